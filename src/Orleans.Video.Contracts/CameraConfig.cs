@@ -1,0 +1,13 @@
+namespace Orleans.Video;
+
+/// <summary>What a camera decodes and how it is analysed.</summary>
+/// <param name="Source">A file path or an <c>rtsp://</c>, <c>rtsps://</c>, <c>http(s)://</c>, <c>tcp://</c> or <c>udp://</c> URL.</param>
+/// <param name="Fps">Frames per second handed to inference (the source is sampled down to this rate).</param>
+/// <param name="Model">Name of a model from the silo's model catalog.</param>
+/// <param name="Loop">For file sources: start again at the end (true) or stop (false).</param>
+[GenerateSerializer, Immutable]
+public sealed record CameraConfig(
+    [property: Id(0)] string Source,
+    [property: Id(1)] double Fps,
+    [property: Id(2)] string Model,
+    [property: Id(3)] bool Loop = true);

@@ -1,0 +1,12 @@
+namespace Orleans.Video;
+
+/// <summary>Where a camera's decoder is in its life.</summary>
+[GenerateSerializer]
+public enum CameraState
+{
+    Stopped = 0,
+    Starting = 1,
+    Running = 2,
+    Reconnecting = 3,
+    Failed = 4,
+}

@@ -1,0 +1,25 @@
+namespace Orleans.Video;
+
+/// <summary>A camera's state and counters, as its grain sees them now.</summary>
+[GenerateSerializer, Immutable]
+public sealed record CameraStatus
+{
+    [Id(0)] public required string Id { get; init; }
+    [Id(1)] public CameraState State { get; init; }
+    [Id(2)] public CameraConfig? Config { get; init; }
+    [Id(3)] public long FramesDecoded { get; init; }
+    [Id(4)] public long FramesPublished { get; init; }
+    [Id(5)] public long FramesDropped { get; init; }
+    [Id(6)] public long FramesProcessed { get; init; }
+    [Id(7)] public int Reconnects { get; init; }
+
+    /// <summary>The last failure, with ffmpeg's last stderr lines when the decoder failed.</summary>
+    [Id(8)] public string? LastError { get; init; }
+
+    /// <summary>The silo hosting the camera grain and its decoder.</summary>
+    [Id(9)] public string? Host { get; init; }
+
+    [Id(10)] public DateTimeOffset? LastFrameAt { get; init; }
+    [Id(11)] public int SourceWidth { get; init; }
+    [Id(12)] public int SourceHeight { get; init; }
+}

@@ -1,0 +1,31 @@
+namespace Orleans.Video;
+
+/// <summary>A query over one camera's persisted detections; results are newest first.</summary>
+/// <param name="From">Inclusive lower bound on the frame timestamp; null for no bound.</param>
+/// <param name="To">Exclusive upper bound on the frame timestamp; null for now.</param>
+/// <param name="Label">Only this label (case-insensitive); null for all.</param>
+/// <param name="Limit">Page size, 1..1000.</param>
+/// <param name="Before">Paging cursor from a previous page's <see cref="DetectionPage.Next"/>; null for the first page.</param>
+[GenerateSerializer, Immutable]
+public sealed record DetectionQuery(
+    [property: Id(0)] DateTimeOffset? From = null,
+    [property: Id(1)] DateTimeOffset? To = null,
+    [property: Id(2)] string? Label = null,
+    [property: Id(3)] int Limit = 100,
+    [property: Id(4)] DetectionCursor? Before = null)
+{
+    public const int MaxLimit = 1000;
+}
+
+/// <summary>Where the next page starts: strictly older than this (timestamp, sequence, index within the frame).</summary>
+[GenerateSerializer, Immutable]
+public sealed record DetectionCursor(
+    [property: Id(0)] DateTimeOffset Timestamp,
+    [property: Id(1)] long Sequence,
+    [property: Id(2)] int Index);
+
+/// <summary>One page of results and the cursor for the next, null at the end.</summary>
+[GenerateSerializer, Immutable]
+public sealed record DetectionPage(
+    [property: Id(0)] IReadOnlyList<DetectionRecord> Items,
+    [property: Id(1)] DetectionCursor? Next);

@@ -1,0 +1,11 @@
+namespace Orleans.Video;
+
+/// <summary>A persisted detection, as queries return it.</summary>
+[GenerateSerializer, Immutable]
+public sealed record DetectionRecord(
+    [property: Id(0)] string CameraId,
+    [property: Id(1)] long Sequence,
+    [property: Id(2)] DateTimeOffset Timestamp,
+    [property: Id(3)] string Label,
+    [property: Id(4)] float Score,
+    [property: Id(5)] Box Box);

@@ -1,0 +1,27 @@
+namespace Orleans.Video;
+
+/// <summary>
+/// A sampled, preprocessed frame on its way to inference. Only the letterbox content travels, as
+/// planar 8-bit channels in the model's channel order (the padding is constant and is added when the
+/// tensor is filled), so a 640x360 frame is 675 KiB: under the memory stream provider's 1 MiB item limit.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record FramePacket
+{
+    [Id(0)] public required string CameraId { get; init; }
+
+    /// <summary>Unique per camera and increasing: decoder generation in the high 32 bits, frame index in the low 32.</summary>
+    [Id(1)] public required long Sequence { get; init; }
+
+    /// <summary>When the frame was captured (decoded), UTC.</summary>
+    [Id(2)] public required DateTimeOffset Timestamp { get; init; }
+
+    /// <summary>Position of the frame in the source, from its start (files) or from the connection (live).</summary>
+    [Id(3)] public TimeSpan SourceTime { get; init; }
+
+    [Id(4)] public required string Model { get; init; }
+    [Id(5)] public required Letterbox Letterbox { get; init; }
+
+    /// <summary><see cref="Letterbox.ContentWidth"/> x <see cref="Letterbox.ContentHeight"/> x 3 bytes, channel planes one after another.</summary>
+    [Id(6)] public required byte[] Planes { get; init; }
+}

@@ -1,0 +1,26 @@
+using Orleans.Concurrency;
+
+namespace Orleans.Video;
+
+/// <summary>One camera: owns its decoder and publishes sampled, preprocessed frames on <see cref="StreamNames.Frames"/>.</summary>
+public interface ICameraGrain : IGrainWithStringKey
+{
+    /// <summary>Validates and stores the configuration; a running camera restarts its decoder with it.</summary>
+    /// <exception cref="ArgumentException">The configuration is invalid; the message names the field.</exception>
+    Task ConfigureAsync(CameraConfig config);
+
+    /// <summary>Starts the decoder (idempotent) and keeps it running across silo failures until <see cref="StopAsync"/>.</summary>
+    Task StartAsync();
+
+    /// <summary>Stops the decoder; the camera stays registered.</summary>
+    Task StopAsync();
+
+    /// <summary>Stops the decoder and forgets the configuration. Persisted detections are kept.</summary>
+    Task RemoveAsync();
+
+    Task<CameraStatus> GetStatusAsync();
+
+    /// <summary>Inference reports a frame done, which frees a slot for the next frame.</summary>
+    [OneWay]
+    Task FrameProcessedAsync(long sequence);
+}

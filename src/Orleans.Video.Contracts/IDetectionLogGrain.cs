@@ -1,0 +1,23 @@
+namespace Orleans.Video;
+
+/// <summary>
+/// One camera's persisted detections (key = camera id). Detections are stored in bounded time buckets
+/// (<see cref="IDetectionBucketGrain"/>); this grain keeps the index of buckets and answers queries.
+/// </summary>
+public interface IDetectionLogGrain : IGrainWithStringKey
+{
+    /// <summary>Stores a frame's detections; storing the same frame (camera + sequence) again changes nothing.</summary>
+    Task AppendAsync(FrameDetections frame);
+
+    Task<DetectionPage> QueryAsync(DetectionQuery query);
+}
+
+/// <summary>The detections of one camera in one time bucket; key = "{cameraId}/{bucketStartUnixSeconds}".</summary>
+public interface IDetectionBucketGrain : IGrainWithStringKey
+{
+    /// <summary>Adds a frame unless a frame with the same sequence is already stored.</summary>
+    Task AppendAsync(FrameDetections frame);
+
+    /// <summary>Matching detections, newest first, at most <see cref="DetectionQuery.Limit"/>.</summary>
+    Task<IReadOnlyList<DetectionRecord>> QueryAsync(DetectionQuery query);
+}

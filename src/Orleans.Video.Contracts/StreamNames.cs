@@ -1,0 +1,17 @@
+namespace Orleans.Video;
+
+/// <summary>Names of the stream provider and the stream namespaces the system publishes on.</summary>
+public static class StreamNames
+{
+    /// <summary>The stream provider registered on every silo and client.</summary>
+    public const string Provider = "video";
+
+    /// <summary>Preprocessed frames (<see cref="FramePacket"/>), one stream per camera id.</summary>
+    public const string Frames = "frames";
+
+    /// <summary>Live detections (<see cref="FrameDetections"/>), one stream per camera id.</summary>
+    public const string Detections = "detections";
+
+    /// <summary>The grain storage provider holding cameras, registry and detections.</summary>
+    public const string Storage = "video";
+}
