@@ -17,7 +17,7 @@ public sealed record DetectionQuery(
     public const int MaxLimit = 1000;
 }
 
-/// <summary>Where the next page starts: strictly older than this (timestamp, sequence, index within the frame).</summary>
+/// <summary>Where the next page starts: after this detection in newest-first order (sequence descending, then index within the frame).</summary>
 [GenerateSerializer, Immutable]
 public sealed record DetectionCursor(
     [property: Id(0)] DateTimeOffset Timestamp,

@@ -34,6 +34,18 @@ public readonly record struct Letterbox(
             (inputWidth - contentWidth) / 2, (inputHeight - contentHeight) / 2, scale);
     }
 
+    /// <summary>The letterbox for a content size chosen elsewhere (by ffmpeg's scaler), centred in the input.</summary>
+    public static Letterbox FromContent(int sourceWidth, int sourceHeight, int inputWidth, int inputHeight, int contentWidth, int contentHeight)
+    {
+        if (contentWidth > inputWidth || contentHeight > inputHeight || contentWidth <= 0 || contentHeight <= 0)
+        {
+            throw new ArgumentException($"content {contentWidth}x{contentHeight} does not fit the input {inputWidth}x{inputHeight}");
+        }
+        return new Letterbox(
+            sourceWidth, sourceHeight, inputWidth, inputHeight, contentWidth, contentHeight,
+            (inputWidth - contentWidth) / 2, (inputHeight - contentHeight) / 2, (float)contentWidth / sourceWidth);
+    }
+
     /// <summary>Maps a box in model-input pixels back to source pixels, clipped to the source frame.</summary>
     public Box ToSource(Box input)
     {

@@ -1,0 +1,167 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+
+namespace Orleans.Video.Media;
+
+/// <summary>
+/// A camera's decode side: runs the decoder off the grain scheduler, restarts it with back-off, samples
+/// frames to the analysis rate, preprocesses them into pooled planar buffers and offers them to the
+/// <see cref="FrameGate"/>. The owner (the camera grain) takes frames from the gate and publishes them;
+/// <c>frameReady</c> tells it when one is waiting.
+/// </summary>
+public sealed partial class CameraPipeline : IAsyncDisposable
+{
+    private readonly string _cameraId;
+    private readonly CameraConfig _config;
+    private readonly PipelineModel _model;
+    private readonly int _generation;
+    private readonly VideoDecoder _decoder;
+    private readonly PipelineOptions _options;
+    private readonly Action _frameReady;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly ConcurrentBag<byte[]> _buffers = [];
+    private Task _run = Task.CompletedTask;
+    private long _decoded;
+    private long _dropped;
+    private long _nextIndex;
+    private int _reconnects;
+    private volatile CameraState _state = CameraState.Starting;
+    private volatile string? _lastError;
+    private DateTimeOffset? _lastFrameAt;
+    private Letterbox? _letterbox;
+
+    public CameraPipeline(
+        string cameraId, CameraConfig config, PipelineModel model, int generation,
+        VideoDecoder decoder, PipelineOptions options, Action frameReady, ILogger logger)
+    {
+        _cameraId = cameraId;
+        _config = config;
+        _model = model;
+        _generation = generation;
+        _decoder = decoder;
+        _options = options;
+        _frameReady = frameReady;
+        _logger = logger;
+        Gate = new FrameGate(options.MaxInFlight);
+    }
+
+    public FrameGate Gate { get; }
+    public CameraState State => _state;
+    public string? LastError => _lastError;
+    public long FramesDecoded => Interlocked.Read(ref _decoded);
+    public long FramesDropped => Interlocked.Read(ref _dropped);
+    public int Reconnects => _reconnects;
+    public DateTimeOffset? LastFrameAt => _lastFrameAt;
+    public Letterbox? Letterbox => _letterbox;
+
+    public void Start() => _run = Task.Run(() => RunAsync(_stop.Token));
+
+    /// <summary>Gives a published frame's buffer back for reuse.</summary>
+    public void Return(PendingFrame frame) => _buffers.Add(frame.Planes);
+
+    /// <summary>Counts frames lost after they left the gate (a failed publish, an expired acknowledgement).</summary>
+    public void CountDropped(int frames) => Interlocked.Add(ref _dropped, frames);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await _run;
+        _stop.Dispose();
+        if (Gate.Clear() is { } pending)
+        {
+            Return(pending);
+        }
+    }
+
+    private async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var source = VideoSource.Parse(_config.Source);
+        var request = new DecoderRequest(
+            source, _model.InputWidth, _model.InputHeight, _options.RealtimeFiles, _config.Loop, _options.StallTimeout);
+        var backoff = _options.InitialBackoff;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var sampler = new FrameSampler(_config.Fps);
+            var exit = await _decoder.RunAsync(request, frame => OnFrame(frame, sampler), cancellationToken);
+            switch (exit.Kind)
+            {
+                case DecoderExitKind.Cancelled:
+                    _state = CameraState.Stopped;
+                    return;
+                case DecoderExitKind.EndOfStream when source.IsFile && !_config.Loop:
+                    _state = CameraState.Stopped;
+                    LogEnded(_logger, _cameraId, exit.Frames);
+                    return;
+                case DecoderExitKind.Failed when source.IsFile:
+                    // A file that cannot be decoded will not get better by retrying.
+                    _lastError = exit.Error;
+                    _state = CameraState.Failed;
+                    LogFailed(_logger, _cameraId, exit.Error);
+                    return;
+            }
+
+            _lastError = exit.Error ?? "source ended";
+            _state = CameraState.Reconnecting;
+            LogReconnecting(_logger, _cameraId, backoff.TotalSeconds, _lastError);
+            if (exit.Frames > 0)
+            {
+                backoff = _options.InitialBackoff;
+            }
+            try
+            {
+                await Task.Delay(backoff, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                _state = CameraState.Stopped;
+                return;
+            }
+            Interlocked.Increment(ref _reconnects);
+            backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, _options.MaxBackoff.Ticks));
+        }
+        _state = CameraState.Stopped;
+    }
+
+    private void OnFrame(DecodedFrame frame, FrameSampler sampler)
+    {
+        Interlocked.Increment(ref _decoded);
+        var now = DateTimeOffset.UtcNow;
+        _lastFrameAt = now;
+        _letterbox = frame.Letterbox;
+        _state = CameraState.Running;
+        if (!sampler.ShouldTake(frame.SourceTime))
+        {
+            return;
+        }
+
+        var letterbox = frame.Letterbox;
+        var size = letterbox.ContentWidth * letterbox.ContentHeight * 3;
+        if (!_buffers.TryTake(out var planes) || planes.Length != size)
+        {
+            planes = new byte[size];
+        }
+        PlanarPreprocessor.ToPlanes(
+            frame.Bgr.Span, letterbox.ContentWidth, letterbox.ContentHeight,
+            letterbox.ContentWidth, letterbox.ContentHeight, _model.Rgb, planes);
+
+        // Indexes count sampled frames across reconnects of this run, so sequences never repeat within a generation.
+        var index = Interlocked.Increment(ref _nextIndex) - 1;
+        var pending = new PendingFrame(FrameSequence.Create(_generation, index), now, frame.SourceTime, letterbox, planes);
+        if (Gate.Offer(pending) is { } dropped)
+        {
+            Interlocked.Increment(ref _dropped);
+            Return(dropped);
+        }
+        _frameReady();
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Camera {CameraId}: end of file after {Frames} frames")]
+    private static partial void LogEnded(ILogger logger, string cameraId, long frames);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Camera {CameraId} failed: {Error}")]
+    private static partial void LogFailed(ILogger logger, string cameraId, string? error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Camera {CameraId} reconnecting in {Seconds} s: {Error}")]
+    private static partial void LogReconnecting(ILogger logger, string cameraId, double seconds, string? error);
+}

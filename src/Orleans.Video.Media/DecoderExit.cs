@@ -1,0 +1,16 @@
+namespace Orleans.Video.Media;
+
+public enum DecoderExitKind
+{
+    /// <summary>The caller cancelled.</summary>
+    Cancelled,
+
+    /// <summary>A file source reached its end.</summary>
+    EndOfStream,
+
+    /// <summary>ffmpeg failed, could not open the source, or stalled.</summary>
+    Failed,
+}
+
+/// <summary>How a decoder run ended; <see cref="Error"/> carries ffmpeg's last stderr lines on failure.</summary>
+public sealed record DecoderExit(DecoderExitKind Kind, long Frames, string? Error = null);

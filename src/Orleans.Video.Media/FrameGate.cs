@@ -1,0 +1,88 @@
+namespace Orleans.Video.Media;
+
+/// <summary>
+/// Bounds the frames between a camera and its inference: at most <c>maxInFlight</c> published and not yet
+/// acknowledged, and one pending. A newer frame replaces the pending one (the newest frame wins) and the
+/// replaced frame is a drop. Orleans memory streams have no backpressure, so this is what keeps their queue short.
+/// Thread-safe: the decoder thread offers, the grain takes and acknowledges.
+/// </summary>
+public sealed class FrameGate(int maxInFlight)
+{
+    private readonly object _lock = new();
+    private readonly Dictionary<long, DateTimeOffset> _inFlight = [];
+    private PendingFrame? _pending;
+
+    public int InFlight
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _inFlight.Count;
+            }
+        }
+    }
+
+    /// <summary>Makes <paramref name="frame"/> the pending frame; returns the frame it replaced, which is dropped.</summary>
+    public PendingFrame? Offer(PendingFrame frame)
+    {
+        lock (_lock)
+        {
+            var dropped = _pending;
+            _pending = frame;
+            return dropped;
+        }
+    }
+
+    /// <summary>Takes the pending frame if there is one and a slot is free; the frame is then in flight.</summary>
+    public bool TryTake(DateTimeOffset now, out PendingFrame frame)
+    {
+        lock (_lock)
+        {
+            if (_pending is null || _inFlight.Count >= maxInFlight)
+            {
+                frame = null!;
+                return false;
+            }
+            frame = _pending;
+            _pending = null;
+            _inFlight[frame.Sequence] = now;
+            return true;
+        }
+    }
+
+    /// <summary>Inference finished a frame. Returns false for an unknown (already expired) sequence.</summary>
+    public bool Complete(long sequence)
+    {
+        lock (_lock)
+        {
+            return _inFlight.Remove(sequence);
+        }
+    }
+
+    /// <summary>Forgets frames unacknowledged for longer than <paramref name="timeout"/> (inference restarted or lost them); returns how many.</summary>
+    public int Expire(DateTimeOffset now, TimeSpan timeout)
+    {
+        lock (_lock)
+        {
+            var expired = _inFlight.Where(entry => now - entry.Value > timeout).Select(entry => entry.Key).ToList();
+            foreach (var sequence in expired)
+            {
+                _inFlight.Remove(sequence);
+            }
+            return expired.Count;
+        }
+    }
+
+    /// <summary>Removes and returns the pending frame, if any (on stop).</summary>
+    public PendingFrame? Clear()
+    {
+        lock (_lock)
+        {
+            var pending = _pending;
+            _pending = null;
+            _inFlight.Clear();
+            return pending;
+        }
+    }
+}

@@ -1,0 +1,24 @@
+namespace Orleans.Video.Media;
+
+/// <summary>How camera pipelines decode and recover (configuration section "Camera").</summary>
+public sealed class PipelineOptions
+{
+    public const string Section = "Camera";
+
+    /// <summary>Frames published and not yet processed by inference, per camera.</summary>
+    public int MaxInFlight { get; set; } = 2;
+
+    /// <summary>A published frame not acknowledged within this time is given up on.</summary>
+    public TimeSpan AckTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>No frame for this long means the decoder is stuck: it is restarted.</summary>
+    public TimeSpan StallTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>First reconnect delay; doubled after each failure up to <see cref="MaxBackoff"/>.</summary>
+    public TimeSpan InitialBackoff { get; set; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Read files at their native frame rate, as a camera would deliver them.</summary>
+    public bool RealtimeFiles { get; set; } = true;
+}

@@ -1,0 +1,136 @@
+using System.Diagnostics;
+using FFMpegCore;
+using FFMpegCore.Pipes;
+using Microsoft.Extensions.Logging;
+
+namespace Orleans.Video.Media;
+
+/// <summary>
+/// Runs one ffmpeg process for a source and hands every frame to a callback as raw BGR24, scaled by ffmpeg
+/// to fit the model input (aspect kept). One run ends at end of file, on failure, on a stall, or on cancel.
+/// </summary>
+public sealed partial class VideoDecoder(ILogger<VideoDecoder> logger)
+{
+    /// <summary>How long ffmpeg gets to quit after 'q' before it is killed.</summary>
+    private static readonly TimeSpan QuitGrace = TimeSpan.FromSeconds(2);
+
+    public async Task<DecoderExit> RunAsync(DecoderRequest request, Action<DecodedFrame> onFrame, CancellationToken cancellationToken)
+    {
+        if (request.Source.IsFile && !File.Exists(request.Source.Location))
+        {
+            return new DecoderExit(DecoderExitKind.Failed, 0, $"file not found: {request.Source.Location}");
+        }
+
+        var tail = new StderrTail();
+        var streams = new FfmpegStreamInfoParser();
+        var ready = new TaskCompletionSource<(VideoStreamInfo Input, VideoStreamInfo Output)>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var lastFrame = Stopwatch.StartNew();
+        long frames = 0;
+        var stalled = false;
+
+        var sink = new StreamPipeSink(async (pipe, token) =>
+        {
+            // ffmpeg prints both stream descriptions before it writes the first byte of video.
+            var (input, output) = await ready.Task.WaitAsync(token);
+            var letterbox = Letterbox.FromContent(input.Width, input.Height, request.InputWidth, request.InputHeight, output.Width, output.Height);
+            var buffer = new byte[output.Width * output.Height * 3];
+            var clock = Stopwatch.StartNew();
+            while (!token.IsCancellationRequested)
+            {
+                try
+                {
+                    await pipe.ReadExactlyAsync(buffer, token);
+                }
+                catch (EndOfStreamException)
+                {
+                    return;
+                }
+                var sourceTime = input.Fps is > 0 ? TimeSpan.FromSeconds(frames / input.Fps.Value) : clock.Elapsed;
+                lastFrame.Restart();
+                onFrame(new DecodedFrame(buffer, frames, sourceTime, letterbox));
+                frames++;
+            }
+        })
+        {
+            Format = "rawvideo",
+        };
+
+        var processor = FFMpegArguments
+            .FromUrlInput(request.Source.Location, options => options.WithCustomArgument(InputArguments(request)))
+            .OutputToPipe(sink, options => options
+                .WithCustomArgument(
+                    "-an -sn -dn " +
+                    $"-vf scale=w={request.InputWidth}:h={request.InputHeight}:force_original_aspect_ratio=decrease:force_divisible_by=2")
+                .WithCustomArgument("-pix_fmt bgr24"))
+            .NotifyOnStandardError(line =>
+            {
+                tail.Add(line);
+                if (streams.Add(line) && streams.Input is { } input && streams.Output is { } output)
+                {
+                    ready.TrySetResult((input, output));
+                }
+            })
+            .CancellableThrough(stop.Token, QuitGrace);
+
+        using var watchdog = new Timer(_ =>
+        {
+            if (lastFrame.Elapsed > request.StallTimeout)
+            {
+                stalled = true;
+                stop.Cancel();
+            }
+        }, null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+
+        LogStarting(logger, request.Source.Location, processor.Arguments);
+        FFMpegResult? result = null;
+        Exception? error = null;
+        try
+        {
+            result = await processor.ProcessAsynchronously(throwOnError: false);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            error = e;
+        }
+        ready.TrySetCanceled(CancellationToken.None);
+
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return new DecoderExit(DecoderExitKind.Cancelled, frames);
+        }
+        if (stalled)
+        {
+            return new DecoderExit(DecoderExitKind.Failed, frames, $"no frame for {request.StallTimeout.TotalSeconds:0} s; ffmpeg: {tail}");
+        }
+        if (error is null && result is { ExitCode: 0 } && frames > 0)
+        {
+            return new DecoderExit(DecoderExitKind.EndOfStream, frames);
+        }
+        var what = error is not null ? error.Message
+            : frames == 0 ? $"ffmpeg exited with code {result?.ExitCode} before the first frame"
+            : $"ffmpeg exited with code {result?.ExitCode}";
+        return new DecoderExit(DecoderExitKind.Failed, frames, $"{what}; ffmpeg: {tail}");
+    }
+
+    private static string InputArguments(DecoderRequest request)
+    {
+        var source = request.Source;
+        if (source.IsFile)
+        {
+            return string.Join(' ', new[] { "-nostats", request.Realtime ? "-re" : "", request.Loop ? "-stream_loop -1" : "" }.Where(a => a.Length > 0));
+        }
+        // Low-latency opening of live sources: probe half a second instead of five, no input buffering.
+        var live = "-nostats -fflags nobuffer -analyzeduration 500000 -probesize 500000";
+        return source.Scheme switch
+        {
+            // rtsp: interleaved TCP survives NAT and loss better than UDP; -timeout is the socket I/O timeout (µs).
+            "rtsp" or "rtsps" => $"{live} -rtsp_transport tcp -timeout 10000000",
+            // Other protocols: a read that blocks for 10 s fails instead of hanging forever.
+            _ => $"{live} -rw_timeout 10000000",
+        };
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Starting ffmpeg for {Source}: {Arguments}")]
+    private static partial void LogStarting(ILogger logger, string source, string arguments);
+}
