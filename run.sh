@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Orleans.Video on one machine: installs what is missing, starts a private PostgreSQL under ./.data,
+# one silo (HTTP API + dashboard on http://127.0.0.1:8080), registers two demo cameras and prints a live
+# line per camera. Ctrl-C or SIGTERM stops everything it started. Detections survive a restart.
+set -euo pipefail
+cd "$(dirname "$0")"
+root=$PWD
+. deploy/setup.sh
+video_install_dependencies
+
+export VIDEO_DATA_DIR=${VIDEO_DATA_DIR:-$root/.data}
+api=${VIDEO_URL:-http://127.0.0.1:8080}
+mkdir -p "$VIDEO_DATA_DIR/logs"
+
+silo_pid=""
+stop_all() {
+  trap - INT TERM EXIT
+  echo
+  if [ -n "$silo_pid" ] && kill -0 "$silo_pid" 2>/dev/null; then
+    echo "Stopping the silo"
+    kill -TERM "$silo_pid" 2>/dev/null || true
+    # The silo leaves the cluster gracefully; give it the host's shutdown time before forcing it.
+    for _ in $(seq 1 30); do kill -0 "$silo_pid" 2>/dev/null || break; sleep 1; done
+    kill -KILL "$silo_pid" 2>/dev/null || true
+  fi
+  echo "Stopping PostgreSQL"
+  deploy/postgres.sh stop || true
+}
+trap stop_all INT TERM EXIT
+
+deploy/postgres.sh start
+connection=$(deploy/postgres.sh url)
+deploy/demo-clips.sh "$VIDEO_DATA_DIR/clips"
+
+echo "Building the silo (Release)"
+dotnet build silo/Orleans.Video.Silo -c Release -nologo -v quiet -clp:ErrorsOnly
+silo_dll=$(ls silo/Orleans.Video.Silo/bin/Release/net10.0/linux-x64/Orleans.Video.Silo.dll)
+
+echo "Starting the silo; log: $VIDEO_DATA_DIR/logs/silo.log"
+Postgres__ConnectionString="$connection" Urls="$api" \
+  dotnet "$silo_dll" </dev/null >>"$VIDEO_DATA_DIR/logs/silo.log" 2>&1 &
+silo_pid=$!
+
+for _ in $(seq 1 120); do
+  curl -fsS "$api/api/cameras" >/dev/null 2>&1 && break
+  kill -0 "$silo_pid" 2>/dev/null || { echo "The silo exited; last lines of its log:"; tail -n 30 "$VIDEO_DATA_DIR/logs/silo.log"; exit 1; }
+  sleep 1
+done
+
+add_camera() {
+  curl -fsS -X POST "$api/api/cameras" -H 'Content-Type: application/json' \
+    -d "{\"id\":\"$1\",\"source\":\"$2\",\"fps\":$3,\"model\":\"$4\"}" >/dev/null \
+    || echo "Could not add camera $1"
+}
+add_camera demo-shapes "$VIDEO_DATA_DIR/clips/shapes.mp4" 5 shapes
+add_camera demo-text "$VIDEO_DATA_DIR/clips/text.mp4" 2 text
+
+echo "Silo up: API $api/api/cameras, dashboard $api/dashboard. Ctrl-C stops."
+interactive=false
+[ -t 1 ] && interactive=true
+while kill -0 "$silo_pid" 2>/dev/null; do
+  lines=$(curl -fsS "$api/api/cameras" 2>/dev/null | jq -r '.[] |
+    "\(.id)\t\(.state)\tdecoded=\(.framesDecoded) published=\(.framesPublished) processed=\(.framesProcessed) dropped=\(.framesDropped) reconnects=\(.reconnects)\t\(.lastError // "")"' 2>/dev/null || echo "(API not answering)")
+  for id in $(curl -fsS "$api/api/cameras" 2>/dev/null | jq -r '.[].id' 2>/dev/null); do
+    latest=$(curl -fsS "$api/api/cameras/$id/detections?limit=1" 2>/dev/null | jq -r '.items[0] | "\(.label) \(.score*100|floor)% at \(.x|floor),\(.y|floor) \(.width|floor)x\(.height|floor)"' 2>/dev/null || true)
+    lines=$(printf '%s\n' "$lines" | awk -v id="$id" -v latest="last: $latest" -F'\t' 'BEGIN{OFS="\t"} $1==id {$5=latest} {print}')
+  done
+  if $interactive; then
+    printf '\033[H\033[2J%s  %s\n\n' "$(date +%T)" "$api/dashboard"
+    printf '%s\n' "$lines" | column -t -s $'\t'
+  else
+    printf '%s %s\n' "$(date +%T)" "$(printf '%s' "$lines" | tr '\t\n' '  ' )"
+  fi
+  sleep 2
+done
+echo "The silo exited; last lines of its log:"
+tail -n 30 "$VIDEO_DATA_DIR/logs/silo.log"
