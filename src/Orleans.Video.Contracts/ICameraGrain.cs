@@ -20,7 +20,7 @@ public interface ICameraGrain : IGrainWithStringKey
 
     Task<CameraStatus> GetStatusAsync();
 
-    /// <summary>Inference reports a frame done, which frees a slot for the next frame.</summary>
+    /// <summary>Inference reports a frame done, which frees a slot for the next frame; <paramref name="error"/> says why inference failed, if it did.</summary>
     [OneWay]
-    Task FrameProcessedAsync(long sequence);
+    Task FrameProcessedAsync(long sequence, string? error = null);
 }

@@ -24,7 +24,6 @@ public sealed partial class CameraPipeline : IAsyncDisposable
     private Task _run = Task.CompletedTask;
     private long _decoded;
     private long _dropped;
-    private long _nextIndex;
     private int _reconnects;
     private volatile CameraState _state = CameraState.Starting;
     private volatile string? _lastError;
@@ -125,7 +124,9 @@ public sealed partial class CameraPipeline : IAsyncDisposable
 
     private void OnFrame(DecodedFrame frame, FrameSampler sampler)
     {
-        Interlocked.Increment(ref _decoded);
+        // Frames are numbered by decode order across the reconnects of this run (for a file without loop:
+        // the frame number in the file), so sequences never repeat within a generation.
+        var index = Interlocked.Increment(ref _decoded) - 1;
         var now = DateTimeOffset.UtcNow;
         _lastFrameAt = now;
         _letterbox = frame.Letterbox;
@@ -145,8 +146,6 @@ public sealed partial class CameraPipeline : IAsyncDisposable
             frame.Bgr.Span, letterbox.ContentWidth, letterbox.ContentHeight,
             letterbox.ContentWidth, letterbox.ContentHeight, _model.Rgb, planes);
 
-        // Indexes count sampled frames across reconnects of this run, so sequences never repeat within a generation.
-        var index = Interlocked.Increment(ref _nextIndex) - 1;
         var pending = new PendingFrame(FrameSequence.Create(_generation, index), now, frame.SourceTime, letterbox, planes);
         if (Gate.Offer(pending) is { } dropped)
         {

@@ -23,6 +23,18 @@ public sealed class FrameGate(int maxInFlight)
         }
     }
 
+    /// <summary>A frame is pending and a slot is free: <see cref="TryTake"/> would succeed.</summary>
+    public bool IsReady
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _pending is not null && _inFlight.Count < maxInFlight;
+            }
+        }
+    }
+
     /// <summary>Makes <paramref name="frame"/> the pending frame; returns the frame it replaced, which is dropped.</summary>
     public PendingFrame? Offer(PendingFrame frame)
     {

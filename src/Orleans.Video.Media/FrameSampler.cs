@@ -8,13 +8,13 @@ namespace Orleans.Video.Media;
 public sealed class FrameSampler(double fps)
 {
     private readonly TimeSpan _interval = TimeSpan.FromSeconds(1 / fps);
+    private static readonly TimeSpan Tolerance = TimeSpan.FromMilliseconds(1);
     private TimeSpan? _nextDue;
 
     public bool ShouldTake(TimeSpan frameTime)
     {
-        // A tolerance of a tenth of an interval absorbs timestamp rounding (25 fps sampled at 5 is every 5th frame, not 4-then-6).
-        var tolerance = _interval / 10;
-        if (_nextDue is { } due && frameTime + tolerance < due)
+        // A millisecond of tolerance absorbs timestamp rounding (25 fps sampled at 5 is every 5th frame, not 6-then-4).
+        if (_nextDue is { } due && frameTime + Tolerance < due)
         {
             return false;
         }
