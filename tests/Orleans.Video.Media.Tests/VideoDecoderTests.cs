@@ -1,0 +1,81 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Orleans.Video.Media.Tests;
+
+/// <summary>The decoder against real ffmpeg and clips generated with lavfi.</summary>
+public sealed class VideoDecoderTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("orleans-video-decoder-").FullName;
+    private readonly VideoDecoder _decoder = new(NullLogger<VideoDecoder>.Instance);
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public async Task Decodes_every_frame_scaled_by_ffmpeg_into_the_letterbox_content()
+    {
+        var clip = Generate("testsrc2=s=1280x720:r=25:d=2", "clip.mp4");
+        var frames = new List<(long Index, TimeSpan Time, int Bytes, Letterbox Letterbox)>();
+
+        var exit = await _decoder.RunAsync(Request(clip), f => frames.Add((f.Index, f.SourceTime, f.Bgr.Length, f.Letterbox)), CancellationToken.None);
+
+        Assert.Equal(DecoderExitKind.EndOfStream, exit.Kind);
+        Assert.Equal(50, exit.Frames);
+        Assert.Equal(Enumerable.Range(0, 50).Select(i => (long)i), frames.Select(f => f.Index));
+        Assert.Equal(TimeSpan.FromSeconds(1), frames[25].Time);
+        Assert.All(frames, f => Assert.Equal(640 * 360 * 3, f.Bytes));
+        Assert.Equal(new Letterbox(1280, 720, 640, 384, 640, 360, 0, 12, 0.5f), frames[0].Letterbox);
+    }
+
+    [Fact]
+    public async Task Portrait_sources_are_pillarboxed()
+    {
+        var clip = Generate("testsrc2=s=360x640:r=10:d=1", "portrait.mp4");
+        Letterbox? letterbox = null;
+        await _decoder.RunAsync(Request(clip), f => letterbox = f.Letterbox, CancellationToken.None);
+        Assert.Equal(216, letterbox!.Value.ContentWidth);
+        Assert.Equal(384, letterbox.Value.ContentHeight);
+        Assert.Equal(212, letterbox.Value.PadX);
+    }
+
+    [Fact]
+    public async Task A_file_that_is_not_video_fails_with_what_ffmpeg_said()
+    {
+        var path = Path.Combine(_directory, "notes.mp4");
+        await File.WriteAllTextAsync(path, "not a video");
+        var exit = await _decoder.RunAsync(Request(path), _ => { }, CancellationToken.None);
+        Assert.Equal(DecoderExitKind.Failed, exit.Kind);
+        Assert.Contains("Invalid data found when processing input", exit.Error);
+    }
+
+    [Fact]
+    public async Task Cancelling_stops_a_running_decoder()
+    {
+        var clip = Generate("testsrc2=s=320x240:r=25:d=30", "long.mp4");
+        using var cancel = new CancellationTokenSource();
+        var exit = await _decoder.RunAsync(Request(clip, realtime: true), f =>
+        {
+            if (f.Index == 10)
+            {
+                cancel.Cancel();
+            }
+        }, cancel.Token);
+        Assert.Equal(DecoderExitKind.Cancelled, exit.Kind);
+        Assert.InRange(exit.Frames, 11, 60);
+    }
+
+    private static DecoderRequest Request(string path, bool realtime = false) =>
+        new(VideoSource.Parse(path), 640, 384, realtime, Loop: false, StallTimeout: TimeSpan.FromSeconds(20));
+
+    private string Generate(string lavfi, string name)
+    {
+        var path = Path.Combine(_directory, name);
+        using var process = Process.Start(new ProcessStartInfo("ffmpeg", $"-loglevel error -y -f lavfi -i {lavfi} -c:v libx264 -preset ultrafast -pix_fmt yuv420p {path}")
+        {
+            UseShellExecute = false,
+        })!;
+        process.WaitForExit();
+        Assert.Equal(0, process.ExitCode);
+        return path;
+    }
+}
