@@ -8,6 +8,9 @@ namespace Orleans.Video;
 [GenerateSerializer, Immutable]
 public sealed record FramePacket
 {
+    /// <summary>Largest <see cref="Planes"/> that still fits a stream item (the provider refuses items over 1 MiB).</summary>
+    public const int MaxPlanesBytes = 1_000_000;
+
     [Id(0)] public required string CameraId { get; init; }
 
     /// <summary>Unique per camera and increasing: decoder generation in the high 32 bits, frame index in the low 32.</summary>

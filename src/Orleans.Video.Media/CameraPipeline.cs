@@ -27,6 +27,7 @@ public sealed partial class CameraPipeline : IAsyncDisposable
     private int _reconnects;
     private volatile CameraState _state = CameraState.Starting;
     private volatile string? _lastError;
+    private volatile string? _refused;
     private DateTimeOffset? _lastFrameAt;
     private Letterbox? _letterbox;
 
@@ -85,6 +86,11 @@ public sealed partial class CameraPipeline : IAsyncDisposable
             var exit = await _decoder.RunAsync(request, frame => OnFrame(frame, sampler), cancellationToken);
             switch (exit.Kind)
             {
+                case DecoderExitKind.Cancelled when _refused is not null:
+                    _lastError = _refused;
+                    _state = CameraState.Failed;
+                    LogFailed(_logger, _cameraId, _refused);
+                    return;
                 case DecoderExitKind.Cancelled:
                     _state = CameraState.Stopped;
                     return;
@@ -138,6 +144,13 @@ public sealed partial class CameraPipeline : IAsyncDisposable
 
         var letterbox = frame.Letterbox;
         var size = letterbox.ContentWidth * letterbox.ContentHeight * 3;
+        if (size > FramePacket.MaxPlanesBytes)
+        {
+            // Retrying cannot help: the model input is too large for a stream item.
+            _refused ??= $"a {letterbox.ContentWidth}x{letterbox.ContentHeight} frame is {size} bytes, over the {FramePacket.MaxPlanesBytes}-byte stream item limit; use a smaller model input";
+            _stop.Cancel();
+            return;
+        }
         if (!_buffers.TryTake(out var planes) || planes.Length != size)
         {
             planes = new byte[size];

@@ -1,0 +1,280 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Runtime;
+using Orleans.Streams;
+using Orleans.Video.Inference;
+using Orleans.Video.Media;
+
+namespace Orleans.Video.Grains.Cameras;
+
+/// <summary>
+/// One camera. Owns its decoder (<see cref="CameraPipeline"/>, running off the grain scheduler) and publishes
+/// the frames it samples on the camera's frame stream, never more than the gate lets through.
+/// </summary>
+public sealed partial class CameraGrain(
+    [PersistentState("camera", StreamNames.Storage)] IPersistentState<CameraRecord> state,
+    IModelCatalog models,
+    VideoDecoder decoder,
+    IOptions<PipelineOptions> options,
+    ILogger<CameraGrain> logger) : Grain, ICameraGrain, IRemindable
+{
+    /// <summary>Brings the camera back after its silo died; Orleans' minimum reminder period is a minute.</summary>
+    private const string KeepAliveReminder = "keep-alive";
+    private static readonly TimeSpan KeepAlivePeriod = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan HousekeepingPeriod = TimeSpan.FromSeconds(2);
+
+    private IAsyncStream<FramePacket> _frames = null!;
+    private TaskScheduler _scheduler = null!;
+    private CameraPipeline? _pipeline;
+    private IGrainTimer? _housekeeping;
+    private int _publishScheduled;
+    private long _published;
+    private long _processed;
+    private string? _error;
+    private string? _inferenceError;
+
+    private string Id => this.GetPrimaryKeyString();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _frames = this.GetStreamProvider(StreamNames.Provider).GetStream<FramePacket>(StreamId.Create(StreamNames.Frames, Id));
+        // Work scheduled on this scheduler from the decoder thread runs as a turn of this activation.
+        _scheduler = TaskScheduler.Current;
+        if (state.State is { Enabled: true, Config: not null })
+        {
+            await StartPipelineAsync();
+        }
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
+        await StopPipelineAsync();
+
+    public async Task ConfigureAsync(CameraConfig config)
+    {
+        CameraConfigValidator.ThrowIfInvalid(config);
+        if (!models.Contains(config.Model))
+        {
+            throw new ArgumentException($"model '{config.Model}' is not in the model catalog (known: {string.Join(", ", models.Names)})", nameof(config));
+        }
+        if (config == state.State.Config)
+        {
+            return;
+        }
+        state.State.Config = config;
+        await state.WriteStateAsync();
+        if (_pipeline is not null)
+        {
+            await StopPipelineAsync();
+            await StartPipelineAsync();
+        }
+    }
+
+    public async Task StartAsync()
+    {
+        if (state.State.Config is null)
+        {
+            throw new InvalidOperationException($"camera '{Id}' has no configuration");
+        }
+        if (!state.State.Enabled)
+        {
+            state.State.Enabled = true;
+            await state.WriteStateAsync();
+        }
+        await this.RegisterOrUpdateReminder(KeepAliveReminder, KeepAlivePeriod, KeepAlivePeriod);
+        if (_pipeline is null)
+        {
+            await StartPipelineAsync();
+        }
+    }
+
+    public async Task StopAsync()
+    {
+        await StopPipelineAsync();
+        if (state.State.Enabled)
+        {
+            state.State.Enabled = false;
+            await state.WriteStateAsync();
+        }
+        await UnregisterKeepAliveAsync();
+    }
+
+    public async Task RemoveAsync()
+    {
+        await StopPipelineAsync();
+        await UnregisterKeepAliveAsync();
+        await state.ClearStateAsync();
+        DeactivateOnIdle();
+    }
+
+    public Task<CameraStatus> GetStatusAsync()
+    {
+        var pipeline = _pipeline;
+        return Task.FromResult(new CameraStatus
+        {
+            Id = Id,
+            State = pipeline?.State ?? (_error is null ? CameraState.Stopped : CameraState.Failed),
+            Config = state.State.Config,
+            FramesDecoded = pipeline?.FramesDecoded ?? 0,
+            FramesPublished = _published,
+            FramesDropped = pipeline?.FramesDropped ?? 0,
+            FramesProcessed = _processed,
+            Reconnects = pipeline?.Reconnects ?? 0,
+            LastError = _inferenceError ?? pipeline?.LastError ?? _error,
+            Host = RuntimeIdentity,
+            LastFrameAt = pipeline?.LastFrameAt,
+            SourceWidth = pipeline?.Letterbox?.SourceWidth ?? 0,
+            SourceHeight = pipeline?.Letterbox?.SourceHeight ?? 0,
+        });
+    }
+
+    public Task FrameProcessedAsync(long sequence, string? error = null)
+    {
+        if (_pipeline is { } pipeline && pipeline.Gate.Complete(sequence))
+        {
+            _processed++;
+            // The last inference outcome shows on the camera: a bad model is the camera's problem to report.
+            _inferenceError = error is null ? null : $"inference failed: {error}";
+            SchedulePublish();
+        }
+        return Task.CompletedTask;
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != KeepAliveReminder)
+        {
+            return;
+        }
+        if (!state.State.Enabled)
+        {
+            await UnregisterKeepAliveAsync();
+        }
+        else if (_pipeline is null && state.State.Config is not null)
+        {
+            await StartPipelineAsync();
+        }
+    }
+
+    private async Task StartPipelineAsync()
+    {
+        var config = state.State.Config!;
+        _error = null;
+        ModelDefinition model;
+        try
+        {
+            model = models.Get(config.Model);
+        }
+        catch (ArgumentException e)
+        {
+            _error = e.Message;
+            return;
+        }
+
+        state.State.Generation++;
+        await state.WriteStateAsync();
+        var pipeline = new CameraPipeline(
+            Id, config, new PipelineModel(config.Model, model.InputWidth, model.InputHeight, model.ChannelOrder == ChannelOrder.Rgb),
+            state.State.Generation, decoder, options.Value, SchedulePublish, logger);
+        _pipeline = pipeline;
+        pipeline.Start();
+        _housekeeping ??= this.RegisterGrainTimer(Housekeeping, new GrainTimerCreationOptions(HousekeepingPeriod, HousekeepingPeriod)
+        {
+            // A running camera is busy even when nobody calls it: do not let idle collection stop its decoder.
+            KeepAlive = true,
+        });
+        LogStarted(logger, Id, config.Source, state.State.Generation);
+    }
+
+    private async Task StopPipelineAsync()
+    {
+        _housekeeping?.Dispose();
+        _housekeeping = null;
+        if (_pipeline is { } pipeline)
+        {
+            _pipeline = null;
+            await pipeline.DisposeAsync();
+        }
+    }
+
+    private async Task UnregisterKeepAliveAsync()
+    {
+        if (await this.GetReminder(KeepAliveReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+    }
+
+    private Task Housekeeping(CancellationToken cancellationToken)
+    {
+        if (_pipeline is { } pipeline)
+        {
+            var expired = pipeline.Gate.Expire(DateTimeOffset.UtcNow, options.Value.AckTimeout);
+            if (expired > 0)
+            {
+                pipeline.CountDropped(expired);
+                SchedulePublish();
+            }
+        }
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Called from the decoder thread and from grain turns; at most one publish loop is queued at a time.</summary>
+    private void SchedulePublish()
+    {
+        if (Interlocked.Exchange(ref _publishScheduled, 1) == 0)
+        {
+            Task.Factory.StartNew(PublishPendingAsync, CancellationToken.None, TaskCreationOptions.None, _scheduler).Unwrap().Ignore();
+        }
+    }
+
+    private async Task PublishPendingAsync()
+    {
+        var pipeline = _pipeline;
+        try
+        {
+            while (pipeline is not null && pipeline == _pipeline && pipeline.Gate.TryTake(DateTimeOffset.UtcNow, out var frame))
+            {
+                try
+                {
+                    await _frames.OnNextAsync(new FramePacket
+                    {
+                        CameraId = Id,
+                        Sequence = frame.Sequence,
+                        Timestamp = frame.Timestamp,
+                        SourceTime = frame.SourceTime,
+                        Model = state.State.Config!.Model,
+                        Letterbox = frame.Letterbox,
+                        Planes = frame.Planes,
+                    });
+                    _published++;
+                }
+                catch (Exception e)
+                {
+                    pipeline.Gate.Complete(frame.Sequence);
+                    pipeline.CountDropped(1);
+                    LogPublishFailed(logger, e, Id);
+                }
+                finally
+                {
+                    // The stream provider serialised the frame when it was queued: the buffer is free again.
+                    pipeline.Return(frame);
+                }
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref _publishScheduled, 0);
+        }
+        // A frame offered while this loop was finishing found the flag still set; look once more.
+        if (pipeline is not null && pipeline == _pipeline && pipeline.Gate.IsReady)
+        {
+            SchedulePublish();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Camera {CameraId} started: {Source} (generation {Generation})")]
+    private static partial void LogStarted(ILogger logger, string cameraId, string source, int generation);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Camera {CameraId}: publishing a frame failed")]
+    private static partial void LogPublishFailed(ILogger logger, Exception exception, string cameraId);
+}

@@ -1,0 +1,18 @@
+namespace Orleans.Video.Grains.Detections;
+
+/// <summary>Detections are stored in buckets of this length per camera, which bounds each grain's state.</summary>
+public static class DetectionBucket
+{
+    public static readonly TimeSpan Length = TimeSpan.FromMinutes(1);
+
+    public static long StartOf(DateTimeOffset timestamp)
+    {
+        var seconds = timestamp.ToUnixTimeSeconds();
+        var length = (long)Length.TotalSeconds;
+        return seconds - (((seconds % length) + length) % length);
+    }
+
+    public static string Key(string cameraId, long bucketStart) => $"{cameraId}/{bucketStart}";
+
+    public static DateTimeOffset EndOf(long bucketStart) => DateTimeOffset.FromUnixTimeSeconds(bucketStart) + Length;
+}

@@ -1,0 +1,58 @@
+namespace Orleans.Video.Grains.Detections;
+
+/// <summary>One camera's detections within one <see cref="DetectionBucket.Length"/>; writes are idempotent by frame sequence.</summary>
+public sealed class DetectionBucketGrain(
+    [PersistentState("detections", StreamNames.Storage)] IPersistentState<DetectionBucketRecord> state) : Grain, IDetectionBucketGrain
+{
+    public async Task AppendAsync(FrameDetections frame)
+    {
+        var frames = state.State.Frames;
+        var index = frames.BinarySearch(new StoredFrame(frame.Sequence, default, []), SequenceOrder.Instance);
+        if (index >= 0)
+        {
+            return;
+        }
+        frames.Insert(~index, new StoredFrame(frame.Sequence, frame.Timestamp, [.. frame.Detections]));
+        await state.WriteStateAsync();
+    }
+
+    public Task<IReadOnlyList<DetectionRecord>> QueryAsync(DetectionQuery query)
+    {
+        var cameraId = this.GetPrimaryKeyString().Split('/')[0];
+        var results = new List<DetectionRecord>();
+        var frames = state.State.Frames;
+        for (var i = frames.Count - 1; i >= 0 && results.Count < query.Limit; i--)
+        {
+            var frame = frames[i];
+            if (query.From is { } from && frame.Timestamp < from || query.To is { } to && frame.Timestamp >= to)
+            {
+                continue;
+            }
+            if (query.Before is { } cursor && frame.Sequence > cursor.Sequence)
+            {
+                continue;
+            }
+            for (var d = 0; d < frame.Detections.Length && results.Count < query.Limit; d++)
+            {
+                var detection = frame.Detections[d];
+                if (query.Before is { } after && frame.Sequence == after.Sequence && d <= after.Index)
+                {
+                    continue;
+                }
+                if (query.Label is { } label && !string.Equals(label, detection.Label, StringComparison.OrdinalIgnoreCase))
+                {
+                    continue;
+                }
+                results.Add(new DetectionRecord(cameraId, frame.Sequence, frame.Timestamp, detection.Label, detection.Score, detection.Box, d));
+            }
+        }
+        return Task.FromResult<IReadOnlyList<DetectionRecord>>(results);
+    }
+
+    private sealed class SequenceOrder : IComparer<StoredFrame>
+    {
+        public static readonly SequenceOrder Instance = new();
+
+        public int Compare(StoredFrame? x, StoredFrame? y) => x!.Sequence.CompareTo(y!.Sequence);
+    }
+}

@@ -1,0 +1,34 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Orleans.Hosting;
+using Orleans.Video.Grains.Placement;
+using Orleans.Video.Inference;
+using Orleans.Video.Media;
+
+namespace Orleans.Video.Grains;
+
+public static class VideoSiloBuilderExtensions
+{
+    /// <summary>
+    /// Everything a silo needs to host the video grains: the stream provider, the GPU placement director,
+    /// the decoder, the per-silo inference engine, and a start-up step that checks ffmpeg and restarts the
+    /// cameras that should be running. Clustering and storage are configured separately.
+    /// </summary>
+    public static ISiloBuilder AddVideoGrains(this ISiloBuilder silo)
+    {
+        silo.AddMemoryStreams(StreamNames.Provider);
+        silo.Services.AddPlacementDirector<GpuPlacementStrategy, GpuPlacementDirector>();
+        silo.Services.AddOptions<PipelineOptions>().BindConfiguration(PipelineOptions.Section);
+        silo.Services.AddSingleton<VideoDecoder>();
+        silo.Services.AddVideoInference(silo.Configuration);
+        silo.AddStartupTask(async (services, cancellationToken) =>
+        {
+            var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Orleans.Video.Startup");
+            var version = await FfmpegInstallation.VerifyAsync(cancellationToken);
+            logger.LogInformation("Using {FfmpegVersion}", version);
+            var registry = services.GetRequiredService<IGrainFactory>().GetGrain<ICameraRegistryGrain>(ICameraRegistryGrain.Key);
+            await registry.EnsureStartedAsync();
+        });
+        return silo;
+    }
+}

@@ -1,0 +1,121 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Orleans.Video.Client;
+
+namespace Orleans.Video.Silo.Api;
+
+/// <summary>The HTTP API: cameras and their detections. Every silo serves the whole cluster.</summary>
+public static class VideoApi
+{
+    private const int MaxBodyBytes = 16 * 1024;
+
+    public static IEndpointRouteBuilder MapVideoApi(this IEndpointRouteBuilder app)
+    {
+        var cameras = app.MapGroup("/api/cameras");
+        cameras.MapGet("/", ListAsync);
+        cameras.MapPost("/", AddAsync);
+        cameras.MapGet("/{id}", GetAsync);
+        cameras.MapDelete("/{id}", RemoveAsync);
+        cameras.MapGet("/{id}/detections", QueryAsync);
+        return app;
+    }
+
+    private static async Task<Ok<CameraView[]>> ListAsync(VideoClient video) =>
+        TypedResults.Ok((await video.ListCamerasAsync()).Select(CameraView.From).ToArray());
+
+    private static async Task<Results<Created<CameraView>, ProblemHttpResult>> AddAsync(HttpRequest request, VideoClient video)
+    {
+        AddCameraRequest? body;
+        try
+        {
+            if (request.ContentLength > MaxBodyBytes)
+            {
+                return BadRequest($"body must be at most {MaxBodyBytes} bytes");
+            }
+            body = await request.ReadFromJsonAsync<AddCameraRequest>(request.HttpContext.RequestAborted);
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or BadHttpRequestException)
+        {
+            return BadRequest($"body must be JSON like {{\"id\":\"cam1\",\"source\":\"rtsp://…\",\"fps\":5,\"model\":\"shapes\"}}: {e.Message}");
+        }
+        if (body is null)
+        {
+            return BadRequest("body is required");
+        }
+        if (CameraId.Validate(body.Id) is { } idError)
+        {
+            return BadRequest(idError);
+        }
+        var config = new CameraConfig(body.Source ?? "", body.Fps ?? 0, body.Model ?? "", body.Loop ?? true);
+        if (CameraConfigValidator.Validate(config) is { Count: > 0 } errors)
+        {
+            return BadRequest(string.Join("; ", errors));
+        }
+        try
+        {
+            await video.AddCameraAsync(body.Id!, config);
+        }
+        catch (ArgumentException e)
+        {
+            return BadRequest(e.Message);
+        }
+        var status = await video.GetCameraAsync(body.Id!);
+        return TypedResults.Created($"/api/cameras/{body.Id}", CameraView.From(status!));
+    }
+
+    private static async Task<Results<Ok<CameraView>, NotFound>> GetAsync(string id, VideoClient video) =>
+        await video.GetCameraAsync(id) is { } status ? TypedResults.Ok(CameraView.From(status)) : TypedResults.NotFound();
+
+    private static async Task<Results<NoContent, NotFound>> RemoveAsync(string id, VideoClient video) =>
+        await video.RemoveCameraAsync(id) ? TypedResults.NoContent() : TypedResults.NotFound();
+
+    private static async Task<Results<Ok<DetectionPageView>, NotFound, ProblemHttpResult>> QueryAsync(
+        string id, VideoClient video,
+        [FromQuery] string? from, [FromQuery] string? to, [FromQuery] string? label, [FromQuery] string? limit, [FromQuery] string? cursor)
+    {
+        if (!TryParseTime(from, out var fromTime) || !TryParseTime(to, out var toTime))
+        {
+            return BadRequest("from and to must be ISO 8601 times, e.g. 2026-11-23T16:00:00Z");
+        }
+        var pageSize = 100;
+        if (limit is not null && (!int.TryParse(limit, out pageSize) || pageSize < 1 || pageSize > DetectionQuery.MaxLimit))
+        {
+            return BadRequest($"limit must be an integer between 1 and {DetectionQuery.MaxLimit}");
+        }
+        if (!CursorCodec.TryDecode(cursor, out var before))
+        {
+            return BadRequest("cursor is not one this API returned");
+        }
+        if (fromTime is { } f && toTime is { } t && f >= t)
+        {
+            return BadRequest("from must be earlier than to");
+        }
+        if (await video.GetCameraAsync(id) is null)
+        {
+            return TypedResults.NotFound();
+        }
+        var page = await video.QueryDetectionsAsync(id, new DetectionQuery(fromTime, toTime, string.IsNullOrEmpty(label) ? null : label, pageSize, before));
+        return TypedResults.Ok(new DetectionPageView(
+            page.Items.Select(DetectionView.From).ToArray(),
+            page.Next is { } next ? CursorCodec.Encode(next) : null));
+    }
+
+    private static bool TryParseTime(string? text, out DateTimeOffset? time)
+    {
+        time = null;
+        if (string.IsNullOrEmpty(text))
+        {
+            return true;
+        }
+        if (DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var parsed))
+        {
+            time = parsed;
+            return true;
+        }
+        return false;
+    }
+
+    private static ProblemHttpResult BadRequest(string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "Invalid request");
+}

@@ -1,0 +1,49 @@
+using System.Net;
+using System.Text.Json.Serialization;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using Orleans.Dashboard;
+using Orleans.Runtime.MembershipService.SiloMetadata;
+using Orleans.Video.Client;
+using Orleans.Video.Grains;
+using Orleans.Video.Grains.Placement;
+using Orleans.Video.Storage;
+
+namespace Orleans.Video.Silo;
+
+public static class VideoSiloHostExtensions
+{
+    /// <summary>Configures this process as a silo of the cluster: endpoints, PostgreSQL, grains, dashboard, HTTP JSON settings.</summary>
+    public static WebApplicationBuilder AddVideoSilo(this WebApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        builder.Services.AddOptions<SiloHostOptions>().BindConfiguration(SiloHostOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        var host = configuration.GetSection(SiloHostOptions.Section).Get<SiloHostOptions>() ?? new SiloHostOptions();
+        var connectionString = configuration["Postgres:ConnectionString"];
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            throw new OptionsValidationException("Postgres", typeof(PostgresOptions),
+                ["Postgres:ConnectionString is required (env Postgres__ConnectionString); ./run.sh sets it for the private PostgreSQL"]);
+        }
+
+        builder.UseOrleans(silo =>
+        {
+            silo.Configure<ClusterOptions>(cluster =>
+            {
+                cluster.ClusterId = host.ClusterId;
+                cluster.ServiceId = host.ServiceId;
+            });
+            silo.ConfigureEndpoints(IPAddress.Parse(host.AdvertisedAddress), host.SiloPort, host.GatewayPort);
+            silo.UseVideoPostgres(connectionString);
+            silo.UseSiloMetadata(new Dictionary<string, string>
+            {
+                [GpuPlacementStrategy.MetadataKey] = host.Gpu ? "true" : "false",
+            });
+            silo.AddVideoGrains();
+            silo.AddDashboard();
+        });
+        builder.Services.AddSingleton<VideoClient>();
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        return builder;
+    }
+}

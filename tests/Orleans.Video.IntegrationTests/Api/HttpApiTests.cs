@@ -1,0 +1,126 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Orleans.Video.IntegrationTests.Support;
+using Orleans.Video.TestSupport;
+
+namespace Orleans.Video.IntegrationTests.Api;
+
+/// <summary>A real silo process and its private PostgreSQL, shared by the HTTP API tests.</summary>
+public sealed class SiloApiFixture : IAsyncLifetime
+{
+    public PostgresServer Postgres { get; } = new();
+    public TestClips Clips { get; } = new();
+    public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(30) };
+    public SiloProcess Silo { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        await Postgres.InitializeAsync();
+        Silo = new SiloProcess(Postgres.ConnectionString, new Dictionary<string, string>
+        {
+            ["Inference__Models__shapes__Builtin"] = "bright-object",
+            ["Inference__Models__shapes__InputWidth"] = "640",
+            ["Inference__Models__shapes__InputHeight"] = "384",
+        });
+        await Silo.WaitUntilReadyAsync(Http, TimeSpan.FromSeconds(90));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Silo.DisposeAsync();
+        Http.Dispose();
+        Clips.Dispose();
+        await Postgres.DisposeAsync();
+    }
+}
+
+/// <summary>The HTTP API of a real silo process, on loopback.</summary>
+public sealed class HttpApiTests(SiloApiFixture fixture) : IClassFixture<SiloApiFixture>
+{
+    private readonly HttpClient _http = fixture.Http;
+    private SiloProcess Silo => fixture.Silo;
+    private readonly TestClips _clips = fixture.Clips;
+
+    [Fact]
+    public async Task Cameras_are_added_listed_queried_and_removed_over_http()
+    {
+        var created = await _http.PostAsJsonAsync(Url("/api/cameras"), new { id = "http-box", source = _clips.MovingBox, fps = 5, model = "shapes" });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal("/api/cameras/http-box", created.Headers.Location?.OriginalString);
+
+        var list = await _http.GetFromJsonAsync<JsonElement>(Url("/api/cameras"));
+        Assert.Contains(list.EnumerateArray(), c => c.GetProperty("id").GetString() == "http-box");
+
+        var detections = await Eventually.MatchAsync(
+            () => _http.GetFromJsonAsync<JsonElement>(Url("/api/cameras/http-box/detections?limit=2&label=object")),
+            page => page.GetProperty("items").GetArrayLength() == 2,
+            TimeSpan.FromSeconds(60), "two persisted detections");
+        var first = detections.GetProperty("items")[0];
+        Assert.Equal("object", first.GetProperty("label").GetString());
+        Assert.True(first.GetProperty("width").GetSingle() is > 95 and < 105);
+        Assert.True(first.GetProperty("sequence").GetInt64() > detections.GetProperty("items")[1].GetProperty("sequence").GetInt64());
+        var next = detections.GetProperty("next").GetString();
+        var second = await _http.GetFromJsonAsync<JsonElement>(Url($"/api/cameras/http-box/detections?limit=2&cursor={next}"));
+        Assert.True(second.GetProperty("items")[0].GetProperty("sequence").GetInt64() < detections.GetProperty("items")[1].GetProperty("sequence").GetInt64());
+
+        var status = await _http.GetFromJsonAsync<JsonElement>(Url("/api/cameras/http-box"));
+        Assert.Equal("Running", status.GetProperty("state").GetString());
+        Assert.False(string.IsNullOrEmpty(status.GetProperty("host").GetString()));
+
+        Assert.Equal(HttpStatusCode.NoContent, (await _http.DeleteAsync(Url("/api/cameras/http-box"))).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _http.DeleteAsync(Url("/api/cameras/http-box"))).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _http.GetAsync(Url("/api/cameras/http-box"))).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("not json", "body must be JSON")]
+    [InlineData("[1,2,3]", "body must be JSON")]
+    [InlineData("{\"id\":\"x\",\"source\":\"/a.mp4\",\"fps\":\"fast\",\"model\":\"shapes\"}", "body must be JSON")]
+    [InlineData("{\"source\":\"/a.mp4\",\"fps\":5,\"model\":\"shapes\"}", "id is required")]
+    [InlineData("{\"id\":\"x\",\"source\":\"gopher://h/a\",\"fps\":5,\"model\":\"shapes\"}", "scheme 'gopher' is not allowed")]
+    [InlineData("{\"id\":\"x\",\"source\":\"/a.mp4\",\"fps\":500,\"model\":\"shapes\"}", "fps must be")]
+    [InlineData("{\"id\":\"x\",\"source\":\"/a.mp4\",\"fps\":5,\"model\":\"nope\"}", "model 'nope' is not in the model catalog")]
+    [InlineData("{\"id\":\"x\",\"source\":\"/a.mp4\",\"fps\":5}", "model is required")]
+    public async Task Bad_payloads_get_400_with_a_message(string body, string message)
+    {
+        using var response = await _http.PostAsync(Url("/api/cameras"), new StringContent(body, Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Contains(message, problem.GetProperty("detail").GetString());
+        Assert.False(Silo.HasExited);
+    }
+
+    [Fact]
+    public async Task A_huge_body_is_refused_and_the_silo_keeps_serving()
+    {
+        var huge = JsonSerializer.Serialize(new { id = "x", source = new string('a', 100_000), fps = 5, model = "shapes" });
+        using var response = await _http.PostAsync(Url("/api/cameras"), new StringContent(huge, Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _http.GetAsync(Url("/api/cameras"))).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("from=yesterday")]
+    [InlineData("limit=0")]
+    [InlineData("limit=5000")]
+    [InlineData("cursor=abc")]
+    [InlineData("from=2026-11-23T10:00:00Z&to=2026-11-23T09:00:00Z")]
+    public async Task Bad_query_parameters_get_400(string query)
+    {
+        await _http.PostAsJsonAsync(Url("/api/cameras"), new { id = "query-params", source = _clips.MovingBox, fps = 1, model = "shapes" });
+        using var response = await _http.GetAsync(Url($"/api/cameras/query-params/detections?{query}"));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_dashboard_is_served_on_the_same_port()
+    {
+        using var response = await _http.GetAsync(Url("/dashboard/"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("text/html", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    private string Url(string path) => Silo.BaseUrl + path;
+}

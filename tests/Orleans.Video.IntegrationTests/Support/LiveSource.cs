@@ -1,0 +1,47 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Orleans.Video.IntegrationTests.Support;
+
+/// <summary>
+/// A live camera stand-in on loopback: ffmpeg encodes a lavfi test pattern in real time and serves it as
+/// MPEG-TS on tcp://127.0.0.1:port (it listens; the camera connects). Killed on dispose.
+/// </summary>
+public sealed class LiveSource : IDisposable
+{
+    private readonly Process _process;
+
+    public LiveSource()
+    {
+        Port = FreePort();
+        _process = Process.Start(new ProcessStartInfo("ffmpeg",
+            "-loglevel error -re -f lavfi -i testsrc2=s=640x360:r=25 -t 120 " +
+            $"-c:v libx264 -preset ultrafast -tune zerolatency -g 25 -f mpegts tcp://127.0.0.1:{Port}?listen=1")
+        {
+            UseShellExecute = false,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+        })!;
+    }
+
+    public int Port { get; }
+    public string Url => $"tcp://127.0.0.1:{Port}";
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+        _process.WaitForExit();
+        _process.Dispose();
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

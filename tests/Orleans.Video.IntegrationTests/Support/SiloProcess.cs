@@ -1,0 +1,123 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Orleans.Video.IntegrationTests.Support;
+
+/// <summary>
+/// The real silo host (silo/Orleans.Video.Silo, built by the solution build) as a child process on loopback
+/// ports, with its output kept for failure messages. Killed on dispose.
+/// </summary>
+public sealed class SiloProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+
+    public SiloProcess(string connectionString, IReadOnlyDictionary<string, string> settings)
+    {
+        HttpPort = LiveSource.FreePort();
+        var info = new ProcessStartInfo("dotnet", $"\"{SiloAssembly()}\"")
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = RepositoryRoot(),
+        };
+        info.Environment["Postgres__ConnectionString"] = connectionString;
+        info.Environment["Urls"] = BaseUrl;
+        info.Environment["Silo__SiloPort"] = LiveSource.FreePort().ToString();
+        info.Environment["Silo__GatewayPort"] = LiveSource.FreePort().ToString();
+        info.Environment["Silo__ClusterId"] = $"api-test-{Guid.NewGuid():N}";
+        foreach (var (key, value) in settings)
+        {
+            info.Environment[key] = value;
+        }
+        _process = new Process { StartInfo = info };
+        _process.OutputDataReceived += (_, e) => Append(e.Data);
+        _process.ErrorDataReceived += (_, e) => Append(e.Data);
+        _process.Start();
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    public int HttpPort { get; }
+    public string BaseUrl => $"http://127.0.0.1:{HttpPort}";
+    public bool HasExited => _process.HasExited;
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    /// <summary>Waits until the HTTP API answers.</summary>
+    public async Task WaitUntilReadyAsync(HttpClient http, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"the silo exited with code {_process.ExitCode}:\n{Output}");
+            }
+            try
+            {
+                using var response = await http.GetAsync($"{BaseUrl}/api/cameras");
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            await Task.Delay(250);
+        }
+        throw new TimeoutException($"the silo did not answer within {timeout.TotalSeconds:0} s:\n{Output}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+        await _process.WaitForExitAsync();
+        _process.Dispose();
+    }
+
+    public static string RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Orleans.Video.sln")))
+        {
+            directory = directory.Parent;
+        }
+        return directory?.FullName ?? throw new InvalidOperationException("Orleans.Video.sln not found above the test directory");
+    }
+
+    private static string SiloAssembly()
+    {
+        // The same configuration the tests were built with (test.sh builds the whole solution in Release).
+        var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
+        var path = Path.Combine(RepositoryRoot(), "silo", "Orleans.Video.Silo", "bin", configuration, "net10.0", "linux-x64", "Orleans.Video.Silo.dll");
+        return File.Exists(path) ? path : throw new FileNotFoundException($"build the solution first: {path} is missing");
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+using System.Diagnostics;
+
+namespace Orleans.Video.IntegrationTests.Support;
+
+/// <summary>Clips generated with ffmpeg's lavfi sources, and bad inputs, in a temporary folder.</summary>
+public sealed class TestClips : IDisposable
+{
+    public const int Width = 1280;
+    public const int Height = 720;
+    public const int Fps = 25;
+    public const int BoxSize = 100;
+    public const int FrameCount = 75;
+
+    public TestClips()
+    {
+        Directory = System.IO.Directory.CreateTempSubdirectory("orleans-video-clips-").FullName;
+        MovingBox = Path.Combine(Directory, "moving-box.mp4");
+        // A white square on black whose top-left corner moves on a known path: see ExpectedBox.
+        Ffmpeg($"-f lavfi -i color=c=black:s={Width}x{Height}:r={Fps}:d={FrameCount / Fps} " +
+               $"-f lavfi -i color=c=white:s={BoxSize}x{BoxSize}:r={Fps} " +
+               $"-filter_complex \"[0][1]overlay=x='100+8*n':y='100+4*n':shortest=1\" " +
+               $"-c:v libx264 -preset veryfast -crf 18 -pix_fmt yuv420p -g {Fps} \"{MovingBox}\"");
+
+        NotVideo = Path.Combine(Directory, "notes.mp4");
+        File.WriteAllText(NotVideo, "This is a text file with a video file's name.\n");
+
+        // The start of a real MP4 followed by garbage: a container ffmpeg recognises, with nothing decodable in it.
+        Corrupt = Path.Combine(Directory, "corrupt.mp4");
+        var bytes = File.ReadAllBytes(MovingBox);
+        var random = new Random(42);
+        var corrupt = new byte[bytes.Length];
+        Array.Copy(bytes, corrupt, 64);
+        random.NextBytes(corrupt.AsSpan(64));
+        File.WriteAllBytes(Corrupt, corrupt);
+    }
+
+    public string Directory { get; }
+    public string MovingBox { get; }
+    public string NotVideo { get; }
+    public string Corrupt { get; }
+
+    /// <summary>Where the moving box is in source frame <paramref name="frame"/> of <see cref="MovingBox"/>.</summary>
+    public static Box ExpectedBox(long frame) => new(100 + 8 * frame, 100 + 4 * frame, BoxSize, BoxSize);
+
+    public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);
+
+    private static void Ffmpeg(string arguments)
+    {
+        using var process = Process.Start(new ProcessStartInfo("ffmpeg", $"-loglevel error -y {arguments}")
+        {
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        })!;
+        var error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"ffmpeg failed: {error}");
+        }
+    }
+}
