@@ -20,10 +20,9 @@ DATABASE="orleans_video"
 # initdb names the superuser explicitly so the connection string does not depend on who ran it.
 SUPERUSER="postgres"
 
-data_root="${VIDEO_DATA_DIR:-./.data}"
-mkdir -p "$data_root"
-data_root="$(cd "$data_root" && pwd)"
-PGDATA_DIR="$data_root/pg"
+# Absolute, so pg_ctl and the server (which run from other directories) find it; not created here
+# because status/url/stop must not leave an empty folder behind.
+PGDATA_DIR="$(realpath -m "${VIDEO_DATA_DIR:-./.data}")/pg"
 LOG_FILE="$PGDATA_DIR/server.log"
 
 die() {

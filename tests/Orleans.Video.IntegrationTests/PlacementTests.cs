@@ -8,8 +8,8 @@ public sealed class PlacementTests(VideoClusterFixture fixture)
     [Fact]
     public async Task Inference_grains_are_placed_only_on_the_silo_that_advertises_a_gpu()
     {
-        var gpuSilo = fixture.Cluster.Silos.Single(s => s.Name == VideoClusterFixture.GpuSiloName);
-        var otherSilo = fixture.Cluster.Silos.Single(s => s.Name != VideoClusterFixture.GpuSiloName);
+        var gpuSilo = fixture.Silos.Single(s => s.Name == VideoClusterFixture.GpuSiloName);
+        var otherSilo = fixture.Silos.Single(s => s.Name != VideoClusterFixture.GpuSiloName);
         Assert.NotEqual(gpuSilo.SiloAddress, otherSilo.SiloAddress);
 
         var hosts = await Task.WhenAll(Enumerable.Range(0, 12).Select(i =>

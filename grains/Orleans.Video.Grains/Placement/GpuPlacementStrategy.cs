@@ -1,3 +1,4 @@
+using Orleans.Placement;
 using Orleans.Runtime;
 
 namespace Orleans.Video.Grains.Placement;

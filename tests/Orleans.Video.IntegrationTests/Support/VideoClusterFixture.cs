@@ -21,42 +21,39 @@ public sealed class VideoClusterFixture : IAsyncLifetime
 
     public PostgresServer Postgres { get; } = new();
     public TestClips Clips { get; } = new();
-    public InProcessTestCluster Cluster { get; private set; } = null!;
+    public TestCluster Cluster { get; private set; } = null!;
     public VideoClient Video => Cluster.Client.ServiceProvider.GetRequiredService<VideoClient>();
     public IClusterClient Client => Cluster.Client;
-
-    /// <summary>A file that exists and is not an ONNX model, for the bad-model case.</summary>
-    public string BrokenModelPath => Clips.NotVideo;
+    public IReadOnlyList<SiloHandle> Silos => Cluster.GetActiveSilos().ToList();
 
     public async Task InitializeAsync()
     {
         await Postgres.InitializeAsync();
-        var connectionString = Postgres.ConnectionString;
-        var settings = new Dictionary<string, string?>
+        var builder = new TestClusterBuilder(2);
+        // Membership goes through the project's PostgreSQL schema, as in production.
+        builder.Options.UseTestClusterMembership = false;
+        builder.Options.ConfigureFileLogging = false;
+        var settings = new Dictionary<string, string>
         {
+            ["Postgres:ConnectionString"] = Postgres.ConnectionString,
             ["Inference:Models:shapes:Builtin"] = "bright-object",
             ["Inference:Models:shapes:Format"] = "Yolo",
             ["Inference:Models:shapes:InputWidth"] = "640",
             ["Inference:Models:shapes:InputHeight"] = "384",
             ["Inference:Models:shapes:Labels:0"] = "object",
             ["Inference:Models:shapes:Labels:1"] = "other",
-            ["Inference:Models:broken:Path"] = BrokenModelPath,
+            // A file that exists and is not an ONNX model, for the bad-model case.
+            ["Inference:Models:broken:Path"] = Clips.NotVideo,
             ["Inference:Models:broken:Format"] = "Yolo",
             ["Camera:StallTimeout"] = "00:00:10",
             ["Camera:InitialBackoff"] = "00:00:00.500",
         };
-
-        var builder = new InProcessTestClusterBuilder(2);
-        // Membership goes through the project's PostgreSQL schema, as in production.
-        builder.Options.UseTestClusterMembership = false;
-        builder.ConfigureSiloHost((_, host) => host.Configuration.AddInMemoryCollection(settings));
-        builder.ConfigureSilo((options, silo) =>
+        foreach (var (key, value) in settings)
         {
-            silo.UseVideoPostgres(connectionString);
-            silo.UseSiloMetadata(new Dictionary<string, string> { ["gpu"] = options.SiloName == GpuSiloName ? "true" : "false" });
-            silo.AddVideoGrains();
-        });
-        builder.ConfigureClient(client => client.UseVideoPostgresClustering(connectionString).AddVideoClient());
+            builder.Properties[key] = value;
+        }
+        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
+        builder.AddClientBuilderConfigurator<ClientConfigurator>();
         Cluster = builder.Build();
         await Cluster.DeployAsync();
     }
@@ -65,11 +62,30 @@ public sealed class VideoClusterFixture : IAsyncLifetime
     {
         if (Cluster is not null)
         {
+            await Cluster.StopAllSilosAsync();
             await Cluster.DisposeAsync();
         }
         Clips.Dispose();
         await Postgres.DisposeAsync();
     }
+}
+
+/// <summary>Test cluster silos are built from configurators with no state; what they need comes from configuration.</summary>
+internal sealed class SiloConfigurator : ISiloConfigurator
+{
+    public void Configure(ISiloBuilder silo)
+    {
+        silo.UseVideoPostgres(silo.Configuration["Postgres:ConnectionString"]!);
+        var gpu = silo.Configuration["SiloName"] == VideoClusterFixture.GpuSiloName;
+        silo.UseSiloMetadata(new Dictionary<string, string> { ["gpu"] = gpu ? "true" : "false" });
+        silo.AddVideoGrains();
+    }
+}
+
+internal sealed class ClientConfigurator : IClientBuilderConfigurator
+{
+    public void Configure(IConfiguration configuration, IClientBuilder client) =>
+        client.UseVideoPostgresClustering(configuration["Postgres:ConnectionString"]!).AddVideoClient();
 }
 
 [CollectionDefinition(Name)]

@@ -1,0 +1,153 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Orleans.Video.Inference;
+
+/// <summary>
+/// The process-wide engine: a <see cref="ModelRunner"/> per catalog model. As a hosted service it loads and
+/// warms up every model at start; a model that fails to load is logged and remembered with its error, and the
+/// others still serve. A model not loaded yet (engine used without the host) loads on its first request.
+/// </summary>
+public sealed class InferenceEngine : IInferenceEngine, IHostedService, IAsyncDisposable, IDisposable
+{
+    private readonly IModelCatalog _catalog;
+    private readonly OnnxSessionFactory _sessions;
+    private readonly InferenceOptions _options;
+    private readonly ILogger<InferenceEngine> _logger;
+    private readonly Dictionary<string, Lazy<LoadResult>> _models = new(StringComparer.OrdinalIgnoreCase);
+    private Task? _stopping;
+
+    public InferenceEngine(IModelCatalog catalog, OnnxSessionFactory sessions, IOptions<InferenceOptions> options, ILogger<InferenceEngine> logger)
+    {
+        _catalog = catalog;
+        _sessions = sessions;
+        _options = options.Value;
+        _logger = logger;
+        foreach (var name in catalog.Names)
+        {
+            _models[name] = new Lazy<LoadResult>(() => Load(name), LazyThreadSafetyMode.ExecutionAndPublication);
+        }
+    }
+
+    /// <summary>Loads and warms up every model, one after another (ONNX Runtime uses every core for each).</summary>
+    public Task StartAsync(CancellationToken cancellationToken) =>
+        Task.Run(() =>
+        {
+            foreach (var model in _models.Values)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                _ = model.Value;
+            }
+        }, cancellationToken);
+
+    /// <summary>Serves the frames already queued, then releases every session. Later calls share the first one's work.</summary>
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        lock (_models)
+        {
+            _stopping ??= StopRunnersAsync();
+        }
+        return _stopping.WaitAsync(cancellationToken);
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync(CancellationToken.None);
+
+    // For containers disposed synchronously; stopping only waits for frames already queued.
+    public void Dispose() => StopAsync(CancellationToken.None).GetAwaiter().GetResult();
+
+    public Task<IReadOnlyList<Detection>> DetectAsync(FramePacket frame, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _stopping) is not null, this);
+        if (string.IsNullOrEmpty(frame.Model) || !_models.TryGetValue(frame.Model, out var model))
+        {
+            throw new InvalidOperationException($"Unknown model '{frame.Model}'; known models: {ModelCatalog.Describe(_catalog.Names)}");
+        }
+        var loaded = model.Value;
+        if (loaded.Runner is null)
+        {
+            throw new InvalidOperationException($"Model '{frame.Model}' failed to load: {loaded.Error}");
+        }
+        return loaded.Runner.DetectAsync(frame, cancellationToken);
+    }
+
+    public IReadOnlyList<ModelStatus> GetStatus() => _models.Keys.Order(StringComparer.OrdinalIgnoreCase).Select(GetStatus).ToArray();
+
+    public ModelStatus GetStatus(string model)
+    {
+        if (!_models.TryGetValue(model, out var slot))
+        {
+            throw new ArgumentException($"unknown model '{model}'; known models: {ModelCatalog.Describe(_catalog.Names)}", nameof(model));
+        }
+        if (!slot.IsValueCreated)
+        {
+            return new ModelStatus(model, false, null, null, false, 0, 0, 0, 0);
+        }
+        var (runner, error) = slot.Value;
+        return runner is null
+            ? new ModelStatus(model, false, error, null, false, 0, 0, 0, 0)
+            : new ModelStatus(model, true, null, runner.Provider, runner.DynamicBatch, runner.Runs, runner.Frames, runner.LastBatchSize, runner.QueueLength);
+    }
+
+    private async Task StopRunnersAsync()
+    {
+        foreach (var model in _models.Values)
+        {
+            if (model.IsValueCreated && model.Value.Runner is { } runner)
+            {
+                await runner.DisposeAsync();
+            }
+        }
+    }
+
+    private LoadResult Load(string name)
+    {
+        var model = _catalog.Get(name);
+        var started = Stopwatch.GetTimestamp();
+        OnnxModelSession? session = null;
+        try
+        {
+            session = _sessions.Create(name, model);
+            var runner = ModelRunner.Start(name, model, session, ResolveLabels(model), _options, _logger);
+            var input = session.Session.InputMetadata.First();
+            var output = session.Session.OutputMetadata.First();
+            InferenceLog.ModelLoaded(_logger, name, session.Source, session.Provider,
+                $"{input.Key}[{string.Join(",", input.Value.Dimensions)}]",
+                runner.DynamicBatch ? $"dynamic batch up to {_options.MaxBatch}" : "batch 1",
+                $"{output.Key}[{string.Join(",", output.Value.Dimensions)}]",
+                model.Format, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            return new LoadResult(runner, null);
+        }
+        catch (Exception e)
+        {
+            session?.Dispose();
+            // The factory's message names the model and file already; errors after loading (shape checks, warm-up) get the same context.
+            var error = e.Message.StartsWith($"Model '{name}'", StringComparison.Ordinal)
+                ? e.Message
+                : $"Model '{name}' ({OnnxSessionFactory.Describe(model)}): {e.Message}";
+            InferenceLog.ModelLoadFailed(_logger, name, error, e);
+            return new LoadResult(null, error);
+        }
+    }
+
+    private static IReadOnlyList<string> ResolveLabels(ModelDefinition model)
+    {
+        if (model.Labels is { Length: > 0 } labels)
+        {
+            return labels;
+        }
+        if (!string.IsNullOrWhiteSpace(model.LabelsPath))
+        {
+            return File.ReadAllLines(model.LabelsPath).Select(line => line.Trim()).Where(line => line.Length > 0).ToArray();
+        }
+        if (model.Builtin is { Length: > 0 } builtin)
+        {
+            return BuiltinModels.Labels(builtin);
+        }
+        return model.Format == ModelFormat.DbText ? [DbTextDecoder.Label] : [];
+    }
+
+    private readonly record struct LoadResult(ModelRunner? Runner, string? Error);
+}

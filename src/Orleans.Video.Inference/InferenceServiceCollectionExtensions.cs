@@ -1,0 +1,29 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Orleans.Video.Inference;
+
+public static class InferenceServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the inference engine: options from the <c>Inference</c> section (validated at start), the model
+    /// catalog, the session factory, and <see cref="InferenceEngine"/> as a singleton and a hosted service that loads
+    /// and warms up every model when the host starts.
+    /// </summary>
+    public static IServiceCollection AddVideoInference(this IServiceCollection services, IConfiguration configuration)
+    {
+        var section = configuration.GetSection(InferenceOptions.SectionName);
+        services.AddOptions<InferenceOptions>()
+            .Configure(options => InferenceOptionsBinder.Bind(section, options))
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<InferenceOptions>, InferenceOptionsValidator>());
+        services.TryAddSingleton<IModelCatalog, ModelCatalog>();
+        services.TryAddSingleton<OnnxSessionFactory>();
+        services.TryAddSingleton<InferenceEngine>();
+        services.TryAddSingleton<IInferenceEngine>(sp => sp.GetRequiredService<InferenceEngine>());
+        services.AddHostedService(sp => sp.GetRequiredService<InferenceEngine>());
+        return services;
+    }
+}

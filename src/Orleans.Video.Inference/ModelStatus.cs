@@ -1,0 +1,21 @@
+namespace Orleans.Video.Inference;
+
+/// <summary>A model's state in the engine and its batching counters.</summary>
+/// <param name="Loaded">True when the model is loaded and accepting frames.</param>
+/// <param name="Error">Why it failed to load; null when it loaded (or has not been asked for yet).</param>
+/// <param name="Provider">The execution provider ("CUDA" or "CPU") when loaded.</param>
+/// <param name="DynamicBatch">True when frames run together in one call; false for a model with a fixed batch of 1.</param>
+/// <param name="Runs">Calls into ONNX Runtime, warm-up excluded.</param>
+/// <param name="Frames">Frames inferred; Frames / Runs is the mean batch size.</param>
+/// <param name="LastBatchSize">Frames in the most recent run.</param>
+/// <param name="QueueLength">Frames waiting for a batch now.</param>
+public sealed record ModelStatus(
+    string Model,
+    bool Loaded,
+    string? Error,
+    string? Provider,
+    bool DynamicBatch,
+    long Runs,
+    long Frames,
+    int LastBatchSize,
+    int QueueLength);

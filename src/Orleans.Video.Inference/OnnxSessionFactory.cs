@@ -1,0 +1,60 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.ML.OnnxRuntime;
+
+namespace Orleans.Video.Inference;
+
+/// <summary>Creates ONNX Runtime sessions for catalog models, on CUDA when asked and available, else on CPU.</summary>
+public sealed class OnnxSessionFactory(IOptions<InferenceOptions> options, ILogger<OnnxSessionFactory> logger)
+{
+    /// <summary>Loads a model. The result says which execution provider it runs on.</summary>
+    /// <exception cref="InvalidOperationException">The model cannot be loaded; the message names the model and its file.</exception>
+    public OnnxModelSession Create(string name, ModelDefinition model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var source = Describe(model);
+        try
+        {
+            using var sessionOptions = new SessionOptions
+            {
+                GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+                LogId = name,
+            };
+            if (options.Value.IntraOpThreads > 0)
+            {
+                sessionOptions.IntraOpNumThreads = options.Value.IntraOpThreads;
+            }
+            var provider = options.Value.UseCuda && TryAppendCuda(name, sessionOptions) ? "CUDA" : "CPU";
+            // ONNX Runtime copies the options into the session, so disposing them afterwards is safe.
+            var session = model.Builtin is { Length: > 0 } builtin
+                ? new InferenceSession(BuiltinModels.Build(builtin, model.InputWidth, model.InputHeight), sessionOptions)
+                : new InferenceSession(model.Path ?? throw new InvalidOperationException("neither Path nor Builtin is set"), sessionOptions);
+            return new OnnxModelSession(session, provider, source);
+        }
+        catch (Exception e) when (e is OnnxRuntimeException or IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException)
+        {
+            throw new InvalidOperationException($"Model '{name}': cannot load {source}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Where a model comes from, for messages: its full path or its builtin name.</summary>
+    public static string Describe(ModelDefinition model) =>
+        model.Builtin is { Length: > 0 } builtin ? $"builtin '{builtin}'"
+        : model.Path is { Length: > 0 } path ? $"file '{Path.GetFullPath(path)}'"
+        : "(no Path or Builtin)";
+
+    private bool TryAppendCuda(string name, SessionOptions sessionOptions)
+    {
+        try
+        {
+            sessionOptions.AppendExecutionProvider_CUDA(0);
+            return true;
+        }
+        catch (Exception e) when (e is EntryPointNotFoundException or OnnxRuntimeException or DllNotFoundException)
+        {
+            // The CPU package has the managed method but not the native entry point; CUDA libraries may also be missing.
+            InferenceLog.CudaUnavailable(logger, name, e.Message);
+            return false;
+        }
+    }
+}

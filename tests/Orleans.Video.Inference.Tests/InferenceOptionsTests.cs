@@ -1,0 +1,128 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Orleans.Video.Inference.Tests;
+
+public sealed class InferenceOptionsTests
+{
+    [Fact]
+    public void The_inference_section_binds_onto_the_options()
+    {
+        using var host = TestHosts.Build(new Dictionary<string, string?>
+        {
+            ["Inference:UseCuda"] = "true",
+            ["Inference:IntraOpThreads"] = "2",
+            ["Inference:MaxBatch"] = "4",
+            ["Inference:MaxBatchWait"] = "00:00:00.010",
+            // Any existing file passes validation; nothing is loaded here.
+            ["Inference:Models:Text:Path"] = typeof(InferenceOptionsTests).Assembly.Location,
+            ["Inference:Models:Text:Format"] = "DbText",
+            ["Inference:Models:Text:ChannelOrder"] = "Bgr",
+            ["Inference:Models:Text:Mean:0"] = "0.485",
+            ["Inference:Models:Text:Mean:1"] = "0.456",
+            ["Inference:Models:Text:Mean:2"] = "0.406",
+            ["Inference:Models:Text:Labels:0"] = "text",
+            ["Inference:Models:Text:DbUnclipRatio"] = "2",
+        });
+
+        var options = host.Services.GetRequiredService<IOptionsMonitor<InferenceOptions>>().Get(Options.DefaultName);
+
+        Assert.True(options.UseCuda);
+        Assert.Equal(2, options.IntraOpThreads);
+        Assert.Equal(4, options.MaxBatch);
+        Assert.Equal(TimeSpan.FromMilliseconds(10), options.MaxBatchWait);
+        var text = options.Models["text"];
+        Assert.Equal(ModelFormat.DbText, text.Format);
+        Assert.Equal(ChannelOrder.Bgr, text.ChannelOrder);
+        // Replaced, not appended to the default [0, 0, 0].
+        Assert.Equal([0.485f, 0.456f, 0.406f], text.Mean);
+        Assert.Equal([1f, 1f, 1f], text.Std);
+        Assert.Equal(["text"], text.Labels!);
+        Assert.Equal(2f, text.DbUnclipRatio);
+        Assert.Equal(640, text.InputWidth);
+        Assert.True(host.Services.GetRequiredService<IModelCatalog>().Contains("TEXT"));
+    }
+
+    [Fact]
+    public async Task A_missing_model_file_fails_start_with_the_key_and_the_path()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), $"missing-{Guid.NewGuid():N}.onnx");
+        using var host = TestHosts.Build(new Dictionary<string, string?> { ["Inference:Models:text:Path"] = missing });
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains($"Inference:Models:text:Path: file not found: {missing}", error.Message);
+    }
+
+    [Fact]
+    public void Every_problem_is_reported_with_its_key()
+    {
+        var options = new InferenceOptions
+        {
+            MaxBatch = 0,
+            MaxBatchWait = TimeSpan.FromSeconds(-1),
+            Models =
+            {
+                ["both"] = new ModelDefinition { Path = "/x.onnx", Builtin = "bright-object" },
+                ["neither"] = new ModelDefinition(),
+                ["odd"] = new ModelDefinition { Builtin = "yolo-magic", Mean = [0, 0], Std = [1, 0, 1], ScoreThreshold = 2, InputWidth = 0 },
+            },
+        };
+
+        var result = new InferenceOptionsValidator().Validate(null, options);
+
+        Assert.True(result.Failed);
+        var failures = result.Failures!.ToArray();
+        Assert.Contains(failures, f => f.StartsWith("Inference:MaxBatch:", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("Inference:MaxBatchWait:", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("Inference:Models:both: set exactly one of Path", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("Inference:Models:neither: set exactly one of Path", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("Inference:Models:odd:Builtin: unknown builtin 'yolo-magic'", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("Inference:Models:odd:Mean:", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("Inference:Models:odd:Std:", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("Inference:Models:odd:ScoreThreshold:", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("Inference:Models:odd:InputWidth:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_defaults_are_valid()
+    {
+        var options = new InferenceOptions { Models = { ["demo"] = new ModelDefinition { Builtin = "bright-object" } } };
+
+        Assert.True(new InferenceOptionsValidator().Validate(null, options).Succeeded);
+    }
+
+    [Fact]
+    public void An_unknown_catalog_name_lists_the_known_ones()
+    {
+        var catalog = new ModelCatalog(new Dictionary<string, ModelDefinition> { ["a"] = new(), ["b"] = new() });
+
+        var error = Assert.Throws<ArgumentException>(() => catalog.Get("c"));
+
+        Assert.Contains("unknown model 'c'; known models: a, b", error.Message);
+        Assert.Same(catalog.Get("a"), catalog.Get("A"));
+    }
+
+    [Fact]
+    public async Task Asking_for_cuda_on_the_cpu_package_warns_and_runs_on_the_cpu()
+    {
+        var logs = new CollectingLoggerProvider();
+        using var host = TestHosts.Build(new Dictionary<string, string?>
+        {
+            ["Inference:UseCuda"] = "true",
+            ["Inference:Models:bright:Builtin"] = "bright-object",
+            ["Inference:Models:bright:InputWidth"] = "320",
+            ["Inference:Models:bright:InputHeight"] = "320",
+        }, logs);
+        await host.StartAsync();
+        var engine = host.Services.GetRequiredService<IInferenceEngine>();
+
+        var detections = await engine.DetectAsync(TestFrames.Packet("cam", "bright", Letterbox.Fit(320, 320, 320, 320), (10, 20, 30, 40)));
+
+        Assert.Equal([new Detection("object", 0, 0.9f, new Box(10, 20, 30, 40))], detections);
+        Assert.Equal("CPU", Assert.Single(engine.GetStatus()).Provider);
+        Assert.Contains(logs.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains("CUDA execution provider is not available"));
+        await host.StopAsync();
+    }
+}
