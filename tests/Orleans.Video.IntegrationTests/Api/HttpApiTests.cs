@@ -53,10 +53,12 @@ public sealed class HttpApiTests(SiloApiFixture fixture) : IClassFixture<SiloApi
         var list = await _http.GetFromJsonAsync<JsonElement>(Url("/api/cameras"));
         Assert.Contains(list.EnumerateArray(), c => c.GetProperty("id").GetString() == "http-box");
 
-        var detections = await Eventually.MatchAsync(
-            () => _http.GetFromJsonAsync<JsonElement>(Url("/api/cameras/http-box/detections?limit=2&label=object")),
-            page => page.GetProperty("items").GetArrayLength() == 2,
-            TimeSpan.FromSeconds(60), "two persisted detections");
+        await Eventually.MatchAsync(
+            () => _http.GetFromJsonAsync<JsonElement>(Url("/api/cameras/http-box/detections?limit=3")),
+            page => page.GetProperty("items").GetArrayLength() == 3,
+            TimeSpan.FromSeconds(60), "three persisted detections");
+        var detections = await _http.GetFromJsonAsync<JsonElement>(Url("/api/cameras/http-box/detections?limit=2&label=object"));
+        Assert.Equal(2, detections.GetProperty("items").GetArrayLength());
         var first = detections.GetProperty("items")[0];
         Assert.Equal("object", first.GetProperty("label").GetString());
         Assert.True(first.GetProperty("width").GetSingle() is > 95 and < 105);

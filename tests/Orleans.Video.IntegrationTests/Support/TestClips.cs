@@ -15,10 +15,11 @@ public sealed class TestClips : IDisposable
     {
         Directory = System.IO.Directory.CreateTempSubdirectory("orleans-video-clips-").FullName;
         MovingBox = Path.Combine(Directory, "moving-box.mp4");
-        // A white square on black whose top-left corner moves on a known path: see ExpectedBox.
+        // A white square on black whose top-left corner moves on a known path: see ExpectedBox. In this
+        // graph overlay numbers the first frame 1 (measured on Debian's ffmpeg 5.1), hence n-1.
         Ffmpeg($"-f lavfi -i color=c=black:s={Width}x{Height}:r={Fps}:d={FrameCount / Fps} " +
                $"-f lavfi -i color=c=white:s={BoxSize}x{BoxSize}:r={Fps} " +
-               $"-filter_complex \"[0][1]overlay=x='100+8*n':y='100+4*n':shortest=1\" " +
+               $"-filter_complex \"[0][1]overlay=x='100+8*(n-1)':y='100+4*(n-1)':shortest=1\" " +
                $"-c:v libx264 -preset veryfast -crf 18 -pix_fmt yuv420p -g {Fps} \"{MovingBox}\"");
 
         NotVideo = Path.Combine(Directory, "notes.mp4");

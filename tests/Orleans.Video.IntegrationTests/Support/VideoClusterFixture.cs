@@ -76,7 +76,7 @@ internal sealed class SiloConfigurator : ISiloConfigurator
     public void Configure(ISiloBuilder silo)
     {
         silo.UseVideoPostgres(silo.Configuration["Postgres:ConnectionString"]!);
-        var gpu = silo.Configuration["SiloName"] == VideoClusterFixture.GpuSiloName;
+        var gpu = silo.Configuration["Orleans:Name"] == VideoClusterFixture.GpuSiloName;
         silo.UseSiloMetadata(new Dictionary<string, string> { ["gpu"] = gpu ? "true" : "false" });
         silo.AddVideoGrains();
     }
