@@ -2,7 +2,8 @@ using Orleans.Dashboard;
 using Orleans.Video.Silo;
 using Orleans.Video.Silo.Api;
 
-var builder = WebApplication.CreateBuilder(args);
+// appsettings.json sits next to the binary; the working directory stays the user's (relative model paths).
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddVideoSilo();
 
 var app = builder.Build();
