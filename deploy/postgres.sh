@@ -95,6 +95,17 @@ start() {
     psql_admin -c "CREATE DATABASE $DATABASE"
     echo "postgres.sh: created database $DATABASE"
   fi
+  apply_schema
+}
+
+# The project's schema (deploy/sql), idempotent. Silos apply the same scripts at start; both hold the
+# same transaction-scoped advisory lock (PostgresSchema.AdvisoryLockKey, "OVidSch") so they never interleave.
+apply_schema() {
+  local sql_dir
+  sql_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/sql" && pwd)"
+  { echo "SET client_min_messages = warning; SELECT pg_advisory_xact_lock($((0x4F566964536368)));"; cat "$sql_dir"/*.sql; } \
+    | "$PG_BIN/psql" -X -q -1 -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PORT" -U "$SUPERUSER" -d "$DATABASE" >/dev/null \
+    || die "applying $sql_dir/*.sql failed"
 }
 
 stop() {
