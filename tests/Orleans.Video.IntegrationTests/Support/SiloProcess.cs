@@ -81,6 +81,21 @@ public sealed class SiloProcess : IAsyncDisposable
         throw new TimeoutException($"the silo did not answer within {timeout.TotalSeconds:0} s:\n{Output}");
     }
 
+    /// <summary>Stops the silo as an operator would (SIGTERM: it leaves the cluster gracefully).</summary>
+    public async Task StopAsync(TimeSpan timeout)
+    {
+        if (_process.HasExited)
+        {
+            return;
+        }
+        using (var kill = Process.Start("kill", $"-TERM {_process.Id}"))
+        {
+            await kill.WaitForExitAsync();
+        }
+        using var deadline = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(deadline.Token);
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)
