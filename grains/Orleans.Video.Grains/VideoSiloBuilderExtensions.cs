@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Orleans.Hosting;
 using Orleans.Video.Grains.Placement;
 using Orleans.Video.Inference;
@@ -18,7 +19,8 @@ public static class VideoSiloBuilderExtensions
     {
         silo.AddMemoryStreams(StreamNames.Provider);
         silo.Services.AddPlacementDirector<GpuPlacementStrategy, GpuPlacementDirector>();
-        silo.Services.AddOptions<PipelineOptions>().BindConfiguration(PipelineOptions.Section);
+        silo.Services.AddOptions<PipelineOptions>().BindConfiguration(PipelineOptions.Section).ValidateOnStart();
+        silo.Services.AddSingleton<IValidateOptions<PipelineOptions>, PipelineOptionsValidator>();
         silo.Services.AddSingleton<VideoDecoder>();
         silo.Services.AddVideoInference(silo.Configuration);
         silo.AddStartupTask(async (services, cancellationToken) =>

@@ -1,3 +1,4 @@
+using Orleans.Video.TestSupport;
 using Orleans.Video.IntegrationTests.Support;
 
 namespace Orleans.Video.IntegrationTests;
@@ -18,25 +19,25 @@ public sealed class BadInputTests(VideoClusterFixture fixture)
         await video.AddCameraAsync("not-video", new CameraConfig(fixture.Clips.NotVideo, 5, "shapes"));
         await video.AddCameraAsync("missing", new CameraConfig("/nonexistent/clip.mp4", 5, "shapes"));
 
-        var unreachable = await Eventually.MatchAsync(() => video.GetCameraAsync("unreachable"),
+        var unreachable = await Eventually.ValueAsync(() => video.GetCameraAsync("unreachable"),
             s => s is { State: CameraState.Reconnecting, Reconnects: >= 1 }, Timeout, "the unreachable source to be retried");
         Assert.Contains("Connection refused", unreachable!.LastError);
 
-        var corrupt = await Eventually.MatchAsync(() => video.GetCameraAsync("corrupt"),
+        var corrupt = await Eventually.ValueAsync(() => video.GetCameraAsync("corrupt"),
             s => s?.State == CameraState.Failed, Timeout, "the corrupt file to fail");
         Assert.Contains("ffmpeg", corrupt!.LastError);
 
-        var notVideo = await Eventually.MatchAsync(() => video.GetCameraAsync("not-video"),
+        var notVideo = await Eventually.ValueAsync(() => video.GetCameraAsync("not-video"),
             s => s?.State == CameraState.Failed, Timeout, "the text file to fail");
         Assert.Contains("Invalid data found when processing input", notVideo!.LastError);
 
-        var missing = await Eventually.MatchAsync(() => video.GetCameraAsync("missing"),
+        var missing = await Eventually.ValueAsync(() => video.GetCameraAsync("missing"),
             s => s?.State == CameraState.Failed, Timeout, "the missing file to fail");
         Assert.Contains("file not found: /nonexistent/clip.mp4", missing!.LastError);
 
         // The healthy camera is untouched by its neighbours' failures.
         var before = (await video.GetCameraAsync("healthy"))!.FramesProcessed;
-        await Eventually.MatchAsync(() => video.GetCameraAsync("healthy"),
+        await Eventually.ValueAsync(() => video.GetCameraAsync("healthy"),
             s => s!.FramesProcessed >= before + 5, Timeout, "the healthy camera to keep processing");
 
         foreach (var id in new[] { "healthy", "unreachable", "corrupt", "not-video", "missing" })
@@ -50,7 +51,7 @@ public sealed class BadInputTests(VideoClusterFixture fixture)
     {
         var video = fixture.Video;
         await video.AddCameraAsync("bad-model", new CameraConfig(fixture.Clips.MovingBox, 5, "broken"));
-        var status = await Eventually.MatchAsync(() => video.GetCameraAsync("bad-model"),
+        var status = await Eventually.ValueAsync(() => video.GetCameraAsync("bad-model"),
             s => s?.LastError is not null, Timeout, "the inference error to show");
         Assert.Contains("inference failed", status!.LastError);
         Assert.Contains("broken", status.LastError);

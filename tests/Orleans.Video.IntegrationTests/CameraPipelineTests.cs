@@ -1,3 +1,4 @@
+using Orleans.Video.TestSupport;
 using Orleans.Video.IntegrationTests.Support;
 
 namespace Orleans.Video.IntegrationTests;
@@ -14,7 +15,7 @@ public sealed class CameraPipelineTests(VideoClusterFixture fixture)
         await video.AddCameraAsync("moving-box", new CameraConfig(fixture.Clips.MovingBox, 5, "shapes", Loop: false));
 
         // The clip is 3 s long and read in real time; the camera stops at its end.
-        var status = await Eventually.MatchAsync(
+        var status = await Eventually.ValueAsync(
             () => video.GetCameraAsync("moving-box"),
             s => s is { State: CameraState.Stopped, FramesPublished: > 0 } && s.FramesProcessed == s.FramesPublished,
             Timeout, "the clip to be decoded and every published frame processed");
@@ -70,7 +71,7 @@ public sealed class CameraPipelineTests(VideoClusterFixture fixture)
         }))
         {
             await video.AddCameraAsync("live-box", new CameraConfig(fixture.Clips.MovingBox, 5, "shapes", Loop: true));
-            await Eventually.MatchAsync(
+            await Eventually.ValueAsync(
                 () => Task.FromResult(Snapshot()),
                 frames => frames.Count(f => f.Detections.Count == 1) >= 3,
                 Timeout, "three frames with a detection on the live stream");
@@ -93,7 +94,7 @@ public sealed class CameraPipelineTests(VideoClusterFixture fixture)
         using var source = new LiveSource();
         var video = fixture.Video;
         await video.AddCameraAsync("live-tcp", new CameraConfig(source.Url, 5, "shapes"));
-        var status = await Eventually.MatchAsync(
+        var status = await Eventually.ValueAsync(
             () => video.GetCameraAsync("live-tcp"),
             s => s is { State: CameraState.Running, FramesProcessed: >= 5 },
             Timeout, "the live source to be decoded and processed");

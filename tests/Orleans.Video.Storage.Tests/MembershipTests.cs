@@ -1,3 +1,4 @@
+using Orleans.Video.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Messaging;
 

@@ -1,3 +1,4 @@
+using Orleans.Video.TestSupport;
 using Orleans.Runtime;
 using Orleans.Video.Storage.Tests.TestGrains;
 

@@ -8,12 +8,12 @@ namespace Orleans.Video.Grains.Inference;
 
 /// <summary>
 /// Detection for one camera: activated by the implicit subscription to the camera's frame stream, placed on
-/// a GPU silo when there is one. It keeps no state: the silo's <see cref="InferenceEngine"/> batches its
+/// a GPU silo when there is one. It keeps no state: the silo's <see cref="IInferenceEngine"/> batches its
 /// frames with other cameras', results go to storage and to the live detections stream.
 /// </summary>
 [ImplicitStreamSubscription(StreamNames.Frames)]
 [GpuPlacement]
-public sealed partial class InferenceGrain(InferenceEngine engine, ILogger<InferenceGrain> logger) : Grain, IInferenceGrain
+public sealed partial class InferenceGrain(IInferenceEngine engine, ILogger<InferenceGrain> logger) : Grain, IInferenceGrain
 {
     private IAsyncStream<FrameDetections> _detections = null!;
     private ICameraGrain _camera = null!;

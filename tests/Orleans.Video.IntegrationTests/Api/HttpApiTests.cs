@@ -53,7 +53,7 @@ public sealed class HttpApiTests(SiloApiFixture fixture) : IClassFixture<SiloApi
         var list = await _http.GetFromJsonAsync<JsonElement>(Url("/api/cameras"));
         Assert.Contains(list.EnumerateArray(), c => c.GetProperty("id").GetString() == "http-box");
 
-        await Eventually.MatchAsync(
+        await Eventually.ValueAsync(
             () => _http.GetFromJsonAsync<JsonElement>(Url("/api/cameras/http-box/detections?limit=3")),
             page => page.GetProperty("items").GetArrayLength() == 3,
             TimeSpan.FromSeconds(60), "three persisted detections");

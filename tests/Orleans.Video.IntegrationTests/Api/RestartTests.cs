@@ -39,7 +39,7 @@ public sealed class RestartTests : IAsyncLifetime
             await first.WaitUntilReadyAsync(_http, TimeSpan.FromSeconds(90));
             var created = await _http.PostAsJsonAsync($"{first.BaseUrl}/api/cameras", new { id = "survivor", source = _clips.MovingBox, fps = 5, model = "shapes" });
             Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-            before = await Eventually.MatchAsync(() => SequencesAsync(first), s => s.Length >= 5, TimeSpan.FromSeconds(60), "five detections");
+            before = await Eventually.ValueAsync(() => SequencesAsync(first), s => s.Length >= 5, TimeSpan.FromSeconds(60), "five detections");
             await first.StopAsync(TimeSpan.FromSeconds(45));
         }
 
@@ -47,12 +47,12 @@ public sealed class RestartTests : IAsyncLifetime
         await second.WaitUntilReadyAsync(_http, TimeSpan.FromSeconds(90));
 
         // Nobody re-adds the camera: the registry restarts it when the silo starts.
-        await Eventually.MatchAsync(
+        await Eventually.ValueAsync(
             () => _http.GetFromJsonAsync<JsonElement>($"{second.BaseUrl}/api/cameras/survivor"),
             status => status.GetProperty("state").GetString() == "Running" && status.GetProperty("framesProcessed").GetInt64() >= 3,
             TimeSpan.FromSeconds(60), "the camera to run again on the new silo");
 
-        var after = await Eventually.MatchAsync(() => SequencesAsync(second),
+        var after = await Eventually.ValueAsync(() => SequencesAsync(second),
             s => s.Any(seq => FrameSequence.Generation(seq) > FrameSequence.Generation(before.Max())),
             TimeSpan.FromSeconds(60), "detections from the restarted decoder");
         Assert.Subset(after.ToHashSet(), before.ToHashSet());

@@ -1,10 +1,10 @@
-namespace Orleans.Video.Storage.Tests;
+namespace Orleans.Video.TestSupport;
 
 /// <summary>
 /// Waits for a condition with a deadline instead of sleeping a guessed time: returns as soon as the
 /// condition holds, and fails with what was awaited (and the last error seen) when it never does.
 /// </summary>
-internal static class Eventually
+public static class Eventually
 {
     private static readonly TimeSpan DefaultPoll = TimeSpan.FromMilliseconds(100);
 

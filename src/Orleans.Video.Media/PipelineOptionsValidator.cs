@@ -1,0 +1,32 @@
+using Microsoft.Extensions.Options;
+
+namespace Orleans.Video.Media;
+
+/// <summary>Fails start-up on nonsensical camera settings, naming the key.</summary>
+public sealed class PipelineOptionsValidator : IValidateOptions<PipelineOptions>
+{
+    public ValidateOptionsResult Validate(string? name, PipelineOptions options)
+    {
+        var errors = new List<string>();
+        if (options.MaxInFlight is < 1 or > 64)
+        {
+            errors.Add($"{PipelineOptions.Section}:{nameof(options.MaxInFlight)} must be between 1 and 64");
+        }
+        Positive(options.AckTimeout, nameof(options.AckTimeout));
+        Positive(options.StallTimeout, nameof(options.StallTimeout));
+        Positive(options.InitialBackoff, nameof(options.InitialBackoff));
+        if (options.MaxBackoff < options.InitialBackoff)
+        {
+            errors.Add($"{PipelineOptions.Section}:{nameof(options.MaxBackoff)} must not be shorter than {nameof(options.InitialBackoff)}");
+        }
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+
+        void Positive(TimeSpan value, string key)
+        {
+            if (value <= TimeSpan.Zero)
+            {
+                errors.Add($"{PipelineOptions.Section}:{key} must be positive");
+            }
+        }
+    }
+}
