@@ -2,6 +2,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Hosting;
+using Orleans.Runtime;
+using Orleans.Video.Grains.Cluster;
 using Orleans.Video.Grains.Placement;
 using Orleans.Video.Inference;
 using Orleans.Video.Media;
@@ -19,6 +21,10 @@ public static class VideoSiloBuilderExtensions
     {
         silo.AddMemoryStreams(StreamNames.Provider);
         silo.Services.AddPlacementDirector<GpuPlacementStrategy, GpuPlacementDirector>();
+        silo.Services.AddSingleton<GpuSilos>();
+        silo.Services.AddOptions<CameraClusterOptions>().BindConfiguration(CameraClusterOptions.Section);
+        silo.Services.AddSingleton<CameraKeeper>();
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(services => services.GetRequiredService<CameraKeeper>());
         silo.Services.AddOptions<PipelineOptions>().BindConfiguration(PipelineOptions.Section).ValidateOnStart();
         silo.Services.AddSingleton<IValidateOptions<PipelineOptions>, PipelineOptionsValidator>();
         silo.Services.AddSingleton<VideoDecoder>();

@@ -7,6 +7,9 @@ public sealed class SiloHostOptions
 {
     public const string Section = "Silo";
 
+    /// <summary>Orleans' <c>ClusterMembershipOptions</c>, bound as they are named there.</summary>
+    public const string MembershipSection = "Silo:Membership";
+
     [Required]
     public string ClusterId { get; set; } = "orleans-video";
 

@@ -34,6 +34,8 @@ public static class VideoSiloHostExtensions
                 cluster.ServiceId = host.ServiceId;
             });
             silo.ConfigureEndpoints(IPAddress.Parse(host.AdvertisedAddress), host.SiloPort, host.GatewayPort);
+            // Failure detection timings (ProbeTimeout, NumMissedProbesLimit, TableRefreshTimeout, …); see appsettings.json.
+            silo.Services.Configure<ClusterMembershipOptions>(configuration.GetSection(SiloHostOptions.MembershipSection));
             silo.UseVideoPostgres(connectionString);
             silo.UseSiloMetadata(new Dictionary<string, string>
             {

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.Configuration;
 using Orleans.Hosting;
 using Orleans.Video.Storage;
 
@@ -6,12 +7,23 @@ namespace Orleans.Video.Client;
 
 public static class VideoClientBuilderExtensions
 {
+    /// <summary>The cluster and service id silos use unless configured otherwise (<c>Silo:ClusterId</c>).</summary>
+    public const string DefaultClusterId = "orleans-video";
+
     /// <summary>
     /// Connects a client to the cluster whose membership table is in <paramref name="connectionString"/>'s
     /// PostgreSQL (the gateways are read from there) and registers <see cref="VideoClient"/>.
     /// </summary>
-    public static IClientBuilder UseVideoCluster(this IClientBuilder client, string connectionString)
+    public static IClientBuilder UseVideoCluster(
+        this IClientBuilder client, string connectionString, string clusterId = DefaultClusterId, string serviceId = DefaultClusterId)
     {
+        client.Configure<ClusterOptions>(cluster =>
+        {
+            cluster.ClusterId = clusterId;
+            cluster.ServiceId = serviceId;
+        });
+        // Learn of new gateways (and dead ones) within seconds, not the default minute.
+        client.Configure<GatewayOptions>(gateways => gateways.GatewayListRefreshPeriod = TimeSpan.FromSeconds(5));
         client.UseVideoPostgresClustering(connectionString);
         client.AddVideoClient();
         return client;

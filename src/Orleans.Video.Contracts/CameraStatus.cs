@@ -22,4 +22,7 @@ public sealed record CameraStatus
     [Id(10)] public DateTimeOffset? LastFrameAt { get; init; }
     [Id(11)] public int SourceWidth { get; init; }
     [Id(12)] public int SourceHeight { get; init; }
+
+    /// <summary>The hosting silo's address, for placement decisions (<see cref="Host"/> is its readable form).</summary>
+    [Id(13)] public SiloAddress? Silo { get; init; }
 }

@@ -20,6 +20,12 @@ public interface ICameraGrain : IGrainWithStringKey
 
     Task<CameraStatus> GetStatusAsync();
 
+    /// <summary>
+    /// Moves the camera to <paramref name="silo"/>: this activation stops its decoder and deactivates, and the
+    /// camera resumes there from its persisted state, so two decoders never publish at once.
+    /// </summary>
+    Task MoveToAsync(SiloAddress silo);
+
     /// <summary>Inference reports a frame done, which frees a slot for the next frame; <paramref name="error"/> says why inference failed, if it did.</summary>
     [OneWay]
     Task FrameProcessedAsync(long sequence, string? error = null);

@@ -1,7 +1,11 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Placement;
 using Orleans.Runtime;
+using Orleans.Runtime.Placement;
 using Orleans.Streams;
+using Orleans.Video.Grains.Cluster;
+using Orleans.Video.Grains.Placement;
 using Orleans.Video.Inference;
 using Orleans.Video.Media;
 
@@ -9,17 +13,23 @@ namespace Orleans.Video.Grains.Cameras;
 
 /// <summary>
 /// One camera. Owns its decoder (<see cref="CameraPipeline"/>, running off the grain scheduler) and publishes
-/// the frames it samples on the camera's frame stream, never more than the gate lets through.
+/// the frames it samples on the camera's frame stream, never more than the gate lets through. Cameras go to
+/// the silo with the fewest activations, so decoders spread over the cluster.
 /// </summary>
+[ActivationCountBasedPlacement]
 public sealed partial class CameraGrain(
     [PersistentState("camera", StreamNames.Storage)] IPersistentState<CameraRecord> state,
     IModelCatalog models,
     VideoDecoder decoder,
+    GpuSilos gpuSilos,
+    ILocalSiloDetails silo,
     IOptions<PipelineOptions> options,
+    IOptions<CameraClusterOptions> clusterOptions,
     ILogger<CameraGrain> logger) : Grain, ICameraGrain, IRemindable
 {
     /// <summary>Brings the camera back after its silo died; Orleans' minimum reminder period is a minute.</summary>
     private const string KeepAliveReminder = "keep-alive";
+    private const string WaitingForGpu = "waiting for a GPU silo (Cameras:RequireGpu is set and no active silo advertises gpu=true)";
     private static readonly TimeSpan KeepAlivePeriod = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan HousekeepingPeriod = TimeSpan.FromSeconds(2);
 
@@ -32,6 +42,7 @@ public sealed partial class CameraGrain(
     private long _processed;
     private string? _error;
     private string? _inferenceError;
+    private bool _waitingForGpu;
 
     private string Id => this.GetPrimaryKeyString();
 
@@ -119,12 +130,26 @@ public sealed partial class CameraGrain(
             FramesDropped = pipeline?.FramesDropped ?? 0,
             FramesProcessed = _processed,
             Reconnects = pipeline?.Reconnects ?? 0,
-            LastError = _inferenceError ?? pipeline?.LastError ?? _error,
+            LastError = _waitingForGpu ? WaitingForGpu : _inferenceError ?? pipeline?.LastError ?? _error,
             Host = RuntimeIdentity,
+            Silo = silo.SiloAddress,
             LastFrameAt = pipeline?.LastFrameAt,
             SourceWidth = pipeline?.Letterbox?.SourceWidth ?? 0,
             SourceHeight = pipeline?.Letterbox?.SourceHeight ?? 0,
         });
+    }
+
+    public async Task MoveToAsync(SiloAddress target)
+    {
+        if (target == silo.SiloAddress)
+        {
+            return;
+        }
+        // Stop the decoder before the new activation starts its own: never two publishers for one camera.
+        await StopPipelineAsync();
+        RequestContext.Set(IPlacementDirector.PlacementHintKey, target);
+        MigrateOnIdle();
+        LogMoving(logger, Id, target);
     }
 
     public Task FrameProcessedAsync(long sequence, string? error = null)
@@ -172,6 +197,7 @@ public sealed partial class CameraGrain(
 
         state.State.Generation++;
         await state.WriteStateAsync();
+        await WarmInferenceAsync();
         var pipeline = new CameraPipeline(
             Id, config, new PipelineModel(config.Model, model.InputWidth, model.InputHeight, model.ChannelOrder == ChannelOrder.Rgb),
             state.State.Generation, decoder, options.Value, SchedulePublish, logger);
@@ -183,6 +209,22 @@ public sealed partial class CameraGrain(
             KeepAlive = true,
         });
         LogStarted(logger, Id, config.Source, state.State.Generation);
+    }
+
+    /// <summary>
+    /// Activates the camera's inference grain from this silo, so its placement prefers this silo when it is a
+    /// GPU silo (frames then never cross the network). A failure here is not fatal: frames activate it anyway.
+    /// </summary>
+    private async Task WarmInferenceAsync()
+    {
+        try
+        {
+            await GrainFactory.GetGrain<IInferenceGrain>(Id).GetStatsAsync();
+        }
+        catch (Exception e) when (e is OrleansException or TimeoutException)
+        {
+            LogInferenceNotReady(logger, Id, e.Message);
+        }
     }
 
     private async Task StopPipelineAsync()
@@ -234,6 +276,14 @@ public sealed partial class CameraGrain(
         {
             while (pipeline is not null && pipeline == _pipeline && pipeline.Gate.TryTake(DateTimeOffset.UtcNow, out var frame))
             {
+                _waitingForGpu = clusterOptions.Value.RequireGpu && !gpuSilos.AnyActive();
+                if (_waitingForGpu)
+                {
+                    pipeline.Gate.Complete(frame.Sequence);
+                    pipeline.CountDropped(1);
+                    pipeline.Return(frame);
+                    continue;
+                }
                 try
                 {
                     await _frames.OnNextAsync(new FramePacket
@@ -274,6 +324,12 @@ public sealed partial class CameraGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Camera {CameraId} started: {Source} (generation {Generation})")]
     private static partial void LogStarted(ILogger logger, string cameraId, string source, int generation);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Camera {CameraId} moving to {Silo}")]
+    private static partial void LogMoving(ILogger logger, string cameraId, SiloAddress silo);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Camera {CameraId}: inference grain not ready: {Error}")]
+    private static partial void LogInferenceNotReady(ILogger logger, string cameraId, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Camera {CameraId}: publishing a frame failed")]
     private static partial void LogPublishFailed(ILogger logger, Exception exception, string cameraId);

@@ -1,3 +1,8 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Runtime;
+using Orleans.Video.Grains.Cluster;
+
 namespace Orleans.Video.Grains.Cameras;
 
 [GenerateSerializer]
@@ -6,10 +11,24 @@ public sealed class CameraRegistryRecord
     [Id(0)] public SortedSet<string> Cameras { get; set; } = new(StringComparer.Ordinal);
 }
 
-/// <summary>The durable list of cameras. Adding validates, configures and starts the camera grain.</summary>
-public sealed class CameraRegistryGrain(
-    [PersistentState("registry", StreamNames.Storage)] IPersistentState<CameraRegistryRecord> state) : Grain, ICameraRegistryGrain
+/// <summary>
+/// The durable list of cameras. Adding validates, configures and starts the camera grain. A timer sweeps the
+/// cameras: activating each one restarts its decoder wherever it died, and with rebalancing on, cameras move
+/// from the busiest silos to the idlest.
+/// </summary>
+public sealed partial class CameraRegistryGrain(
+    [PersistentState("registry", StreamNames.Storage)] IPersistentState<CameraRegistryRecord> state,
+    IOptions<CameraClusterOptions> options,
+    ILogger<CameraRegistryGrain> logger) : Grain, ICameraRegistryGrain
 {
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var period = options.Value.SweepInterval;
+        // The sweep is the cluster's job, not a client's: keep this activation alive to run it.
+        this.RegisterGrainTimer(SweepAsync, new GrainTimerCreationOptions(period, period) { KeepAlive = true });
+        return Task.CompletedTask;
+    }
+
     public async Task AddAsync(string cameraId, CameraConfig config)
     {
         if (CameraId.Validate(cameraId) is { } idError)
@@ -41,6 +60,53 @@ public sealed class CameraRegistryGrain(
     public Task<IReadOnlyList<string>> ListAsync() => Task.FromResult<IReadOnlyList<string>>([.. state.State.Cameras]);
 
     /// <summary>Activating a camera grain restarts its decoder when it should be running.</summary>
-    public Task EnsureStartedAsync() =>
-        Task.WhenAll(state.State.Cameras.Select(id => GrainFactory.GetGrain<ICameraGrain>(id).GetStatusAsync()));
+    public async Task EnsureStartedAsync() => await StatusesAsync();
+
+    private async Task<CameraStatus[]> StatusesAsync()
+    {
+        var calls = state.State.Cameras.Select(async id =>
+        {
+            try
+            {
+                return await GrainFactory.GetGrain<ICameraGrain>(id).GetStatusAsync();
+            }
+            catch (Exception e) when (e is OrleansException or TimeoutException)
+            {
+                // Its silo may be dying; the next sweep (or the membership watcher) tries again.
+                LogSweepFailed(logger, id, e.Message);
+                return null;
+            }
+        });
+        return [.. (await Task.WhenAll(calls)).OfType<CameraStatus>()];
+    }
+
+    private async Task SweepAsync(CancellationToken cancellationToken)
+    {
+        var statuses = await StatusesAsync();
+        if (options.Value.Rebalance)
+        {
+            await RebalanceAsync(statuses);
+        }
+    }
+
+    private async Task RebalanceAsync(CameraStatus[] statuses)
+    {
+        var silos = await GrainFactory.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
+        var running = statuses.Where(s => s.Silo is not null && s.State is CameraState.Running or CameraState.Starting or CameraState.Reconnecting).ToList();
+        var moves = CameraBalancer.PlanMoves(
+            silos.Keys.ToList(),
+            running.Select(s => (s.Id, s.Silo!)).ToList(),
+            options.Value.MaxMovesPerSweep);
+        foreach (var (cameraId, target) in moves)
+        {
+            LogMoving(logger, cameraId, target);
+            await GrainFactory.GetGrain<ICameraGrain>(cameraId).MoveToAsync(target);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Sweep: camera {CameraId} did not answer: {Error}")]
+    private static partial void LogSweepFailed(ILogger logger, string cameraId, string error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Rebalancing: moving camera {CameraId} to {Silo}")]
+    private static partial void LogMoving(ILogger logger, string cameraId, SiloAddress silo);
 }

@@ -1,0 +1,22 @@
+namespace Orleans.Video.Grains.Cluster;
+
+/// <summary>How the cluster keeps cameras running and balanced (configuration section "Cameras").</summary>
+public sealed class CameraClusterOptions
+{
+    public const string Section = "Cameras";
+
+    /// <summary>Move running cameras from busy silos to idle ones (e.g. a silo that just joined).</summary>
+    public bool Rebalance { get; set; } = true;
+
+    /// <summary>How often the registry checks that cameras run and are balanced.</summary>
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>At most this many cameras move per sweep, so a join does not stop every camera at once.</summary>
+    public int MaxMovesPerSweep { get; set; } = 2;
+
+    /// <summary>
+    /// Inference only on silos advertising <c>gpu=true</c>: with none alive, cameras hold their frames and
+    /// report "waiting for a GPU silo" instead of running inference on CPU silos.
+    /// </summary>
+    public bool RequireGpu { get; set; }
+}
