@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Runtime;
+using Orleans.Runtime.Placement;
 using Orleans.Video.Grains.Cluster;
 
 namespace Orleans.Video.Grains.Cameras;
@@ -21,12 +22,15 @@ public sealed partial class CameraRegistryGrain(
     IOptions<CameraClusterOptions> options,
     ILogger<CameraRegistryGrain> logger) : Grain, ICameraRegistryGrain
 {
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    /// <summary>Where each camera ran when last seen: the load picture used to place new cameras.</summary>
+    private readonly Dictionary<string, SiloAddress?> _hosts = new(StringComparer.Ordinal);
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var period = options.Value.SweepInterval;
         // The sweep is the cluster's job, not a client's: keep this activation alive to run it.
         this.RegisterGrainTimer(SweepAsync, new GrainTimerCreationOptions(period, period) { KeepAlive = true });
-        return Task.CompletedTask;
+        await StatusesAsync();
     }
 
     public async Task AddAsync(string cameraId, CameraConfig config)
@@ -37,12 +41,26 @@ public sealed partial class CameraRegistryGrain(
         }
         CameraConfigValidator.ThrowIfInvalid(config);
         var camera = GrainFactory.GetGrain<ICameraGrain>(cameraId);
-        await camera.ConfigureAsync(config);
+        if (!state.State.Cameras.Contains(cameraId))
+        {
+            // Load statistics lag by a second or more, so cameras added in a burst would all pick the same
+            // "least loaded" silo; the registry knows where cameras run and places new ones itself.
+            RequestContext.Set(IPlacementDirector.PlacementHintKey, await LeastLoadedSiloAsync());
+        }
+        try
+        {
+            await camera.ConfigureAsync(config);
+        }
+        finally
+        {
+            RequestContext.Remove(IPlacementDirector.PlacementHintKey);
+        }
         if (state.State.Cameras.Add(cameraId))
         {
             await state.WriteStateAsync();
         }
         await camera.StartAsync();
+        _hosts[cameraId] = (await camera.GetStatusAsync()).Silo;
     }
 
     public async Task<bool> RemoveAsync(string cameraId)
@@ -53,6 +71,7 @@ public sealed partial class CameraRegistryGrain(
         }
         await GrainFactory.GetGrain<ICameraGrain>(cameraId).RemoveAsync();
         state.State.Cameras.Remove(cameraId);
+        _hosts.Remove(cameraId);
         await state.WriteStateAsync();
         return true;
     }
@@ -61,6 +80,15 @@ public sealed partial class CameraRegistryGrain(
 
     /// <summary>Activating a camera grain restarts its decoder when it should be running.</summary>
     public async Task EnsureStartedAsync() => await StatusesAsync();
+
+    private async Task<SiloAddress> LeastLoadedSiloAsync()
+    {
+        var silos = (await GrainFactory.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true)).Keys;
+        return silos
+            .OrderBy(silo => _hosts.Values.Count(host => host == silo))
+            .ThenBy(_ => Random.Shared.Next())
+            .First();
+    }
 
     private async Task<CameraStatus[]> StatusesAsync()
     {
@@ -77,7 +105,12 @@ public sealed partial class CameraRegistryGrain(
                 return null;
             }
         });
-        return [.. (await Task.WhenAll(calls)).OfType<CameraStatus>()];
+        var statuses = (await Task.WhenAll(calls)).OfType<CameraStatus>().ToArray();
+        foreach (var status in statuses)
+        {
+            _hosts[status.Id] = status.Silo;
+        }
+        return statuses;
     }
 
     private async Task SweepAsync(CancellationToken cancellationToken)

@@ -24,7 +24,8 @@ public sealed class SiloProcess : IAsyncDisposable
         };
         info.Environment["Postgres__ConnectionString"] = connectionString;
         info.Environment["Urls"] = BaseUrl;
-        info.Environment["Silo__SiloPort"] = LiveSource.FreePort().ToString();
+        SiloPort = LiveSource.FreePort();
+        info.Environment["Silo__SiloPort"] = SiloPort.ToString();
         info.Environment["Silo__GatewayPort"] = LiveSource.FreePort().ToString();
         info.Environment["Silo__ClusterId"] = $"api-test-{Guid.NewGuid():N}";
         foreach (var (key, value) in settings)
@@ -40,6 +41,21 @@ public sealed class SiloProcess : IAsyncDisposable
     }
 
     public int HttpPort { get; }
+    public int SiloPort { get; }
+
+    /// <summary>Whether a status's host (the silo's runtime identity, "S127.0.0.1:port:epoch") is this silo.</summary>
+    public bool Hosts(string? host) => host?.Contains($":{SiloPort}:", StringComparison.Ordinal) == true;
+
+    /// <summary>A crash: SIGKILL, no goodbye to the cluster.</summary>
+    public void Kill()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit();
+        }
+    }
+
     public string BaseUrl => $"http://127.0.0.1:{HttpPort}";
     public bool HasExited => _process.HasExited;
 

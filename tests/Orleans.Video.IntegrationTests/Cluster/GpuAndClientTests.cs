@@ -1,0 +1,91 @@
+using Orleans.Video.IntegrationTests.Support;
+using Orleans.Video.TestSupport;
+
+namespace Orleans.Video.IntegrationTests.Cluster;
+
+/// <summary>Inference placement across processes, and a client SDK that outlives the gateway it was using.</summary>
+public sealed class GpuAndClientTests
+{
+    private static readonly TimeSpan Settle = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task Inference_runs_only_on_the_gpu_silo_and_the_client_survives_losing_its_gateway()
+    {
+        await using var cluster = await SiloCluster.StartAsync();
+        var cpu = await cluster.AddSiloAsync(gpu: false);
+        // Connected while the CPU silo is the only gateway in the membership table.
+        var video = await cluster.ConnectClientAsync();
+        var gpu = await cluster.AddSiloAsync(gpu: true);
+
+        string[] ids = ["g-0", "g-1", "g-2", "g-3"];
+        foreach (var id in ids)
+        {
+            await video.AddCameraAsync(id, new CameraConfig(cluster.Clips.MovingBox, 5, "shapes"));
+        }
+        var statuses = await Eventually.ValueAsync(video.ListCamerasAsync,
+            list => list.All(s => s is { State: CameraState.Running, FramesProcessed: >= 3 }), Settle, "cameras running");
+
+        var client = cluster.ClusterClient(video);
+        var inference = await Task.WhenAll(ids.Select(id => client.GetGrain<IInferenceGrain>(id).GetStatsAsync()));
+        Assert.All(inference, stats => Assert.True(gpu.Hosts(stats.Host), $"inference on {stats.Host}, not the GPU silo"));
+        Assert.All(inference, stats => Assert.True(stats.FramesProcessed > 0));
+        Assert.Contains(statuses, s => cpu.Hosts(s.Host));
+
+        var received = new Dictionary<string, int>();
+        var subscriptions = new List<IAsyncDisposable>();
+        foreach (var id in ids)
+        {
+            subscriptions.Add(await video.SubscribeAsync(id, frame =>
+            {
+                lock (received)
+                {
+                    received[frame.CameraId] = received.GetValueOrDefault(frame.CameraId) + 1;
+                }
+                return Task.CompletedTask;
+            }));
+        }
+        await Eventually.ValueAsync(() => Task.FromResult(Counts()), c => ids.All(id => c.GetValueOrDefault(id) > 0), Settle, "live detections");
+
+        cpu.Kill();
+        var atKill = Counts();
+        var after = await Eventually.ValueAsync(video.ListCamerasAsync,
+            list => list.Count == 4 && list.All(s => s.State == CameraState.Running && gpu.Hosts(s.Host)), Settle,
+            "the client to answer through the surviving gateway with every camera on the GPU silo");
+        Assert.Equal(4, after.Count);
+        await Eventually.ValueAsync(() => Task.FromResult(Counts()),
+            c => ids.All(id => c.GetValueOrDefault(id) > atKill.GetValueOrDefault(id) + 2), Settle, "live detections to resume for every camera");
+
+        foreach (var subscription in subscriptions)
+        {
+            await subscription.DisposeAsync();
+        }
+
+        Dictionary<string, int> Counts()
+        {
+            lock (received)
+            {
+                return new Dictionary<string, int>(received);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task With_a_gpu_required_cameras_wait_for_a_gpu_silo_and_resume_when_one_joins()
+    {
+        await using var cluster = await SiloCluster.StartAsync();
+        var strict = new Dictionary<string, string> { ["Cameras__RequireGpu"] = "true" };
+        await cluster.AddSiloAsync(gpu: false, strict);
+        await cluster.AddCameraAsync("strict-0");
+
+        var waiting = await Eventually.ValueAsync(cluster.CamerasAsync,
+            list => list.Single().GetProperty("lastError").GetString()?.Contains("waiting for a GPU silo") == true,
+            Settle, "the camera to report that it waits for a GPU silo");
+        Assert.Equal(0, waiting.Single().GetProperty("framesProcessed").GetInt64());
+
+        var gpu = await cluster.AddSiloAsync(gpu: true, strict);
+        var resumed = await Eventually.ValueAsync(cluster.CamerasAsync,
+            list => list.Single().GetProperty("framesProcessed").GetInt64() >= 3 && list.Single().GetProperty("lastError").ValueKind == System.Text.Json.JsonValueKind.Null,
+            Settle, "inference to start on the GPU silo");
+        Assert.Equal("Running", resumed.Single().GetProperty("state").GetString());
+    }
+}

@@ -1,0 +1,103 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Orleans.Video.Client;
+using Orleans.Video.TestSupport;
+
+namespace Orleans.Video.IntegrationTests.Support;
+
+/// <summary>
+/// Silo processes joined through one private PostgreSQL (ADO.NET membership), with fast failure detection,
+/// and an HTTP client for their API. Every silo and the PostgreSQL server stop when the test ends.
+/// </summary>
+public sealed class SiloCluster : IAsyncDisposable
+{
+    private readonly string _clusterId = $"cluster-{Guid.NewGuid():N}";
+    private readonly List<SiloProcess> _silos = [];
+    private readonly List<IHost> _clients = [];
+
+    private SiloCluster(PostgresServer postgres) => Postgres = postgres;
+
+    public PostgresServer Postgres { get; }
+    public TestClips Clips { get; } = new();
+    public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(10) };
+    public IReadOnlyList<SiloProcess> Silos => _silos;
+    public IEnumerable<SiloProcess> Alive => _silos.Where(s => !s.HasExited);
+
+    public static async Task<SiloCluster> StartAsync()
+    {
+        var postgres = new PostgresServer();
+        await postgres.InitializeAsync();
+        return new SiloCluster(postgres);
+    }
+
+    public async Task<SiloProcess> AddSiloAsync(bool gpu = false, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var all = new Dictionary<string, string>
+        {
+            ["Silo__ClusterId"] = _clusterId,
+            ["Silo__Gpu"] = gpu ? "true" : "false",
+            ["Inference__Models__shapes__Builtin"] = "bright-object",
+            ["Inference__Models__shapes__InputWidth"] = "640",
+            ["Inference__Models__shapes__InputHeight"] = "384",
+            ["Cameras__SweepInterval"] = "00:00:05",
+            ["Logging__LogLevel__Default"] = "Warning",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            all[key] = value;
+        }
+        var silo = new SiloProcess(Postgres.ConnectionString, all);
+        _silos.Add(silo);
+        await silo.WaitUntilReadyAsync(Http, TimeSpan.FromSeconds(90));
+        return silo;
+    }
+
+    /// <summary>An Orleans client process-in-the-test, finding gateways through the membership table.</summary>
+    public async Task<VideoClient> ConnectClientAsync()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.UseOrleansClient(client => client.UseVideoCluster(Postgres.ConnectionString, _clusterId, "orleans-video"));
+        var host = builder.Build();
+        await host.StartAsync();
+        _clients.Add(host);
+        return host.Services.GetRequiredService<VideoClient>();
+    }
+
+    public IClusterClient ClusterClient(VideoClient video) =>
+        _clients.Select(c => c.Services).First(s => s.GetRequiredService<VideoClient>() == video).GetRequiredService<IClusterClient>();
+
+    public string ApiUrl(string path) => Alive.First().BaseUrl + path;
+
+    public async Task AddCameraAsync(string id, double fps = 5)
+    {
+        using var response = await Http.PostAsJsonAsync(ApiUrl("/api/cameras"), new { id, source = Clips.MovingBox, fps, model = "shapes" });
+        response.EnsureSuccessStatusCode();
+    }
+
+    public async Task<JsonElement[]> CamerasAsync() =>
+        [.. (await Http.GetFromJsonAsync<JsonElement>(ApiUrl("/api/cameras"))).EnumerateArray()];
+
+    public async Task<long[]> SequencesAsync(string cameraId)
+    {
+        var page = await Http.GetFromJsonAsync<JsonElement>(ApiUrl($"/api/cameras/{cameraId}/detections?limit=1000"));
+        return [.. page.GetProperty("items").EnumerateArray().Select(item => item.GetProperty("sequence").GetInt64())];
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var client in _clients)
+        {
+            await client.StopAsync(TimeSpan.FromSeconds(5));
+            client.Dispose();
+        }
+        foreach (var silo in _silos)
+        {
+            await silo.DisposeAsync();
+        }
+        Http.Dispose();
+        Clips.Dispose();
+        await Postgres.DisposeAsync();
+    }
+}
