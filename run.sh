@@ -30,6 +30,7 @@ trap stop_all INT TERM EXIT
 
 deploy/postgres.sh start
 connection=$(deploy/postgres.sh url)
+api_key=$(deploy/api-key.sh)
 deploy/demo-clips.sh "$VIDEO_DATA_DIR/clips"
 
 echo "Building the silo (Release)"
@@ -37,32 +38,35 @@ dotnet build silo/Orleans.Video.Silo -c Release -nologo -v quiet -clp:ErrorsOnly
 silo_dll=$(ls silo/Orleans.Video.Silo/bin/Release/net10.0/linux-x64/Orleans.Video.Silo.dll)
 
 echo "Starting the silo; log: $VIDEO_DATA_DIR/logs/silo.log"
-Postgres__ConnectionString="$connection" Urls="$api" \
+Postgres__ConnectionString="$connection" Urls="$api" Api__Key="$api_key" \
+  Sources__MediaRoots__0="$VIDEO_DATA_DIR/clips" \
   dotnet "$silo_dll" </dev/null >>"$VIDEO_DATA_DIR/logs/silo.log" 2>&1 &
 silo_pid=$!
 
 for _ in $(seq 1 120); do
-  curl -fsS "$api/api/cameras" >/dev/null 2>&1 && break
+  curl -fsS "$api/health/ready" >/dev/null 2>&1 && break
   kill -0 "$silo_pid" 2>/dev/null || { echo "The silo exited; last lines of its log:"; tail -n 30 "$VIDEO_DATA_DIR/logs/silo.log"; exit 1; }
   sleep 1
 done
 
 add_camera() {
-  curl -fsS -X POST "$api/api/cameras" -H 'Content-Type: application/json' \
+  curl -fsS -X POST "$api/api/cameras" -H 'Content-Type: application/json' -H "X-Api-Key: $api_key" \
     -d "{\"id\":\"$1\",\"source\":\"$2\",\"fps\":$3,\"model\":\"$4\"}" >/dev/null \
     || echo "Could not add camera $1"
 }
 add_camera demo-shapes "$VIDEO_DATA_DIR/clips/shapes.mp4" 5 shapes
 add_camera demo-text "$VIDEO_DATA_DIR/clips/text.mp4" 2 text
 
-echo "Silo up: API $api/api/cameras, dashboard $api/dashboard. Ctrl-C stops."
+echo "Silo up: web UI $api/ (log in with the API key), API $api/api/cameras, dashboard $api/dashboard"
+echo "API key: $api_key   (stored in $VIDEO_DATA_DIR/api-key; send it as X-Api-Key)"
+echo "Ctrl-C stops."
 interactive=false
 [ -t 1 ] && interactive=true
 while kill -0 "$silo_pid" 2>/dev/null; do
-  lines=$(curl -fsS "$api/api/cameras" 2>/dev/null | jq -r '.[] |
+  lines=$(curl -fsS -H "X-Api-Key: $api_key" "$api/api/cameras" 2>/dev/null | jq -r '.[] |
     "\(.id)\t\(.state)\tdecoded=\(.framesDecoded) published=\(.framesPublished) processed=\(.framesProcessed) dropped=\(.framesDropped) reconnects=\(.reconnects)\t\(.lastError // "")"' 2>/dev/null || echo "(API not answering)")
-  for id in $(curl -fsS "$api/api/cameras" 2>/dev/null | jq -r '.[].id' 2>/dev/null); do
-    latest=$(curl -fsS "$api/api/cameras/$id/detections?limit=1" 2>/dev/null | jq -r '.items[0] | "\(.label) \(.score*100|floor)% at \(.x|floor),\(.y|floor) \(.width|floor)x\(.height|floor)"' 2>/dev/null || true)
+  for id in $(curl -fsS -H "X-Api-Key: $api_key" "$api/api/cameras" 2>/dev/null | jq -r '.[].id' 2>/dev/null); do
+    latest=$(curl -fsS -H "X-Api-Key: $api_key" "$api/api/cameras/$id/detections?limit=1" 2>/dev/null | jq -r '.items[0] | "\(.label) \(.score*100|floor)% at \(.x|floor),\(.y|floor) \(.width|floor)x\(.height|floor)"' 2>/dev/null || true)
     lines=$(printf '%s\n' "$lines" | awk -v id="$id" -v latest="last: $latest" -F'\t' 'BEGIN{OFS="\t"} $1==id {$5=latest} {print}')
   done
   if $interactive; then

@@ -7,7 +7,8 @@
 #   deploy/local-cluster.sh status   which silos run, and how many cameras each hosts
 #   deploy/local-cluster.sh down     stop every silo it started, then PostgreSQL
 # Environment: VIDEO_GPU_SILOS="0 2" makes those silos advertise gpu=true; VIDEO_DATA_DIR (./.data) holds
-# PostgreSQL, pid files (cluster/) and logs (logs/silo-K.log); any Section__Key variable reaches every silo.
+# PostgreSQL, the API key (api-key), pid files (cluster/) and logs (logs/silo-K.log); any Section__Key
+# variable reaches every silo.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export VIDEO_DATA_DIR=${VIDEO_DATA_DIR:-$PWD/.data}
@@ -23,7 +24,8 @@ start_silo() {
   local k=$1 gpu=false
   for g in ${VIDEO_GPU_SILOS:-}; do [ "$g" = "$k" ] && gpu=true; done
   mkdir -p "$pids" "$logs"
-  Postgres__ConnectionString="$(deploy/postgres.sh url)" \
+  Postgres__ConnectionString="$(deploy/postgres.sh url)" Api__Key="$(deploy/api-key.sh)" \
+  Sources__MediaRoots__0="$VIDEO_DATA_DIR/clips" \
   Urls="http://127.0.0.1:$(http_port "$k")" \
   Silo__SiloPort=$((11111 + k)) Silo__GatewayPort=$((30000 + k)) Silo__Gpu=$gpu \
     nohup dotnet "$silo_dll" </dev/null >>"$logs/silo-$k.log" 2>&1 &
@@ -34,7 +36,7 @@ start_silo() {
 wait_ready() {
   local k=$1
   for _ in $(seq 1 90); do
-    curl -fsS "http://127.0.0.1:$(http_port "$k")/api/cameras" >/dev/null 2>&1 && return 0
+    curl -fsS "http://127.0.0.1:$(http_port "$k")/health/ready" >/dev/null 2>&1 && return 0
     is_alive "$k" || { echo "silo $k exited; see $logs/silo-$k.log" >&2; return 1; }
     sleep 1
   done
@@ -84,7 +86,7 @@ case "${1:-}" in
       [ -e "$pid_file" ] || continue
       k=${pid_file##*/silo-}; k=${k%.pid}
       if is_alive "$k"; then
-        hosted=$(curl -fsS "http://127.0.0.1:$(http_port "$k")/api/cameras" 2>/dev/null \
+        hosted=$(curl -fsS -H "X-Api-Key: $(deploy/api-key.sh)" "http://127.0.0.1:$(http_port "$k")/api/cameras" 2>/dev/null \
           | jq -r --arg port ":$((11111 + k)):" '[.[] | select(.host // "" | contains($port))] | length' 2>/dev/null || echo "?")
         echo "silo $k: running, http://127.0.0.1:$(http_port "$k"), cameras hosted: $hosted"
       else

@@ -28,6 +28,8 @@ public static class VideoSiloBuilderExtensions
         silo.Services.AddOptions<PipelineOptions>().BindConfiguration(PipelineOptions.Section).ValidateOnStart();
         silo.Services.AddSingleton<IValidateOptions<PipelineOptions>, PipelineOptionsValidator>();
         silo.Services.AddSingleton<VideoDecoder>();
+        silo.Services.AddOptions<SourceOptions>().BindConfiguration(SourceOptions.Section);
+        silo.Services.AddSingleton<SourcePolicy>();
         silo.Services.AddVideoInference(silo.Configuration);
         silo.AddStartupTask(async (services, cancellationToken) =>
         {

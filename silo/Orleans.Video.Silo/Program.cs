@@ -1,12 +1,19 @@
 using Orleans.Dashboard;
 using Orleans.Video.Silo;
 using Orleans.Video.Silo.Api;
+using Orleans.Video.Silo.Health;
+using Orleans.Video.Silo.Security;
 
 // appsettings.json sits next to the binary; the working directory stays the user's (relative model paths).
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddVideoSilo();
 
 var app = builder.Build();
+app.UseAuthentication();
+app.UseAuthorization();
+app.MapVideoAuth();
 app.MapVideoApi();
-app.MapOrleansDashboard(routePrefix: "/dashboard");
+app.MapVideoHealth();
+app.MapOpenApi().AllowAnonymous();
+app.MapOrleansDashboard(routePrefix: "/dashboard").RequireAuthorization();
 app.Run();

@@ -7,6 +7,8 @@ using Orleans.Runtime.MembershipService.SiloMetadata;
 using Orleans.Video.Client;
 using Orleans.Video.Grains;
 using Orleans.Video.Grains.Placement;
+using Orleans.Video.Silo.Health;
+using Orleans.Video.Silo.Security;
 using Orleans.Video.Storage;
 
 namespace Orleans.Video.Silo;
@@ -45,6 +47,9 @@ public static class VideoSiloHostExtensions
             silo.AddDashboard();
         });
         builder.Services.AddSingleton<VideoClient>();
+        builder.Services.AddVideoSecurity();
+        builder.Services.AddVideoHealth();
+        builder.Services.AddOpenApi();
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         return builder;
     }

@@ -26,7 +26,13 @@ public interface ICameraGrain : IGrainWithStringKey
     /// </summary>
     Task MoveToAsync(SiloAddress silo);
 
-    /// <summary>Inference reports a frame done, which frees a slot for the next frame; <paramref name="error"/> says why inference failed, if it did.</summary>
+    /// <summary>The newest processed frame with its detection boxes drawn, as JPEG; null before the first.</summary>
+    Task<byte[]?> GetSnapshotAsync();
+
+    /// <summary>
+    /// Inference reports a frame done, which frees a slot for the next frame: with the frame's detections, or
+    /// with <paramref name="error"/> saying why inference failed.
+    /// </summary>
     [OneWay]
-    Task FrameProcessedAsync(long sequence, string? error = null);
+    Task FrameProcessedAsync(long sequence, IReadOnlyList<Detection>? detections, string? error = null);
 }

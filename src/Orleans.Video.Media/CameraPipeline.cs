@@ -47,6 +47,7 @@ public sealed partial class CameraPipeline : IAsyncDisposable
     }
 
     public FrameGate Gate { get; }
+    public PipelineModel Model => _model;
     public CameraState State => _state;
     public string? LastError => _lastError;
     public long FramesDecoded => Interlocked.Read(ref _decoded);

@@ -17,7 +17,8 @@ public sealed class BadInputTests(VideoClusterFixture fixture)
         await video.AddCameraAsync("unreachable", new CameraConfig($"tcp://127.0.0.1:{LiveSource.FreePort()}", 5, "shapes"));
         await video.AddCameraAsync("corrupt", new CameraConfig(fixture.Clips.Corrupt, 5, "shapes"));
         await video.AddCameraAsync("not-video", new CameraConfig(fixture.Clips.NotVideo, 5, "shapes"));
-        await video.AddCameraAsync("missing", new CameraConfig("/nonexistent/clip.mp4", 5, "shapes"));
+        var missingPath = Path.Combine(fixture.Clips.Directory, "missing.mp4");
+        await video.AddCameraAsync("missing", new CameraConfig(missingPath, 5, "shapes"));
 
         var unreachable = await Eventually.ValueAsync(() => video.GetCameraAsync("unreachable"),
             s => s is { State: CameraState.Reconnecting, Reconnects: >= 1 }, Timeout, "the unreachable source to be retried");
@@ -33,7 +34,7 @@ public sealed class BadInputTests(VideoClusterFixture fixture)
 
         var missing = await Eventually.ValueAsync(() => video.GetCameraAsync("missing"),
             s => s?.State == CameraState.Failed, Timeout, "the missing file to fail");
-        Assert.Contains("file not found: /nonexistent/clip.mp4", missing!.LastError);
+        Assert.Contains($"file not found: {missingPath}", missing!.LastError);
 
         // The healthy camera is untouched by its neighbours' failures.
         var before = (await video.GetCameraAsync("healthy"))!.FramesProcessed;
@@ -64,6 +65,7 @@ public sealed class BadInputTests(VideoClusterFixture fixture)
     [InlineData("ok", "concat:a.mp4|b.mp4", 5, "shapes", "source must be a file path or a URL")]
     [InlineData("ok", "/tmp/x.mp4", 0, "shapes", "fps must be")]
     [InlineData("ok", "/tmp/x.mp4", 5, "no-such-model", "model 'no-such-model' is not in the model catalog")]
+    [InlineData("ok", "/etc/passwd", 5, "shapes", "source refused: file '/etc/passwd' is outside the media roots")]
     public async Task Invalid_camera_configurations_are_refused_with_the_rule_that_failed(string id, string source, double fps, string model, string message)
     {
         var error = await Assert.ThrowsAsync<ArgumentException>(() => fixture.Video.AddCameraAsync(id, new CameraConfig(source, fps, model)));

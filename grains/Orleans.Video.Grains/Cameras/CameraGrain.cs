@@ -22,6 +22,7 @@ public sealed partial class CameraGrain(
     IModelCatalog models,
     VideoDecoder decoder,
     GpuSilos gpuSilos,
+    SourcePolicy sources,
     ILocalSiloDetails silo,
     IOptions<PipelineOptions> options,
     IOptions<CameraClusterOptions> clusterOptions,
@@ -36,6 +37,7 @@ public sealed partial class CameraGrain(
     private IAsyncStream<FramePacket> _frames = null!;
     private TaskScheduler _scheduler = null!;
     private CameraPipeline? _pipeline;
+    private SnapshotKeeper? _snapshots;
     private IGrainTimer? _housekeeping;
     private int _publishScheduled;
     private long _published;
@@ -66,6 +68,10 @@ public sealed partial class CameraGrain(
         if (!models.Contains(config.Model))
         {
             throw new ArgumentException($"model '{config.Model}' is not in the model catalog (known: {string.Join(", ", models.Names)})", nameof(config));
+        }
+        if (await sources.CheckAsync(config.Source) is { } refused)
+        {
+            throw new ArgumentException($"source refused: {refused}", nameof(config));
         }
         if (config == state.State.Config)
         {
@@ -152,11 +158,17 @@ public sealed partial class CameraGrain(
         LogMoving(logger, Id, target);
     }
 
-    public Task FrameProcessedAsync(long sequence, string? error = null)
+    public Task<byte[]?> GetSnapshotAsync() => Task.FromResult(_snapshots?.RenderJpeg());
+
+    public Task FrameProcessedAsync(long sequence, IReadOnlyList<Detection>? detections, string? error = null)
     {
         if (_pipeline is { } pipeline && pipeline.Gate.Complete(sequence))
         {
             _processed++;
+            if (detections is not null)
+            {
+                _snapshots?.Complete(sequence, detections, pipeline.Model.Rgb);
+            }
             // The last inference outcome shows on the camera: a bad model is the camera's problem to report.
             _inferenceError = error is null ? null : $"inference failed: {error}";
             SchedulePublish();
@@ -202,6 +214,7 @@ public sealed partial class CameraGrain(
             Id, config, new PipelineModel(config.Model, model.InputWidth, model.InputHeight, model.ChannelOrder == ChannelOrder.Rgb),
             state.State.Generation, decoder, options.Value, SchedulePublish, logger);
         _pipeline = pipeline;
+        _snapshots = new SnapshotKeeper(options.Value.MaxInFlight + 1);
         pipeline.Start();
         _housekeeping ??= this.RegisterGrainTimer(Housekeeping, new GrainTimerCreationOptions(HousekeepingPeriod, HousekeepingPeriod)
         {
@@ -286,6 +299,7 @@ public sealed partial class CameraGrain(
                 }
                 try
                 {
+                    _snapshots?.Capture(frame.Sequence, frame.Planes, frame.Letterbox);
                     await _frames.OnNextAsync(new FramePacket
                     {
                         CameraId = Id,

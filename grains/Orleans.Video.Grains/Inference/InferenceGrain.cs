@@ -48,11 +48,11 @@ public sealed partial class InferenceGrain(IInferenceEngine engine, ILogger<Infe
             _failed++;
             _lastError = e.Message;
             LogInferenceFailed(logger, frame.CameraId, e.Message);
-            await _camera.FrameProcessedAsync(frame.Sequence, e.Message);
+            await _camera.FrameProcessedAsync(frame.Sequence, null, e.Message);
             return;
         }
         // Free the camera's slot first: storage and live delivery need not hold back the next frame.
-        await _camera.FrameProcessedAsync(frame.Sequence);
+        await _camera.FrameProcessedAsync(frame.Sequence, detections);
         _processed++;
 
         var result = new FrameDetections

@@ -12,13 +12,24 @@ public static class VideoApi
 
     public static IEndpointRouteBuilder MapVideoApi(this IEndpointRouteBuilder app)
     {
-        var cameras = app.MapGroup("/api/cameras");
-        cameras.MapGet("/", ListAsync);
-        cameras.MapPost("/", AddAsync);
-        cameras.MapGet("/{id}", GetAsync);
-        cameras.MapDelete("/{id}", RemoveAsync);
-        cameras.MapGet("/{id}/detections", QueryAsync);
+        var cameras = app.MapGroup("/api/cameras").RequireAuthorization().WithTags("Cameras");
+        cameras.MapGet("/", ListAsync).WithSummary("Every camera with its state, counters and host silo.");
+        cameras.MapPost("/", AddAsync).WithSummary("Add (or reconfigure) a camera and start it.");
+        cameras.MapGet("/{id}", GetAsync).WithSummary("One camera's status.");
+        cameras.MapDelete("/{id}", RemoveAsync).WithSummary("Stop and forget a camera; its stored detections stay.");
+        cameras.MapGet("/{id}/detections", QueryAsync).WithSummary("Persisted detections, newest first, paged with a cursor.");
+        cameras.MapGet("/{id}/snapshot", SnapshotAsync).WithSummary("The newest processed frame with its detection boxes drawn (JPEG).");
+        cameras.MapGet("/{id}/live", LiveDetections.StreamAsync).WithSummary("Live detections as Server-Sent Events, one event per processed frame.");
         return app;
+    }
+
+    private static async Task<Results<FileContentHttpResult, NotFound>> SnapshotAsync(string id, VideoClient video, IClusterClient cluster)
+    {
+        if (await video.GetCameraAsync(id) is null || await cluster.GetGrain<ICameraGrain>(id).GetSnapshotAsync() is not { } jpeg)
+        {
+            return TypedResults.NotFound();
+        }
+        return TypedResults.File(jpeg, "image/jpeg");
     }
 
     private static async Task<Ok<CameraView[]>> ListAsync(VideoClient video) =>

@@ -12,7 +12,7 @@ public sealed class SiloApiFixture : IAsyncLifetime
 {
     public PostgresServer Postgres { get; } = new();
     public TestClips Clips { get; } = new();
-    public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(30) };
+    public HttpClient Http { get; } = SiloProcess.CreateHttpClient();
     public SiloProcess Silo { get; private set; } = null!;
 
     public async Task InitializeAsync()
@@ -85,6 +85,8 @@ public sealed class HttpApiTests(SiloApiFixture fixture) : IClassFixture<SiloApi
     [InlineData("{\"id\":\"x\",\"source\":\"/a.mp4\",\"fps\":500,\"model\":\"shapes\"}", "fps must be")]
     [InlineData("{\"id\":\"x\",\"source\":\"/a.mp4\",\"fps\":5,\"model\":\"nope\"}", "model 'nope' is not in the model catalog")]
     [InlineData("{\"id\":\"x\",\"source\":\"/a.mp4\",\"fps\":5}", "model is required")]
+    [InlineData("{\"id\":\"x\",\"source\":\"/a.mp4\",\"fps\":5,\"model\":\"shapes\",\"fsp\":9}", "body must be JSON")]
+    [InlineData("{\"id\":\"x\",\"source\":\"/etc/passwd\",\"fps\":5,\"model\":\"shapes\"}", "outside the media roots")]
     public async Task Bad_payloads_get_400_with_a_message(string body, string message)
     {
         using var response = await _http.PostAsync(Url("/api/cameras"), new StringContent(body, Encoding.UTF8, "application/json"));
@@ -92,6 +94,56 @@ public sealed class HttpApiTests(SiloApiFixture fixture) : IClassFixture<SiloApi
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Contains(message, problem.GetProperty("detail").GetString());
         Assert.False(Silo.HasExited);
+    }
+
+    [Fact]
+    public async Task Fuzzed_payloads_get_4xx_never_5xx_and_the_silo_keeps_serving()
+    {
+        var random = new Random(20261123);
+        object?[] oddValues =
+        [
+            null, true, -1, 0, 1e308, -0.0, 31, "", " ", new string('x', 70_000), "\u0000\u0007", "rtsp://", "udp://[::1",
+            "../../etc/passwd", "file:///etc/shadow", "concat:/a|/b", "ÿ€漢字🎥", new[] { 1, 2 }, new { nested = new { deeper = 1 } },
+        ];
+        string[] fields = ["id", "source", "fps", "model", "loop"];
+        for (var i = 0; i < 150; i++)
+        {
+            var body = new Dictionary<string, object?>
+            {
+                ["id"] = $"fuzz-{i}",
+                ["source"] = _clips.MovingBox,
+                ["fps"] = 5,
+                ["model"] = "shapes",
+            };
+            // Replace one to three fields with odd values, sometimes drop one or add an unknown one.
+            for (var n = random.Next(1, 4); n > 0; n--)
+            {
+                body[fields[random.Next(fields.Length)]] = oddValues[random.Next(oddValues.Length)];
+            }
+            if (random.Next(4) == 0)
+            {
+                body.Remove(fields[random.Next(fields.Length)]);
+            }
+            if (random.Next(4) == 0)
+            {
+                body[$"unknown{random.Next(100)}"] = oddValues[random.Next(oddValues.Length)];
+            }
+            var json = JsonSerializer.Serialize(body);
+            if (random.Next(6) == 0)
+            {
+                json = json[..random.Next(json.Length)]; // truncated JSON
+            }
+
+            using var response = await _http.PostAsync(Url("/api/cameras"), new StringContent(json, Encoding.UTF8, "application/json"));
+            var status = (int)response.StatusCode;
+            Assert.True(status is >= 400 and < 500 || response.StatusCode == HttpStatusCode.Created, $"{status} for {json[..Math.Min(json.Length, 300)]}");
+            if (response.StatusCode == HttpStatusCode.Created)
+            {
+                await _http.DeleteAsync(response.Headers.Location!.OriginalString.Insert(0, Silo.BaseUrl));
+            }
+        }
+        Assert.False(Silo.HasExited);
+        Assert.Equal(HttpStatusCode.OK, (await _http.GetAsync(Url("/health/ready"))).StatusCode);
     }
 
     [Fact]

@@ -11,7 +11,7 @@ public sealed class RestartTests : IAsyncLifetime
 {
     private readonly PostgresServer _postgres = new();
     private readonly TestClips _clips = new();
-    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
+    private readonly HttpClient _http = SiloProcess.CreateHttpClient();
 
     public Task InitializeAsync() => _postgres.InitializeAsync();
 

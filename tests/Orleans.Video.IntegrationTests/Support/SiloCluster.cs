@@ -19,9 +19,12 @@ public sealed class SiloCluster : IAsyncDisposable
 
     private SiloCluster(PostgresServer postgres) => Postgres = postgres;
 
+    /// <summary>The Orleans cluster id the silos join with, for clients that connect through the membership table.</summary>
+    public string ClusterId => _clusterId;
+
     public PostgresServer Postgres { get; }
     public TestClips Clips { get; } = new();
-    public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(10) };
+    public HttpClient Http { get; } = SiloProcess.CreateHttpClient();
     public IReadOnlyList<SiloProcess> Silos => _silos;
     public IEnumerable<SiloProcess> Alive => _silos.Where(s => !s.HasExited);
 

@@ -12,6 +12,17 @@ public sealed class SiloProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
+    /// <summary>The API key test silos are started with.</summary>
+    public const string ApiKey = "integration-tests-api-key-0123456789";
+
+    /// <summary>An HTTP client that sends <see cref="ApiKey"/>.</summary>
+    public static HttpClient CreateHttpClient()
+    {
+        var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        http.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
+        return http;
+    }
+
     public SiloProcess(string connectionString, IReadOnlyDictionary<string, string> settings)
     {
         HttpPort = LiveSource.FreePort();
@@ -24,6 +35,9 @@ public sealed class SiloProcess : IAsyncDisposable
         };
         info.Environment["Postgres__ConnectionString"] = connectionString;
         info.Environment["Urls"] = BaseUrl;
+        info.Environment["Api__Key"] = ApiKey;
+        info.Environment["Sources__MediaRoots__0"] = Path.GetTempPath();
+        info.Environment["Sources__AllowPrivateNetworks"] = "true";
         SiloPort = LiveSource.FreePort();
         info.Environment["Silo__SiloPort"] = SiloPort.ToString();
         info.Environment["Silo__GatewayPort"] = LiveSource.FreePort().ToString();

@@ -45,6 +45,8 @@ public sealed class VideoClusterFixture : IAsyncLifetime
             // A file that exists and is not an ONNX model, for the bad-model case.
             ["Inference:Models:broken:Path"] = Clips.NotVideo,
             ["Inference:Models:broken:Format"] = "Yolo",
+            ["Sources:MediaRoots:0"] = Path.GetTempPath(),
+            ["Sources:AllowPrivateNetworks"] = "true", // live test sources listen on loopback
             ["Camera:StallTimeout"] = "00:00:10",
             ["Camera:InitialBackoff"] = "00:00:00.500",
         };

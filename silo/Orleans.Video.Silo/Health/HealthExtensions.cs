@@ -1,0 +1,27 @@
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+
+namespace Orleans.Video.Silo.Health;
+
+public static class HealthExtensions
+{
+    private const string Ready = "ready";
+
+    public static IServiceCollection AddVideoHealth(this IServiceCollection services)
+    {
+        services.AddHealthChecks()
+            .AddCheck<PostgresHealthCheck>("postgres", tags: [Ready])
+            .AddCheck<MembershipHealthCheck>("membership", tags: [Ready]);
+        return services;
+    }
+
+    /// <summary>
+    /// <c>/health/live</c>: the process answers (no dependency checked, so a database outage does not get every
+    /// silo restarted). <c>/health/ready</c>: PostgreSQL answers and this silo is an active cluster member.
+    /// </summary>
+    public static IEndpointRouteBuilder MapVideoHealth(this IEndpointRouteBuilder app)
+    {
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(Ready) }).AllowAnonymous();
+        return app;
+    }
+}

@@ -1,0 +1,61 @@
+using System.CommandLine;
+using Orleans.Runtime;
+using Orleans.Video.Cli.Connection;
+using Orleans.Video.Cli.Output;
+
+namespace Orleans.Video.Cli.Commands;
+
+/// <summary>
+/// The part every command shares: connect to the cluster (with a spinner on a terminal), run the command's
+/// body, and turn failures into one line on stderr and an exit code instead of a stack trace.
+/// </summary>
+internal static class ClusterAction
+{
+    public static void SetClusterAction(
+        this Command command, ConnectionOptions connection, Option<bool>? json, Func<ClusterCommandContext, CancellationToken, Task<int>> body)
+    {
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var terminal = Terminal.Create(json is not null && parse.GetValue(json));
+            try
+            {
+                var settings = connection.Resolve(parse);
+                await using var cluster = await terminal.WithSpinnerAsync(
+                    $"Connecting to cluster {settings.ClusterId}…", () => ClusterConnection.OpenAsync(settings, cancellationToken));
+                return await body(new ClusterCommandContext(parse, cluster.Video, terminal), cancellationToken);
+            }
+            catch (ClusterUnreachableException e)
+            {
+                Terminal.Error(e.Message);
+                return ExitCodes.ClusterUnavailable;
+            }
+            catch (ArgumentException e)
+            {
+                Terminal.Error(RuleOf(e));
+                return ExitCodes.InvalidInput;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                Terminal.Error("interrupted");
+                return ExitCodes.Interrupted;
+            }
+            catch (Exception e) when (e is OrleansException or TimeoutException)
+            {
+                Terminal.Error($"the cluster failed the request: {TextFormat.OneLine(e.Message)}");
+                return ExitCodes.ClusterUnavailable;
+            }
+            catch (Exception e)
+            {
+                Terminal.Error($"{e.GetType().Name}: {TextFormat.OneLine(e.Message)}");
+                return ExitCodes.Failed;
+            }
+        });
+    }
+
+    /// <summary>The rule that failed, without .NET's " (Parameter 'config')" suffix, which names our code, not the user's input.</summary>
+    private static string RuleOf(ArgumentException e)
+    {
+        var suffix = e.ParamName is null ? null : $" (Parameter '{e.ParamName}')";
+        return suffix is not null && e.Message.EndsWith(suffix, StringComparison.Ordinal) ? e.Message[..^suffix.Length] : e.Message;
+    }
+}

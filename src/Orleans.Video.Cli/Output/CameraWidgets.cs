@@ -1,0 +1,61 @@
+using Spectre.Console;
+using Spectre.Console.Rendering;
+
+namespace Orleans.Video.Cli.Output;
+
+/// <summary>Cameras drawn for a terminal, and the field list that the plain form of <c>camera status</c> shares.</summary>
+internal static class CameraWidgets
+{
+    public static Table Table(IEnumerable<CameraStatus> cameras)
+    {
+        var table = new Table().Border(TableBorder.Rounded)
+            .AddColumns("Camera", "State", "Model", "FPS", "Decoded", "Processed", "Dropped", "Reconnects", "Host", "Last error");
+        foreach (var c in cameras)
+        {
+            table.AddRow(
+                new Text(c.Id, new Style(decoration: Decoration.Bold)), State(c.State), new Text(c.Config?.Model ?? "-"),
+                new Text(c.Config is { } config ? TextFormat.Number(config.Fps) : "-"),
+                new Text(c.FramesDecoded.ToString()), new Text(c.FramesProcessed.ToString()),
+                new Text(c.FramesDropped.ToString()), new Text(c.Reconnects.ToString()),
+                new Text(c.Host ?? "-"), new Text(c.LastError is { } error ? TextFormat.OneLine(error) : "", new Style(Color.Red)));
+        }
+        return table;
+    }
+
+    public static Table Details(CameraStatus status)
+    {
+        var table = new Table().Border(TableBorder.Rounded).HideHeaders().AddColumns("Field", "Value");
+        foreach (var (name, value) in Fields(status))
+        {
+            table.AddRow(new Text(name, new Style(Color.Grey)), name == "state" ? State(status.State) : new Text(value));
+        }
+        return table;
+    }
+
+    public static IEnumerable<(string Name, string Value)> Fields(CameraStatus s)
+    {
+        yield return ("id", s.Id);
+        yield return ("state", s.State.ToString());
+        yield return ("source", s.Config?.Source ?? "-");
+        yield return ("model", s.Config?.Model ?? "-");
+        yield return ("fps", s.Config is { } config ? TextFormat.Number(config.Fps) : "-");
+        yield return ("loop", s.Config is { } looping ? (looping.Loop ? "yes" : "no") : "-");
+        yield return ("host", s.Host ?? "-");
+        yield return ("size", s.SourceWidth > 0 ? $"{s.SourceWidth}x{s.SourceHeight}" : "-");
+        yield return ("decoded", s.FramesDecoded.ToString());
+        yield return ("published", s.FramesPublished.ToString());
+        yield return ("processed", s.FramesProcessed.ToString());
+        yield return ("dropped", s.FramesDropped.ToString());
+        yield return ("reconnects", s.Reconnects.ToString());
+        yield return ("last frame", TextFormat.Time(s.LastFrameAt));
+        yield return ("last error", s.LastError is { } error ? TextFormat.OneLine(error) : "-");
+    }
+
+    private static IRenderable State(CameraState state) => new Text(state.ToString(), new Style(state switch
+    {
+        CameraState.Running => Color.Green,
+        CameraState.Starting or CameraState.Reconnecting => Color.Yellow,
+        CameraState.Failed => Color.Red,
+        _ => Color.Grey,
+    }));
+}
