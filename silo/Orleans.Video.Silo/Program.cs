@@ -9,6 +9,9 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = ar
 builder.AddVideoSilo();
 
 var app = builder.Build();
+// The page itself is public (it holds no data); everything it loads goes through the API key or the login cookie.
+app.UseDefaultFiles();
+app.UseStaticFiles();
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapVideoAuth();
