@@ -3,10 +3,12 @@ using Orleans.Video.Silo;
 using Orleans.Video.Silo.Api;
 using Orleans.Video.Silo.Health;
 using Orleans.Video.Silo.Security;
+using Orleans.Video.Silo.Telemetry;
 
 // appsettings.json sits next to the binary; the working directory stays the user's (relative model paths).
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddVideoSilo();
+builder.AddVideoTelemetry();
 
 var app = builder.Build();
 // The page itself is public (it holds no data); everything it loads goes through the API key or the login cookie.
@@ -17,6 +19,7 @@ app.UseAuthorization();
 app.MapVideoAuth();
 app.MapVideoApi();
 app.MapVideoHealth();
+app.MapVideoMetrics();
 app.MapOpenApi().AllowAnonymous();
 app.MapOrleansDashboard(routePrefix: "/dashboard").RequireAuthorization();
 app.Run();

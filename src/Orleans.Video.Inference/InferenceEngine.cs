@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -17,6 +18,7 @@ public sealed class InferenceEngine : IInferenceEngine, IHostedService, IAsyncDi
     private readonly InferenceOptions _options;
     private readonly ILogger<InferenceEngine> _logger;
     private readonly Dictionary<string, Lazy<LoadResult>> _models = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Meter _meter = new(VideoMeter.Name);
     private Task? _stopping;
 
     public InferenceEngine(IModelCatalog catalog, OnnxSessionFactory sessions, IOptions<InferenceOptions> options, ILogger<InferenceEngine> logger)
@@ -29,6 +31,11 @@ public sealed class InferenceEngine : IInferenceEngine, IHostedService, IAsyncDi
         {
             _models[name] = new Lazy<LoadResult>(() => Load(name), LazyThreadSafetyMode.ExecutionAndPublication);
         }
+        // The gauge reads this engine's queues, so it lives (and is disposed) with the engine.
+        _meter.CreateObservableGauge("orleans_video.inference.queue_depth", () => _models
+            .Where(entry => entry.Value.IsValueCreated && entry.Value.Value.Runner is not null)
+            .Select(entry => new Measurement<int>(entry.Value.Value.Runner!.QueueLength, InferenceMetrics.Model(entry.Key))),
+            "{frame}", "Frames queued for inference");
     }
 
     /// <summary>Loads and warms up every model, one after another (ONNX Runtime uses every core for each).</summary>
@@ -93,6 +100,7 @@ public sealed class InferenceEngine : IInferenceEngine, IHostedService, IAsyncDi
 
     private async Task StopRunnersAsync()
     {
+        _meter.Dispose();
         foreach (var model in _models.Values)
         {
             if (model.IsValueCreated && model.Value.Runner is { } runner)

@@ -206,6 +206,7 @@ internal sealed class ModelRunner : IAsyncDisposable
 
     private void RunBatch(List<InferenceRequest> batch, int start, int count)
     {
+        var started = Stopwatch.GetTimestamp();
         var imageLength = _tensor.ImageLength;
         for (var i = 0; i < count; i++)
         {
@@ -234,6 +235,10 @@ internal sealed class ModelRunner : IAsyncDisposable
                     request.Fail(new InvalidOperationException($"Model '{_name}': decoding the output failed: {e.Message}", e));
                 }
             }
+            var model = InferenceMetrics.Model(_name);
+            InferenceMetrics.RunLatency.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, model);
+            InferenceMetrics.BatchSize.Record(count, model);
+            InferenceMetrics.Frames.Add(count, model);
         }
         catch (Exception e)
         {

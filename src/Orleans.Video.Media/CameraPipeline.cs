@@ -62,7 +62,11 @@ public sealed partial class CameraPipeline : IAsyncDisposable
     public void Return(PendingFrame frame) => _buffers.Add(frame.Planes);
 
     /// <summary>Counts frames lost after they left the gate (a failed publish, an expired acknowledgement).</summary>
-    public void CountDropped(int frames) => Interlocked.Add(ref _dropped, frames);
+    public void CountDropped(int frames)
+    {
+        Interlocked.Add(ref _dropped, frames);
+        MediaMetrics.FramesDropped.Add(frames, MediaMetrics.Camera(_cameraId));
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -124,6 +128,7 @@ public sealed partial class CameraPipeline : IAsyncDisposable
                 return;
             }
             Interlocked.Increment(ref _reconnects);
+            MediaMetrics.Reconnects.Add(1, MediaMetrics.Camera(_cameraId));
             backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, _options.MaxBackoff.Ticks));
         }
         _state = CameraState.Stopped;
@@ -134,6 +139,7 @@ public sealed partial class CameraPipeline : IAsyncDisposable
         // Frames are numbered by decode order across the reconnects of this run (for a file without loop:
         // the frame number in the file), so sequences never repeat within a generation.
         var index = Interlocked.Increment(ref _decoded) - 1;
+        MediaMetrics.FramesDecoded.Add(1, MediaMetrics.Camera(_cameraId));
         var now = DateTimeOffset.UtcNow;
         _lastFrameAt = now;
         _letterbox = frame.Letterbox;
@@ -163,7 +169,7 @@ public sealed partial class CameraPipeline : IAsyncDisposable
         var pending = new PendingFrame(FrameSequence.Create(_generation, index), now, frame.SourceTime, letterbox, planes);
         if (Gate.Offer(pending) is { } dropped)
         {
-            Interlocked.Increment(ref _dropped);
+            CountDropped(1);
             Return(dropped);
         }
         _frameReady();

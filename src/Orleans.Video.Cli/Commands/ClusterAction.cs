@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.RegularExpressions;
 using Orleans.Runtime;
 using Orleans.Video.Cli.Connection;
 using Orleans.Video.Cli.Output;
@@ -9,7 +10,7 @@ namespace Orleans.Video.Cli.Commands;
 /// The part every command shares: connect to the cluster (with a spinner on a terminal), run the command's
 /// body, and turn failures into one line on stderr and an exit code instead of a stack trace.
 /// </summary>
-internal static class ClusterAction
+internal static partial class ClusterAction
 {
     public static void SetClusterAction(
         this Command command, ConnectionOptions connection, Option<bool>? json, Func<ClusterCommandContext, CancellationToken, Task<int>> body)
@@ -52,10 +53,12 @@ internal static class ClusterAction
         });
     }
 
-    /// <summary>The rule that failed, without .NET's " (Parameter 'config')" suffix, which names our code, not the user's input.</summary>
-    private static string RuleOf(ArgumentException e)
-    {
-        var suffix = e.ParamName is null ? null : $" (Parameter '{e.ParamName}')";
-        return suffix is not null && e.Message.EndsWith(suffix, StringComparison.Ordinal) ? e.Message[..^suffix.Length] : e.Message;
-    }
+    /// <summary>
+    /// The rule that failed, without .NET's " (Parameter 'config')" suffix, which names our code, not the user's
+    /// input. Matched on the text: an exception from a grain arrives with the suffix in its message but no ParamName.
+    /// </summary>
+    private static string RuleOf(ArgumentException e) => ParameterSuffix().Replace(e.Message, "");
+
+    [GeneratedRegex(@" \(Parameter '[^']*'\)$")]
+    private static partial Regex ParameterSuffix();
 }

@@ -120,4 +120,19 @@ public sealed class SecurityAndLiveTests(SiloApiFixture fixture) : IClassFixture
         Assert.Equal(HttpStatusCode.NotFound, (await _http.GetAsync(Url("/api/cameras/nope/snapshot"))).StatusCode);
         await _http.DeleteAsync(Url("/api/cameras/snap"));
     }
+
+    [Fact]
+    public async Task Metrics_from_the_product_and_orleans_are_exposed_for_prometheus()
+    {
+        await _http.PostAsJsonAsync(Url("/api/cameras"), new { id = "metrics-cam", source = fixture.Clips.MovingBox, fps = 5, model = "shapes" });
+        using var scraper = new HttpClient();
+        var text = await Eventually.ValueAsync(() => scraper.GetStringAsync(Url("/metrics")),
+            body => body.Contains("camera=\"metrics-cam\"") && body.Contains("orleans_video_inference_duration"),
+            TimeSpan.FromSeconds(60), "the camera's frame counters and the inference histogram");
+        Assert.Contains("orleans_video_frames_decoded", text);
+        Assert.Contains("orleans_video_inference_batch_size", text);
+        Assert.Contains("orleans_video_inference_queue_depth", text);
+        Assert.Matches(@"(?m)^orleans_(?!video)\w+", text); // Orleans' own meter
+        await _http.DeleteAsync(Url("/api/cameras/metrics-cam"));
+    }
 }
