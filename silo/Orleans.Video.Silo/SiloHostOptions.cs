@@ -1,4 +1,7 @@
 using System.ComponentModel.DataAnnotations;
+using System.Net;
+using System.Net.NetworkInformation;
+using System.Net.Sockets;
 
 namespace Orleans.Video.Silo;
 
@@ -16,9 +19,15 @@ public sealed class SiloHostOptions
     [Required]
     public string ServiceId { get; set; } = "orleans-video";
 
-    /// <summary>The address other silos and clients reach this silo at.</summary>
+    /// <summary>The address other silos and clients reach this silo at; "auto" takes this host's first non-loopback IPv4 address (containers).</summary>
     [Required]
     public string AdvertisedAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>Bind the silo and gateway ports on every interface rather than only the advertised address (containers, NAT).</summary>
+    public bool ListenOnAnyAddress { get; set; }
+
+    /// <summary>How long a stopping silo may take to leave the cluster; orchestrators must wait longer (Kubernetes: terminationGracePeriodSeconds).</summary>
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(45);
 
     [Range(1, 65535)]
     public int SiloPort { get; set; } = 11111;
@@ -28,4 +37,20 @@ public sealed class SiloHostOptions
 
     /// <summary>Advertise <c>gpu=true</c> in silo metadata, so inference grains are placed here.</summary>
     public bool Gpu { get; set; }
+
+    public IPAddress ResolveAdvertisedAddress()
+    {
+        if (!string.Equals(AdvertisedAddress, "auto", StringComparison.OrdinalIgnoreCase))
+        {
+            return IPAddress.TryParse(AdvertisedAddress, out var address)
+                ? address
+                : throw new InvalidOperationException($"Silo:AdvertisedAddress '{AdvertisedAddress}' is not an IP address (or \"auto\")");
+        }
+        return NetworkInterface.GetAllNetworkInterfaces()
+            .Where(nic => nic.OperationalStatus == OperationalStatus.Up && nic.NetworkInterfaceType != NetworkInterfaceType.Loopback)
+            .SelectMany(nic => nic.GetIPProperties().UnicastAddresses)
+            .Select(unicast => unicast.Address)
+            .FirstOrDefault(address => address.AddressFamily == AddressFamily.InterNetwork)
+            ?? throw new InvalidOperationException("Silo:AdvertisedAddress is \"auto\" but this host has no non-loopback IPv4 address");
+    }
 }

@@ -1,4 +1,4 @@
-using System.Net;
+using Microsoft.AspNetCore.DataProtection;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
@@ -35,7 +35,7 @@ public static class VideoSiloHostExtensions
                 cluster.ClusterId = host.ClusterId;
                 cluster.ServiceId = host.ServiceId;
             });
-            silo.ConfigureEndpoints(IPAddress.Parse(host.AdvertisedAddress), host.SiloPort, host.GatewayPort);
+            silo.ConfigureEndpoints(host.ResolveAdvertisedAddress(), host.SiloPort, host.GatewayPort, listenOnAnyHostAddress: host.ListenOnAnyAddress);
             // Failure detection timings (ProbeTimeout, NumMissedProbesLimit, TableRefreshTimeout, …); see appsettings.json.
             silo.Services.Configure<ClusterMembershipOptions>(configuration.GetSection(SiloHostOptions.MembershipSection));
             silo.UseVideoPostgres(connectionString);
@@ -50,6 +50,13 @@ public static class VideoSiloHostExtensions
         builder.Services.AddVideoSecurity();
         builder.Services.AddVideoHealth();
         builder.Services.AddOpenApi();
+        if (configuration["DataProtection:KeysDirectory"] is { Length: > 0 } keys)
+        {
+            // Silos behind one load balancer must share the key ring, or a login cookie from one is refused by the others.
+            builder.Services.AddDataProtection().SetApplicationName(host.ServiceId).PersistKeysToFileSystem(new DirectoryInfo(keys));
+        }
+        // Leaving the cluster gracefully (handing cameras over) takes longer than ASP.NET's default 30 s on a busy silo.
+        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = host.ShutdownTimeout);
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         return builder;
     }

@@ -1,0 +1,600 @@
+// Orleans.Video web UI: plain JavaScript, no framework and no build step (the silo serves this file as is).
+// Status comes from polling GET /api/cameras; pictures come from the snapshot endpoint, re-fetched when the
+// camera's live Server-Sent Events say a new frame was processed. Authentication is the HTTP-only cookie
+// that POST /auth/login sets, so this script never holds the API key after logging in.
+'use strict';
+
+const POLL_INTERVAL_MS = 2000;
+// At most ~2 snapshot downloads per second per camera: the eye gains little from more, the silo pays JPEG encoding.
+const SNAPSHOT_MIN_INTERVAL_MS = 500;
+// Browsers allow 6 HTTP/1.1 connections per origin and every EventSource holds one open. Capping live streams
+// keeps two connections free for polling, snapshots and the forms; other cameras refresh from the poll instead.
+const MAX_LIVE_STREAMS = 4;
+// A live stream the server closed (e.g. the camera was just removed) is retried no sooner than this.
+const LIVE_RETRY_MS = 10000;
+
+const byId = (id) => document.getElementById(id);
+
+const state = {
+  loggedIn: false,
+  pollTimer: null,
+  // Bumped by every add/remove: a poll that started before one is stale and must not resurrect a removed tile.
+  mutations: 0,
+  tiles: new Map(), // camera id -> tile (see createTile)
+  detections: { cameraId: '', cursor: null, next: null },
+};
+
+/** A non-2xx API answer, with the problem body's detail as its message. */
+class ApiError extends Error {
+  constructor(status, message) {
+    super(message);
+    this.status = status;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// HTTP
+
+/** Calls the API with the login cookie; a 401 shows the login form, any other failure throws an ApiError. */
+async function api(path, options = {}) {
+  const response = await fetch(path, {
+    credentials: 'same-origin',
+    ...options,
+    headers: { Accept: 'application/json', ...(options.headers || {}) },
+  });
+  if (response.status === 401) {
+    showLogin();
+    throw new ApiError(401, 'please log in');
+  }
+  if (!response.ok) {
+    throw new ApiError(response.status, await problemText(response));
+  }
+  return response;
+}
+
+/** The most useful text of an error answer: the problem's detail (it names the rule that failed), else its title. */
+async function problemText(response) {
+  try {
+    const problem = await response.json();
+    return problem.detail || problem.title || `HTTP ${response.status}`;
+  } catch {
+    return `HTTP ${response.status} ${response.statusText}`.trim();
+  }
+}
+
+function postJson(path, body) {
+  return api(path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+}
+
+const cameraPath = (id, rest = '') => `/api/cameras/${encodeURIComponent(id)}${rest}`;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Login
+
+function showLogin() {
+  if (!byId('login').hidden && !state.loggedIn) {
+    return;
+  }
+  state.loggedIn = false;
+  clearTimeout(state.pollTimer);
+  // Nothing the previous session saw stays on screen or keeps a connection open.
+  for (const tile of [...state.tiles.values()]) {
+    dropTile(tile);
+  }
+  byId('loading').hidden = true;
+  byId('app').hidden = true;
+  byId('session-actions').hidden = true;
+  byId('poll-status').textContent = '';
+  byId('login').hidden = false;
+  byId('login-key').focus();
+}
+
+function showApp() {
+  state.loggedIn = true;
+  byId('loading').hidden = true;
+  byId('login').hidden = true;
+  byId('app').hidden = false;
+  byId('session-actions').hidden = false;
+}
+
+async function onLogin(event) {
+  event.preventDefault();
+  const keyInput = byId('login-key');
+  const error = byId('login-error');
+  error.textContent = '';
+  // Not api(): a 401 here means a wrong key, which belongs in this form's message, not a new login prompt.
+  const response = await fetch('/auth/login', {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+    body: JSON.stringify({ key: keyInput.value }),
+  }).catch(() => null);
+  if (response === null) {
+    error.textContent = 'The silo did not answer; is it running?';
+    return;
+  }
+  if (!response.ok) {
+    error.textContent = `Login failed: ${await problemText(response)}`;
+    keyInput.select();
+    return;
+  }
+  keyInput.value = '';
+  showApp();
+  byId('main').focus();
+  poll();
+}
+
+async function onLogout() {
+  await fetch('/auth/logout', { method: 'POST', credentials: 'same-origin' }).catch(() => null);
+  showLogin();
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Polling and the camera grid
+
+/** Fetches every camera's status, renders it, and schedules the next poll (a chain, so polls never overlap). */
+async function poll() {
+  clearTimeout(state.pollTimer);
+  // A hidden tab does not need fresh numbers; visibilitychange polls again when it is shown.
+  if (document.hidden) {
+    return;
+  }
+  const version = state.mutations;
+  try {
+    const cameras = await (await api('/api/cameras')).json();
+    if (!state.loggedIn) {
+      showApp();
+    }
+    if (version === state.mutations) {
+      renderCameras(cameras, performance.now());
+    }
+    byId('cameras-error').textContent = '';
+    byId('poll-status').textContent = `Updated ${new Date().toLocaleTimeString([], { hour12: false })}`;
+  } catch (error) {
+    if (error.status !== 401 && state.loggedIn) {
+      byId('cameras-error').textContent = `Could not load cameras: ${error.message}`;
+    } else if (error.status !== 401) {
+      // The very first poll failed for another reason than auth: show the app with the error rather than "Loading…".
+      showApp();
+      byId('cameras-error').textContent = `Could not load cameras: ${error.message}`;
+    }
+  } finally {
+    if (state.loggedIn) {
+      state.pollTimer = setTimeout(poll, POLL_INTERVAL_MS);
+    }
+  }
+}
+
+/** Brings the grid in line with the API's list: update tiles in place (focus and images survive), add, drop, order. */
+function renderCameras(cameras, now) {
+  cameras.sort((a, b) => a.id.localeCompare(b.id));
+  const grid = byId('camera-grid');
+  const seen = new Set();
+  cameras.forEach((camera, index) => {
+    seen.add(camera.id);
+    const tile = state.tiles.get(camera.id) || createTile(camera.id);
+    updateTile(tile, camera, now);
+    // Only move a node that is out of place: moving the element that has focus would drop the focus.
+    if (grid.children[index] !== tile.li) {
+      grid.insertBefore(tile.li, grid.children[index] || null);
+    }
+  });
+  for (const tile of [...state.tiles.values()]) {
+    if (!seen.has(tile.id)) {
+      dropTile(tile);
+    }
+  }
+  syncLiveStreams(cameras.map((camera) => state.tiles.get(camera.id)), now);
+  byId('camera-count').textContent = `(${cameras.length})`;
+  byId('no-cameras').hidden = cameras.length > 0;
+  renderCameraChoices(cameras.map((camera) => camera.id));
+}
+
+/** Builds a tile from the template; its elements are kept so updates touch only text. */
+function createTile(id) {
+  const li = byId('tile-template').content.firstElementChild.cloneNode(true);
+  const find = (selector) => li.querySelector(selector);
+  const tile = {
+    id,
+    li,
+    el: {
+      title: find('.tile-title'),
+      state: find('.state'),
+      img: find('.snapshot'),
+      noFrame: find('.no-frame'),
+      fps: find('.stat-fps'),
+      latency: find('.stat-latency'),
+      processed: find('.stat-processed'),
+      dropped: find('.stat-dropped'),
+      reconnects: find('.stat-reconnects'),
+      model: find('.stat-model'),
+      host: find('.stat-host'),
+      source: find('.stat-source'),
+      lastError: find('.last-error'),
+      show: find('.show-detections'),
+      remove: find('.remove'),
+    },
+    sample: null, // { processed, at }: the previous poll's counter, for the fps
+    live: null, // EventSource while this camera has a live stream
+    liveRetryAt: 0,
+    snapshot: { busy: false, timer: null, lastAt: 0, url: null, loaded: false },
+    removed: false,
+  };
+  li.dataset.cameraId = id;
+  tile.el.title.textContent = id;
+  tile.el.img.alt = `Newest processed frame of camera ${id}, with its detection boxes drawn`;
+  tile.el.show.setAttribute('aria-label', `Show detections of camera ${id}`);
+  tile.el.remove.setAttribute('aria-label', `Remove camera ${id}`);
+  tile.el.show.addEventListener('click', () => selectCamera(id));
+  tile.el.remove.addEventListener('click', () => removeCamera(tile));
+  state.tiles.set(id, tile);
+  return tile;
+}
+
+function updateTile(tile, camera, now) {
+  const { el } = tile;
+  el.state.textContent = camera.state;
+  el.state.className = `state state-${String(camera.state).toLowerCase()}`;
+  el.fps.textContent = processingFps(tile, camera.framesProcessed, now);
+  el.processed.textContent = formatCount(camera.framesProcessed);
+  el.dropped.textContent = formatCount(camera.framesDropped);
+  el.reconnects.textContent = formatCount(camera.reconnects);
+  el.model.textContent = camera.model ?? '—';
+  el.host.textContent = camera.host ?? '—';
+  el.source.textContent = camera.source ?? '—';
+  el.source.title = camera.source ?? '';
+  el.lastError.hidden = !camera.lastError;
+  el.lastError.textContent = camera.lastError ? `Last error: ${camera.lastError}` : '';
+
+  const advanced = tile.sample === null || camera.framesProcessed !== tile.sample.processed;
+  tile.sample = { processed: camera.framesProcessed, at: now };
+  // Cameras without a live stream refresh from the poll; every camera loads its first picture from here.
+  if (camera.framesProcessed > 0 && (!tile.snapshot.loaded || (tile.live === null && advanced))) {
+    requestSnapshot(tile);
+  }
+}
+
+/** Frames processed per second since the previous poll; "—" until there are two samples or after a counter reset. */
+function processingFps(tile, processed, now) {
+  const previous = tile.sample;
+  if (previous === null || now <= previous.at || processed < previous.processed) {
+    return '—';
+  }
+  const fps = (processed - previous.processed) / ((now - previous.at) / 1000);
+  return `${fps.toFixed(1)} fps`;
+}
+
+const formatCount = (value) => (typeof value === 'number' ? value.toLocaleString() : '—');
+
+/** Forgets a tile: its live stream, pending snapshot, image memory and element. */
+function dropTile(tile) {
+  tile.removed = true;
+  closeLive(tile);
+  clearTimeout(tile.snapshot.timer);
+  if (tile.snapshot.url) {
+    URL.revokeObjectURL(tile.snapshot.url);
+  }
+  tile.li.remove();
+  state.tiles.delete(tile.id);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Live streams and snapshots
+
+/** Opens live streams for the first MAX_LIVE_STREAMS cameras (grid order) and closes the rest. */
+function syncLiveStreams(orderedTiles, now) {
+  orderedTiles.forEach((tile, index) => {
+    if (index >= MAX_LIVE_STREAMS) {
+      closeLive(tile);
+    } else if (tile.live === null && Date.now() >= tile.liveRetryAt) {
+      openLive(tile);
+    }
+  });
+}
+
+function openLive(tile) {
+  const source = new EventSource(cameraPath(tile.id, '/live'));
+  source.addEventListener('detections', (event) => {
+    const frame = JSON.parse(event.data);
+    tile.el.latency.textContent = `${Math.round(frame.latencyMs)} ms`;
+    requestSnapshot(tile);
+  });
+  source.addEventListener('error', () => {
+    // EventSource retries dropped connections itself; CLOSED means the server refused (404, 401): retry later.
+    if (source.readyState === EventSource.CLOSED && tile.live === source) {
+      tile.live = null;
+      tile.liveRetryAt = Date.now() + LIVE_RETRY_MS;
+    }
+  });
+  tile.live = source;
+}
+
+function closeLive(tile) {
+  if (tile.live !== null) {
+    tile.live.close();
+    tile.live = null;
+    tile.el.latency.textContent = '—';
+  }
+}
+
+/** Asks for a fresh snapshot, at most one in flight and one per SNAPSHOT_MIN_INTERVAL_MS; extra requests merge. */
+function requestSnapshot(tile) {
+  const snap = tile.snapshot;
+  if (snap.busy || snap.timer !== null || document.hidden) {
+    return; // the refresh already coming will show the newest frame
+  }
+  const wait = snap.lastAt + SNAPSHOT_MIN_INTERVAL_MS - Date.now();
+  if (wait > 0) {
+    snap.timer = setTimeout(() => {
+      snap.timer = null;
+      loadSnapshot(tile);
+    }, wait);
+  } else {
+    loadSnapshot(tile);
+  }
+}
+
+/**
+ * Downloads the snapshot (cache-busting query: every frame has the same URL) and swaps it in once decoded, so
+ * the tile never flashes empty. fetch() rather than img.src lets a 404 (no frame yet) show a message.
+ */
+async function loadSnapshot(tile) {
+  const snap = tile.snapshot;
+  snap.busy = true;
+  snap.lastAt = Date.now();
+  try {
+    const response = await fetch(cameraPath(tile.id, `/snapshot?t=${Date.now()}`), { credentials: 'same-origin', cache: 'no-store' });
+    if (response.status === 401) {
+      showLogin();
+      return;
+    }
+    if (!response.ok) {
+      return; // 404: no processed frame yet; the message under the frame already says so
+    }
+    const url = URL.createObjectURL(await response.blob());
+    const next = new Image();
+    next.src = url;
+    await next.decode();
+    if (tile.removed) {
+      URL.revokeObjectURL(url);
+      return;
+    }
+    const previous = snap.url;
+    tile.el.img.src = url;
+    tile.el.img.hidden = false;
+    tile.el.noFrame.hidden = true;
+    snap.url = url;
+    snap.loaded = true;
+    if (previous) {
+      URL.revokeObjectURL(previous);
+    }
+  } catch {
+    // A network blip or an undecodable body: the next event or poll tries again.
+  } finally {
+    snap.busy = false;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Adding and removing cameras
+
+async function onAddCamera(event) {
+  event.preventDefault();
+  const form = event.currentTarget;
+  const error = byId('add-error');
+  const status = byId('add-status');
+  error.textContent = '';
+  status.textContent = '';
+  for (const input of form.querySelectorAll('[aria-invalid]')) {
+    input.removeAttribute('aria-invalid');
+  }
+  const fps = form.elements.fps.value.trim();
+  const camera = {
+    id: form.elements.id.value.trim(),
+    source: form.elements.source.value.trim(),
+    // An empty or non-numeric fps goes to the API as null, and the API says what it must be.
+    fps: fps === '' || Number.isNaN(Number(fps)) ? null : Number(fps),
+    model: form.elements.model.value.trim(),
+    loop: form.elements.loop.checked,
+  };
+  const submit = byId('add-submit');
+  submit.disabled = true;
+  try {
+    await postJson('/api/cameras', camera);
+    state.mutations++;
+    status.textContent = `Camera ${camera.id} added.`;
+    form.elements.id.value = '';
+    form.elements.source.value = '';
+    poll();
+  } catch (failure) {
+    if (failure.status !== 401) {
+      error.textContent = `Could not add the camera: ${failure.message}`;
+      markInvalidField(form, failure.message);
+    }
+  } finally {
+    submit.disabled = false;
+  }
+}
+
+/** The API's messages start with the field they are about ("fps must be …"): mark that input and focus it. */
+function markInvalidField(form, message) {
+  const field = /^(id|source|fps|model)\b/.exec(message)?.[1];
+  const input = field && form.elements[field];
+  if (input) {
+    input.setAttribute('aria-invalid', 'true');
+    input.setAttribute('aria-errormessage', 'add-error');
+    input.focus();
+  }
+}
+
+async function removeCamera(tile) {
+  if (!window.confirm(`Remove camera "${tile.id}"? It stops now; its stored detections stay.`)) {
+    return;
+  }
+  tile.el.remove.disabled = true;
+  try {
+    await api(cameraPath(tile.id), { method: 'DELETE' });
+  } catch (failure) {
+    // 404: someone else removed it already, which is what was wanted.
+    if (failure.status !== 404) {
+      tile.el.remove.disabled = false;
+      if (failure.status !== 401) {
+        byId('cameras-error').textContent = `Could not remove ${tile.id}: ${failure.message}`;
+      }
+      return;
+    }
+  }
+  state.mutations++;
+  dropTile(tile);
+  byId('add-status').textContent = `Camera ${tile.id} removed.`;
+  // The focused button is gone with its tile: give focus a sensible place instead of the page top.
+  byId('cameras-heading').setAttribute('tabindex', '-1');
+  byId('cameras-heading').focus();
+  poll();
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Detections
+
+/** Keeps the camera drop-down in step with the grid, preserving the current choice while it exists. */
+function renderCameraChoices(ids) {
+  const select = byId('det-camera');
+  const current = select.value || state.detections.cameraId;
+  const existing = [...select.options].map((option) => option.value);
+  if (existing.length === ids.length && existing.every((id, i) => id === ids[i])) {
+    return;
+  }
+  select.replaceChildren(...ids.map((id) => new Option(id, id)));
+  if (ids.includes(current)) {
+    select.value = current;
+  }
+  markSelectedTile();
+}
+
+function markSelectedTile() {
+  const selected = byId('det-camera').value;
+  for (const tile of state.tiles.values()) {
+    tile.li.classList.toggle('selected', tile.id === selected && state.detections.cameraId === selected);
+  }
+}
+
+/** "Detections" on a tile: choose that camera, show its newest detections, and move focus to the list. */
+function selectCamera(id) {
+  byId('det-camera').value = id;
+  byId('detections').focus();
+  searchDetections(null);
+}
+
+/** The query string for the filters; throws with a readable message for a bad date. */
+function detectionParams(cursor) {
+  const params = new URLSearchParams();
+  const label = byId('det-label').value.trim();
+  if (label) {
+    params.set('label', label);
+  }
+  for (const name of ['from', 'to']) {
+    const value = byId(`det-${name}`).value;
+    if (value) {
+      // datetime-local is the user's local time; the API wants ISO 8601, so send UTC.
+      const time = new Date(value);
+      if (Number.isNaN(time.getTime())) {
+        throw new Error(`"${name}" is not a valid date and time`);
+      }
+      params.set(name, time.toISOString());
+    }
+  }
+  const limit = byId('det-limit').value.trim();
+  if (limit) {
+    params.set('limit', limit);
+  }
+  if (cursor) {
+    params.set('cursor', cursor);
+  }
+  return params;
+}
+
+async function searchDetections(cursor) {
+  const cameraId = byId('det-camera').value;
+  const error = byId('det-error');
+  error.textContent = '';
+  if (!cameraId) {
+    error.textContent = 'Add a camera first: there is none to show detections of.';
+    return;
+  }
+  try {
+    const params = detectionParams(cursor);
+    const page = await (await api(`${cameraPath(cameraId, '/detections')}?${params}`)).json();
+    state.detections = { cameraId, cursor, next: page.next ?? null };
+    renderDetections(cameraId, page.items, cursor !== null);
+  } catch (failure) {
+    if (failure.status !== 401) {
+      error.textContent = `Could not load detections: ${failure.message}`;
+    }
+  }
+  markSelectedTile();
+}
+
+function renderDetections(cameraId, items, olderPage) {
+  byId('det-rows').replaceChildren(...items.map(detectionRow));
+  byId('det-table').hidden = items.length === 0;
+  byId('det-caption').textContent = `Camera ${cameraId}, newest first${olderPage ? ' (older page)' : ''}`;
+  byId('det-status').textContent = items.length === 0
+    ? `No detections of ${cameraId} match these filters.`
+    : `${items.length} detection${items.length === 1 ? '' : 's'} of ${cameraId}${state.detections.next ? '; more are older' : ''}.`;
+  byId('det-next').disabled = !state.detections.next;
+  byId('det-first').disabled = !olderPage;
+}
+
+function detectionRow(item) {
+  const row = document.createElement('tr');
+  const cells = [
+    [formatTime(item.timestamp), ''],
+    [String(item.sequence), ''],
+    [item.label, ''],
+    [`${Math.round(item.score * 100)} %`, 'num'],
+    [`${Math.round(item.x)}, ${Math.round(item.y)}, ${Math.round(item.width)}×${Math.round(item.height)}`, ''],
+  ];
+  for (const [text, className] of cells) {
+    const cell = document.createElement('td');
+    cell.textContent = text;
+    cell.className = className;
+    row.append(cell);
+  }
+  return row;
+}
+
+/** Local date and time with milliseconds: frames are a fraction of a second apart. */
+function formatTime(iso) {
+  const time = new Date(iso);
+  if (Number.isNaN(time.getTime())) {
+    return String(iso);
+  }
+  const clock = time.toLocaleTimeString([], { hour12: false });
+  return `${time.toLocaleDateString()} ${clock}.${String(time.getMilliseconds()).padStart(3, '0')}`;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Start
+
+function start() {
+  byId('login-form').addEventListener('submit', onLogin);
+  byId('logout').addEventListener('click', onLogout);
+  byId('add-form').addEventListener('submit', onAddCamera);
+  byId('detections-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    searchDetections(null);
+  });
+  byId('det-next').addEventListener('click', () => searchDetections(state.detections.next));
+  byId('det-first').addEventListener('click', () => searchDetections(null));
+  byId('det-camera').addEventListener('change', markSelectedTile);
+  document.addEventListener('visibilitychange', () => {
+    // Polls stop while the tab is hidden (see poll); resume unless the login form is what is showing.
+    if (!document.hidden && byId('login').hidden) {
+      poll();
+    }
+  });
+  // The first poll decides what to show: the cameras, or the login form when the API answers 401.
+  poll();
+}
+
+start();
