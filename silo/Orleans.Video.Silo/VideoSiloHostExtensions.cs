@@ -15,6 +15,9 @@ namespace Orleans.Video.Silo;
 
 public static class VideoSiloHostExtensions
 {
+    /// <summary>A folder shared by every silo behind one load balancer, for the data-protection key ring (login cookies).</summary>
+    public const string DataProtectionKeysDirectory = "DataProtection:KeysDirectory";
+
     /// <summary>Configures this process as a silo of the cluster: endpoints, PostgreSQL, grains, dashboard, HTTP JSON settings.</summary>
     public static WebApplicationBuilder AddVideoSilo(this WebApplicationBuilder builder)
     {
@@ -50,7 +53,7 @@ public static class VideoSiloHostExtensions
         builder.Services.AddVideoSecurity();
         builder.Services.AddVideoHealth();
         builder.Services.AddOpenApi();
-        if (configuration["DataProtection:KeysDirectory"] is { Length: > 0 } keys)
+        if (configuration[DataProtectionKeysDirectory] is { Length: > 0 } keys)
         {
             // Silos behind one load balancer must share the key ring, or a login cookie from one is refused by the others.
             builder.Services.AddDataProtection().SetApplicationName(host.ServiceId).PersistKeysToFileSystem(new DirectoryInfo(keys));

@@ -1,0 +1,97 @@
+using System.Diagnostics;
+using YamlDotNet.RepresentationModel;
+
+namespace Orleans.Video.Deploy.Tests;
+
+/// <summary>Reads the files under deploy/ as the tools that use them would.</summary>
+public static class DeployFiles
+{
+    public static string Root { get; } = FindRoot();
+
+    public static string Path(params string[] parts) => System.IO.Path.Combine([Root, .. parts]);
+
+    /// <summary>Every document of a YAML file (kustomize output and manifests hold several).</summary>
+    public static IReadOnlyList<YamlMappingNode> Documents(string yaml)
+    {
+        var stream = new YamlStream();
+        stream.Load(new StringReader(yaml));
+        return [.. stream.Documents.Select(d => d.RootNode).OfType<YamlMappingNode>().Select(Merge)];
+    }
+
+    /// <summary>
+    /// Resolves merge keys (<c>&lt;&lt;: *silo</c>) as compose does: a mapping gets the merged mapping's entries it
+    /// does not set itself. Returns copies, so an anchor shared by several services is not changed.
+    /// </summary>
+    public static YamlMappingNode Merge(YamlMappingNode node)
+    {
+        var merged = new YamlMappingNode();
+        var mergeKey = new YamlScalarNode("<<");
+        foreach (var (key, value) in node.Children.Where(c => !c.Key.Equals(mergeKey)))
+        {
+            merged.Add(key, value is YamlMappingNode mapping ? Merge(mapping) : value);
+        }
+        if (node.Children.TryGetValue(mergeKey, out var source))
+        {
+            var sources = source is YamlSequenceNode list ? list.Children.OfType<YamlMappingNode>() : [(YamlMappingNode)source];
+            foreach (var (key, value) in sources.SelectMany(m => Merge(m).Children))
+            {
+                if (!merged.Children.ContainsKey(key))
+                {
+                    merged.Add(key, value);
+                }
+            }
+        }
+        return merged;
+    }
+
+    public static IReadOnlyList<YamlMappingNode> DocumentsOf(string path) => Documents(File.ReadAllText(path));
+
+    /// <summary>The manifests of an overlay as Kubernetes would receive them: `kubectl kustomize` when kubectl is installed, else the overlay's and base's files.</summary>
+    public static IReadOnlyList<YamlMappingNode> Kustomize(string overlay)
+    {
+        if (Kubectl() is { } kubectl)
+        {
+            var start = new ProcessStartInfo(kubectl, $"kustomize {Path("deploy", "k8s", "overlays", overlay)}")
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            };
+            using var process = Process.Start(start)!;
+            var output = process.StandardOutput.ReadToEnd();
+            var error = process.StandardError.ReadToEnd();
+            process.WaitForExit();
+            Assert.True(process.ExitCode == 0, $"kubectl kustomize {overlay} failed: {error}");
+            return Documents(output);
+        }
+        return [.. ResourcesOf(Path("deploy", "k8s", "overlays", overlay))];
+    }
+
+    public static string? Kubectl() =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':')
+            .Select(dir => System.IO.Path.Combine(dir, "kubectl"))
+            .FirstOrDefault(File.Exists);
+
+    private static IEnumerable<YamlMappingNode> ResourcesOf(string directory)
+    {
+        var kustomization = DocumentsOf(System.IO.Path.Combine(directory, "kustomization.yaml")).Single();
+        foreach (var resource in ((YamlSequenceNode)kustomization["resources"]).Children.Select(n => n.ToString()))
+        {
+            var path = System.IO.Path.GetFullPath(System.IO.Path.Combine(directory, resource));
+            var documents = Directory.Exists(path) ? ResourcesOf(path) : DocumentsOf(path);
+            foreach (var document in documents)
+            {
+                yield return document;
+            }
+        }
+    }
+
+    private static string FindRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(System.IO.Path.Combine(directory.FullName, "Orleans.Video.sln")))
+        {
+            directory = directory.Parent;
+        }
+        return directory?.FullName ?? throw new InvalidOperationException("Orleans.Video.sln not found");
+    }
+}

@@ -1,0 +1,55 @@
+using System.Reflection;
+using Orleans.Configuration;
+using Orleans.Video.Grains.Cluster;
+using Orleans.Video.Inference;
+using Orleans.Video.Media;
+using Orleans.Video.Silo;
+using Orleans.Video.Silo.Security;
+using Orleans.Video.Storage;
+
+namespace Orleans.Video.Deploy.Tests;
+
+/// <summary>Every configuration key the silo reads, taken from its options classes.</summary>
+public static class SiloSettings
+{
+    public static readonly IReadOnlyList<(string Section, Type Options)> Sections =
+    [
+        (SiloHostOptions.Section, typeof(SiloHostOptions)),
+        (SiloHostOptions.MembershipSection, typeof(ClusterMembershipOptions)),
+        (ApiOptions.Section, typeof(ApiOptions)),
+        (SourceOptions.Section, typeof(SourceOptions)),
+        (PipelineOptions.Section, typeof(PipelineOptions)),
+        (CameraClusterOptions.Section, typeof(CameraClusterOptions)),
+        (InferenceOptions.SectionName, typeof(InferenceOptions)),
+        (PostgresOptions.SectionName, typeof(PostgresOptions)),
+    ];
+
+    /// <summary>Keys read directly from configuration rather than through an options class.</summary>
+    public static readonly IReadOnlyList<string> Plain = ["Urls", VideoSiloHostExtensions.DataProtectionKeysDirectory];
+
+    /// <summary>Variables read by the .NET runtime, ASP.NET Core and OpenTelemetry themselves.</summary>
+    public static readonly IReadOnlyList<string> PlatformPrefixes = ["DOTNET_", "ASPNETCORE_", "OTEL_"];
+
+    public static IEnumerable<string> Keys =>
+        Sections.SelectMany(s => Properties(s.Options).Select(p => $"{s.Section}:{p.Name}")).Concat(Plain);
+
+    public static IEnumerable<PropertyInfo> Properties(Type options) =>
+        options.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite);
+
+    /// <summary>Whether an environment variable (<c>Section__Key</c>) names something the silo reads.</summary>
+    public static bool Reads(string variable)
+    {
+        if (PlatformPrefixes.Any(prefix => variable.StartsWith(prefix, StringComparison.Ordinal)))
+        {
+            return true;
+        }
+        // List items (Sources__MediaRoots__0) bind to the list property.
+        var parts = variable.Split("__").Where(part => !part.All(char.IsDigit)).ToArray();
+        var key = string.Join(':', parts);
+        if (parts.Length == 4 && parts[0] == InferenceOptions.SectionName && parts[1] == nameof(InferenceOptions.Models))
+        {
+            return Properties(typeof(ModelDefinition)).Any(p => p.Name.Equals(parts[3], StringComparison.OrdinalIgnoreCase));
+        }
+        return Keys.Contains(key, StringComparer.OrdinalIgnoreCase);
+    }
+}
