@@ -65,7 +65,8 @@ internal static class DetectionsQueryCommand
         }
         else if (terminal.Interactive)
         {
-            var table = new Table().Border(TableBorder.Rounded).AddColumns("Time (UTC)", "Sequence", "Label", "Score", "Box (x,y wxh)");
+            var table = new Table().Border(TableBorder.Rounded).AddColumns(new TableColumn("Time (UTC)"), CameraWidgets.Number("Sequence"), new TableColumn("Label"),
+                    CameraWidgets.Number("Score"), new TableColumn("Box (x,y wxh)"));
             foreach (var d in items)
             {
                 table.AddRow(new Text(TextFormat.Time(d.Timestamp)), new Text(d.Sequence.ToString()), new Text(d.Label),

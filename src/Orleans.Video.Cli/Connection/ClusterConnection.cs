@@ -42,7 +42,9 @@ public sealed class ClusterConnection : IAsyncDisposable
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
             await StopQuietlyAsync(host);
-            var why = e is TimeoutException or OperationCanceledException ? $"no answer within {settings.ConnectTimeout.TotalSeconds:0.#} s" : Innermost(e).Message;
+            var why = e is TimeoutException or OperationCanceledException
+                ? $"no gateway answered within {settings.ConnectTimeout.TotalSeconds:0.#} s (is a silo of this cluster running?)"
+                : Innermost(e).Message;
             throw new ClusterUnreachableException(
                 $"cannot reach cluster '{settings.ClusterId}' through PostgreSQL at {postgres.Host}:{postgres.Port}/{postgres.Database}: {why}", e);
         }

@@ -9,7 +9,8 @@ internal static class CameraWidgets
     public static Table Table(IEnumerable<CameraStatus> cameras)
     {
         var table = new Table().Border(TableBorder.Rounded)
-            .AddColumns("Camera", "State", "Model", "FPS", "Decoded", "Processed", "Dropped", "Reconnects", "Host", "Last error");
+            .AddColumns(new TableColumn("Camera"), new TableColumn("State"), new TableColumn("Model"), Number("FPS"), Number("Decoded"),
+                Number("Processed"), Number("Dropped"), Number("Reconnects"), new TableColumn("Host"), new TableColumn("Last error"));
         foreach (var c in cameras)
         {
             table.AddRow(
@@ -50,6 +51,8 @@ internal static class CameraWidgets
         yield return ("last frame", TextFormat.Time(s.LastFrameAt));
         yield return ("last error", s.LastError is { } error ? TextFormat.OneLine(error) : "-");
     }
+
+    public static TableColumn Number(string header) => new TableColumn(header).RightAligned();
 
     private static IRenderable State(CameraState state) => new Text(state.ToString(), new Style(state switch
     {

@@ -46,7 +46,8 @@ internal sealed class LiveFrameTable(IReadOnlyList<string> cameras, DateTimeOffs
     private IRenderable Render()
     {
         var table = new Table().Border(TableBorder.Rounded)
-            .AddColumns("Camera", "Frames", "Last frame (UTC)", "Latency", "Objects", "Detections");
+            .AddColumns(new TableColumn("Camera"), CameraWidgets.Number("Frames"), new TableColumn("Last frame (UTC)"),
+                CameraWidgets.Number("Latency"), CameraWidgets.Number("Objects"), new TableColumn("Detections"));
         lock (_lock)
         {
             foreach (var (camera, row) in _rows.OrderBy(r => r.Key, StringComparer.Ordinal))
