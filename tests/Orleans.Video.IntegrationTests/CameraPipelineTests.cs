@@ -89,6 +89,25 @@ public sealed class CameraPipelineTests(VideoClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_camera_removed_and_added_again_never_reuses_frame_sequences()
+    {
+        var video = fixture.Video;
+        var config = new CameraConfig(fixture.Clips.MovingBox, 5, "shapes", Loop: true);
+        await video.AddCameraAsync("re-added", config);
+        var first = await Eventually.ValueAsync(() => video.QueryDetectionsAsync("re-added", new DetectionQuery(Limit: 1000)),
+            page => page.Items.Count >= 3, Timeout, "detections before the removal");
+        Assert.True(await video.RemoveCameraAsync("re-added"));
+
+        await video.AddCameraAsync("re-added", config);
+        var oldGeneration = first.Items.Max(r => FrameSequence.Generation(r.Sequence));
+        var all = await Eventually.ValueAsync(() => video.QueryDetectionsAsync("re-added", new DetectionQuery(Limit: 1000)),
+            page => page.Items.Count(r => FrameSequence.Generation(r.Sequence) > oldGeneration) >= 3, Timeout, "detections after adding it again");
+        Assert.Equal(all.Items.Count, all.Items.Select(r => r.Sequence).Distinct().Count());
+        Assert.Subset(all.Items.Select(r => r.Sequence).ToHashSet(), first.Items.Select(r => r.Sequence).ToHashSet());
+        await video.RemoveCameraAsync("re-added");
+    }
+
+    [Fact]
     public async Task Live_tcp_source_is_ingested()
     {
         using var source = new LiveSource();

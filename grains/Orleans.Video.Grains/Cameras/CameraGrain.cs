@@ -119,7 +119,10 @@ public sealed partial class CameraGrain(
     {
         await StopPipelineAsync();
         await UnregisterKeepAliveAsync();
-        await state.ClearStateAsync();
+        // Keep the generation: a camera added again under this id must not reuse sequences its old detections hold.
+        state.State.Config = null;
+        state.State.Enabled = false;
+        await state.WriteStateAsync();
         DeactivateOnIdle();
     }
 

@@ -184,7 +184,7 @@ function renderCameras(cameras, now) {
       dropTile(tile);
     }
   }
-  syncLiveStreams(cameras.map((camera) => state.tiles.get(camera.id)), now);
+  syncLiveStreams(cameras.map((camera) => state.tiles.get(camera.id)));
   byId('camera-count').textContent = `(${cameras.length})`;
   byId('no-cameras').hidden = cameras.length > 0;
   renderCameraChoices(cameras.map((camera) => camera.id));
@@ -276,13 +276,16 @@ function dropTile(tile) {
   }
   tile.li.remove();
   state.tiles.delete(tile.id);
+  if (state.detections.cameraId === tile.id) {
+    clearDetections(); // its list would otherwise stay on screen with no camera to page through
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // Live streams and snapshots
 
 /** Opens live streams for the first MAX_LIVE_STREAMS cameras (grid order) and closes the rest. */
-function syncLiveStreams(orderedTiles, now) {
+function syncLiveStreams(orderedTiles) {
   orderedTiles.forEach((tile, index) => {
     if (index >= MAX_LIVE_STREAMS) {
       closeLive(tile);
@@ -543,6 +546,15 @@ function renderDetections(cameraId, items, olderPage) {
     : `${items.length} detection${items.length === 1 ? '' : 's'} of ${cameraId}${state.detections.next ? '; more are older' : ''}.`;
   byId('det-next').disabled = !state.detections.next;
   byId('det-first').disabled = !olderPage;
+}
+
+function clearDetections() {
+  state.detections = { cameraId: '', cursor: null, next: null };
+  byId('det-rows').replaceChildren();
+  byId('det-table').hidden = true;
+  byId('det-status').textContent = '';
+  byId('det-next').disabled = true;
+  byId('det-first').disabled = true;
 }
 
 function detectionRow(item) {

@@ -1,0 +1,255 @@
+// End-to-end check of the web UI in real headless Chromium (Debian's /usr/bin/chromium, driven by playwright-core).
+//
+//   BASE_URL=http://127.0.0.1:8080 API_KEY=… CLIP=/tmp/moving-box.mp4 SCREENSHOT=/tmp/web-ui.png node ui-flow.mjs
+//
+// Logs in through the form, adds a camera through the form, waits for its tile to show a snapshot with the
+// green detection box drawn, checks that a rejected add shows the API's message, lists the camera's detections,
+// saves a screenshot, removes the camera through the UI and sees its tile go. Exit code 0 on success, 1 with
+// the failing step on stderr otherwise. WebUiTests.cs runs it against a real silo.
+import { chromium } from 'playwright-core';
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+
+const CAMERA = 'browser-cam';
+const STEP_TIMEOUT_MS = 15_000;
+// The first snapshot needs the silo to start ffmpeg, decode, and run inference once: allow for a slow machine.
+const SNAPSHOT_TIMEOUT_MS = 60_000;
+// Everything together stays under the xunit test's 120 s limit, so this script reports its own failure first.
+const OVERALL_TIMEOUT_MS = 110_000;
+// From shared/FACTS.md; playwright adds its own automation flags. A fresh profile is passed as the user data dir.
+const CHROMIUM_FLAGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--no-first-run',
+];
+
+const env = readEnvironment(['BASE_URL', 'API_KEY', 'CLIP', 'SCREENSHOT']);
+const baseUrl = env.BASE_URL.replace(/\/+$/, '');
+const started = Date.now();
+const log = (message) => console.log(`[${((Date.now() - started) / 1000).toFixed(1).padStart(5)} s] ${message}`);
+const browserMessages = [];
+
+const watchdog = setTimeout(() => {
+  // Playwright kills the browser it launched when this process exits.
+  console.error(`FAILED: the whole flow took longer than ${OVERALL_TIMEOUT_MS / 1000} s`);
+  process.exit(1);
+}, OVERALL_TIMEOUT_MS);
+
+const profile = mkdtempSync(join(tmpdir(), 'orleans-video-chromium-'));
+let context = null;
+let exitCode = 0;
+try {
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_FLAGS,
+    viewport: { width: 1280, height: 1000 },
+    timeout: 30_000,
+  });
+  context.setDefaultTimeout(STEP_TIMEOUT_MS);
+  const page = context.pages()[0] ?? (await context.newPage());
+  page.on('console', (message) => browserMessages.push(`console.${message.type()}: ${message.text()}`));
+  page.on('pageerror', (error) => browserMessages.push(`page error: ${error.message}`));
+  await runFlow(page);
+  log('PASSED');
+} catch (error) {
+  exitCode = 1;
+  console.error(`FAILED: ${error.message}`);
+  await printPageErrors();
+  if (browserMessages.length > 0) {
+    console.error(`browser messages:\n  ${browserMessages.join('\n  ')}`);
+  }
+  await saveFailureScreenshot();
+} finally {
+  await context?.close().catch((error) => console.error(`closing the browser: ${error.message}`));
+  rmSync(profile, { recursive: true, force: true });
+  clearTimeout(watchdog);
+}
+process.exit(exitCode);
+
+async function runFlow(page) {
+  await step('open the page and see the login form', async () => {
+    await page.goto(`${baseUrl}/`, { waitUntil: 'domcontentloaded' });
+    await page.getByRole('heading', { name: 'Log in' }).waitFor();
+    await page.getByLabel('API key').waitFor();
+  });
+
+  await step('a wrong key is refused with a message', async () => {
+    await page.getByLabel('API key').fill('not-the-key');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await expectText(page.locator('#login-error'), 'wrong API key');
+  });
+
+  await step('log in with the API key', async () => {
+    await page.getByLabel('API key').fill(env.API_KEY);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByRole('heading', { name: 'Add a camera' }).waitFor();
+    await page.locator('#login').waitFor({ state: 'hidden' });
+  });
+
+  await step('a rejected camera (fps 500) shows the API\'s error text', async () => {
+    const expected = await apiProblemDetail({ id: 'browser-bad', source: env.CLIP, fps: 500, model: 'shapes', loop: true });
+    await fillAddForm(page, { id: 'browser-bad', source: env.CLIP, fps: '500', model: 'shapes' });
+    await expectText(page.locator('#add-error'), expected);
+    log(`  the form says: ${await page.locator('#add-error').textContent()}`);
+  });
+
+  const tile = page.locator(`li[data-camera-id="${CAMERA}"]`);
+  await step(`add camera ${CAMERA} through the form`, async () => {
+    await fillAddForm(page, { id: CAMERA, source: env.CLIP, fps: '5', model: 'shapes' });
+    await expectText(page.locator('#add-status'), `Camera ${CAMERA} added.`);
+    await tile.waitFor();
+    await expectText(page.locator('#add-error'), '', { exact: true });
+  });
+
+  await step('its tile shows a snapshot with the green detection box', async () => {
+    const found = await page.waitForFunction(countGreenPixels, CAMERA, { timeout: SNAPSHOT_TIMEOUT_MS, polling: 250 });
+    log(`  snapshot: ${JSON.stringify(await found.jsonValue())}`);
+    await expectText(tile.locator('.state'), 'Running');
+    await expectText(tile.locator('.stat-fps'), / fps$/);
+  });
+
+  await step('list the camera\'s detections', async () => {
+    await tile.getByRole('button', { name: `Show detections of camera ${CAMERA}` }).click();
+    await page.locator('#det-rows tr').first().waitFor();
+    await expectText(page.locator('#det-rows tr').first().locator('td').nth(2), 'object');
+  });
+
+  await step('save a screenshot', async () => {
+    mkdirSync(dirname(env.SCREENSHOT), { recursive: true });
+    await page.screenshot({ path: env.SCREENSHOT, fullPage: true });
+    log(`  ${env.SCREENSHOT}`);
+  });
+
+  await step('remove the camera through the UI (accepting the confirm dialog)', async () => {
+    let dialogMessage = null;
+    page.once('dialog', async (dialog) => {
+      dialogMessage = dialog.message();
+      await dialog.accept();
+    });
+    await tile.getByRole('button', { name: `Remove camera ${CAMERA}` }).click();
+    await tile.waitFor({ state: 'detached' });
+    if (!dialogMessage?.includes(CAMERA)) {
+      throw new Error(`the confirm dialog did not name the camera: ${dialogMessage}`);
+    }
+    // The tile must stay gone after the next polls too (the camera was really removed, not just hidden).
+    await page.waitForTimeout(2_500);
+    if (await tile.count() !== 0) {
+      throw new Error('the tile came back after a poll');
+    }
+  });
+}
+
+/** Runs in the page: counts pure-ish green pixels of the tile's snapshot, or returns false while there is none. */
+function countGreenPixels(cameraId) {
+  const img = document.querySelector(`li[data-camera-id="${cameraId}"] img.snapshot`);
+  if (!img || img.hidden || !img.complete || img.naturalWidth === 0) {
+    return false;
+  }
+  const canvas = document.createElement('canvas');
+  canvas.width = img.naturalWidth;
+  canvas.height = img.naturalHeight;
+  const context = canvas.getContext('2d', { willReadFrequently: true });
+  context.drawImage(img, 0, 0);
+  const pixels = context.getImageData(0, 0, canvas.width, canvas.height).data;
+  let green = 0;
+  for (let i = 0; i < pixels.length; i += 4) {
+    // The silo draws boxes in pure green (0,255,0); JPEG blurs it a little, the white box and black frame are far off.
+    if (pixels[i + 1] > 160 && pixels[i] < 110 && pixels[i + 2] < 110) {
+      green++;
+    }
+  }
+  return green > 100 ? { width: img.naturalWidth, height: img.naturalHeight, greenPixels: green } : false;
+}
+
+async function fillAddForm(page, camera) {
+  await page.getByLabel('Id', { exact: true }).fill(camera.id);
+  await page.getByLabel('Source').fill(camera.source);
+  await page.getByLabel('Analysis fps').fill(camera.fps);
+  await page.getByLabel('Model').fill(camera.model);
+  await page.getByLabel('Loop files').check();
+  await page.getByRole('button', { name: 'Add camera' }).click();
+}
+
+/** What the API itself answers to a bad camera, so the check compares against its words, not a copy of them. */
+async function apiProblemDetail(camera) {
+  const response = await fetch(`${baseUrl}/api/cameras`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'X-Api-Key': env.API_KEY },
+    body: JSON.stringify(camera),
+    signal: AbortSignal.timeout(STEP_TIMEOUT_MS),
+  });
+  if (response.status !== 400) {
+    throw new Error(`expected the API to refuse ${JSON.stringify(camera)} with 400, got ${response.status}`);
+  }
+  return (await response.json()).detail;
+}
+
+/** Waits until the element's text contains (or, with exact, equals) the expected string, or matches the regex. */
+async function expectText(locator, expected, { exact = false, timeout = STEP_TIMEOUT_MS } = {}) {
+  const deadline = Date.now() + timeout;
+  let actual = null;
+  while (Date.now() < deadline) {
+    actual = (await locator.textContent({ timeout: Math.max(1, deadline - Date.now()) }).catch(() => null))?.trim() ?? null;
+    if (actual !== null && matches(actual, expected, exact)) {
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${locator} should ${exact ? 'be' : 'contain'} ${JSON.stringify(String(expected))} within ${timeout} ms; it is ${JSON.stringify(actual)}`);
+}
+
+function matches(actual, expected, exact) {
+  if (expected instanceof RegExp) {
+    return expected.test(actual);
+  }
+  return exact ? actual === expected : actual.includes(expected);
+}
+
+async function step(name, action) {
+  log(name);
+  try {
+    await action();
+  } catch (error) {
+    throw new Error(`step "${name}": ${error.message}`);
+  }
+}
+
+/** The messages the UI itself showed (login, add, list, detections errors): often the reason a step failed. */
+async function printPageErrors() {
+  const page = context?.pages()[0];
+  const texts = page
+    ? await page.locator('.error').evaluateAll((nodes) => nodes.map((node) => `#${node.id}: ${node.textContent.trim()}`).filter((text) => !text.endsWith(': '))).catch(() => [])
+    : [];
+  if (texts.length > 0) {
+    console.error(`the page shows:\n  ${texts.join('\n  ')}`);
+  }
+}
+
+async function saveFailureScreenshot() {
+  const page = context?.pages()[0];
+  if (!page) {
+    return;
+  }
+  const path = env.SCREENSHOT.replace(/\.png$/i, '') + '-failure.png';
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    await page.screenshot({ path, fullPage: true, timeout: 5_000 });
+    console.error(`the page at the failure: ${path}`);
+  } catch (error) {
+    console.error(`no failure screenshot: ${error.message}`);
+  }
+}
+
+function readEnvironment(names) {
+  const values = {};
+  const missing = names.filter((name) => !process.env[name]);
+  if (missing.length > 0) {
+    console.error(`FAILED: set ${missing.join(', ')} (see the comment at the top of ui-flow.mjs)`);
+    process.exit(2);
+  }
+  for (const name of names) {
+    values[name] = process.env[name];
+  }
+  return values;
+}
