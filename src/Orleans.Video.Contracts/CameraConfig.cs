@@ -5,9 +5,11 @@ namespace Orleans.Video;
 /// <param name="Fps">Frames per second handed to inference (the source is sampled down to this rate).</param>
 /// <param name="Model">Name of a model from the silo's model catalog.</param>
 /// <param name="Loop">For file sources: start again at the end (true) or stop (false).</param>
+/// <param name="MotionGate">Run the detector only on frames with motion (and at least every few seconds), as Frigate does.</param>
 [GenerateSerializer, Immutable]
 public sealed record CameraConfig(
     [property: Id(0)] string Source,
     [property: Id(1)] double Fps,
     [property: Id(2)] string Model,
-    [property: Id(3)] bool Loop = true);
+    [property: Id(3)] bool Loop = true,
+    [property: Id(4)] bool MotionGate = true);

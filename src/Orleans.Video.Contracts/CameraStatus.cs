@@ -25,4 +25,7 @@ public sealed record CameraStatus
 
     /// <summary>The hosting silo's address, for placement decisions (<see cref="Host"/> is its readable form).</summary>
     [Id(13)] public SiloAddress? Silo { get; init; }
+
+    /// <summary>Sampled frames the motion gate kept from the detector because nothing moved.</summary>
+    [Id(14)] public long FramesWithoutMotion { get; init; }
 }

@@ -24,6 +24,9 @@ public sealed partial class CameraPipeline : IAsyncDisposable
     private Task _run = Task.CompletedTask;
     private long _decoded;
     private long _dropped;
+    private long _withoutMotion;
+    private DateTimeOffset _lastDetectorFrameAt;
+    private readonly MotionDetector? _motion;
     private int _reconnects;
     private volatile CameraState _state = CameraState.Starting;
     private volatile string? _lastError;
@@ -44,6 +47,7 @@ public sealed partial class CameraPipeline : IAsyncDisposable
         _frameReady = frameReady;
         _logger = logger;
         Gate = new FrameGate(options.MaxInFlight);
+        _motion = config.MotionGate ? new MotionDetector() : null;
     }
 
     public FrameGate Gate { get; }
@@ -52,6 +56,7 @@ public sealed partial class CameraPipeline : IAsyncDisposable
     public string? LastError => _lastError;
     public long FramesDecoded => Interlocked.Read(ref _decoded);
     public long FramesDropped => Interlocked.Read(ref _dropped);
+    public long FramesWithoutMotion => Interlocked.Read(ref _withoutMotion);
     public int Reconnects => _reconnects;
     public DateTimeOffset? LastFrameAt => _lastFrameAt;
     public Letterbox? Letterbox => _letterbox;
@@ -73,6 +78,7 @@ public sealed partial class CameraPipeline : IAsyncDisposable
         await _stop.CancelAsync();
         await _run;
         _stop.Dispose();
+        _motion?.Dispose();
         if (Gate.Clear() is { } pending)
         {
             Return(pending);
@@ -150,6 +156,15 @@ public sealed partial class CameraPipeline : IAsyncDisposable
         }
 
         var letterbox = frame.Letterbox;
+        if (_motion is not null
+            && !_motion.HasMotion(frame.Bgr.Span, letterbox.ContentWidth, letterbox.ContentHeight)
+            && now - _lastDetectorFrameAt < _options.MotionGateMaxIdle)
+        {
+            Interlocked.Increment(ref _withoutMotion);
+            MediaMetrics.FramesWithoutMotion.Add(1, MediaMetrics.Camera(_cameraId));
+            return;
+        }
+        _lastDetectorFrameAt = now;
         var size = letterbox.ContentWidth * letterbox.ContentHeight * 3;
         if (size > FramePacket.MaxPlanesBytes)
         {

@@ -13,6 +13,9 @@ internal static class MediaMetrics
     public static readonly Counter<long> FramesDropped =
         Meter.CreateCounter<long>("orleans_video.frames.dropped", "{frame}", "Sampled frames dropped because inference was behind or lost them");
 
+    public static readonly Counter<long> FramesWithoutMotion =
+        Meter.CreateCounter<long>("orleans_video.frames.without_motion", "{frame}", "Sampled frames the motion gate kept from the detector");
+
     public static readonly Counter<long> Reconnects =
         Meter.CreateCounter<long>("orleans_video.decoder.reconnects", "{reconnect}", "Decoder restarts after a failure or an end of stream");
 

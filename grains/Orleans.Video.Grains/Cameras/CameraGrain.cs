@@ -137,6 +137,7 @@ public sealed partial class CameraGrain(
             FramesDecoded = pipeline?.FramesDecoded ?? 0,
             FramesPublished = _published,
             FramesDropped = pipeline?.FramesDropped ?? 0,
+            FramesWithoutMotion = pipeline?.FramesWithoutMotion ?? 0,
             FramesProcessed = _processed,
             Reconnects = pipeline?.Reconnects ?? 0,
             LastError = _waitingForGpu ? WaitingForGpu : _inferenceError ?? pipeline?.LastError ?? _error,

@@ -16,10 +16,13 @@ public sealed record CameraView(
     string? Host,
     DateTimeOffset? LastFrameAt,
     int SourceWidth,
-    int SourceHeight)
+    int SourceHeight,
+    bool MotionGate,
+    long FramesWithoutMotion)
 {
     public static CameraView From(CameraStatus status) => new(
         status.Id, status.State, status.Config?.Source, status.Config?.Fps, status.Config?.Model,
         status.FramesDecoded, status.FramesPublished, status.FramesDropped, status.FramesProcessed,
-        status.Reconnects, status.LastError, status.Host, status.LastFrameAt, status.SourceWidth, status.SourceHeight);
+        status.Reconnects, status.LastError, status.Host, status.LastFrameAt, status.SourceWidth, status.SourceHeight,
+        status.Config?.MotionGate ?? true, status.FramesWithoutMotion);
 }

@@ -58,7 +58,7 @@ public static class VideoApi
         {
             return BadRequest(idError);
         }
-        var config = new CameraConfig(body.Source ?? "", body.Fps ?? 0, body.Model ?? "", body.Loop ?? true);
+        var config = new CameraConfig(body.Source ?? "", body.Fps ?? 0, body.Model ?? "", body.Loop ?? true, body.MotionGate ?? true);
         if (CameraConfigValidator.Validate(config) is { Count: > 0 } errors)
         {
             return BadRequest(string.Join("; ", errors));

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Orleans.Video.Cli.Connection;
 using Orleans.Video.Cli.Output;
-using Spectre.Console;
 
 namespace Orleans.Video.Cli.Commands;
 
@@ -21,10 +20,13 @@ internal static class CameraListCommand
             }
             else if (context.Terminal.Interactive)
             {
-                context.Terminal.Write(cameras.Count == 0 ? new Text("No cameras.") : CameraWidgets.Table(cameras));
                 if (cameras.Count == 0)
                 {
-                    context.Terminal.Line("");
+                    context.Terminal.MarkupLine("[grey]No cameras. Add one with 'orleans-video camera add'.[/]");
+                }
+                else
+                {
+                    context.Terminal.Write(CameraWidgets.Table(cameras));
                 }
             }
             else

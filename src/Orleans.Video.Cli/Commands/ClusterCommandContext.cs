@@ -5,4 +5,4 @@ using Orleans.Video.Client;
 namespace Orleans.Video.Cli.Commands;
 
 /// <summary>What a command's body gets once the client is connected.</summary>
-public sealed record ClusterCommandContext(ParseResult Parse, VideoClient Video, Terminal Terminal);
+internal sealed record ClusterCommandContext(ParseResult Parse, VideoClient Video, Terminal Terminal);

@@ -6,7 +6,7 @@ using Orleans.Video.Client;
 namespace Orleans.Video.Cli.Connection;
 
 /// <summary>An Orleans client connected to the cluster through the SDK, for the length of one command.</summary>
-public sealed class ClusterConnection : IAsyncDisposable
+internal sealed class ClusterConnection : IAsyncDisposable
 {
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(5);
 

@@ -7,7 +7,7 @@ namespace Orleans.Video.Cli.Connection;
 /// The global options that say which cluster to talk to, each falling back to the environment variable the
 /// silo reads, then to what <c>./run.sh</c> starts, so the CLI finds a local cluster with no options at all.
 /// </summary>
-public sealed class ConnectionOptions
+internal sealed class ConnectionOptions
 {
     public const string PostgresVariable = "Postgres__ConnectionString";
     public const string ClusterIdVariable = "Silo__ClusterId";

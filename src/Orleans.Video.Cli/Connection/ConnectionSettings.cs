@@ -1,4 +1,4 @@
 namespace Orleans.Video.Cli.Connection;
 
 /// <summary>Where the cluster is: the PostgreSQL holding its membership table, its cluster id, and how long to try.</summary>
-public sealed record ConnectionSettings(string ConnectionString, string ClusterId, TimeSpan ConnectTimeout);
+internal sealed record ConnectionSettings(string ConnectionString, string ClusterId, TimeSpan ConnectTimeout);

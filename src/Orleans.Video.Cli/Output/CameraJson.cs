@@ -1,7 +1,7 @@
 namespace Orleans.Video.Cli.Output;
 
 /// <summary>A camera as <c>--json</c> shows it: the same fields as the HTTP API's camera view.</summary>
-public sealed record CameraJson(
+internal sealed record CameraJson(
     string Id,
     CameraState State,
     string? Source,

@@ -1,7 +1,7 @@
 namespace Orleans.Video.Cli.Output;
 
 /// <summary>A persisted detection as <c>--json</c> shows it; the box is in source-frame pixels.</summary>
-public sealed record DetectionJson(
+internal sealed record DetectionJson(
     string Camera, long Sequence, DateTimeOffset Timestamp, string Label, float Score, float X, float Y, float Width, float Height)
 {
     public static DetectionJson From(DetectionRecord record) => new(

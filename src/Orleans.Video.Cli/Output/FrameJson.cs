@@ -1,7 +1,7 @@
 namespace Orleans.Video.Cli.Output;
 
 /// <summary>One live frame as <c>watch --json</c> shows it (one JSON object per line).</summary>
-public sealed record FrameJson(
+internal sealed record FrameJson(
     string Camera, long Sequence, DateTimeOffset Timestamp, string Model, double LatencyMs, IReadOnlyList<FrameJson.Item> Detections)
 {
     public static FrameJson From(FrameDetections frame) => new(

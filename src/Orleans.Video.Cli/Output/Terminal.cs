@@ -8,7 +8,7 @@ namespace Orleans.Video.Cli.Output;
 /// terminal; plain lines, or JSON with <c>--json</c>, when stdout is a pipe or a file, so scripts never see ANSI
 /// codes. Errors always go to stderr as one plain line.
 /// </summary>
-public sealed class Terminal
+internal sealed class Terminal
 {
     private Terminal(bool interactive, bool json)
     {

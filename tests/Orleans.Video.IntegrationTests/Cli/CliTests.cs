@@ -80,8 +80,8 @@ public sealed class CliTests(CliClusterFixture fixture) : IClassFixture<CliClust
 
         var watch = await RunOkAsync("watch", "cli-watch", "--duration", "5");
         var frames = watch.Lines.Where(line => line.Contains("  cli-watch  seq=", StringComparison.Ordinal)).ToList();
-        // 5 fps for 5 s; far fewer lines would mean the subscription missed frames.
-        Assert.True(frames.Count >= 10, watch.ToString());
+        // 5 fps for 5 s: about 25 frames; a loaded machine may drop some, far fewer would mean a broken subscription.
+        Assert.True(frames.Count >= 5, watch.ToString());
         Assert.Contains(frames, line => line.Contains("object ", StringComparison.Ordinal));
         Assert.InRange(watch.Elapsed, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30));
 
@@ -142,7 +142,8 @@ public sealed class CliTests(CliClusterFixture fixture) : IClassFixture<CliClust
         Assert.Equal("", result.Stdout);
         var error = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Contains("cannot reach cluster", error);
-        Assert.True(result.Elapsed < TimeSpan.FromSeconds(15), result.ToString());
+        // A refused connection fails at once; it must not wait out the 15 s connect timeout.
+        Assert.True(result.Elapsed < TimeSpan.FromSeconds(10), result.ToString());
 
         // The PostgreSQL answers, but no silo of that cluster is in its membership table.
         var noSilos = await CliProcess.RunAsync(

@@ -36,6 +36,25 @@ public sealed class TestClips : IDisposable
     }
 
     public string Directory { get; }
+
+    /// <summary>Seconds during which <see cref="MostlyStatic"/> shows a moving box; black and still otherwise.</summary>
+    public static readonly (double From, double To)[] StaticClipEpisodes = [(4, 5), (14, 15)];
+
+    /// <summary>A 20 s clip, still except for two one-second episodes of a moving white box (generated on first use).</summary>
+    public string MostlyStatic => _mostlyStatic.Value;
+
+    private Lazy<string> _mostlyStatic => _mostlyStaticClip ??= new Lazy<string>(() =>
+    {
+        var path = Path.Combine(Directory, "mostly-static.mp4");
+        var enable = string.Join('+', StaticClipEpisodes.Select(e => $"between(t\\,{e.From}\\,{e.To - 0.04})"));
+        Ffmpeg($"-f lavfi -i color=c=black:s={Width}x{Height}:r={Fps}:d=20 " +
+               $"-f lavfi -i color=c=white:s={BoxSize}x{BoxSize}:r={Fps} " +
+               $"-filter_complex \"[0][1]overlay=x='200+20*mod(n\\,25)':y='300':shortest=1:enable='{enable}'\" " +
+               $"-c:v libx264 -preset veryfast -crf 18 -pix_fmt yuv420p -g {Fps} \"{path}\"");
+        return path;
+    });
+
+    private Lazy<string>? _mostlyStaticClip;
     public string MovingBox { get; }
     public string NotVideo { get; }
     public string Corrupt { get; }

@@ -49,6 +49,8 @@ public sealed class VideoClusterFixture : IAsyncLifetime
             ["Sources:AllowPrivateNetworks"] = "true", // live test sources listen on loopback
             ["Camera:StallTimeout"] = "00:00:10",
             ["Camera:InitialBackoff"] = "00:00:00.500",
+            // The motion gate test counts detector runs on a 20 s clip: no idle refresh inside it.
+            ["Camera:MotionGateMaxIdle"] = "00:01:00",
         };
         foreach (var (key, value) in settings)
         {
