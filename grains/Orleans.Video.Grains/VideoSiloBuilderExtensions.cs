@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Hosting;
 using Orleans.Runtime;
+using Orleans.Runtime.MembershipService.SiloMetadata;
 using Orleans.Video.Grains.Cluster;
 using Orleans.Video.Grains.Placement;
 using Orleans.Video.Inference;
@@ -15,10 +16,12 @@ public static class VideoSiloBuilderExtensions
     /// <summary>
     /// Everything a silo needs to host the video grains: the stream provider, the GPU placement director,
     /// the decoder, the per-silo inference engine, and a start-up step that checks ffmpeg and restarts the
-    /// cameras that should be running. Clustering and storage are configured separately.
+    /// cameras that should be running. <paramref name="gpu"/> is advertised in silo metadata for inference
+    /// placement. Clustering and storage are configured separately.
     /// </summary>
-    public static ISiloBuilder AddVideoGrains(this ISiloBuilder silo)
+    public static ISiloBuilder AddVideoGrains(this ISiloBuilder silo, bool gpu = false)
     {
+        silo.UseSiloMetadata(new Dictionary<string, string> { [GpuPlacementStrategy.MetadataKey] = gpu ? "true" : "false" });
         silo.AddMemoryStreams(StreamNames.Provider);
         silo.Services.AddPlacementDirector<GpuPlacementStrategy, GpuPlacementDirector>();
         silo.Services.AddSingleton<GpuSilos>();

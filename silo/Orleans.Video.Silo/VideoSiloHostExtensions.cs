@@ -3,10 +3,8 @@ using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Dashboard;
-using Orleans.Runtime.MembershipService.SiloMetadata;
 using Orleans.Video.Client;
 using Orleans.Video.Grains;
-using Orleans.Video.Grains.Placement;
 using Orleans.Video.Silo.Health;
 using Orleans.Video.Silo.Security;
 using Orleans.Video.Storage;
@@ -42,11 +40,7 @@ public static class VideoSiloHostExtensions
             // Failure detection timings (ProbeTimeout, NumMissedProbesLimit, TableRefreshTimeout, …); see appsettings.json.
             silo.Services.Configure<ClusterMembershipOptions>(configuration.GetSection(SiloHostOptions.MembershipSection));
             silo.UseVideoPostgres(connectionString);
-            silo.UseSiloMetadata(new Dictionary<string, string>
-            {
-                [GpuPlacementStrategy.MetadataKey] = host.Gpu ? "true" : "false",
-            });
-            silo.AddVideoGrains();
+            silo.AddVideoGrains(host.Gpu);
             silo.AddDashboard();
         });
         builder.Services.AddSingleton<VideoClient>();

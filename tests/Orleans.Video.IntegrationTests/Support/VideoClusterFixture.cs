@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Hosting;
-using Orleans.Runtime.MembershipService.SiloMetadata;
 using Orleans.TestingHost;
 using Orleans.Video.Client;
 using Orleans.Video.Grains;
@@ -81,8 +80,7 @@ internal sealed class SiloConfigurator : ISiloConfigurator
     {
         silo.UseVideoPostgres(silo.Configuration["Postgres:ConnectionString"]!);
         var gpu = silo.Configuration["Orleans:Name"] == VideoClusterFixture.GpuSiloName;
-        silo.UseSiloMetadata(new Dictionary<string, string> { ["gpu"] = gpu ? "true" : "false" });
-        silo.AddVideoGrains();
+        silo.AddVideoGrains(gpu);
     }
 }
 

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Measures speed and memory on this machine: ffmpeg alone, ONNX Runtime alone, the naive one-loop program,
+# and the cluster pipeline on one silo for 1, 4, 8 and 16 cameras. Prints a markdown table and writes
+# .bench/latest.json. --quick: fewer and shorter runs (under 3 minutes).
+set -euo pipefail
+cd "$(dirname "$0")"
+. deploy/setup.sh
+video_install_dependencies
+dotnet build tests/Orleans.Video.Benchmarks -c Release -nologo -v quiet -clp:ErrorsOnly
+dotnet tests/Orleans.Video.Benchmarks/bin/Release/net10.0/linux-x64/Orleans.Video.Benchmarks.dll "$@"

@@ -1,0 +1,74 @@
+using Orleans.Video.TestSupport;
+
+namespace Orleans.Video.Benchmarks;
+
+/// <summary>The whole run: limits, naive loop, pipeline at several camera counts, latency at half load, motion gate.</summary>
+public static class Bench
+{
+    public static async Task<BenchReport> RunAsync(BenchSettings settings)
+    {
+        var clips = Path.Combine(settings.OutputDirectory, "clips");
+        Directory.CreateDirectory(clips);
+        var moving = BenchClips.Moving(clips);
+        var still = BenchClips.MostlyStatic(clips);
+
+        Log("limits: ffmpeg alone");
+        var decode = Limits.DecodeFps(moving);
+        Log("limits: ONNX Runtime alone");
+        var (infer, batch) = await Limits.InferFpsAsync(moving, settings.InferFrames);
+        Log("naive loop");
+        var naive = await Limits.NaiveFpsAsync(moving);
+
+        await using var postgres = new PostgresServer();
+        await postgres.InitializeAsync();
+
+        var pipeline = new List<PipelineResult>();
+        await using (var silo = await BenchSilo.StartAsync(postgres.ConnectionString, clips, realtimeFiles: false))
+        {
+            foreach (var cameras in settings.CameraCounts)
+            {
+                Log($"pipeline: {cameras} cameras, files read as fast as they decode");
+                pipeline.Add(await PipelineRun.MeasureAsync(silo.Video, moving, cameras, fps: 30, settings, $"max{cameras}"));
+            }
+        }
+
+        PipelineResult half;
+        double gate;
+        await using (var silo = await BenchSilo.StartAsync(postgres.ConnectionString, clips, realtimeFiles: true))
+        {
+            // Half the saturating load, offered as real cameras would: 25 fps sources read in real time.
+            var target = pipeline.Max(p => p.ProcessedFps) / 2;
+            var cameras = Math.Max(1, (int)Math.Round(target / 25));
+            var fps = Math.Min(25, target / cameras);
+            Log($"latency at half load: {cameras} cameras at {fps:0.#} fps");
+            half = await PipelineRun.MeasureAsync(silo.Video, moving, cameras, fps, settings, "half");
+            Log("motion gate on a mostly static clip");
+            gate = await MotionGateFactorAsync(silo, still);
+        }
+
+        return new BenchReport(Machine(), decode, infer, batch, naive, pipeline, half, gate);
+    }
+
+    /// <summary>Detector runs without the gate divided by runs with it, both cameras on the same clip at 5 fps.</summary>
+    private static async Task<double> MotionGateFactorAsync(BenchSilo silo, string clip)
+    {
+        await silo.Video.AddCameraAsync("gate-off", new CameraConfig(clip, 5, "shapes", Loop: false, MotionGate: false));
+        await silo.Video.AddCameraAsync("gate-on", new CameraConfig(clip, 5, "shapes", Loop: false, MotionGate: true));
+        var statuses = await Eventually.ValueAsync(
+            async () => new[] { await silo.Video.GetCameraAsync("gate-off"), await silo.Video.GetCameraAsync("gate-on") },
+            s => s.All(c => c is { State: CameraState.Stopped, FramesPublished: > 0 } && c.FramesProcessed == c.FramesPublished),
+            TimeSpan.FromSeconds(90), "the static clip to end on both cameras");
+        await silo.Video.RemoveCameraAsync("gate-off");
+        await silo.Video.RemoveCameraAsync("gate-on");
+        return (double)statuses[0]!.FramesProcessed / statuses[1]!.FramesProcessed;
+    }
+
+    private static string Machine()
+    {
+        var model = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown CPU";
+        var memory = File.ReadLines("/proc/meminfo").First().Split(' ', StringSplitOptions.RemoveEmptyEntries)[1];
+        return $"{Environment.ProcessorCount} cores ({model}), {long.Parse(memory) / 1024 / 1024} GiB, .NET {Environment.Version}";
+    }
+
+    private static void Log(string step) => Console.Error.WriteLine($"[{DateTime.Now:HH:mm:ss}] {step}");
+}

@@ -1,0 +1,64 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace Orleans.Video.Benchmarks;
+
+public sealed record BenchReport(
+    string Machine,
+    double LimitDecodeFps,
+    double LimitInferFps,
+    int LimitInferBatch,
+    double NaiveFps,
+    IReadOnlyList<PipelineResult> Pipeline,
+    PipelineResult HalfLoad,
+    double MotionGateFactor)
+{
+    public double LimitFps => Math.Min(LimitDecodeFps, LimitInferFps);
+    public PipelineResult Best => Pipeline.MaxBy(p => p.ProcessedFps)!;
+
+    public string ToMarkdown()
+    {
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Machine}").AppendLine();
+        text.AppendLine("| measurement | value |").AppendLine("|---|---|");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| limit_decode_fps (ffmpeg -f null, 1280x720 H.264) | {LimitDecodeFps:0} |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| limit_infer_fps (ONNX Runtime alone, batch {LimitInferBatch}) | {LimitInferFps:0} |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| naive_fps (one loop: decode → preprocess → infer) | {NaiveFps:0} |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| pipeline_fps (best, {Best.Cameras} cameras) | {Best.ProcessedFps:0} |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| pipeline_vs_limit | {Best.ProcessedFps / LimitFps:0.00} |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| pipeline_vs_naive | {Best.ProcessedFps / NaiveFps:0.00} |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| p50 / p99 ms decode→persisted at half load ({HalfLoad.Cameras} cameras, {HalfLoad.OfferedFps:0} fps offered) | {HalfLoad.P50Ms:0} / {HalfLoad.P99Ms:0} |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| inference calls saved by the motion gate (mostly static clip) | {MotionGateFactor:0.0}× |");
+        text.AppendLine();
+        text.AppendLine("| cameras | processed fps | p50 ms | p99 ms | dropped | CPU % | RSS MB / camera |").AppendLine("|---|---|---|---|---|---|---|");
+        foreach (var run in Pipeline)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"| {run.Cameras} | {run.ProcessedFps:0} | {run.P50Ms:0} | {run.P99Ms:0} | {run.Dropped} | {run.CpuPercent:0} | {run.RssMbPerCamera:0} |");
+        }
+        return text.ToString();
+    }
+
+    public void WriteJson(string path)
+    {
+        var json = new Dictionary<string, object>
+        {
+            ["machine"] = Machine,
+            ["limit_decode_fps"] = Math.Round(LimitDecodeFps, 1),
+            ["limit_infer_fps"] = Math.Round(LimitInferFps, 1),
+            ["limit_fps"] = Math.Round(LimitFps, 1),
+            ["naive_fps"] = Math.Round(NaiveFps, 1),
+            ["pipeline_fps"] = Math.Round(Best.ProcessedFps, 1),
+            ["pipeline_cameras"] = Best.Cameras,
+            ["pipeline_vs_limit"] = Math.Round(Best.ProcessedFps / LimitFps, 3),
+            ["pipeline_vs_naive"] = Math.Round(Best.ProcessedFps / NaiveFps, 3),
+            ["p50_ms_half_load"] = Math.Round(HalfLoad.P50Ms, 1),
+            ["p99_ms_half_load"] = Math.Round(HalfLoad.P99Ms, 1),
+            ["rss_mb_per_camera"] = Math.Round(Pipeline.Where(p => p.Cameras >= 4).Select(p => p.RssMbPerCamera).DefaultIfEmpty(Best.RssMbPerCamera).Max(), 1),
+            ["inference_calls_saved_by_motion_gate"] = Math.Round(MotionGateFactor, 2),
+            ["pipeline"] = Pipeline,
+        };
+        File.WriteAllText(path, JsonSerializer.Serialize(json, new JsonSerializerOptions { WriteIndented = true }));
+    }
+}

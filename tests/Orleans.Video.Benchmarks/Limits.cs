@@ -1,0 +1,134 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging.Abstractions;
+using Orleans.Video.Inference;
+using Orleans.Video.Media;
+
+namespace Orleans.Video.Benchmarks;
+
+/// <summary>The machine's limits (ffmpeg alone, ONNX Runtime alone) and the naive one-loop program.</summary>
+public static class Limits
+{
+    public const int InputWidth = 640, InputHeight = 384;
+
+    public static readonly IReadOnlyDictionary<string, string?> ModelSettings = new Dictionary<string, string?>
+    {
+        ["Inference:Models:shapes:Builtin"] = "bright-object",
+        ["Inference:Models:shapes:InputWidth"] = InputWidth.ToString(),
+        ["Inference:Models:shapes:InputHeight"] = InputHeight.ToString(),
+    };
+
+    /// <summary>ffmpeg decoding the clip to nothing, as fast as it can.</summary>
+    public static double DecodeFps(string clip)
+    {
+        var clock = Stopwatch.StartNew();
+        using var process = Process.Start(new ProcessStartInfo("ffmpeg", $"-loglevel error -i \"{clip}\" -f null -") { UseShellExecute = false })!;
+        process.WaitForExit();
+        return FrameCount(clip) / clock.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>ONNX Runtime alone on one preprocessed frame, at batch sizes 1, 2, 4, 8: the best frames per second.</summary>
+    public static async Task<(double Fps, int Batch)> InferFpsAsync(string clip, int frames)
+    {
+        await using var engine = await StartEngineAsync();
+        var packet = await FirstPacketAsync(clip);
+        var best = (Fps: 0.0, Batch: 1);
+        foreach (var batch in new[] { 1, 2, 4, 8 })
+        {
+            await Task.WhenAll(Enumerable.Range(0, batch).Select(_ => engine.Engine.DetectAsync(packet)));
+            var clock = Stopwatch.StartNew();
+            for (var done = 0; done < frames; done += batch)
+            {
+                await Task.WhenAll(Enumerable.Range(0, batch).Select(_ => engine.Engine.DetectAsync(packet)));
+            }
+            var fps = frames / clock.Elapsed.TotalSeconds;
+            if (fps > best.Fps)
+            {
+                best = (fps, batch);
+            }
+        }
+        return best;
+    }
+
+    /// <summary>What a user would write instead: one process, one loop, decode → preprocess → infer, a frame at a time.</summary>
+    public static async Task<double> NaiveFpsAsync(string clip)
+    {
+        await using var engine = await StartEngineAsync();
+        var decoder = new VideoDecoder(NullLogger<VideoDecoder>.Instance);
+        byte[]? planes = null;
+        var clock = Stopwatch.StartNew();
+        var exit = await decoder.RunAsync(Request(clip), frame =>
+        {
+            var letterbox = frame.Letterbox;
+            planes ??= new byte[letterbox.ContentWidth * letterbox.ContentHeight * 3];
+            PlanarPreprocessor.ToPlanes(frame.Bgr.Span, letterbox.ContentWidth, letterbox.ContentHeight,
+                letterbox.ContentWidth, letterbox.ContentHeight, rgb: true, planes);
+            engine.Engine.DetectAsync(Packet(letterbox, planes, frame.Index)).GetAwaiter().GetResult();
+        }, CancellationToken.None);
+        return exit.Frames / clock.Elapsed.TotalSeconds;
+    }
+
+    private static async Task<FramePacket> FirstPacketAsync(string clip)
+    {
+        var decoder = new VideoDecoder(NullLogger<VideoDecoder>.Instance);
+        FramePacket? packet = null;
+        using var stop = new CancellationTokenSource();
+        await decoder.RunAsync(Request(clip), frame =>
+        {
+            if (packet is null)
+            {
+                var letterbox = frame.Letterbox;
+                var planes = new byte[letterbox.ContentWidth * letterbox.ContentHeight * 3];
+                PlanarPreprocessor.ToPlanes(frame.Bgr.Span, letterbox.ContentWidth, letterbox.ContentHeight,
+                    letterbox.ContentWidth, letterbox.ContentHeight, rgb: true, planes);
+                packet = Packet(letterbox, planes, 0);
+                stop.Cancel();
+            }
+        }, stop.Token);
+        return packet ?? throw new InvalidOperationException($"no frame decoded from {clip}");
+    }
+
+    private static FramePacket Packet(Letterbox letterbox, byte[] planes, long index) => new()
+    {
+        CameraId = "bench",
+        Sequence = index,
+        Timestamp = DateTimeOffset.UtcNow,
+        Model = "shapes",
+        Letterbox = letterbox,
+        Planes = planes,
+    };
+
+    private static DecoderRequest Request(string clip) =>
+        new(VideoSource.Parse(clip), InputWidth, InputHeight, Realtime: false, Loop: false, StallTimeout: TimeSpan.FromSeconds(30));
+
+    private static int FrameCount(string clip)
+    {
+        using var probe = Process.Start(new ProcessStartInfo("ffprobe",
+            $"-v error -count_packets -select_streams v:0 -show_entries stream=nb_read_packets -of csv=p=0 \"{clip}\"")
+        {
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        })!;
+        var text = probe.StandardOutput.ReadToEnd();
+        probe.WaitForExit();
+        return int.Parse(text.Trim());
+    }
+
+    private static async Task<EngineHandle> StartEngineAsync()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(ModelSettings).Build();
+        var services = new ServiceCollection().AddLogging().AddVideoInference(configuration).BuildServiceProvider();
+        foreach (var hosted in services.GetServices<IHostedService>())
+        {
+            await hosted.StartAsync(CancellationToken.None);
+        }
+        return new EngineHandle(services, services.GetRequiredService<IInferenceEngine>());
+    }
+
+    private sealed record EngineHandle(ServiceProvider Services, IInferenceEngine Engine) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync() => Services.DisposeAsync();
+    }
+}

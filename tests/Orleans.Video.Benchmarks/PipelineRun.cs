@@ -1,0 +1,67 @@
+using System.Collections.Concurrent;
+using Orleans.Video.Client;
+
+namespace Orleans.Video.Benchmarks;
+
+/// <summary>One measurement of the cluster pipeline: some cameras, a warm-up, then a window.</summary>
+public sealed record PipelineResult(
+    int Cameras, double OfferedFps, double ProcessedFps, double P50Ms, double P99Ms, long Dropped, double CpuPercent, double RssMbPerCamera);
+
+public static class PipelineRun
+{
+    /// <param name="fps">Analysis fps per camera (30 = every frame of the 25 fps clip).</param>
+    public static async Task<PipelineResult> MeasureAsync(
+        VideoClient video, string clip, int cameras, double fps, BenchSettings settings, string name)
+    {
+        var baselineRss = SystemSampler.ResidentMegabytes();
+        var ids = Enumerable.Range(0, cameras).Select(i => $"{name}-{i}").ToArray();
+        var latencies = new ConcurrentBag<double>();
+        var recording = false;
+        var subscriptions = new List<IAsyncDisposable>();
+        foreach (var id in ids)
+        {
+            subscriptions.Add(await video.SubscribeAsync(id, frame =>
+            {
+                // The inference grain stores a frame's detections before it publishes them live: receipt is after persistence.
+                if (Volatile.Read(ref recording))
+                {
+                    latencies.Add((DateTimeOffset.UtcNow - frame.Timestamp).TotalMilliseconds);
+                }
+                return Task.CompletedTask;
+            }));
+            await video.AddCameraAsync(id, new CameraConfig(clip, fps, "shapes", Loop: true, MotionGate: false));
+        }
+
+        await Task.Delay(settings.Warmup);
+        var before = await video.ListCamerasAsync();
+        var sampler = new SystemSampler();
+        Volatile.Write(ref recording, true);
+        await Task.Delay(settings.Window);
+        Volatile.Write(ref recording, false);
+        var cpu = sampler.CpuPercent();
+        var rss = (SystemSampler.ResidentMegabytes() - baselineRss) / cameras;
+        var after = await video.ListCamerasAsync();
+
+        foreach (var subscription in subscriptions)
+        {
+            await subscription.DisposeAsync();
+        }
+        foreach (var id in ids)
+        {
+            await video.RemoveCameraAsync(id);
+        }
+        await Task.Delay(TimeSpan.FromSeconds(2));
+
+        long Sum(IEnumerable<CameraStatus> statuses, Func<CameraStatus, long> value) =>
+            statuses.Where(s => ids.Contains(s.Id)).Sum(value);
+        var processed = Sum(after, s => s.FramesProcessed) - Sum(before, s => s.FramesProcessed);
+        var dropped = Sum(after, s => s.FramesDropped) - Sum(before, s => s.FramesDropped);
+        var sorted = latencies.Order().ToArray();
+        return new PipelineResult(
+            cameras, cameras * Math.Min(fps, 25), processed / settings.Window.TotalSeconds,
+            Percentile(sorted, 0.50), Percentile(sorted, 0.99), dropped, cpu, rss);
+    }
+
+    private static double Percentile(double[] sorted, double p) =>
+        sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+}
