@@ -22,7 +22,19 @@ public static class VideoSiloBuilderExtensions
     public static ISiloBuilder AddVideoGrains(this ISiloBuilder silo, bool gpu = false)
     {
         silo.UseSiloMetadata(new Dictionary<string, string> { [GpuPlacementStrategy.MetadataKey] = gpu ? "true" : "false" });
-        silo.AddMemoryStreams(StreamNames.Provider);
+        silo.AddMemoryStreams(StreamNames.Provider, streams =>
+        {
+            // The agent polls its queue every 100 ms by default: on a frame's path twice (frames, then detections),
+            // that alone was most of the decode-to-persisted latency and, with few frames in flight, capped each camera's rate.
+            streams.ConfigurePullingAgent(agent => agent.Configure(options => options.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(10)));
+            // Delivered items stay cached for rewinding, by default for minutes: at 675 KiB a frame that was gigabytes.
+            // Frames are never rewound (a late frame is a dropped frame), so let them go as soon as they are delivered.
+            streams.ConfigureCacheEviction(eviction => eviction.Configure(options =>
+            {
+                options.DataMinTimeInCache = TimeSpan.Zero;
+                options.DataMaxAgeInCache = TimeSpan.FromSeconds(2);
+            }));
+        });
         silo.Services.AddPlacementDirector<GpuPlacementStrategy, GpuPlacementDirector>();
         silo.Services.AddSingleton<GpuSilos>();
         silo.Services.AddOptions<CameraClusterOptions>().BindConfiguration(CameraClusterOptions.Section);

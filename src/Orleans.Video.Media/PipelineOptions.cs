@@ -20,7 +20,7 @@ public sealed class PipelineOptions
     public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>With the motion gate on, a frame still goes to the detector when none has for this long (lighting drift, slow objects).</summary>
-    public TimeSpan MotionGateMaxIdle { get; set; } = TimeSpan.FromSeconds(10);
+    public TimeSpan MotionGateMaxIdle { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Read files at their native frame rate, as a camera would deliver them.</summary>
     public bool RealtimeFiles { get; set; } = true;

@@ -4,8 +4,9 @@ using Orleans.Video.Client;
 namespace Orleans.Video.Benchmarks;
 
 /// <summary>One measurement of the cluster pipeline: some cameras, a warm-up, then a window.</summary>
+/// <param name="RssMb">Resident memory of the silo process and its ffmpeg children at the end of the window.</param>
 public sealed record PipelineResult(
-    int Cameras, double OfferedFps, double ProcessedFps, double P50Ms, double P99Ms, long Dropped, double CpuPercent, double RssMbPerCamera);
+    int Cameras, double OfferedFps, double ProcessedFps, double P50Ms, double P99Ms, long Dropped, double CpuPercent, double RssMb);
 
 public static class PipelineRun
 {
@@ -13,7 +14,6 @@ public static class PipelineRun
     public static async Task<PipelineResult> MeasureAsync(
         VideoClient video, string clip, int cameras, double fps, BenchSettings settings, string name)
     {
-        var baselineRss = SystemSampler.ResidentMegabytes();
         var ids = Enumerable.Range(0, cameras).Select(i => $"{name}-{i}").ToArray();
         var latencies = new ConcurrentBag<double>();
         var recording = false;
@@ -39,7 +39,7 @@ public static class PipelineRun
         await Task.Delay(settings.Window);
         Volatile.Write(ref recording, false);
         var cpu = sampler.CpuPercent();
-        var rss = (SystemSampler.ResidentMegabytes() - baselineRss) / cameras;
+        var rss = SystemSampler.ResidentMegabytes();
         var after = await video.ListCamerasAsync();
 
         foreach (var subscription in subscriptions)
