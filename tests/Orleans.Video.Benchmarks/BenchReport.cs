@@ -42,10 +42,10 @@ public sealed record BenchReport(
         text.AppendLine(CultureInfo.InvariantCulture, $"| pipeline_vs_limit | {Best.ProcessedFps / LimitFps:0.00} |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| pipeline_vs_naive | {Best.ProcessedFps / NaiveFps:0.00} |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| p50 / p99 ms decode→persisted at half load ({HalfLoad.Cameras} cameras, {HalfLoad.OfferedFps:0} fps offered) | {HalfLoad.P50Ms:0} / {HalfLoad.P99Ms:0} |");
-        text.AppendLine(CultureInfo.InvariantCulture, $"| resident memory per additional camera (silo + ffmpeg) | {RssMbPerCamera:0} MB |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| memory per additional camera (PSS, silo + ffmpeg) | {RssMbPerCamera:0} MB |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| inference calls saved by the motion gate (mostly static clip) | {MotionGateFactor:0.0}× |");
         text.AppendLine();
-        text.AppendLine("| cameras | processed fps | p50 ms | p99 ms | dropped | CPU % | RSS MB (silo + ffmpeg) |").AppendLine("|---|---|---|---|---|---|---|");
+        text.AppendLine("| cameras | processed fps | p50 ms | p99 ms | dropped | CPU % | PSS MB (silo + ffmpeg) |").AppendLine("|---|---|---|---|---|---|---|");
         foreach (var run in Pipeline)
         {
             text.AppendLine(CultureInfo.InvariantCulture,

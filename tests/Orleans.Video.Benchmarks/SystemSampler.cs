@@ -4,7 +4,9 @@ namespace Orleans.Video.Benchmarks;
 
 /// <summary>
 /// Machine-wide CPU use from /proc/stat (the decoders are ffmpeg child processes, so this process's own CPU
-/// time would miss them) and resident memory of this process plus its ffmpeg children.
+/// time would miss them) and the memory of this process plus its ffmpeg children, as proportional set size:
+/// resident memory with shared pages (ffmpeg's libraries, mapped by every decoder) divided among their users,
+/// so that eight decoders do not count the same libavcodec eight times.
 /// </summary>
 public sealed class SystemSampler
 {
@@ -22,16 +24,28 @@ public sealed class SystemSampler
 
     public static double ResidentMegabytes()
     {
-        var self = Process.GetCurrentProcess();
-        self.Refresh();
-        var bytes = self.WorkingSet64 + Process.GetProcessesByName("ffmpeg").Sum(p =>
+        var kilobytes = ProportionalKilobytes(Environment.ProcessId) + Process.GetProcessesByName("ffmpeg").Sum(p =>
         {
             using (p)
             {
-                return p.WorkingSet64;
+                return ProportionalKilobytes(p.Id);
             }
         });
-        return bytes / (1024.0 * 1024.0);
+        return kilobytes / 1024.0;
+    }
+
+    private static long ProportionalKilobytes(int pid)
+    {
+        try
+        {
+            // "Pss:            42430 kB"
+            var line = File.ReadLines($"/proc/{pid}/smaps_rollup").First(l => l.StartsWith("Pss:", StringComparison.Ordinal));
+            return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]);
+        }
+        catch (IOException)
+        {
+            return 0; // the process just exited
+        }
     }
 
     private static (long Busy, long Total) Read()
