@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -9,6 +8,7 @@ using Orleans.Hosting;
 using Orleans.Video.Client;
 using Orleans.Video.Grains;
 using Orleans.Video.Storage;
+using Orleans.Video.TestSupport;
 
 namespace Orleans.Video.Benchmarks;
 
@@ -41,7 +41,7 @@ public sealed class BenchSilo : IAsyncDisposable
                 cluster.ClusterId = $"bench-{Guid.NewGuid():N}";
                 cluster.ServiceId = "orleans-video-bench";
             });
-            silo.ConfigureEndpoints(IPAddress.Loopback, FreePort(), FreePort());
+            silo.ConfigureEndpoints(IPAddress.Loopback, LoopbackPorts.Free(), LoopbackPorts.Free());
             silo.UseVideoPostgres(connectionString);
             silo.AddVideoGrains();
         });
@@ -54,12 +54,5 @@ public sealed class BenchSilo : IAsyncDisposable
     {
         await _host.StopAsync(TimeSpan.FromSeconds(30));
         _host.Dispose();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -14,7 +14,7 @@ public sealed class BadInputTests(VideoClusterFixture fixture)
         var video = fixture.Video;
         await video.AddCameraAsync("healthy", new CameraConfig(fixture.Clips.MovingBox, 5, "shapes", Loop: true));
         // Nothing listens on this port: the connection is refused at once.
-        await video.AddCameraAsync("unreachable", new CameraConfig($"tcp://127.0.0.1:{LiveSource.FreePort()}", 5, "shapes"));
+        await video.AddCameraAsync("unreachable", new CameraConfig($"tcp://127.0.0.1:{LoopbackPorts.Free()}", 5, "shapes"));
         await video.AddCameraAsync("corrupt", new CameraConfig(fixture.Clips.Corrupt, 5, "shapes"));
         await video.AddCameraAsync("not-video", new CameraConfig(fixture.Clips.NotVideo, 5, "shapes"));
         var missingPath = Path.Combine(fixture.Clips.Directory, "missing.mp4");

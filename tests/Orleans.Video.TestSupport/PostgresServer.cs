@@ -142,7 +142,7 @@ public sealed class PostgresServer : IAsyncLifetime
         // A port found free can be taken before the server binds it; another port then does.
         for (var attempt = 1; ; attempt++)
         {
-            Port = GetFreeLoopbackPort();
+            Port = LoopbackPorts.Free();
             try
             {
                 await RunToolAsync("pg_ctl",
@@ -174,12 +174,5 @@ public sealed class PostgresServer : IAsyncLifetime
         return Environment.IsPrivilegedProcess
             ? ProcessRunner.RunAsync("runuser", ["-u", ServerUser, "--", executable, .. arguments], ToolTimeout)
             : ProcessRunner.RunAsync(executable, arguments, ToolTimeout);
-    }
-
-    private static int GetFreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -136,7 +136,7 @@ public sealed class CliTests(CliClusterFixture fixture) : IClassFixture<CliClust
     [Fact]
     public async Task An_unreachable_cluster_exits_2_quickly_with_one_line()
     {
-        var closedPort = $"Host=127.0.0.1;Port={LiveSource.FreePort()};Database=orleans_video;Username=postgres";
+        var closedPort = $"Host=127.0.0.1;Port={LoopbackPorts.Free()};Database=orleans_video;Username=postgres";
         var result = await CliProcess.RunAsync(["camera", "list", "--postgres", closedPort]);
         Assert.Equal(2, result.ExitCode);
         Assert.Equal("", result.Stdout);

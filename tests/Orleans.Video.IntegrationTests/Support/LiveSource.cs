@@ -1,6 +1,5 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
+using Orleans.Video.TestSupport;
 
 namespace Orleans.Video.IntegrationTests.Support;
 
@@ -14,7 +13,7 @@ public sealed class LiveSource : IDisposable
 
     public LiveSource()
     {
-        Port = FreePort();
+        Port = LoopbackPorts.Free();
         _process = Process.Start(new ProcessStartInfo("ffmpeg",
             "-loglevel error -re -f lavfi -i testsrc2=s=640x360:r=25 -t 120 " +
             $"-c:v libx264 -preset ultrafast -tune zerolatency -g 25 -f mpegts tcp://127.0.0.1:{Port}?listen=1")
@@ -36,12 +35,5 @@ public sealed class LiveSource : IDisposable
         }
         _process.WaitForExit();
         _process.Dispose();
-    }
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

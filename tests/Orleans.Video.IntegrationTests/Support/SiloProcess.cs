@@ -1,3 +1,4 @@
+using Orleans.Video.TestSupport;
 using System.Diagnostics;
 using System.Text;
 
@@ -25,7 +26,7 @@ public sealed class SiloProcess : IAsyncDisposable
 
     public SiloProcess(string connectionString, IReadOnlyDictionary<string, string> settings)
     {
-        HttpPort = LiveSource.FreePort();
+        HttpPort = LoopbackPorts.Free();
         var info = new ProcessStartInfo("dotnet", $"\"{SiloAssembly()}\"")
         {
             UseShellExecute = false,
@@ -38,9 +39,9 @@ public sealed class SiloProcess : IAsyncDisposable
         info.Environment["Api__Key"] = ApiKey;
         info.Environment["Sources__MediaRoots__0"] = Path.GetTempPath();
         info.Environment["Sources__AllowPrivateNetworks"] = "true";
-        SiloPort = LiveSource.FreePort();
+        SiloPort = LoopbackPorts.Free();
         info.Environment["Silo__SiloPort"] = SiloPort.ToString();
-        info.Environment["Silo__GatewayPort"] = LiveSource.FreePort().ToString();
+        info.Environment["Silo__GatewayPort"] = LoopbackPorts.Free().ToString();
         info.Environment["Silo__ClusterId"] = $"api-test-{Guid.NewGuid():N}";
         foreach (var (key, value) in settings)
         {
