@@ -5,6 +5,7 @@ using Orleans.Hosting;
 using Orleans.Runtime;
 using Orleans.Runtime.MembershipService.SiloMetadata;
 using Orleans.Video.Grains.Cluster;
+using Orleans.Video.Grains.Inference;
 using Orleans.Video.Grains.Placement;
 using Orleans.Video.Inference;
 using Orleans.Video.Media;
@@ -37,6 +38,7 @@ public static class VideoSiloBuilderExtensions
         });
         silo.Services.AddPlacementDirector<GpuPlacementStrategy, GpuPlacementDirector>();
         silo.Services.AddSingleton<GpuSilos>();
+        silo.Services.AddSingleton<LocalFrames>();
         silo.Services.AddOptions<CameraClusterOptions>().BindConfiguration(CameraClusterOptions.Section);
         silo.Services.AddSingleton<CameraKeeper>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(services => services.GetRequiredService<CameraKeeper>());

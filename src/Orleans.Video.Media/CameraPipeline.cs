@@ -64,7 +64,10 @@ public sealed partial class CameraPipeline : IAsyncDisposable
     public void Start() => _run = Task.Run(() => RunAsync(_stop.Token));
 
     /// <summary>Gives a published frame's buffer back for reuse.</summary>
-    public void Return(PendingFrame frame) => _buffers.Add(frame.Planes);
+    public void Return(PendingFrame frame) => Return(frame.Planes);
+
+    /// <summary>Gives a frame buffer back for reuse; thread-safe (inference returns handed-over buffers from its own turn).</summary>
+    public void Return(byte[] planes) => _buffers.Add(planes);
 
     /// <summary>Counts frames lost after they left the gate (a failed publish, an expired acknowledgement).</summary>
     public void CountDropped(int frames)

@@ -5,6 +5,7 @@ using Orleans.Runtime;
 using Orleans.Runtime.Placement;
 using Orleans.Streams;
 using Orleans.Video.Grains.Cluster;
+using Orleans.Video.Grains.Inference;
 using Orleans.Video.Grains.Placement;
 using Orleans.Video.Inference;
 using Orleans.Video.Media;
@@ -22,6 +23,7 @@ public sealed partial class CameraGrain(
     IModelCatalog models,
     VideoDecoder decoder,
     GpuSilos gpuSilos,
+    LocalFrames localFrames,
     SourcePolicy sources,
     ILocalSiloDetails silo,
     IOptions<PipelineOptions> options,
@@ -45,6 +47,9 @@ public sealed partial class CameraGrain(
     private string? _error;
     private string? _inferenceError;
     private bool _waitingForGpu;
+
+    /// <summary>The camera's inference grain runs on this silo: frames go through <see cref="LocalFrames"/>, not the serializer.</summary>
+    private bool _handOverLocally;
 
     private string Id => this.GetPrimaryKeyString();
 
@@ -166,6 +171,12 @@ public sealed partial class CameraGrain(
 
     public Task FrameProcessedAsync(long sequence, IReadOnlyList<Detection>? detections, string? error = null)
     {
+        if (error == FramePacket.NotLocal)
+        {
+            // The inference grain is elsewhere now (its silo died or it moved): send whole frames from here on.
+            _handOverLocally = false;
+            error = null;
+        }
         if (_pipeline is { } pipeline && pipeline.Gate.Complete(sequence))
         {
             _processed++;
@@ -236,7 +247,7 @@ public sealed partial class CameraGrain(
     {
         try
         {
-            await GrainFactory.GetGrain<IInferenceGrain>(Id).GetStatsAsync();
+            _handOverLocally = (await GrainFactory.GetGrain<IInferenceGrain>(Id).GetStatsAsync()).Host == RuntimeIdentity;
         }
         catch (Exception e) when (e is OrleansException or TimeoutException)
         {
@@ -301,6 +312,8 @@ public sealed partial class CameraGrain(
                     pipeline.Return(frame);
                     continue;
                 }
+                // Handed over in-process, the buffer belongs to the frame exchange until inference gives it back.
+                long? handle = _handOverLocally ? localFrames.Put(frame.Planes, pipeline.Return) : null;
                 try
                 {
                     _snapshots?.Capture(frame.Sequence, frame.Planes, frame.Letterbox);
@@ -312,7 +325,8 @@ public sealed partial class CameraGrain(
                         SourceTime = frame.SourceTime,
                         Model = state.State.Config!.Model,
                         Letterbox = frame.Letterbox,
-                        Planes = frame.Planes,
+                        Planes = handle is null ? frame.Planes : [],
+                        LocalHandle = handle,
                     });
                     _published++;
                 }
@@ -321,11 +335,18 @@ public sealed partial class CameraGrain(
                     pipeline.Gate.Complete(frame.Sequence);
                     pipeline.CountDropped(1);
                     LogPublishFailed(logger, e, Id);
+                    if (handle is { } lost && localFrames.TryTake(lost, out var planes, out var release))
+                    {
+                        release(planes);
+                    }
                 }
                 finally
                 {
-                    // The stream provider serialised the frame when it was queued: the buffer is free again.
-                    pipeline.Return(frame);
+                    if (handle is null)
+                    {
+                        // The stream provider serialised the frame when it was queued: the buffer is free again.
+                        pipeline.Return(frame);
+                    }
                 }
             }
         }

@@ -13,7 +13,7 @@ namespace Orleans.Video.Grains.Inference;
 /// </summary>
 [ImplicitStreamSubscription(StreamNames.Frames)]
 [GpuPlacement]
-public sealed partial class InferenceGrain(IInferenceEngine engine, ILogger<InferenceGrain> logger) : Grain, IInferenceGrain
+public sealed partial class InferenceGrain(IInferenceEngine engine, LocalFrames localFrames, ILogger<InferenceGrain> logger) : Grain, IInferenceGrain
 {
     private IAsyncStream<FrameDetections> _detections = null!;
     private ICameraGrain _camera = null!;
@@ -38,6 +38,18 @@ public sealed partial class InferenceGrain(IInferenceEngine engine, ILogger<Infe
 
     private async Task OnFrameAsync(FramePacket frame)
     {
+        byte[]? handedOver = null;
+        Action<byte[]>? release = null;
+        if (frame.LocalHandle is { } handle)
+        {
+            if (!localFrames.TryTake(handle, out handedOver, out release))
+            {
+                await _camera.FrameProcessedAsync(frame.Sequence, null, FramePacket.NotLocal);
+                return;
+            }
+            frame = frame with { Planes = handedOver };
+        }
+
         IReadOnlyList<Detection> detections;
         try
         {
@@ -50,6 +62,14 @@ public sealed partial class InferenceGrain(IInferenceEngine engine, ILogger<Infe
             LogInferenceFailed(logger, frame.CameraId, e.Message);
             await _camera.FrameProcessedAsync(frame.Sequence, null, e.Message);
             return;
+        }
+        finally
+        {
+            // The engine copied the pixels into its batch tensor: the camera may reuse the buffer.
+            if (handedOver is not null)
+            {
+                release!(handedOver);
+            }
         }
         // Free the camera's slot first: storage and live delivery need not hold back the next frame.
         await _camera.FrameProcessedAsync(frame.Sequence, detections);
