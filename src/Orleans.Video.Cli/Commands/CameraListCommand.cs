@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Orleans.Video.Cli.Connection;
+using Orleans.Video.Client;
 using Orleans.Video.Cli.Output;
 
 namespace Orleans.Video.Cli.Commands;
@@ -16,7 +17,7 @@ internal static class CameraListCommand
             var cameras = (await context.Video.ListCamerasAsync()).OrderBy(c => c.Id, StringComparer.Ordinal).ToList();
             if (context.Terminal.Json)
             {
-                context.Terminal.WriteJson(cameras.Select(CameraJson.From));
+                context.Terminal.WriteJson(cameras.Select(CameraView.From));
             }
             else if (context.Terminal.Interactive)
             {

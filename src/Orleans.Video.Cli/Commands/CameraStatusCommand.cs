@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Orleans.Video.Cli.Connection;
+using Orleans.Video.Client;
 using Orleans.Video.Cli.Output;
 
 namespace Orleans.Video.Cli.Commands;
@@ -22,7 +23,7 @@ internal static class CameraStatusCommand
             }
             if (context.Terminal.Json)
             {
-                context.Terminal.WriteJson(CameraJson.From(status));
+                context.Terminal.WriteJson(CameraView.From(status));
             }
             else if (context.Terminal.Interactive)
             {

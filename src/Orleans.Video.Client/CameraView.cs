@@ -1,12 +1,16 @@
-namespace Orleans.Video.Silo.Api;
+namespace Orleans.Video.Client;
 
-/// <summary>A camera as the HTTP API shows it.</summary>
+/// <summary>
+/// A camera flattened for JSON: what the HTTP API returns and the CLI prints with <c>--json</c>, from one
+/// definition so the two cannot drift apart.
+/// </summary>
 public sealed record CameraView(
     string Id,
     CameraState State,
     string? Source,
     double? Fps,
     string? Model,
+    bool? Loop,
     long FramesDecoded,
     long FramesPublished,
     long FramesDropped,
@@ -21,7 +25,7 @@ public sealed record CameraView(
     long FramesWithoutMotion)
 {
     public static CameraView From(CameraStatus status) => new(
-        status.Id, status.State, status.Config?.Source, status.Config?.Fps, status.Config?.Model,
+        status.Id, status.State, status.Config?.Source, status.Config?.Fps, status.Config?.Model, status.Config?.Loop,
         status.FramesDecoded, status.FramesPublished, status.FramesDropped, status.FramesProcessed,
         status.Reconnects, status.LastError, status.Host, status.LastFrameAt, status.SourceWidth, status.SourceHeight,
         status.Config?.MotionGate ?? true, status.FramesWithoutMotion);
