@@ -6,10 +6,26 @@ namespace Orleans.Video;
 /// <param name="Model">Name of a model from the silo's model catalog.</param>
 /// <param name="Loop">For file sources: start again at the end (true) or stop (false).</param>
 /// <param name="MotionGate">Run the detector only on frames with motion (and at least every few seconds), as Frigate does.</param>
+/// <param name="Zones">Named areas; tracked objects entering, leaving or loitering in them make events.</param>
+/// <param name="Filter">Which detections count (labels, minimum score and box area); null keeps all.</param>
 [GenerateSerializer, Immutable]
 public sealed record CameraConfig(
     [property: Id(0)] string Source,
     [property: Id(1)] double Fps,
     [property: Id(2)] string Model,
     [property: Id(3)] bool Loop = true,
-    [property: Id(4)] bool MotionGate = true);
+    [property: Id(4)] bool MotionGate = true,
+    [property: Id(5)] IReadOnlyList<Zone>? Zones = null,
+    [property: Id(6)] DetectionFilter? Filter = null)
+{
+    /// <summary>Never null: no zones configured reads as an empty list.</summary>
+    public IReadOnlyList<Zone> ZoneList => Zones ?? [];
+
+    // Configuring a camera with what it already has must not restart its decoder: compare the lists by value.
+    public bool Equals(CameraConfig? other) =>
+        other is not null && Source == other.Source && Fps.Equals(other.Fps) && Model == other.Model
+        && Loop == other.Loop && MotionGate == other.MotionGate
+        && Same.Items(Zones, other.Zones) && Equals(Filter, other.Filter);
+
+    public override int GetHashCode() => HashCode.Combine(Source, Fps, Model, Loop, MotionGate, Zones?.Count ?? 0);
+}

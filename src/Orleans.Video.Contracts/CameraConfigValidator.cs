@@ -5,6 +5,16 @@ public static class CameraConfigValidator
 {
     public const double MaxFps = 30;
     public const int MaxSourceLength = 2048;
+    public const int MaxZones = 32;
+    public const int MaxZonePoints = 64;
+    public const int MaxZoneNameLength = 64;
+    public const int MaxLabels = 64;
+
+    /// <summary>Largest coordinate a zone vertex may have: no camera has a picture wider or taller than 16K.</summary>
+    public const float MaxCoordinate = 16384;
+
+    /// <summary>A day: longer loitering thresholds are configuration mistakes, not policies.</summary>
+    public const double MaxLoiterSeconds = 86_400;
 
     /// <summary>URL schemes ffmpeg is allowed to open; anything else (file:, concat:, pipe:, data:, …) is refused.</summary>
     public static readonly IReadOnlySet<string> Schemes = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
@@ -33,6 +43,8 @@ public static class CameraConfigValidator
         {
             errors.Add("model is required");
         }
+        ZoneErrors(config.Zones, errors);
+        FilterErrors(config.Filter, errors);
         return errors;
     }
 
@@ -45,6 +57,89 @@ public static class CameraConfigValidator
             throw new ArgumentException(string.Join("; ", errors), nameof(config));
         }
     }
+
+    private static void ZoneErrors(IReadOnlyList<Zone>? zones, List<string> errors)
+    {
+        if (zones is null)
+        {
+            return;
+        }
+        if (zones.Count > MaxZones)
+        {
+            errors.Add($"zones: at most {MaxZones}");
+            return;
+        }
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < zones.Count; i++)
+        {
+            if (zones[i] is not { } zone)
+            {
+                errors.Add($"zones[{i}] is null");
+                continue;
+            }
+            var field = $"zones[{i}]";
+            if (string.IsNullOrEmpty(zone.Name) || zone.Name.Length > MaxZoneNameLength
+                || !zone.Name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+            {
+                errors.Add($"{field}.name must be 1-{MaxZoneNameLength} letters, digits, '-' or '_'");
+            }
+            else if (!names.Add(zone.Name))
+            {
+                errors.Add($"{field}.name '{zone.Name}' is used by another zone");
+            }
+            else
+            {
+                field = $"zone '{zone.Name}'";
+            }
+            if (zone.Points is not { Count: >= 3 } points || points.Count > MaxZonePoints)
+            {
+                errors.Add($"{field}: points must hold 3 to {MaxZonePoints} vertices");
+            }
+            else if (points.Any(p => !float.IsFinite(p.X) || !float.IsFinite(p.Y) || p.X < 0 || p.Y < 0 || p.X > MaxCoordinate || p.Y > MaxCoordinate))
+            {
+                errors.Add($"{field}: points must be source pixels in [0, {MaxCoordinate}]");
+            }
+            else if (Math.Abs(zone.Area()) < 1)
+            {
+                errors.Add($"{field}: the polygon encloses no area (its points are on one line)");
+            }
+            if (!double.IsFinite(zone.LoiterSeconds) || zone.LoiterSeconds < 0 || zone.LoiterSeconds > MaxLoiterSeconds)
+            {
+                errors.Add($"{field}: loiterSeconds must be in [0, {MaxLoiterSeconds}]");
+            }
+            if (LabelsError(zone.Labels) is { } labelsError)
+            {
+                errors.Add($"{field}: {labelsError}");
+            }
+        }
+    }
+
+    private static void FilterErrors(DetectionFilter? filter, List<string> errors)
+    {
+        if (filter is null)
+        {
+            return;
+        }
+        if (!float.IsFinite(filter.MinScore) || filter.MinScore < 0 || filter.MinScore > 1)
+        {
+            errors.Add("filter.minScore must be in [0, 1]");
+        }
+        if (!float.IsFinite(filter.MinArea) || filter.MinArea < 0)
+        {
+            errors.Add("filter.minArea must be a number of pixels, 0 or more");
+        }
+        if (LabelsError(filter.Labels) is { } labelsError)
+        {
+            errors.Add($"filter: {labelsError}");
+        }
+    }
+
+    private static string? LabelsError(IReadOnlyList<string>? labels) =>
+        labels is null ? null
+        : labels.Count > MaxLabels ? $"labels: at most {MaxLabels}"
+        : labels.Any(label => string.IsNullOrWhiteSpace(label) || label.Length > MaxZoneNameLength || label.Any(char.IsControl))
+            ? $"labels must be non-empty names of at most {MaxZoneNameLength} characters"
+            : null;
 
     private static string? SourceError(string? source)
     {

@@ -37,6 +37,9 @@ public sealed record FramePacket
     /// </summary>
     [Id(7)] public long? LocalHandle { get; init; }
 
+    /// <summary>The camera's detection filter: inference drops what it does not keep before storing or streaming.</summary>
+    [Id(8)] public DetectionFilter? Filter { get; init; }
+
     /// <summary>The error an inference grain reports for a handed-over frame it cannot find: it is not on the camera's silo.</summary>
     public const string NotLocal = "frame handed over in-process, but inference runs on another silo";
 }

@@ -1,0 +1,125 @@
+namespace Orleans.Video.Analytics;
+
+/// <summary>
+/// Turns one camera's tracks into events: an object event while a confirmed track lives, a zone event
+/// while its anchor point is inside a zone that watches its label, and a loitering event once it has stayed
+/// in such a zone longer than the zone allows. Changes are reported only when an event starts, ends or
+/// gets a better frame, so storage is written per event, not per frame.
+/// </summary>
+public sealed class EventTracker(string cameraId, IReadOnlyList<Zone> zones, TrackerOptions options)
+{
+    private readonly Dictionary<string, VideoEvent> _open = new(StringComparer.Ordinal);
+
+    /// <summary>Events still going on, by id.</summary>
+    public IReadOnlyCollection<VideoEvent> Open => _open.Values;
+
+    public IReadOnlyList<EventChange> Observe(TrackerUpdate update, DateTimeOffset time)
+    {
+        var changes = new List<EventChange>();
+        foreach (var track in update.Seen)
+        {
+            Sighting(changes, track, EventKind.Object, null, track.FirstSeen);
+            foreach (var zone in zones)
+            {
+                var zoneEvent = EventId(track.Id, EventKind.Zone, zone.Name);
+                if (zone.Watches(track.Label) && zone.Holds(track.Box))
+                {
+                    var entered = _open.TryGetValue(zoneEvent, out var inZone) ? inZone.Start : time;
+                    Sighting(changes, track, EventKind.Zone, zone.Name, entered);
+                    if (zone.LoiterSeconds > 0 && time - entered >= TimeSpan.FromSeconds(zone.LoiterSeconds))
+                    {
+                        Sighting(changes, track, EventKind.Loiter, zone.Name, entered);
+                    }
+                }
+                else
+                {
+                    // Leaving the zone ends its loitering too.
+                    End(changes, zoneEvent, time);
+                    End(changes, EventId(track.Id, EventKind.Loiter, zone.Name), time);
+                }
+            }
+        }
+        foreach (var track in update.Lost)
+        {
+            EndTrack(changes, track);
+        }
+        return changes;
+    }
+
+    /// <summary>Ends every open event at its last sighting (the decoder stopped, tracks are gone).</summary>
+    public IReadOnlyList<EventChange> CloseAll(IEnumerable<Track> lost)
+    {
+        var changes = new List<EventChange>();
+        foreach (var track in lost)
+        {
+            EndTrack(changes, track);
+        }
+        foreach (var id in _open.Keys.ToArray())
+        {
+            End(changes, id, _open[id].LastSeen);
+        }
+        return changes;
+    }
+
+    public static string EventId(long trackId, EventKind kind, string? zone) => kind switch
+    {
+        EventKind.Object => $"{trackId}-object",
+        EventKind.Zone => $"{trackId}-zone-{zone}",
+        _ => $"{trackId}-loiter-{zone}",
+    };
+
+    private void EndTrack(List<EventChange> changes, Track track)
+    {
+        End(changes, EventId(track.Id, EventKind.Object, null), track.LastSeen);
+        foreach (var zone in zones)
+        {
+            End(changes, EventId(track.Id, EventKind.Zone, zone.Name), track.LastSeen);
+            End(changes, EventId(track.Id, EventKind.Loiter, zone.Name), track.LastSeen);
+        }
+    }
+
+    /// <summary>The track was seen in this event's situation: start the event, or note a better frame.</summary>
+    private void Sighting(List<EventChange> changes, Track track, EventKind kind, string? zone, DateTimeOffset start)
+    {
+        var id = EventId(track.Id, kind, zone);
+        if (!_open.TryGetValue(id, out var current))
+        {
+            var started = new VideoEvent
+            {
+                CameraId = cameraId,
+                Id = id,
+                Kind = kind,
+                Label = track.Label,
+                TrackId = track.Id,
+                Zone = zone,
+                Start = start,
+                LastSeen = track.LastSeen,
+                BestScore = track.Score,
+                BestBox = track.Box,
+                BestSequence = track.Sequence,
+            };
+            _open[id] = started;
+            changes.Add(new EventChange(started, BestFrame: true));
+            return;
+        }
+        if (track.Score >= current.BestScore + options.SnapshotImprovement)
+        {
+            var better = current with { BestScore = track.Score, BestBox = track.Box, BestSequence = track.Sequence, LastSeen = track.LastSeen };
+            _open[id] = better;
+            changes.Add(new EventChange(better, BestFrame: true));
+        }
+        else
+        {
+            // Not worth a write: the last sighting is stored when something else changes or the event ends.
+            _open[id] = current with { LastSeen = track.LastSeen };
+        }
+    }
+
+    private void End(List<EventChange> changes, string id, DateTimeOffset end)
+    {
+        if (_open.Remove(id, out var current))
+        {
+            changes.Add(new EventChange(current with { End = end < current.Start ? current.Start : end }, BestFrame: false));
+        }
+    }
+}

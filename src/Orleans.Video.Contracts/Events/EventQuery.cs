@@ -1,0 +1,67 @@
+namespace Orleans.Video;
+
+/// <summary>A query over persisted events; results are newest first (by start time).</summary>
+/// <param name="From">Events that were still going on at or after this time; null for no bound.</param>
+/// <param name="To">Events that started before this time; null for now.</param>
+/// <param name="Label">Only this label (case-insensitive); null for all.</param>
+/// <param name="Zone">Only events in this zone (case-insensitive); null for all.</param>
+/// <param name="Kind">Only this kind; null for all.</param>
+/// <param name="Limit">Page size, 1..<see cref="MaxLimit"/>.</param>
+/// <param name="Before">Paging cursor from a previous page's <see cref="EventPage.Next"/>; null for the first page.</param>
+[GenerateSerializer, Immutable]
+public sealed record EventQuery(
+    [property: Id(0)] DateTimeOffset? From = null,
+    [property: Id(1)] DateTimeOffset? To = null,
+    [property: Id(2)] string? Label = null,
+    [property: Id(3)] string? Zone = null,
+    [property: Id(4)] EventKind? Kind = null,
+    [property: Id(5)] int Limit = 100,
+    [property: Id(6)] EventCursor? Before = null)
+{
+    public const int MaxLimit = 1000;
+
+    /// <summary>The problem with this query, or null when it can run.</summary>
+    public string? Error() =>
+        Limit is < 1 or > MaxLimit ? $"limit must be between 1 and {MaxLimit}"
+        : From is { } from && To is { } to && from >= to ? "from must be earlier than to"
+        : null;
+
+    public bool Matches(VideoEvent e) =>
+        (From is not { } from || (e.End ?? DateTimeOffset.MaxValue) >= from)
+        && (To is not { } to || e.Start < to)
+        && (Label is null || string.Equals(Label, e.Label, StringComparison.OrdinalIgnoreCase))
+        && (Zone is null || string.Equals(Zone, e.Zone, StringComparison.OrdinalIgnoreCase))
+        && (Kind is null || Kind == e.Kind)
+        && (Before is not { } cursor || EventCursor.Compare(e, cursor) > 0);
+}
+
+/// <summary>Where the next page starts: after this event in newest-first order (start descending, then camera, then id).</summary>
+[GenerateSerializer, Immutable]
+public sealed record EventCursor(
+    [property: Id(0)] DateTimeOffset Start,
+    [property: Id(1)] string CameraId,
+    [property: Id(2)] string Id)
+{
+    public static EventCursor After(VideoEvent e) => new(e.Start, e.CameraId, e.Id);
+
+    /// <summary>Negative when <paramref name="e"/> comes before the cursor in newest-first order, positive after it.</summary>
+    public static int Compare(VideoEvent e, EventCursor cursor)
+    {
+        var byStart = cursor.Start.CompareTo(e.Start);
+        if (byStart != 0)
+        {
+            return byStart;
+        }
+        var byCamera = string.CompareOrdinal(e.CameraId, cursor.CameraId);
+        return byCamera != 0 ? byCamera : string.CompareOrdinal(e.Id, cursor.Id);
+    }
+
+    /// <summary>Newest-first order of events, the order every query returns.</summary>
+    public static int Order(VideoEvent a, VideoEvent b) => Compare(a, After(b));
+}
+
+/// <summary>One page of events and the cursor for the next, null at the end.</summary>
+[GenerateSerializer, Immutable]
+public sealed record EventPage(
+    [property: Id(0)] IReadOnlyList<VideoEvent> Items,
+    [property: Id(1)] EventCursor? Next);

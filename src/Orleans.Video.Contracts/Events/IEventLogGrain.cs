@@ -1,0 +1,31 @@
+namespace Orleans.Video;
+
+/// <summary>
+/// One camera's events (key = camera id): persisted with their snapshots, published live on
+/// <see cref="StreamNames.Events"/>, and trimmed by the retention policy (age and count per camera).
+/// </summary>
+public interface IEventLogGrain : IGrainWithStringKey
+{
+    /// <summary>Stores new and changed events, in order; an update for an event already ended is ignored.</summary>
+    Task RecordAsync(IReadOnlyList<EventUpdate> updates);
+
+    /// <summary>Ends every event still open (its camera's decoder stopped or moved) at its last sighting.</summary>
+    Task CloseOpenAsync();
+
+    /// <summary>Matching events, newest first.</summary>
+    /// <exception cref="ArgumentException">The query is invalid (<see cref="EventQuery.Error"/>).</exception>
+    Task<EventPage> QueryAsync(EventQuery query);
+
+    /// <summary>The annotated JPEG of an event's best frame; null when there is no such event or it has none.</summary>
+    Task<byte[]?> GetSnapshotAsync(string eventId);
+}
+
+/// <summary>The snapshot of one event; key = "{cameraId}/{eventId}". Kept apart so the event list stays small.</summary>
+public interface IEventSnapshotGrain : IGrainWithStringKey
+{
+    Task SetAsync(byte[] jpeg);
+
+    Task<byte[]?> GetAsync();
+
+    Task ClearAsync();
+}
