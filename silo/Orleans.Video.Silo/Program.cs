@@ -18,6 +18,7 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.MapVideoAuth();
 app.MapVideoApi();
+app.MapEventsApi();
 app.MapVideoHealth();
 app.MapVideoMetrics();
 app.MapOpenApi().AllowAnonymous();

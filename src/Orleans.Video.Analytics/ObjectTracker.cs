@@ -2,8 +2,8 @@ namespace Orleans.Video.Analytics;
 
 /// <summary>
 /// Follows one camera's objects from frame to frame, SORT-style: each track's box is moved by its velocity
-/// to the new frame's time, detections of the same label are matched to those predictions by IoU (greedily,
-/// best overlap first), and what is left over starts new tracks. Only analysed frames count: frames the
+/// to the new frame's time, detections of the same label are matched to those predictions (or to the last
+/// box, for objects that stopped) by IoU, greedily, best overlap first, and what is left over starts new tracks. Only analysed frames count: frames the
 /// motion gate or a full pipeline skipped neither confirm nor lose anything.
 /// </summary>
 /// <param name="idBase">Added to the per-tracker counter so ids stay unique across decoder restarts (the camera's generation, shifted).</param>
@@ -31,10 +31,13 @@ public sealed class ObjectTracker(TrackerOptions options, long idBase)
         _pairs.Clear();
         for (var t = 0; t < _tracks.Count; t++)
         {
-            var predicted = _tracks[t].PredictAt(time, horizon);
+            var track = _tracks[t];
+            var predicted = track.PredictAt(time, horizon);
             for (var d = 0; d < detections.Count; d++)
             {
-                if (detections[d].Label == _tracks[t].Label && Similarity(predicted, detections[d].Box) is > 0 and var similarity)
+                // The prediction follows a moving object; the last box catches one that stopped (a velocity guess overshoots it).
+                if (detections[d].Label == track.Label
+                    && Math.Max(Similarity(predicted, detections[d].Box), Similarity(track.Box, detections[d].Box)) is > 0 and var similarity)
                 {
                     _pairs.Add((similarity, t, d));
                 }

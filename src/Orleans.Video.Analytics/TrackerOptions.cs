@@ -20,6 +20,7 @@ public sealed class TrackerOptions
     public int MaxMissedFrames { get; set; } = 3;
 
     /// <summary>…and this long since it was last seen, so a few missed or dropped frames do not split a track.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
     public TimeSpan LostAfter { get; set; } = TimeSpan.FromSeconds(1.5);
 
     /// <summary>An event's snapshot is replaced when a later detection scores at least this much better.</summary>

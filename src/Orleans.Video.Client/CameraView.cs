@@ -22,11 +22,15 @@ public sealed record CameraView(
     int SourceWidth,
     int SourceHeight,
     bool MotionGate,
-    long FramesWithoutMotion)
+    long FramesWithoutMotion,
+    IReadOnlyList<Zone> Zones,
+    DetectionFilter? Filter,
+    int TrackedObjects)
 {
     public static CameraView From(CameraStatus status) => new(
         status.Id, status.State, status.Config?.Source, status.Config?.Fps, status.Config?.Model, status.Config?.Loop,
         status.FramesDecoded, status.FramesPublished, status.FramesDropped, status.FramesProcessed,
         status.Reconnects, status.LastError, status.Host, status.LastFrameAt, status.SourceWidth, status.SourceHeight,
-        status.Config?.MotionGate ?? true, status.FramesWithoutMotion);
+        status.Config?.MotionGate ?? true, status.FramesWithoutMotion,
+        status.Config?.ZoneList ?? [], status.Config?.Filter, status.TrackedObjects);
 }

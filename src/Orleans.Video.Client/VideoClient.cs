@@ -36,16 +36,47 @@ public sealed class VideoClient(IClusterClient client)
     public Task<DetectionPage> QueryDetectionsAsync(string cameraId, DetectionQuery query) =>
         client.GetGrain<IDetectionLogGrain>(cameraId).QueryAsync(query);
 
+    /// <summary>Persisted events of one camera, or of every camera when <paramref name="cameraId"/> is null; newest first.</summary>
+    /// <exception cref="ArgumentException">The query is invalid (<see cref="EventQuery.Error"/>).</exception>
+    public async Task<EventPage> QueryEventsAsync(string? cameraId, EventQuery query)
+    {
+        if (query.Error() is { } error)
+        {
+            throw new ArgumentException(error, nameof(query));
+        }
+        if (cameraId is not null)
+        {
+            return await client.GetGrain<IEventLogGrain>(cameraId).QueryAsync(query);
+        }
+        // Every camera answers with its own newest page; the overall page is the newest of those, and the cursor
+        // (start, camera, id) continues each camera exactly where the merged page stopped.
+        var ids = await Registry.ListAsync();
+        var pages = await Task.WhenAll(ids.Select(id => client.GetGrain<IEventLogGrain>(id).QueryAsync(query)));
+        var items = pages.SelectMany(page => page.Items).Order(Comparer<VideoEvent>.Create(EventCursor.Order)).Take(query.Limit).ToArray();
+        var more = pages.Sum(page => page.Items.Count) > items.Length || pages.Any(page => page.Next is not null);
+        return new EventPage(items, more && items.Length > 0 ? EventCursor.After(items[^1]) : null);
+    }
+
+    /// <summary>The annotated JPEG of an event's best frame, or null.</summary>
+    public Task<byte[]?> GetEventSnapshotAsync(string cameraId, string eventId) =>
+        client.GetGrain<IEventLogGrain>(cameraId).GetSnapshotAsync(eventId);
+
+    /// <summary>Receives one camera's events as they start, get a better snapshot and end, until the returned handle is disposed.</summary>
+    public async Task<IAsyncDisposable> SubscribeEventsAsync(string cameraId, Func<VideoEvent, Task> onEvent)
+    {
+        var stream = client.GetStreamProvider(StreamNames.Provider).GetStream<VideoEvent>(StreamId.Create(StreamNames.Events, cameraId));
+        return new Subscription<VideoEvent>(await stream.SubscribeAsync((item, _) => onEvent(item)));
+    }
+
     /// <summary>Receives every frame's detections from one camera as they are made, until the returned handle is disposed.</summary>
     public async Task<IAsyncDisposable> SubscribeAsync(string cameraId, Func<FrameDetections, Task> onDetections)
     {
         var stream = client.GetStreamProvider(StreamNames.Provider)
             .GetStream<FrameDetections>(StreamId.Create(StreamNames.Detections, cameraId));
-        var handle = await stream.SubscribeAsync((item, _) => onDetections(item));
-        return new Subscription(handle);
+        return new Subscription<FrameDetections>(await stream.SubscribeAsync((item, _) => onDetections(item)));
     }
 
-    private sealed class Subscription(StreamSubscriptionHandle<FrameDetections> handle) : IAsyncDisposable
+    private sealed class Subscription<T>(StreamSubscriptionHandle<T> handle) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync() => await handle.UnsubscribeAsync();
     }

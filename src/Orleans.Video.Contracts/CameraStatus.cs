@@ -28,4 +28,7 @@ public sealed record CameraStatus
 
     /// <summary>Sampled frames the motion gate kept from the detector because nothing moved.</summary>
     [Id(14)] public long FramesWithoutMotion { get; init; }
+
+    /// <summary>Objects the camera is following now (confirmed tracks).</summary>
+    [Id(15)] public int TrackedObjects { get; init; }
 }

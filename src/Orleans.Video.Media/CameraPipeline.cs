@@ -61,6 +61,9 @@ public sealed partial class CameraPipeline : IAsyncDisposable
     public DateTimeOffset? LastFrameAt => _lastFrameAt;
     public Letterbox? Letterbox => _letterbox;
 
+    /// <summary>Set by the camera while it tracks objects: the motion gate then refreshes at <see cref="PipelineOptions.MotionGateTrackedIdle"/>.</summary>
+    public bool Tracking { get; set; }
+
     public void Start() => _run = Task.Run(() => RunAsync(_stop.Token));
 
     /// <summary>Gives a published frame's buffer back for reuse.</summary>
@@ -161,7 +164,7 @@ public sealed partial class CameraPipeline : IAsyncDisposable
         var letterbox = frame.Letterbox;
         if (_motion is not null
             && !_motion.HasMotion(frame.Bgr.Span, letterbox.ContentWidth, letterbox.ContentHeight)
-            && now - _lastDetectorFrameAt < _options.MotionGateMaxIdle)
+            && now - _lastDetectorFrameAt < (Tracking ? _options.MotionGateTrackedIdle : _options.MotionGateMaxIdle))
         {
             Interlocked.Increment(ref _withoutMotion);
             MediaMetrics.FramesWithoutMotion.Add(1, MediaMetrics.Camera(_cameraId));

@@ -22,6 +22,12 @@ public sealed class PipelineOptions
     /// <summary>With the motion gate on, a frame still goes to the detector when none has for this long (lighting drift, slow objects).</summary>
     public TimeSpan MotionGateMaxIdle { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// With the motion gate on and objects being tracked, a frame goes to the detector at least this often: the
+    /// tracker must see a still object stay (loitering) and a vanished one go, and neither moves anything.
+    /// </summary>
+    public TimeSpan MotionGateTrackedIdle { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Read files at their native frame rate, as a camera would deliver them.</summary>
     public bool RealtimeFiles { get; set; } = true;
 }

@@ -15,6 +15,8 @@ public sealed class PipelineOptionsValidator : IValidateOptions<PipelineOptions>
         Positive(options.AckTimeout, nameof(options.AckTimeout));
         Positive(options.StallTimeout, nameof(options.StallTimeout));
         Positive(options.InitialBackoff, nameof(options.InitialBackoff));
+        Positive(options.MotionGateMaxIdle, nameof(options.MotionGateMaxIdle));
+        Positive(options.MotionGateTrackedIdle, nameof(options.MotionGateTrackedIdle));
         if (options.MaxBackoff < options.InitialBackoff)
         {
             errors.Add($"{PipelineOptions.Section}:{nameof(options.MaxBackoff)} must not be shorter than {nameof(options.InitialBackoff)}");

@@ -9,12 +9,15 @@ namespace Orleans.Video.Media;
 /// </summary>
 public sealed class SnapshotKeeper(int capacity)
 {
-    private readonly Dictionary<long, (byte[] Planes, Letterbox Letterbox)> _pending = [];
+    private static readonly Scalar Green = new(0, 255, 0);
+    private static readonly Scalar Amber = new(0, 191, 255);
+
+    private readonly Dictionary<long, (byte[] Planes, Letterbox Letterbox, DateTimeOffset Timestamp)> _pending = [];
     private (byte[] Planes, Letterbox Letterbox, IReadOnlyList<Detection> Detections, bool Rgb)? _latest;
     private byte[]? _spare;
 
     /// <summary>Copies a frame about to be published (called on the grain's turn, never concurrently).</summary>
-    public void Capture(long sequence, byte[] planes, Letterbox letterbox)
+    public void Capture(long sequence, byte[] planes, Letterbox letterbox, DateTimeOffset timestamp)
     {
         if (_pending.Count >= capacity)
         {
@@ -26,25 +29,28 @@ public sealed class SnapshotKeeper(int capacity)
         var copy = _spare is { } spare && spare.Length == planes.Length ? spare : new byte[planes.Length];
         _spare = null;
         planes.CopyTo(copy, 0);
-        _pending[sequence] = (copy, letterbox);
+        _pending[sequence] = (copy, letterbox, timestamp);
     }
 
     /// <summary>Inference finished <paramref name="sequence"/>: it becomes the frame snapshots show.</summary>
-    public void Complete(long sequence, IReadOnlyList<Detection> detections, bool rgb)
+    /// <returns>When the frame was captured; null when it was not captured or already forgotten.</returns>
+    public DateTimeOffset? Complete(long sequence, IReadOnlyList<Detection> detections, bool rgb)
     {
         if (!_pending.Remove(sequence, out var frame))
         {
-            return;
+            return null;
         }
         if (_latest is { } previous)
         {
             _spare = previous.Planes;
         }
         _latest = (frame.Planes, frame.Letterbox, detections, rgb);
+        return frame.Timestamp;
     }
 
     /// <summary>The newest acknowledged frame at the letterbox content size with its boxes drawn, as JPEG; null before the first.</summary>
-    public byte[]? RenderJpeg()
+    /// <param name="highlight">An object to draw apart from the others (an event's), with its own caption.</param>
+    public byte[]? RenderJpeg((Box Box, string Caption)? highlight = null)
     {
         if (_latest is not { } latest)
         {
@@ -57,14 +63,24 @@ public sealed class SnapshotKeeper(int capacity)
         var sy = (float)height / letterbox.SourceHeight;
         foreach (var detection in detections)
         {
-            var box = detection.Box;
-            var rect = new Rect((int)(box.X * sx), (int)(box.Y * sy), Math.Max(1, (int)(box.Width * sx)), Math.Max(1, (int)(box.Height * sy)));
-            Cv2.Rectangle(image, rect, new Scalar(0, 255, 0), 2);
-            Cv2.PutText(image, $"{detection.Label} {detection.Score:0.00}", new Point(rect.X, Math.Max(12, rect.Y - 4)),
-                HersheyFonts.HersheySimplex, 0.45, new Scalar(0, 255, 0), 1, LineTypes.AntiAlias);
+            if (highlight is null || detection.Box != highlight.Value.Box)
+            {
+                Draw(image, detection.Box, $"{detection.Label} {detection.Score:0.00}", sx, sy, Green, highlight is null ? 2 : 1);
+            }
+        }
+        if (highlight is { } focus)
+        {
+            Draw(image, focus.Box, focus.Caption, sx, sy, Amber, 3);
         }
         Cv2.ImEncode(".jpg", image, out var jpeg, new ImageEncodingParam(ImwriteFlags.JpegQuality, 80));
         return jpeg;
+    }
+
+    private static void Draw(Mat image, Box box, string caption, float sx, float sy, Scalar colour, int thickness)
+    {
+        var rect = new Rect((int)(box.X * sx), (int)(box.Y * sy), Math.Max(1, (int)(box.Width * sx)), Math.Max(1, (int)(box.Height * sy)));
+        Cv2.Rectangle(image, rect, colour, thickness);
+        Cv2.PutText(image, caption, new Point(rect.X, Math.Max(12, rect.Y - 4)), HersheyFonts.HersheySimplex, 0.45, colour, 1, LineTypes.AntiAlias);
     }
 
     /// <summary>Planar channels back to one packed BGR image (OpenCV draws and encodes BGR).</summary>

@@ -42,6 +42,26 @@ public sealed class ObjectTrackerTests
     }
 
     [Fact]
+    public void An_object_that_stops_after_moving_fast_keeps_its_id()
+    {
+        var scene = new Scene();
+        for (var i = 0; i < 5; i++)
+        {
+            scene.Frame(Person(100 + i * 40, 100));
+        }
+        var id = scene.Frame(Person(300, 100)).Single().Id;
+        // Still, and seen only once a second (the motion gate): its velocity would put it 200 px further on.
+        for (var i = 0; i < 5; i++)
+        {
+            scene.Skip();
+            scene.Skip();
+            scene.Skip();
+            scene.Skip();
+            Assert.Equal(id, scene.Frame(Person(300, 100)).Single().Id);
+        }
+    }
+
+    [Fact]
     public void Missed_and_skipped_frames_do_not_split_a_track()
     {
         var scene = new Scene();

@@ -1,6 +1,8 @@
 using System.Reflection;
 using Orleans.Configuration;
+using Orleans.Video.Analytics;
 using Orleans.Video.Grains.Cluster;
+using Orleans.Video.Grains.Events;
 using Orleans.Video.Inference;
 using Orleans.Video.Media;
 using Orleans.Video.Silo;
@@ -20,6 +22,8 @@ public static class SiloSettings
         (SourceOptions.Section, typeof(SourceOptions)),
         (PipelineOptions.Section, typeof(PipelineOptions)),
         (CameraClusterOptions.Section, typeof(CameraClusterOptions)),
+        (TrackerOptions.Section, typeof(TrackerOptions)),
+        (EventRetentionOptions.Section, typeof(EventRetentionOptions)),
         (InferenceOptions.SectionName, typeof(InferenceOptions)),
         (PostgresOptions.SectionName, typeof(PostgresOptions)),
     ];

@@ -11,8 +11,8 @@ public sealed class MotionGateTests(VideoClusterFixture fixture)
     {
         var video = fixture.Video;
         var clip = fixture.Clips.MostlyStatic;
-        await video.AddCameraAsync("gated", new CameraConfig(clip, 5, "shapes", Loop: false, MotionGate: true));
-        await video.AddCameraAsync("ungated", new CameraConfig(clip, 5, "shapes", Loop: false, MotionGate: false));
+        await video.AddCameraAsync("gated", new CameraConfig(clip, 10, "shapes", Loop: false, MotionGate: true));
+        await video.AddCameraAsync("ungated", new CameraConfig(clip, 10, "shapes", Loop: false, MotionGate: false));
 
         var statuses = await Eventually.ValueAsync(
             async () => new[] { await video.GetCameraAsync("gated"), await video.GetCameraAsync("ungated") },

@@ -4,7 +4,9 @@ using Orleans.Placement;
 using Orleans.Runtime;
 using Orleans.Runtime.Placement;
 using Orleans.Streams;
+using Orleans.Video.Analytics;
 using Orleans.Video.Grains.Cluster;
+using Orleans.Video.Grains.Events;
 using Orleans.Video.Grains.Inference;
 using Orleans.Video.Grains.Placement;
 using Orleans.Video.Inference;
@@ -28,6 +30,7 @@ public sealed partial class CameraGrain(
     ILocalSiloDetails silo,
     IOptions<PipelineOptions> options,
     IOptions<CameraClusterOptions> clusterOptions,
+    IOptions<TrackerOptions> trackerOptions,
     ILogger<CameraGrain> logger) : Grain, ICameraGrain, IRemindable
 {
     /// <summary>Brings the camera back after its silo died; Orleans' minimum reminder period is a minute.</summary>
@@ -40,6 +43,7 @@ public sealed partial class CameraGrain(
     private TaskScheduler _scheduler = null!;
     private CameraPipeline? _pipeline;
     private SnapshotKeeper? _snapshots;
+    private CameraEvents? _events;
     private IGrainTimer? _housekeeping;
     private int _publishScheduled;
     private long _published;
@@ -52,6 +56,8 @@ public sealed partial class CameraGrain(
     private bool _handOverLocally;
 
     private string Id => this.GetPrimaryKeyString();
+
+    private IEventLogGrain EventLog => GrainFactory.GetGrain<IEventLogGrain>(Id);
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -149,6 +155,7 @@ public sealed partial class CameraGrain(
             Host = RuntimeIdentity,
             Silo = silo.SiloAddress,
             LastFrameAt = pipeline?.LastFrameAt,
+            TrackedObjects = _events?.TrackedObjects ?? 0,
             SourceWidth = pipeline?.Letterbox?.SourceWidth ?? 0,
             SourceHeight = pipeline?.Letterbox?.SourceHeight ?? 0,
         });
@@ -169,7 +176,7 @@ public sealed partial class CameraGrain(
 
     public Task<byte[]?> GetSnapshotAsync() => Task.FromResult(_snapshots?.RenderJpeg());
 
-    public Task FrameProcessedAsync(long sequence, IReadOnlyList<Detection>? detections, string? error = null)
+    public async Task FrameProcessedAsync(long sequence, IReadOnlyList<Detection>? detections, string? error = null)
     {
         if (error == FramePacket.NotLocal)
         {
@@ -180,15 +187,17 @@ public sealed partial class CameraGrain(
         if (_pipeline is { } pipeline && pipeline.Gate.Complete(sequence))
         {
             _processed++;
-            if (detections is not null)
-            {
-                _snapshots?.Complete(sequence, detections, pipeline.Model.Rgb);
-            }
+            var capturedAt = detections is null ? null : _snapshots?.Complete(sequence, detections, pipeline.Model.Rgb);
             // The last inference outcome shows on the camera: a bad model is the camera's problem to report.
             _inferenceError = error is null ? null : $"inference failed: {error}";
             SchedulePublish();
+            if (capturedAt is { } time && _events is { } events && _snapshots is { } snapshots)
+            {
+                var updates = events.Observe(time, sequence, detections!, snapshots);
+                pipeline.Tracking = events.Following;
+                await RecordEventsAsync(updates);
+            }
         }
-        return Task.CompletedTask;
     }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
@@ -225,6 +234,9 @@ public sealed partial class CameraGrain(
         state.State.Generation++;
         await state.WriteStateAsync();
         await WarmInferenceAsync();
+        // Events a previous decoder left open (its silo died) end now: their objects are no longer followed.
+        await CloseOpenEventsAsync();
+        _events = new CameraEvents(Id, config, state.State.Generation, trackerOptions.Value);
         var pipeline = new CameraPipeline(
             Id, config, new PipelineModel(config.Model, model.InputWidth, model.InputHeight, model.ChannelOrder == ChannelOrder.Rgb),
             state.State.Generation, decoder, options.Value, SchedulePublish, logger);
@@ -263,6 +275,40 @@ public sealed partial class CameraGrain(
         {
             _pipeline = null;
             await pipeline.DisposeAsync();
+        }
+        if (_events is { } events)
+        {
+            _events = null;
+            await RecordEventsAsync(events.Stop());
+        }
+    }
+
+    private async Task RecordEventsAsync(IReadOnlyList<EventUpdate> updates)
+    {
+        if (updates.Count == 0)
+        {
+            return;
+        }
+        try
+        {
+            await EventLog.RecordAsync(updates);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Storage trouble must not stop the camera; the event log closes what stays open at the next start.
+            LogEventsNotRecorded(logger, Id, updates.Count, e.Message);
+        }
+    }
+
+    private async Task CloseOpenEventsAsync()
+    {
+        try
+        {
+            await EventLog.CloseOpenAsync();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogEventsNotRecorded(logger, Id, 0, e.Message);
         }
     }
 
@@ -316,7 +362,7 @@ public sealed partial class CameraGrain(
                 long? handle = _handOverLocally ? localFrames.Put(frame.Planes, pipeline.Return) : null;
                 try
                 {
-                    _snapshots?.Capture(frame.Sequence, frame.Planes, frame.Letterbox);
+                    _snapshots?.Capture(frame.Sequence, frame.Planes, frame.Letterbox, frame.Timestamp);
                     await _frames.OnNextAsync(new FramePacket
                     {
                         CameraId = Id,
@@ -327,6 +373,7 @@ public sealed partial class CameraGrain(
                         Letterbox = frame.Letterbox,
                         Planes = handle is null ? frame.Planes : [],
                         LocalHandle = handle,
+                        Filter = state.State.Config!.Filter,
                     });
                     _published++;
                 }
@@ -369,6 +416,9 @@ public sealed partial class CameraGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Camera {CameraId}: inference grain not ready: {Error}")]
     private static partial void LogInferenceNotReady(ILogger logger, string cameraId, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Camera {CameraId}: {Count} event updates not recorded: {Error}")]
+    private static partial void LogEventsNotRecorded(ILogger logger, string cameraId, int count, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Camera {CameraId}: publishing a frame failed")]
     private static partial void LogPublishFailed(ILogger logger, Exception exception, string cameraId);

@@ -54,6 +54,10 @@ public sealed partial class InferenceGrain(IInferenceEngine engine, LocalFrames 
         try
         {
             detections = await engine.DetectAsync(frame, CancellationToken.None);
+            if (frame.Filter is { } filter)
+            {
+                detections = filter.Apply(detections);
+            }
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException)
         {

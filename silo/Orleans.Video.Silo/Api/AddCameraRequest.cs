@@ -4,4 +4,6 @@ namespace Orleans.Video.Silo.Api;
 
 /// <summary>Body of <c>POST /api/cameras</c>. Unknown fields are refused: a misspelt "fsp" should not silently mean the default.</summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
-public sealed record AddCameraRequest(string? Id, string? Source, double? Fps, string? Model, bool? Loop, bool? MotionGate);
+public sealed record AddCameraRequest(
+    string? Id, string? Source, double? Fps, string? Model, bool? Loop, bool? MotionGate,
+    IReadOnlyList<Zone>? Zones = null, DetectionFilter? Filter = null);

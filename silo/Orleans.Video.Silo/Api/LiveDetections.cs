@@ -1,6 +1,4 @@
 using System.Net.ServerSentEvents;
-using System.Runtime.CompilerServices;
-using System.Threading.Channels;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Orleans.Video.Client;
 
@@ -8,11 +6,12 @@ namespace Orleans.Video.Silo.Api;
 
 /// <summary>
 /// Bridges a camera's live detections stream (the one the client SDK subscribes to) to a browser as
-/// Server-Sent Events. A slow reader loses the oldest frames, never blocks the stream.
+/// Server-Sent Events, one "detections" item per processed frame.
 /// </summary>
 public static class LiveDetections
 {
-    private static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(15);
+    // Frames come several a second: a reader behind by this many gets the newest instead.
+    private const int Capacity = 16;
 
     public static async Task<Results<ServerSentEventsResult<object>, NotFound>> StreamAsync(string id, VideoClient video, HttpContext context)
     {
@@ -20,38 +19,8 @@ public static class LiveDetections
         {
             return TypedResults.NotFound();
         }
-        return TypedResults.ServerSentEvents(EventsAsync(id, video, context.RequestAborted));
-    }
-
-    private static async IAsyncEnumerable<SseItem<object>> EventsAsync(string id, VideoClient video, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var frames = Channel.CreateBounded<FrameDetections>(new BoundedChannelOptions(16) { FullMode = BoundedChannelFullMode.DropOldest });
-        await using var subscription = await video.SubscribeAsync(id, frame =>
-        {
-            frames.Writer.TryWrite(frame);
-            return Task.CompletedTask;
-        });
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            FrameDetections? frame = null;
-            try
-            {
-                using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                wait.CancelAfter(KeepAlive);
-                frame = await frames.Reader.ReadAsync(wait.Token);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                // Nothing for a while: send a heartbeat so proxies keep the connection open.
-            }
-            catch (OperationCanceledException)
-            {
-                yield break;
-            }
-            yield return frame is null
-                ? new SseItem<object>(new { }, "heartbeat")
-                : new SseItem<object>(LiveFrame.From(frame), "detections");
-        }
+        return TypedResults.ServerSentEvents(ServerSentRelay.RelayAsync<FrameDetections>(
+            handler => video.SubscribeAsync(id, handler), frame => LiveFrame.From(frame), "detections", Capacity, context.RequestAborted));
     }
 }
 

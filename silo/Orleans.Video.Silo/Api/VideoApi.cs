@@ -23,6 +23,9 @@ public static class VideoApi
         return app;
     }
 
+    internal static ProblemHttpResult BadRequest(string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "Invalid request");
+
     private static async Task<Results<FileContentHttpResult, NotFound>> SnapshotAsync(string id, VideoClient video, IClusterClient cluster)
     {
         if (await video.GetCameraAsync(id) is null || await cluster.GetGrain<ICameraGrain>(id).GetSnapshotAsync() is not { } jpeg)
@@ -58,7 +61,7 @@ public static class VideoApi
         {
             return BadRequest(idError);
         }
-        var config = new CameraConfig(body.Source ?? "", body.Fps ?? 0, body.Model ?? "", body.Loop ?? true, body.MotionGate ?? true);
+        var config = new CameraConfig(body.Source ?? "", body.Fps ?? 0, body.Model ?? "", body.Loop ?? true, body.MotionGate ?? true, body.Zones, body.Filter);
         if (CameraConfigValidator.Validate(config) is { Count: > 0 } errors)
         {
             return BadRequest(string.Join("; ", errors));
@@ -112,7 +115,7 @@ public static class VideoApi
             page.Next is { } next ? CursorCodec.Encode(next) : null));
     }
 
-    private static bool TryParseTime(string? text, out DateTimeOffset? time)
+    internal static bool TryParseTime(string? text, out DateTimeOffset? time)
     {
         time = null;
         if (string.IsNullOrEmpty(text))
@@ -126,7 +129,4 @@ public static class VideoApi
         }
         return false;
     }
-
-    private static ProblemHttpResult BadRequest(string detail) =>
-        TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "Invalid request");
 }

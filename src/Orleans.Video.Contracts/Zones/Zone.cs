@@ -50,7 +50,7 @@ public sealed record Zone(
     // Records compare lists by reference; a configuration read back from storage must equal the one written.
     public bool Equals(Zone? other) =>
         other is not null && Name == other.Name && LoiterSeconds.Equals(other.LoiterSeconds)
-        && Points.SequenceEqual(other.Points) && Same.Strings(Labels, other.Labels);
+        && Same.Items(Points, other.Points) && Same.Strings(Labels, other.Labels);
 
-    public override int GetHashCode() => HashCode.Combine(Name, Points.Count, LoiterSeconds);
+    public override int GetHashCode() => HashCode.Combine(Name, Points?.Count, LoiterSeconds);
 }

@@ -50,6 +50,8 @@ public sealed class VideoClusterFixture : IAsyncLifetime
             ["Camera:InitialBackoff"] = "00:00:00.500",
             // The motion gate test counts detector runs on a 20 s clip: no idle refresh inside it.
             ["Camera:MotionGateMaxIdle"] = "00:01:00",
+            // The retention test records 50 events on one camera.
+            ["Events:MaxPerCamera"] = "40",
         };
         foreach (var (key, value) in settings)
         {

@@ -1,0 +1,51 @@
+using Orleans.Video.Analytics;
+using Orleans.Video.Media;
+
+namespace Orleans.Video.Grains.Events;
+
+/// <summary>
+/// The analysis a camera grain runs on its own results: tracks objects over analysed frames, turns them into
+/// events and takes each event's snapshot from the frame that made it best (the camera still holds that frame).
+/// </summary>
+internal sealed class CameraEvents(string cameraId, CameraConfig config, int generation, TrackerOptions options)
+{
+    // Track ids carry the generation, as frame sequences do: a restarted decoder never reuses one.
+    private readonly ObjectTracker _tracker = new(options, FrameSequence.Create(generation, 0));
+    private readonly EventTracker _events = new(cameraId, config.ZoneList, options);
+
+    /// <summary>Objects being followed now.</summary>
+    public int TrackedObjects => _tracker.Tracks.Count(track => track.Confirmed);
+
+    /// <summary>Any track, confirmed or not: the camera keeps looking until each is confirmed gone.</summary>
+    public bool Following => _tracker.Tracks.Count > 0;
+
+    /// <summary>Feeds one analysed frame, the one <paramref name="snapshots"/> holds as its latest.</summary>
+    public IReadOnlyList<EventUpdate> Observe(DateTimeOffset time, long sequence, IReadOnlyList<Detection> detections, SnapshotKeeper snapshots)
+    {
+        var changes = _events.Observe(_tracker.Update(time, sequence, detections), time);
+        if (changes.Count == 0)
+        {
+            return [];
+        }
+        // One object often starts several events in one frame (appeared, entered a zone): one JPEG for all of them.
+        var rendered = new Dictionary<long, byte[]?>();
+        return changes.Select(change =>
+        {
+            byte[]? snapshot = null;
+            if (change.BestFrame && change.Event.BestSequence == sequence)
+            {
+                var e = change.Event;
+                if (!rendered.TryGetValue(e.TrackId, out snapshot))
+                {
+                    snapshot = snapshots.RenderJpeg((e.BestBox, $"{e.Label} #{FrameSequence.FrameIndex(e.TrackId)} {e.BestScore:0.00}"));
+                    rendered[e.TrackId] = snapshot;
+                }
+            }
+            return new EventUpdate(change.Event, snapshot);
+        }).ToArray();
+    }
+
+    /// <summary>The decoder stopped: every object is gone, every open event ends.</summary>
+    public IReadOnlyList<EventUpdate> Stop() =>
+        _events.CloseAll(_tracker.Clear()).Select(change => new EventUpdate(change.Event, null)).ToArray();
+}

@@ -1,0 +1,15 @@
+namespace Orleans.Video.Grains.Events;
+
+/// <summary>A camera's events without their snapshots, newest first.</summary>
+[GenerateSerializer]
+public sealed class EventLogRecord
+{
+    [Id(0)] public List<VideoEvent> Events { get; set; } = [];
+}
+
+/// <summary>One event's snapshot.</summary>
+[GenerateSerializer]
+public sealed class EventSnapshotRecord
+{
+    [Id(0)] public byte[]? Jpeg { get; set; }
+}

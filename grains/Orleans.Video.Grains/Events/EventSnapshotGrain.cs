@@ -1,0 +1,25 @@
+namespace Orleans.Video.Grains.Events;
+
+/// <summary>The annotated JPEG of one event's best frame (tens of KiB), stored apart from the event list.</summary>
+public sealed class EventSnapshotGrain(
+    [PersistentState("event-snapshot", StreamNames.Storage)] IPersistentState<EventSnapshotRecord> state) : Grain, IEventSnapshotGrain
+{
+    public static string Key(string cameraId, string eventId) => $"{cameraId}/{eventId}";
+
+    public async Task SetAsync(byte[] jpeg)
+    {
+        state.State.Jpeg = jpeg;
+        await state.WriteStateAsync();
+    }
+
+    public Task<byte[]?> GetAsync() => Task.FromResult(state.State.Jpeg);
+
+    public async Task ClearAsync()
+    {
+        if (state.RecordExists)
+        {
+            await state.ClearStateAsync();
+        }
+        DeactivateOnIdle();
+    }
+}

@@ -1,0 +1,51 @@
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+
+namespace Orleans.Video.Silo.Api;
+
+/// <summary>
+/// Relays an Orleans stream subscription to a Server-Sent Events response. The subscription writes into a
+/// bounded channel that drops the oldest item, so a slow browser loses items instead of holding up the
+/// stream; a heartbeat goes out when nothing happened for a while, so proxies keep the connection open.
+/// </summary>
+public static class ServerSentRelay
+{
+    private static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(15);
+
+    /// <param name="subscribe">Subscribes a handler; disposing the result unsubscribes.</param>
+    /// <param name="view">What the browser receives for an item (serialized as JSON).</param>
+    /// <param name="eventType">The SSE event name of items.</param>
+    /// <param name="capacity">Items held for a slow reader before the oldest is dropped.</param>
+    public static async IAsyncEnumerable<SseItem<object>> RelayAsync<T>(
+        Func<Func<T, Task>, Task<IAsyncDisposable>> subscribe, Func<T, object> view, string eventType, int capacity,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+        where T : class
+    {
+        var items = Channel.CreateBounded<T>(new BoundedChannelOptions(capacity) { FullMode = BoundedChannelFullMode.DropOldest });
+        await using var subscription = await subscribe(item =>
+        {
+            items.Writer.TryWrite(item);
+            return Task.CompletedTask;
+        });
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            T? next = null;
+            try
+            {
+                using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                wait.CancelAfter(KeepAlive);
+                next = await items.Reader.ReadAsync(wait.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Nothing for a while: the heartbeat below.
+            }
+            catch (OperationCanceledException)
+            {
+                yield break;
+            }
+            yield return next is null ? new SseItem<object>(new { }, "heartbeat") : new SseItem<object>(view(next), eventType);
+        }
+    }
+}
