@@ -111,8 +111,9 @@ public sealed class ObjectTracker(TrackerOptions options, long idBase)
 
     /// <summary>
     /// IoU with the prediction when it reaches <see cref="TrackerOptions.MatchIou"/>. Below that, a fast or
-    /// small object sampled at a low rate may not overlap its prediction at all: a box of similar size whose
-    /// centre is within half the predicted box's size still matches, ranked below every overlap.
+    /// small object sampled at a low rate (or on a busy machine, where frames are dropped) may not overlap its
+    /// prediction at all: a box of similar size whose centre is within one box size still matches, ranked
+    /// below every overlap so it never takes a detection from a track that overlaps it.
     /// </summary>
     private float Similarity(Box predicted, Box detected)
     {
@@ -126,7 +127,7 @@ public sealed class ObjectTracker(TrackerOptions options, long idBase)
         var dy = predicted.Y + predicted.Height / 2 - (detected.Y + detected.Height / 2);
         var distance = MathF.Sqrt(dx * dx + dy * dy);
         var areaRatio = predicted.Area > 0 ? detected.Area / predicted.Area : 0;
-        if (size > 0 && distance < size / 2 && areaRatio is > 0.5f and < 2f)
+        if (size > 0 && distance < size && areaRatio is > 0.5f and < 2f)
         {
             return (float)options.MatchIou * 0.01f * (1 - distance / size);
         }

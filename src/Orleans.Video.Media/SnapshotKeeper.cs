@@ -12,12 +12,12 @@ public sealed class SnapshotKeeper(int capacity)
     private static readonly Scalar Green = new(0, 255, 0);
     private static readonly Scalar Amber = new(0, 191, 255);
 
-    private readonly Dictionary<long, (byte[] Planes, Letterbox Letterbox, DateTimeOffset Timestamp)> _pending = [];
+    private readonly Dictionary<long, (byte[] Planes, Letterbox Letterbox, DateTimeOffset Timestamp, TimeSpan SourceTime)> _pending = [];
     private (byte[] Planes, Letterbox Letterbox, IReadOnlyList<Detection> Detections, bool Rgb)? _latest;
     private byte[]? _spare;
 
     /// <summary>Copies a frame about to be published (called on the grain's turn, never concurrently).</summary>
-    public void Capture(long sequence, byte[] planes, Letterbox letterbox, DateTimeOffset timestamp)
+    public void Capture(long sequence, byte[] planes, Letterbox letterbox, DateTimeOffset timestamp, TimeSpan sourceTime)
     {
         if (_pending.Count >= capacity)
         {
@@ -29,12 +29,12 @@ public sealed class SnapshotKeeper(int capacity)
         var copy = _spare is { } spare && spare.Length == planes.Length ? spare : new byte[planes.Length];
         _spare = null;
         planes.CopyTo(copy, 0);
-        _pending[sequence] = (copy, letterbox, timestamp);
+        _pending[sequence] = (copy, letterbox, timestamp, sourceTime);
     }
 
     /// <summary>Inference finished <paramref name="sequence"/>: it becomes the frame snapshots show.</summary>
-    /// <returns>When the frame was captured; null when it was not captured or already forgotten.</returns>
-    public DateTimeOffset? Complete(long sequence, IReadOnlyList<Detection> detections, bool rgb)
+    /// <returns>When the frame was decoded and where it is in the source; null when it was not captured or already forgotten.</returns>
+    public (DateTimeOffset Timestamp, TimeSpan SourceTime)? Complete(long sequence, IReadOnlyList<Detection> detections, bool rgb)
     {
         if (!_pending.Remove(sequence, out var frame))
         {
@@ -45,7 +45,7 @@ public sealed class SnapshotKeeper(int capacity)
             _spare = previous.Planes;
         }
         _latest = (frame.Planes, frame.Letterbox, detections, rgb);
-        return frame.Timestamp;
+        return (frame.Timestamp, frame.SourceTime);
     }
 
     /// <summary>The newest acknowledged frame at the letterbox content size with its boxes drawn, as JPEG; null before the first.</summary>

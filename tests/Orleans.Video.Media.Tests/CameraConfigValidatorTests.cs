@@ -59,4 +59,80 @@ public sealed class CameraConfigValidatorTests
         Assert.Equal(41, FrameSequence.FrameIndex(sequence));
         Assert.True(FrameSequence.Create(4, 0) > FrameSequence.Create(3, uint.MaxValue));
     }
+
+    private static Zone Triangle(string name = "z", double loiter = 0, params string[] labels) =>
+        new(name, [new(0, 0), new(100, 0), new(0, 100)], labels.Length > 0 ? labels : null, loiter);
+
+    [Fact]
+    public void Accepts_zones_and_a_filter()
+    {
+        var config = new CameraConfig("/a.mp4", 5, "shapes", Zones: [Triangle("door", 5, "person"), Triangle("yard")], Filter: new DetectionFilter(["person"], 0.5f, 100));
+        Assert.Empty(CameraConfigValidator.Validate(config));
+    }
+
+    [Fact]
+    public void Refuses_zones_with_duplicate_names_bad_polygons_and_bad_loitering_naming_each()
+    {
+        Zone[] zones =
+        [
+            Triangle("door"),
+            Triangle("DOOR"),
+            new("two", [new(0, 0), new(1, 1)]),
+            new("far", [new(0, 0), new(99_999, 0), new(0, 10)]),
+            Triangle("slow", loiter: double.NaN),
+            Triangle("labels", 0, " "),
+        ];
+        var errors = CameraConfigValidator.Validate(new CameraConfig("/a.mp4", 5, "shapes", Zones: zones));
+        Assert.Equal(5, errors.Count);
+        Assert.Contains(errors, e => e.Contains("'DOOR' is used by another zone"));
+        Assert.Contains(errors, e => e.StartsWith("zone 'two': points must hold 3"));
+        Assert.Contains(errors, e => e.StartsWith("zone 'far': points must be source pixels"));
+        Assert.Contains(errors, e => e.StartsWith("zone 'slow': loiterSeconds"));
+        Assert.Contains(errors, e => e.StartsWith("zone 'labels': labels must be"));
+    }
+
+    [Theory]
+    [InlineData(-0.1f, 0f)]
+    [InlineData(1.5f, 0f)]
+    [InlineData(0.5f, -1f)]
+    [InlineData(float.NaN, 0f)]
+    public void Refuses_filters_out_of_range(float minScore, float minArea) =>
+        Assert.Contains(CameraConfigValidator.Validate(new CameraConfig("/a.mp4", 5, "shapes", Filter: new DetectionFilter(null, minScore, minArea))),
+            e => e.StartsWith("filter."));
+
+    [Fact]
+    public void Configurations_with_equal_zones_and_filters_are_equal_so_reconfiguring_restarts_nothing()
+    {
+        CameraConfig Make() => new("/a.mp4", 5, "shapes", Zones: [Triangle("door", 3, "person")], Filter: new DetectionFilter(["person"], 0.4f));
+        Assert.Equal(Make(), Make());
+        Assert.NotEqual(Make(), Make() with { Zones = [Triangle("door", 4, "person")] });
+        Assert.NotEqual(Make(), Make() with { Filter = new DetectionFilter(["car"], 0.4f) });
+    }
+
+    [Fact]
+    public void A_zone_holds_an_object_by_the_middle_of_its_bottom_edge()
+    {
+        var zone = new Zone("floor", [new(0, 200), new(400, 200), new(400, 400), new(0, 400)]);
+        Assert.True(zone.Holds(new Box(100, 150, 50, 100)));   // feet at (125, 250)
+        Assert.False(zone.Holds(new Box(100, 50, 50, 100)));   // feet at (125, 150): head and body above the floor
+        Assert.False(zone.Holds(new Box(390, 250, 40, 40)));   // feet at (410, 290)
+        var concave = new Zone("L", [new(0, 0), new(100, 0), new(100, 40), new(40, 40), new(40, 100), new(0, 100)]);
+        Assert.True(concave.Contains(20, 80));
+        Assert.False(concave.Contains(80, 80));
+    }
+
+    [Fact]
+    public void A_filter_keeps_labels_scores_and_areas_it_allows()
+    {
+        var filter = new DetectionFilter(["Person"], 0.5f, 1000);
+        Detection[] detections =
+        [
+            new("person", 0, 0.9f, new Box(0, 0, 50, 50)),
+            new("person", 0, 0.4f, new Box(0, 0, 50, 50)),
+            new("person", 0, 0.9f, new Box(0, 0, 10, 10)),
+            new("car", 2, 0.9f, new Box(0, 0, 50, 50)),
+        ];
+        Assert.Equal([detections[0]], filter.Apply(detections));
+        Assert.Same(detections, new DetectionFilter().Apply(detections));
+    }
 }

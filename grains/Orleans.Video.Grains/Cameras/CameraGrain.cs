@@ -187,13 +187,13 @@ public sealed partial class CameraGrain(
         if (_pipeline is { } pipeline && pipeline.Gate.Complete(sequence))
         {
             _processed++;
-            var capturedAt = detections is null ? null : _snapshots?.Complete(sequence, detections, pipeline.Model.Rgb);
+            var captured = detections is null ? null : _snapshots?.Complete(sequence, detections, pipeline.Model.Rgb);
             // The last inference outcome shows on the camera: a bad model is the camera's problem to report.
             _inferenceError = error is null ? null : $"inference failed: {error}";
             SchedulePublish();
-            if (capturedAt is { } time && _events is { } events && _snapshots is { } snapshots)
+            if (captured is var (timestamp, sourceTime) && _events is { } events && _snapshots is { } snapshots)
             {
-                var updates = events.Observe(time, sequence, detections!, snapshots);
+                var updates = events.Observe(timestamp, sourceTime, sequence, detections!, snapshots);
                 pipeline.Tracking = events.Following;
                 await RecordEventsAsync(updates);
             }
@@ -320,7 +320,7 @@ public sealed partial class CameraGrain(
         }
     }
 
-    private Task Housekeeping(CancellationToken cancellationToken)
+    private async Task Housekeeping(CancellationToken cancellationToken)
     {
         if (_pipeline is { } pipeline)
         {
@@ -330,8 +330,13 @@ public sealed partial class CameraGrain(
                 pipeline.CountDropped(expired);
                 SchedulePublish();
             }
+            // A file that ended or a source that is down shows nothing more: what was being followed is gone.
+            if (pipeline.State is CameraState.Stopped or CameraState.Failed or CameraState.Reconnecting
+                && pipeline.Gate.InFlight == 0 && _events is { Following: true } events)
+            {
+                await RecordEventsAsync(events.Stop());
+            }
         }
-        return Task.CompletedTask;
     }
 
     /// <summary>Called from the decoder thread and from grain turns; at most one publish loop is queued at a time.</summary>
@@ -362,7 +367,7 @@ public sealed partial class CameraGrain(
                 long? handle = _handOverLocally ? localFrames.Put(frame.Planes, pipeline.Return) : null;
                 try
                 {
-                    _snapshots?.Capture(frame.Sequence, frame.Planes, frame.Letterbox, frame.Timestamp);
+                    _snapshots?.Capture(frame.Sequence, frame.Planes, frame.Letterbox, frame.Timestamp, frame.SourceTime);
                     await _frames.OnNextAsync(new FramePacket
                     {
                         CameraId = Id,

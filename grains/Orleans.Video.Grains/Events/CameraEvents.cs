@@ -9,9 +9,14 @@ namespace Orleans.Video.Grains.Events;
 /// </summary>
 internal sealed class CameraEvents(string cameraId, CameraConfig config, int generation, TrackerOptions options)
 {
+    /// <summary>Beyond this, the source's clock and the wall clock are taken to have parted ways (a stalled stream): re-anchor.</summary>
+    private static readonly TimeSpan MaxClockDrift = TimeSpan.FromSeconds(10);
+
     // Track ids carry the generation, as frame sequences do: a restarted decoder never reuses one.
     private readonly ObjectTracker _tracker = new(options, FrameSequence.Create(generation, 0));
     private readonly EventTracker _events = new(cameraId, config.ZoneList, options);
+    private DateTimeOffset? _anchor;
+    private TimeSpan _lastSourceTime;
 
     /// <summary>Objects being followed now.</summary>
     public int TrackedObjects => _tracker.Tracks.Count(track => track.Confirmed);
@@ -20,8 +25,11 @@ internal sealed class CameraEvents(string cameraId, CameraConfig config, int gen
     public bool Following => _tracker.Tracks.Count > 0;
 
     /// <summary>Feeds one analysed frame, the one <paramref name="snapshots"/> holds as its latest.</summary>
-    public IReadOnlyList<EventUpdate> Observe(DateTimeOffset time, long sequence, IReadOnlyList<Detection> detections, SnapshotKeeper snapshots)
+    /// <param name="decodedAt">When the frame left the decoder (wall clock).</param>
+    /// <param name="sourceTime">Where the frame is in the source.</param>
+    public IReadOnlyList<EventUpdate> Observe(DateTimeOffset decodedAt, TimeSpan sourceTime, long sequence, IReadOnlyList<Detection> detections, SnapshotKeeper snapshots)
     {
+        var time = Clock(decodedAt, sourceTime);
         var changes = _events.Observe(_tracker.Update(time, sequence, detections), time);
         if (changes.Count == 0)
         {
@@ -43,6 +51,22 @@ internal sealed class CameraEvents(string cameraId, CameraConfig config, int gen
             }
             return new EventUpdate(change.Event, snapshot);
         }).ToArray();
+    }
+
+    /// <summary>
+    /// The time of a frame for tracking and events: the wall clock at the source's start plus the frame's source
+    /// time. Decode times alone bunch up whenever the machine is busy, and velocities computed from them are wrong.
+    /// The anchor is reset when the source time goes back (a looped file, a reconnect) or drifts far from the wall clock.
+    /// </summary>
+    private DateTimeOffset Clock(DateTimeOffset decodedAt, TimeSpan sourceTime)
+    {
+        if (_anchor is not { } anchor || sourceTime < _lastSourceTime || (decodedAt - (anchor + sourceTime)).Duration() > MaxClockDrift)
+        {
+            anchor = decodedAt - sourceTime;
+            _anchor = anchor;
+        }
+        _lastSourceTime = sourceTime;
+        return anchor + sourceTime;
     }
 
     /// <summary>The decoder stopped: every object is gone, every open event ends.</summary>

@@ -87,6 +87,13 @@ public sealed class HttpApiTests(SiloApiFixture fixture) : IClassFixture<SiloApi
     [InlineData("{\"id\":\"x\",\"source\":\"/a.mp4\",\"fps\":5}", "model is required")]
     [InlineData("{\"id\":\"x\",\"source\":\"/a.mp4\",\"fps\":5,\"model\":\"shapes\",\"fsp\":9}", "body must be JSON")]
     [InlineData("{\"id\":\"x\",\"source\":\"/etc/passwd\",\"fps\":5,\"model\":\"shapes\"}", "outside the media roots")]
+    [InlineData("{\"id\":\"x\",\"source\":\"/a.mp4\",\"fps\":5,\"model\":\"shapes\",\"zones\":[{\"name\":\"door\",\"points\":[{\"x\":0,\"y\":0},{\"x\":10,\"y\":10}]}]}", "zone 'door': points must hold 3 to 64 vertices")]
+    [InlineData("{\"id\":\"x\",\"source\":\"/a.mp4\",\"fps\":5,\"model\":\"shapes\",\"zones\":[{\"name\":\"a b\",\"points\":[{\"x\":0,\"y\":0},{\"x\":10,\"y\":0},{\"x\":0,\"y\":10}]}]}", "zones[0].name must be")]
+    [InlineData("{\"id\":\"x\",\"source\":\"/a.mp4\",\"fps\":5,\"model\":\"shapes\",\"zones\":[{\"name\":\"line\",\"points\":[{\"x\":0,\"y\":0},{\"x\":5,\"y\":5},{\"x\":10,\"y\":10}]}]}", "encloses no area")]
+    [InlineData("{\"id\":\"x\",\"source\":\"/a.mp4\",\"fps\":5,\"model\":\"shapes\",\"zones\":[{\"name\":\"z\",\"points\":[{\"x\":0,\"y\":0},{\"x\":10,\"y\":0},{\"x\":0,\"y\":10}],\"loiterSeconds\":-1}]}", "loiterSeconds must be")]
+    [InlineData("{\"id\":\"x\",\"source\":\"/a.mp4\",\"fps\":5,\"model\":\"shapes\",\"filter\":{\"minScore\":2}}", "filter.minScore must be in [0, 1]")]
+    [InlineData("{\"id\":\"x\",\"source\":\"/a.mp4\",\"fps\":5,\"model\":\"shapes\",\"filter\":{\"labels\":[\"\"]}}", "filter: labels must be")]
+    [InlineData("{\"id\":\"x\",\"source\":\"/a.mp4\",\"fps\":5,\"model\":\"shapes\",\"zones\":[null]}", "zones[0] is null")]
     public async Task Bad_payloads_get_400_with_a_message(string body, string message)
     {
         using var response = await _http.PostAsync(Url("/api/cameras"), new StringContent(body, Encoding.UTF8, "application/json"));
@@ -105,7 +112,7 @@ public sealed class HttpApiTests(SiloApiFixture fixture) : IClassFixture<SiloApi
             null, true, -1, 0, 1e308, -0.0, 31, "", " ", new string('x', 70_000), "\u0000\u0007", "rtsp://", "udp://[::1",
             "../../etc/passwd", "file:///etc/shadow", "concat:/a|/b", "ÿ€漢字🎥", new[] { 1, 2 }, new { nested = new { deeper = 1 } },
         ];
-        string[] fields = ["id", "source", "fps", "model", "loop"];
+        string[] fields = ["id", "source", "fps", "model", "loop", "zones", "filter"];
         for (var i = 0; i < 150; i++)
         {
             var body = new Dictionary<string, object?>
@@ -144,6 +151,57 @@ public sealed class HttpApiTests(SiloApiFixture fixture) : IClassFixture<SiloApi
         }
         Assert.False(Silo.HasExited);
         Assert.Equal(HttpStatusCode.OK, (await _http.GetAsync(Url("/health/ready"))).StatusCode);
+    }
+
+    [Fact]
+    public async Task Zones_and_filters_are_kept_and_events_are_listed_with_snapshots_over_http()
+    {
+        var zone = new { name = "top-left", points = new[] { new { x = 0, y = 0 }, new { x = 640, y = 0 }, new { x = 640, y = 360 }, new { x = 0, y = 360 } } };
+        var created = await _http.PostAsJsonAsync(Url("/api/cameras"), new
+        {
+            id = "http-events", source = _clips.MovingBox, fps = 5, model = "shapes", loop = false,
+            zones = new[] { zone }, filter = new { labels = new[] { "object" }, minScore = 0.3 },
+        });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var camera = await created.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("top-left", camera.GetProperty("zones")[0].GetProperty("name").GetString());
+        Assert.Equal(4, camera.GetProperty("zones")[0].GetProperty("points").GetArrayLength());
+        Assert.Equal(0.3, camera.GetProperty("filter").GetProperty("minScore").GetDouble(), 3);
+
+        // The box starts inside the zone (anchor 150,200) and walks out of it; the clip ends after 3 s.
+        var page = await Eventually.ValueAsync(
+            () => _http.GetFromJsonAsync<JsonElement>(Url("/api/cameras/http-events/events?zone=top-left")),
+            p => p.GetProperty("items").GetArrayLength() == 1 && p.GetProperty("items")[0].GetProperty("end").ValueKind == JsonValueKind.String,
+            TimeSpan.FromSeconds(60), "the zone event to end");
+        var e = page.GetProperty("items")[0];
+        Assert.Equal("zone", e.GetProperty("kind").GetString(), ignoreCase: true);
+        Assert.Equal("object", e.GetProperty("label").GetString());
+        using var snapshot = await _http.GetAsync(Url(e.GetProperty("snapshot").GetString()!));
+        Assert.Equal(HttpStatusCode.OK, snapshot.StatusCode);
+        Assert.Equal("image/jpeg", snapshot.Content.Headers.ContentType?.MediaType);
+
+        var all = await _http.GetFromJsonAsync<JsonElement>(Url("/api/events?camera=http-events&kind=object"));
+        Assert.Equal("object", all.GetProperty("items")[0].GetProperty("kind").GetString(), ignoreCase: true);
+        var across = await _http.GetFromJsonAsync<JsonElement>(Url("/api/events?limit=1"));
+        Assert.Equal(1, across.GetProperty("items").GetArrayLength());
+        var next = across.GetProperty("next").GetString();
+        var second = await _http.GetFromJsonAsync<JsonElement>(Url($"/api/events?limit=1&cursor={Uri.EscapeDataString(next!)}"));
+        Assert.NotEqual(across.GetProperty("items")[0].GetProperty("id").GetString(), second.GetProperty("items")[0].GetProperty("id").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, (await _http.GetAsync(Url("/api/cameras/http-events/events/no-such-event/snapshot"))).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _http.GetAsync(Url("/api/cameras/no-such-camera/events"))).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("kind=sideways")]
+    [InlineData("kind=7")]
+    [InlineData("limit=0")]
+    [InlineData("cursor=1.2")]
+    [InlineData("cursor=12.!!.x")]
+    [InlineData("from=2026-11-23T10:00:00Z&to=2026-11-23T09:00:00Z")]
+    public async Task Bad_event_query_parameters_get_400(string query)
+    {
+        using var response = await _http.GetAsync(Url($"/api/events?{query}"));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
 
     [Fact]

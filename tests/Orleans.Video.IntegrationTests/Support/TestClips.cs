@@ -57,23 +57,20 @@ public sealed class TestClips : IDisposable
     private Lazy<string>? _mostlyStaticClip;
 
     /// <summary>
-    /// A 12 s clip: the box walks right at y 300 from x 100 (200 px/s for 2 s), stands still at x 500 for 4 s,
-    /// walks on at 300 px/s, and is gone from 8 s. See <see cref="CrossingBoxX"/>.
+    /// A 12 s clip: the box walks right at y 300 from x 300 (100 px/s for 2 s), stands still at x 500 for 4 s,
+    /// walks on at 100 px/s, and is gone from 8 s.
     /// </summary>
     public string Crossing => (_crossingClip ??= new Lazy<string>(() =>
     {
         var path = Path.Combine(Directory, "crossing.mp4");
         Ffmpeg($"-f lavfi -i color=c=black:s={Width}x{Height}:r={Fps}:d=12 " +
                $"-f lavfi -i color=c=white:s={BoxSize}x{BoxSize}:r={Fps} " +
-               $"-filter_complex \"[0][1]overlay=x='if(lt(t\\,2)\\,100+200*t\\,if(lt(t\\,6)\\,500\\,500+300*(t-6)))':y=300:shortest=1:enable='lt(t\\,8)'\" " +
+               $"-filter_complex \"[0][1]overlay=x='if(lt(t\\,2)\\,300+100*t\\,if(lt(t\\,6)\\,500\\,500+100*(t-6)))':y=300:shortest=1:enable='lt(t\\,8)'\" " +
                $"-c:v libx264 -preset veryfast -crf 18 -pix_fmt yuv420p -g {Fps} \"{path}\"");
         return path;
     })).Value;
 
     private Lazy<string>? _crossingClip;
-
-    /// <summary>The left edge of the box in <see cref="Crossing"/> at <paramref name="seconds"/> (meaningless from 8 s, when it is gone).</summary>
-    public static double CrossingBoxX(double seconds) => seconds < 2 ? 100 + 200 * seconds : seconds < 6 ? 500 : 500 + 300 * (seconds - 6);
     public string MovingBox { get; }
     public string NotVideo { get; }
     public string Corrupt { get; }
