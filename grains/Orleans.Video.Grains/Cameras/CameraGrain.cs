@@ -334,6 +334,7 @@ public sealed partial class CameraGrain(
             if (pipeline.State is CameraState.Stopped or CameraState.Failed or CameraState.Reconnecting
                 && pipeline.Gate.InFlight == 0 && _events is { Following: true } events)
             {
+                pipeline.Tracking = false;
                 await RecordEventsAsync(events.Stop());
             }
         }
