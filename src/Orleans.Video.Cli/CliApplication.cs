@@ -30,6 +30,7 @@ public static class CliApplication
         root.Add(CameraCommand.Create(connection));
         root.Add(DetectionsCommand.Create(connection));
         root.Add(WatchCommand.Create(connection));
+        root.Add(EventsCommand.Create(connection));
         return root;
     }
 }

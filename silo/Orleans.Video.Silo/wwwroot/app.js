@@ -1,7 +1,8 @@
 // Orleans.Video web UI: plain JavaScript, no framework and no build step (the silo serves this file as is).
 // Status comes from polling GET /api/cameras; pictures come from the snapshot endpoint, re-fetched when the
-// camera's live Server-Sent Events say a new frame was processed. Authentication is the HTTP-only cookie
-// that POST /auth/login sets, so this script never holds the API key after logging in.
+// camera's live Server-Sent Events say a new frame was processed; events (objects, zones, loitering) come from
+// polling GET /api/events. Authentication is the HTTP-only cookie that POST /auth/login sets, so this script
+// never holds the API key after logging in.
 'use strict';
 
 const POLL_INTERVAL_MS = 2000;
@@ -12,6 +13,12 @@ const SNAPSHOT_MIN_INTERVAL_MS = 500;
 const MAX_LIVE_STREAMS = 4;
 // A live stream the server closed (e.g. the camera was just removed) is retried no sooner than this.
 const LIVE_RETRY_MS = 10000;
+// Events are polled from GET /api/events rather than read from each camera's /events/live stream: a second
+// EventSource per shown camera would hold connections beyond MAX_LIVE_STREAMS and break the 6-per-origin budget
+// above (polls, snapshots and forms would queue behind them). One short request covers every camera at once,
+// and an event lasts seconds, so showing it a few seconds late costs little.
+const EVENTS_POLL_INTERVAL_MS = 3000;
+const EVENT_KINDS = { object: 'Object in view', zone: 'In a zone', loiter: 'Loitering' };
 
 const byId = (id) => document.getElementById(id);
 
@@ -22,6 +29,14 @@ const state = {
   mutations: 0,
   tiles: new Map(), // camera id -> tile (see createTile)
   detections: { cameraId: '', cursor: null, next: null },
+  events: {
+    filters: null, // URLSearchParams of the last search (null until the first); refreshes and "Older" reuse them
+    cursor: null, // null on the newest page, the only one that refreshes itself
+    next: null,
+    rows: new Map(), // "camera\nevent id" -> row (see createEventRow): rows are updated in place, not rebuilt
+    timer: null,
+    ticket: 0, // bumped by every request: an answer to an older one (other filters, a page ago) is dropped
+  },
 };
 
 /** A non-2xx API answer, with the problem body's detail as its message. */
@@ -77,6 +92,7 @@ function showLogin() {
   }
   state.loggedIn = false;
   clearTimeout(state.pollTimer);
+  resetEvents();
   // Nothing the previous session saw stays on screen or keeps a connection open.
   for (const tile of [...state.tiles.values()]) {
     dropTile(tile);
@@ -148,6 +164,11 @@ async function poll() {
     if (version === state.mutations) {
       renderCameras(cameras, performance.now());
     }
+    if (state.events.filters === null) {
+      // The first poll that gets through also fills the events panel (every camera), and starts its refreshes.
+      state.events.filters = eventFilters();
+      loadEvents(null, false);
+    }
     byId('cameras-error').textContent = '';
     byId('poll-status').textContent = `Updated ${new Date().toLocaleTimeString([], { hour12: false })}`;
   } catch (error) {
@@ -188,6 +209,7 @@ function renderCameras(cameras, now) {
   byId('camera-count').textContent = `(${cameras.length})`;
   byId('no-cameras').hidden = cameras.length > 0;
   renderCameraChoices(cameras.map((camera) => camera.id));
+  renderEventCameraChoices(cameras.map((camera) => camera.id));
 }
 
 /** Builds a tile from the template; its elements are kept so updates touch only text. */
@@ -208,10 +230,13 @@ function createTile(id) {
       dropped: find('.stat-dropped'),
       reconnects: find('.stat-reconnects'),
       model: find('.stat-model'),
+      tracking: find('.stat-tracking'),
+      zones: find('.stat-zones'),
       host: find('.stat-host'),
       source: find('.stat-source'),
       lastError: find('.last-error'),
       show: find('.show-detections'),
+      events: find('.show-events'),
       remove: find('.remove'),
     },
     sample: null, // { processed, at }: the previous poll's counter, for the fps
@@ -224,8 +249,10 @@ function createTile(id) {
   tile.el.title.textContent = id;
   tile.el.img.alt = `Newest processed frame of camera ${id}, with its detection boxes drawn`;
   tile.el.show.setAttribute('aria-label', `Show detections of camera ${id}`);
+  tile.el.events.setAttribute('aria-label', `Show events of camera ${id}`);
   tile.el.remove.setAttribute('aria-label', `Remove camera ${id}`);
   tile.el.show.addEventListener('click', () => selectCamera(id));
+  tile.el.events.addEventListener('click', () => selectEventsCamera(id));
   tile.el.remove.addEventListener('click', () => removeCamera(tile));
   state.tiles.set(id, tile);
   return tile;
@@ -240,6 +267,8 @@ function updateTile(tile, camera, now) {
   el.dropped.textContent = formatCount(camera.framesDropped);
   el.reconnects.textContent = formatCount(camera.reconnects);
   el.model.textContent = camera.model ?? '—';
+  el.tracking.textContent = formatCount(camera.trackedObjects);
+  el.zones.textContent = (camera.zones ?? []).map((zone) => zone.name).join(', ') || 'none';
   el.host.textContent = camera.host ?? '—';
   el.source.textContent = camera.source ?? '—';
   el.source.title = camera.source ?? '';
@@ -400,6 +429,22 @@ async function onAddCamera(event) {
     model: form.elements.model.value.trim(),
     loop: form.elements.loop.checked,
   };
+  try {
+    // Sent only when given, so a plain camera's body stays what it was before zones existed.
+    const zones = readZones();
+    const filter = readFilter();
+    if (zones !== null) {
+      camera.zones = zones;
+    }
+    if (filter !== null) {
+      camera.filter = filter;
+    }
+  } catch (failure) {
+    // What the browser can tell without the API (unparseable JSON, a non-number): the API is not called.
+    error.textContent = `Could not add the camera: ${failure.message}`;
+    markInvalid(byId(failure.inputId));
+    return;
+  }
   const submit = byId('add-submit');
   submit.disabled = true;
   try {
@@ -419,10 +464,66 @@ async function onAddCamera(event) {
   }
 }
 
-/** The API's messages start with the field they are about ("fps must be …"): mark that input and focus it. */
+/** A problem with one input of the add form, found before calling the API. */
+class FormError extends Error {
+  constructor(inputId, message) {
+    super(message);
+    this.inputId = inputId;
+  }
+}
+
+/** The zones textarea as an array, null when empty; the API checks the zones themselves and names the one at fault. */
+function readZones() {
+  const text = byId('add-zones').value.trim();
+  if (text === '') {
+    return null;
+  }
+  let zones;
+  try {
+    zones = JSON.parse(text);
+  } catch (parseError) {
+    throw new FormError('add-zones', `zones are not valid JSON (${parseError.message}). Expected an array such as [{"name":"door","points":[{"x":0,"y":0},{"x":640,"y":0},{"x":640,"y":360}]}].`);
+  }
+  if (!Array.isArray(zones)) {
+    throw new FormError('add-zones', 'zones must be a JSON array of zones, [{"name":…,"points":[…]}, …], not a single value.');
+  }
+  return zones;
+}
+
+/** The detection filter from "Only labels" and "Min score", null when both are empty (keep everything). */
+function readFilter() {
+  const labels = byId('add-labels').value.split(',').map((label) => label.trim()).filter((label) => label !== '');
+  const minScoreInput = byId('add-min-score');
+  // A number input reports text that is not a number as "" with badInput: say so rather than silently drop it.
+  if (minScoreInput.validity.badInput) {
+    throw new FormError('add-min-score', 'min score must be a number from 0 to 1.');
+  }
+  const minScore = minScoreInput.value.trim();
+  if (labels.length === 0 && minScore === '') {
+    return null;
+  }
+  return { labels: labels.length > 0 ? labels : null, minScore: minScore === '' ? 0 : Number(minScore) };
+}
+
+// Which input an API message is about. Rules start with their field ("fps must be …", "zone 'door': …",
+// "filter.minScore must be …"); a body the JSON reader refused ends with the path it stopped at.
+const MESSAGE_FIELDS = [
+  [/^id\b/, 'add-id'],
+  [/^source\b/, 'add-source'],
+  [/^fps\b/, 'add-fps'],
+  [/^model\b/, 'add-model'],
+  [/^(zones\b|zone ')|Path: \$\.zones/i, 'add-zones'],
+  [/^filter\.minScore|Path: \$\.filter\.minScore/i, 'add-min-score'],
+  [/^filter: labels|Path: \$\.filter/i, 'add-labels'],
+];
+
+/** Marks the input the API's message is about and focuses it. */
 function markInvalidField(form, message) {
-  const field = /^(id|source|fps|model)\b/.exec(message)?.[1];
-  const input = field && form.elements[field];
+  const match = MESSAGE_FIELDS.find(([pattern]) => pattern.test(message));
+  markInvalid(match ? byId(match[1]) : null);
+}
+
+function markInvalid(input) {
   if (input) {
     input.setAttribute('aria-invalid', 'true');
     input.setAttribute('aria-errormessage', 'add-error');
@@ -586,6 +687,261 @@ function formatTime(iso) {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// Events
+
+/** The events filters as a query string: empty fields are left out (any camera, kind, label, zone). */
+function eventFilters() {
+  const params = new URLSearchParams();
+  for (const name of ['camera', 'kind', 'label', 'zone', 'limit']) {
+    const value = byId(`ev-${name}`).value.trim();
+    if (value) {
+      params.set(name, value);
+    }
+  }
+  return params;
+}
+
+/** "Search" and "Newest": read the filters, show their newest page, and say what was found. */
+function searchEvents() {
+  state.events.filters = eventFilters();
+  loadEvents(null, true);
+}
+
+/** Loads one page for the current filters; <announce> puts the summary in the status line (a user asked for it). */
+async function loadEvents(cursor, announce) {
+  const events = state.events;
+  const ticket = ++events.ticket;
+  clearTimeout(events.timer);
+  const params = new URLSearchParams(events.filters);
+  if (cursor) {
+    params.set('cursor', cursor);
+  }
+  try {
+    const page = await (await api(`/api/events?${params}`)).json();
+    if (ticket !== events.ticket || !state.loggedIn) {
+      return;
+    }
+    events.cursor = cursor;
+    events.next = page.next ?? null;
+    renderEvents(page.items, announce);
+    setText(byId('ev-error'), '');
+  } catch (failure) {
+    if (ticket === events.ticket && failure.status !== 401) {
+      // The same failure on every refresh is one alert, not one every few seconds.
+      setText(byId('ev-error'), `Could not load events: ${failure.message}`);
+    }
+  } finally {
+    if (ticket === events.ticket && state.loggedIn) {
+      events.timer = setTimeout(refreshEvents, EVENTS_POLL_INTERVAL_MS);
+    }
+  }
+}
+
+/**
+ * The timer: the newest page again with the last search's filters. Not while an older page is shown (it would
+ * move under the reader), the tab is hidden, or "Update automatically" is off (pausing moving content).
+ */
+function refreshEvents() {
+  const events = state.events;
+  if (!state.loggedIn || events.filters === null) {
+    return;
+  }
+  if (document.hidden || events.cursor !== null || !byId('ev-auto').checked) {
+    events.timer = setTimeout(refreshEvents, EVENTS_POLL_INTERVAL_MS);
+    return;
+  }
+  loadEvents(null, false);
+}
+
+/** "Events" on a tile: choose that camera, show its newest events, and move focus to the list. */
+function selectEventsCamera(id) {
+  byId('ev-camera').value = id;
+  byId('events').focus();
+  searchEvents();
+}
+
+/** Keeps the camera choices in step with the grid; a camera that is gone falls back to "any camera". */
+function renderEventCameraChoices(ids) {
+  const select = byId('ev-camera');
+  const existing = [...select.options].slice(1).map((option) => option.value);
+  if (existing.length !== ids.length || existing.some((id, i) => id !== ids[i])) {
+    const current = select.value;
+    select.replaceChildren(new Option('Any camera', ''), ...ids.map((id) => new Option(id, id)));
+    select.value = ids.includes(current) ? current : '';
+  }
+  // Its events are no longer listed (they stay stored); asking for them would only answer 404 on every refresh.
+  const filters = state.events.filters;
+  if (filters?.has('camera') && !ids.includes(filters.get('camera'))) {
+    filters.delete('camera');
+  }
+}
+
+/** Brings the table in line with a page: rows are updated and moved, not rebuilt, so thumbnails and focus stay. */
+function renderEvents(items, announce) {
+  const events = state.events;
+  const body = byId('ev-rows');
+  const now = Date.now();
+  const keys = new Set();
+  items.forEach((item, index) => {
+    const key = `${item.cameraId}\n${item.id}`;
+    keys.add(key);
+    const row = events.rows.get(key) || createEventRow(key);
+    updateEventRow(row, item, now);
+    if (body.children[index] !== row.tr) {
+      body.insertBefore(row.tr, body.children[index] || null);
+    }
+  });
+  for (const [key, row] of events.rows) {
+    if (!keys.has(key)) {
+      row.tr.remove();
+      events.rows.delete(key);
+    }
+  }
+  const camera = events.filters.get('camera');
+  const scope = camera ? `camera ${camera}` : 'all cameras';
+  const olderPage = events.cursor !== null;
+  byId('ev-table').hidden = items.length === 0;
+  // The caption is not a live region: it changes with every refresh.
+  byId('ev-caption').textContent = `Events of ${scope}, newest first${olderPage ? ' (older page)' : ''}; `
+    + `updated ${new Date(now).toLocaleTimeString([], { hour12: false })}`;
+  const summary = items.length === 0
+    ? `No events of ${scope} match these filters${olderPage ? '' : ' yet'}.`
+    : `${items.length} event${items.length === 1 ? '' : 's'} of ${scope}${events.next ? '; more are older' : ''}.`;
+  // A search always says what it found; a refresh speaks only when the summary changed (more events arrived).
+  const status = byId('ev-status');
+  if (announce) {
+    status.textContent = summary;
+  } else {
+    setText(status, summary);
+  }
+  byId('ev-next').disabled = !events.next;
+  byId('ev-first').disabled = !olderPage;
+}
+
+function createEventRow(key) {
+  const tr = document.createElement('tr');
+  const cell = (className = '') => {
+    const td = document.createElement('td');
+    td.className = className;
+    tr.append(td);
+    return td;
+  };
+  const row = {
+    tr,
+    thumb: cell('thumb'),
+    camera: cell(),
+    kind: cell(),
+    label: cell(),
+    track: cell('num'),
+    zone: cell(),
+    start: cell(),
+    end: cell(),
+    duration: cell('num'),
+    score: cell('num'),
+    snapshot: undefined, // the thumbnail URL shown; undefined before the first update
+  };
+  state.events.rows.set(key, row);
+  return row;
+}
+
+function updateEventRow(row, item, now) {
+  row.tr.dataset.cameraId = item.cameraId;
+  row.tr.dataset.eventId = item.id;
+  const kind = EVENT_KINDS[String(item.kind).toLowerCase()] ?? String(item.kind);
+  setText(row.camera, item.cameraId);
+  setText(row.kind, kind);
+  setText(row.label, item.label);
+  setText(row.track, String(item.trackId));
+  setText(row.zone, item.zone ?? '—');
+  setText(row.start, formatTime(item.start));
+  setText(row.end, item.end ? formatTime(item.end) : 'ongoing');
+  row.end.classList.toggle('ongoing', !item.end);
+  const lasted = formatDuration((item.end ? Date.parse(item.end) : now) - Date.parse(item.start));
+  setText(row.duration, item.end ? lasted : `${lasted} so far`);
+  setText(row.score, `${Math.round(item.bestScore * 100)} %`);
+  // A better frame replaces the snapshot under the same URL, and the best score rises with it: the score in
+  // the query makes the browser fetch the new picture (the API ignores the parameter).
+  const snapshot = item.snapshot ? `${item.snapshot}?v=${item.bestScore}` : null;
+  if (snapshot !== row.snapshot) {
+    renderThumbnail(row, item, kind, snapshot);
+  }
+}
+
+/** A lazily loaded thumbnail linking to the full snapshot; the login cookie authorizes both. */
+function renderThumbnail(row, item, kind, url) {
+  row.snapshot = url;
+  if (url === null) {
+    const none = document.createElement('span');
+    none.className = 'no-snapshot';
+    none.textContent = 'No snapshot';
+    row.thumb.replaceChildren(none);
+    return;
+  }
+  const alt = `Snapshot of ${item.label} #${item.trackId} (${kind.toLowerCase()}${item.zone ? ` ${item.zone}` : ''}) on camera ${item.cameraId}, full size in a new tab`;
+  const existing = row.thumb.querySelector('img');
+  if (existing) {
+    // Same elements, new source: a focused link keeps its focus, and the old picture shows until the new one loads.
+    existing.src = url;
+    existing.alt = alt;
+    existing.parentElement.href = url;
+    return;
+  }
+  const link = document.createElement('a');
+  link.href = url;
+  link.target = '_blank';
+  link.rel = 'noopener';
+  const img = document.createElement('img');
+  img.loading = 'lazy';
+  img.decoding = 'async';
+  img.width = 128;
+  img.height = 72;
+  img.alt = alt;
+  img.src = url;
+  link.append(img);
+  row.thumb.replaceChildren(link);
+}
+
+/** Forgets the events shown (log out, session expired); the next session starts from its own first search. */
+function resetEvents() {
+  const events = state.events;
+  clearTimeout(events.timer);
+  events.ticket++;
+  events.filters = null;
+  events.cursor = null;
+  events.next = null;
+  events.rows.clear();
+  byId('ev-rows').replaceChildren();
+  byId('ev-table').hidden = true;
+  byId('ev-status').textContent = '';
+  byId('ev-error').textContent = '';
+  byId('ev-next').disabled = true;
+  byId('ev-first').disabled = true;
+}
+
+/** "4.2 s", "3 min 5 s", "2 h 10 min". */
+function formatDuration(ms) {
+  const seconds = Math.max(0, ms) / 1000;
+  if (!Number.isFinite(seconds)) {
+    return '—';
+  }
+  if (seconds < 60) {
+    return `${seconds.toFixed(1)} s`;
+  }
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) {
+    return `${minutes} min ${Math.floor(seconds % 60)} s`;
+  }
+  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
+
+/** Sets text only when it differs: rewriting a live region with the same words can make a screen reader repeat them. */
+function setText(element, text) {
+  if (element.textContent !== text) {
+    element.textContent = text;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 // Start
 
 function start() {
@@ -599,6 +955,17 @@ function start() {
   byId('det-next').addEventListener('click', () => searchDetections(state.detections.next));
   byId('det-first').addEventListener('click', () => searchDetections(null));
   byId('det-camera').addEventListener('change', markSelectedTile);
+  byId('events-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    searchEvents();
+  });
+  byId('ev-next').addEventListener('click', () => loadEvents(state.events.next, true));
+  byId('ev-first').addEventListener('click', () => searchEvents());
+  byId('ev-auto').addEventListener('change', (event) => {
+    if (event.currentTarget.checked && state.events.filters !== null && state.events.cursor === null) {
+      loadEvents(null, false);
+    }
+  });
   document.addEventListener('visibilitychange', () => {
     // Polls stop while the tab is hidden (see poll); resume unless the login form is what is showing.
     if (!document.hidden && byId('login').hidden) {

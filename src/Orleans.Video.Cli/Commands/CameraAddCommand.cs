@@ -1,11 +1,14 @@
 using System.CommandLine;
 using Orleans.Video.Cli.Connection;
+using Orleans.Video.Cli.Input;
 using Orleans.Video.Cli.Output;
 using Spectre.Console;
 
 namespace Orleans.Video.Cli.Commands;
 
-/// <summary><c>camera add &lt;id&gt; --source … [--fps …] [--model …] [--no-loop]</c>.</summary>
+/// <summary>
+/// <c>camera add &lt;id&gt; --source … [--fps …] [--model …] [--no-loop] [--zones FILE] [--labels …] [--min-score …] [--min-area …]</c>.
+/// </summary>
 internal static class CameraAddCommand
 {
     public const double DefaultFps = 5;
@@ -27,31 +30,67 @@ internal static class CameraAddCommand
         };
         var model = new Option<string>("--model", "-m")
         {
-            Description = "Name of a model in the silos' model catalog",
+            Description = "Name of a model in the silos' model catalog (e.g. shapes, text, people, faces)",
             DefaultValueFactory = _ => DefaultModel,
         };
         var noLoop = new Option<bool>("--no-loop") { Description = "For a file source: stop at its end instead of starting again" };
-
-        var command = new Command("add", "Add a camera (or reconfigure an existing one) and start it") { id, source, fps, model, noLoop };
-        command.SetClusterAction(connection, json: null, async (context, _) =>
+        var zones = new Option<string?>("--zones")
         {
-            var cameraId = context.Parse.GetRequiredValue(id);
-            var config = new CameraConfig(
-                LocalPath(context.Parse.GetRequiredValue(source)), context.Parse.GetValue(fps),
-                context.Parse.GetRequiredValue(model), Loop: !context.Parse.GetValue(noLoop));
-            await context.Terminal.WithSpinnerAsync($"Adding camera {cameraId}…", () => context.Video.AddCameraAsync(cameraId, config));
-            var what = $"{config.Model} at {TextFormat.Number(config.Fps)} fps from {config.Source}";
-            if (context.Terminal.Interactive)
+            Description = "A JSON file holding the camera's zones, as the HTTP API takes them: " +
+                          "[{\"name\":\"door\",\"points\":[{\"x\":0,\"y\":0},…],\"labels\":[\"person\"],\"loiterSeconds\":10}]",
+            HelpName = "file.json",
+        };
+        var labels = new Option<string?>("--labels")
+        {
+            Description = "Keep only detections with these labels, comma-separated (e.g. person,car)",
+            HelpName = "labels",
+        };
+        var minScore = new Option<float?>("--min-score") { Description = "Keep only detections scoring at least this (0..1)", HelpName = "score" };
+        var minArea = new Option<float?>("--min-area") { Description = "Keep only boxes of at least this many source pixels (width x height)", HelpName = "pixels" };
+
+        var command = new Command("add", "Add a camera (or reconfigure an existing one) and start it")
+        {
+            id, source, fps, model, noLoop, zones, labels, minScore, minArea,
+        };
+        command.SetClusterAction(connection, json: null,
+            prepare: parse =>
             {
-                context.Terminal.MarkupLine($"[green]Added[/] camera [bold]{Markup.Escape(cameraId)}[/]: {Markup.Escape(what)}");
-            }
-            else
+                var config = new CameraConfig(
+                    LocalPath(parse.GetRequiredValue(source)), parse.GetValue(fps), parse.GetRequiredValue(model),
+                    Loop: !parse.GetValue(noLoop),
+                    Zones: parse.GetValue(zones) is { } file ? ZonesFile.Read(file) : null,
+                    Filter: Filter(parse.GetValue(labels), parse.GetValue(minScore), parse.GetValue(minArea)));
+                // The same rules the cluster applies, checked before connecting: a bad zones file is reported at once.
+                CameraConfigValidator.ThrowIfInvalid(config);
+                return config;
+            },
+            body: async (context, config, _) =>
             {
-                context.Terminal.Line($"added {cameraId}: {what}");
-            }
-            return ExitCodes.Ok;
-        });
+                var cameraId = context.Parse.GetRequiredValue(id);
+                await context.Terminal.WithSpinnerAsync($"Adding camera {cameraId}…", () => context.Video.AddCameraAsync(cameraId, config));
+                var what = $"{config.Model} at {TextFormat.Number(config.Fps)} fps from {config.Source}{TextFormat.Analysis(config)}";
+                if (context.Terminal.Interactive)
+                {
+                    context.Terminal.MarkupLine($"[green]Added[/] camera [bold]{Markup.Escape(cameraId)}[/]: {Markup.Escape(what)}");
+                }
+                else
+                {
+                    context.Terminal.Line($"added {cameraId}: {what}");
+                }
+                return ExitCodes.Ok;
+            });
         return command;
+    }
+
+    /// <summary>The detection filter the options describe; null (keep everything) when none of them was given.</summary>
+    private static DetectionFilter? Filter(string? labels, float? minScore, float? minArea)
+    {
+        var names = labels?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (names is not { Length: > 0 } && minScore is null && minArea is null)
+        {
+            return null;
+        }
+        return new DetectionFilter(names is { Length: > 0 } ? names : null, minScore ?? 0, minArea ?? 0);
     }
 
     /// <summary>

@@ -13,17 +13,28 @@ namespace Orleans.Video.Cli.Commands;
 internal static partial class ClusterAction
 {
     public static void SetClusterAction(
-        this Command command, ConnectionOptions connection, Option<bool>? json, Func<ClusterCommandContext, CancellationToken, Task<int>> body)
+        this Command command, ConnectionOptions connection, Option<bool>? json, Func<ClusterCommandContext, CancellationToken, Task<int>> body) =>
+        command.SetClusterAction(connection, json, _ => true, (context, _, cancellationToken) => body(context, cancellationToken));
+
+    /// <summary>
+    /// As above, with <paramref name="prepare"/> run before connecting: input that can be checked here (a file to
+    /// read, a configuration to validate) fails at once, with an <see cref="ArgumentException"/> and exit code 1,
+    /// without waiting for a cluster that may not even be running.
+    /// </summary>
+    public static void SetClusterAction<T>(
+        this Command command, ConnectionOptions connection, Option<bool>? json,
+        Func<ParseResult, T> prepare, Func<ClusterCommandContext, T, CancellationToken, Task<int>> body)
     {
         command.SetAction(async (parse, cancellationToken) =>
         {
             var terminal = Terminal.Create(json is not null && parse.GetValue(json));
             try
             {
+                var prepared = prepare(parse);
                 var settings = connection.Resolve(parse);
                 await using var cluster = await terminal.WithSpinnerAsync(
                     $"Connecting to cluster {settings.ClusterId}…", () => ClusterConnection.OpenAsync(settings, cancellationToken));
-                return await body(new ClusterCommandContext(parse, cluster.Video, terminal), cancellationToken);
+                return await body(new ClusterCommandContext(parse, cluster.Video, terminal), prepared, cancellationToken);
             }
             catch (ClusterUnreachableException e)
             {

@@ -17,18 +17,7 @@ internal static class WatchCommand
             Description = "Cameras to watch (default: every registered camera)",
             Arity = ArgumentArity.ZeroOrMore,
         };
-        var duration = new Option<double?>("--duration", "-d")
-        {
-            Description = "Stop after this many seconds (default: run until Ctrl-C)",
-            HelpName = "seconds",
-        };
-        duration.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<double?>() is <= 0)
-            {
-                result.AddError("--duration must be more than 0 seconds");
-            }
-        });
+        var duration = CommonOptions.Duration();
         var json = CommonOptions.Json();
 
         var command = new Command("watch", "Show live detections as the cluster makes them") { cameras, duration, json };

@@ -41,6 +41,8 @@ internal static class CameraWidgets
         yield return ("model", s.Config?.Model ?? "-");
         yield return ("fps", s.Config is { } config ? TextFormat.Number(config.Fps) : "-");
         yield return ("loop", s.Config is { } looping ? (looping.Loop ? "yes" : "no") : "-");
+        yield return ("zones", s.Config is { } zoned ? TextFormat.Zones(zoned.ZoneList) : "-");
+        yield return ("filter", TextFormat.Filter(s.Config?.Filter));
         yield return ("host", s.Host ?? "-");
         yield return ("size", s.SourceWidth > 0 ? $"{s.SourceWidth}x{s.SourceHeight}" : "-");
         yield return ("decoded", s.FramesDecoded.ToString());
@@ -48,6 +50,7 @@ internal static class CameraWidgets
         yield return ("processed", s.FramesProcessed.ToString());
         yield return ("dropped", s.FramesDropped.ToString());
         yield return ("reconnects", s.Reconnects.ToString());
+        yield return ("tracking", s.TrackedObjects.ToString());
         yield return ("last frame", TextFormat.Time(s.LastFrameAt));
         yield return ("last error", s.LastError is { } error ? TextFormat.OneLine(error) : "-");
     }

@@ -33,6 +33,53 @@ internal static class TextFormat
         return status.LastError is { } error ? $"{line}  error: {OneLine(error)}" : line;
     }
 
+    /// <summary>A camera's zones and detection filter, as "; zones door, gate; only person, car, score >= 0.5", or "" without either.</summary>
+    public static string Analysis(CameraConfig config)
+    {
+        var parts = new List<string>();
+        if (config.ZoneList.Count > 0)
+        {
+            parts.Add($"zones {Zones(config.ZoneList)}");
+        }
+        if (config.Filter is { } filter)
+        {
+            parts.Add(Filter(filter));
+        }
+        return parts.Count == 0 ? "" : "; " + string.Join("; ", parts);
+    }
+
+    public static string Zones(IReadOnlyList<Zone> zones) => zones.Count == 0 ? "-" : string.Join(", ", zones.Select(zone => zone.Name));
+
+    public static string Filter(DetectionFilter? filter)
+    {
+        if (filter is null)
+        {
+            return "-";
+        }
+        var rules = new List<string>();
+        if (filter.Labels is { Count: > 0 } labels)
+        {
+            rules.Add($"only {string.Join(", ", labels)}");
+        }
+        if (filter.MinScore > 0)
+        {
+            rules.Add($"score >= {Number(filter.MinScore)}");
+        }
+        if (filter.MinArea > 0)
+        {
+            rules.Add($"area >= {Number(filter.MinArea)} px");
+        }
+        return rules.Count == 0 ? "keeps all" : string.Join(", ", rules);
+    }
+
+    /// <summary>An event kind as the options and JSON name it: object, zone, loiter.</summary>
+    public static string Kind(EventKind kind) => kind.ToString().ToLowerInvariant();
+
+    /// <summary>One event on one line, for plain output: start, camera, id, then key=value fields.</summary>
+    public static string EventLine(VideoEvent e) =>
+        $"{Time(e.Start)}  {e.CameraId}  {e.Id}  {Kind(e.Kind)} {e.Label}  track={e.TrackId} zone={e.Zone ?? "-"} " +
+        $"end={(e.End is { } end ? Time(end) : "ongoing")} score={Score(e.BestScore)} at {Box(e.BestBox)}";
+
     /// <summary>ffmpeg's stderr tail spans lines; a plain listing keeps one camera per line.</summary>
     public static string OneLine(string text) => string.Join(" | ", text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 }

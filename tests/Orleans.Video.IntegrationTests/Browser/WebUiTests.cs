@@ -9,14 +9,16 @@ namespace Orleans.Video.IntegrationTests.Browser;
 /// <summary>
 /// The web UI (silo/Orleans.Video.Silo/wwwroot) in real headless Chromium against a real silo process:
 /// <c>ui-flow.mjs</c> (playwright-core driving Debian's /usr/bin/chromium, both installed by deploy/setup.sh)
-/// logs in, adds a camera, waits for its annotated snapshot, checks a rejected add, and removes the camera.
+/// logs in, adds a camera, waits for its annotated snapshot, checks a rejected add, adds a second camera with a
+/// zone (after zones that are not JSON were refused in the page), waits for the events panel to show its event
+/// with a loaded thumbnail, checks the tile's zone and "Events" button, and removes the first camera.
 /// </summary>
 public sealed class WebUiTests(SiloApiFixture fixture, ITestOutputHelper output) : IClassFixture<SiloApiFixture>
 {
     private static readonly TimeSpan FlowTimeout = TimeSpan.FromSeconds(120);
 
     [Fact]
-    public async Task Operator_logs_in_adds_a_camera_sees_its_boxes_and_removes_it_in_a_real_browser()
+    public async Task Operator_logs_in_adds_cameras_sees_boxes_and_zone_events_and_removes_a_camera_in_a_real_browser()
     {
         var root = SiloProcess.RepositoryRoot();
         // Next to the test assembly, so a CI run keeps it with the other test outputs.

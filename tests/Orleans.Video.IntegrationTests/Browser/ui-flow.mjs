@@ -4,14 +4,21 @@
 //
 // Logs in through the form, adds a camera through the form, waits for its tile to show a snapshot with the
 // green detection box drawn, checks that a rejected add shows the API's message, lists the camera's detections,
-// saves a screenshot, removes the camera through the UI and sees its tile go. Exit code 0 on success, 1 with
-// the failing step on stderr otherwise. WebUiTests.cs runs it against a real silo.
+// adds a second camera with a zone (after zones that are not JSON were refused without calling the API), waits
+// for the events panel to show its event with a loaded thumbnail, saves a screenshot, removes the first camera
+// through the UI and sees its tile go. Exit code 0 on success, 1 with the failing step on stderr otherwise.
+// WebUiTests.cs runs it against a real silo.
 import { chromium } from 'playwright-core';
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
 const CAMERA = 'browser-cam';
+const ZONE_CAMERA = 'browser-zone';
+// The whole 1280x720 picture: the moving box is in it from its first frame, so the camera makes a zone event.
+const ZONES = JSON.stringify([
+  { name: 'door', points: [{ x: 0, y: 0 }, { x: 1280, y: 0 }, { x: 1280, y: 720 }, { x: 0, y: 720 }], labels: ['object'] },
+]);
 const STEP_TIMEOUT_MS = 15_000;
 // The first snapshot needs the silo to start ffmpeg, decode, and run inference once: allow for a slow machine.
 const SNAPSHOT_TIMEOUT_MS = 60_000;
@@ -38,6 +45,7 @@ const watchdog = setTimeout(() => {
 const profile = mkdtempSync(join(tmpdir(), 'orleans-video-chromium-'));
 let context = null;
 let exitCode = 0;
+let cameraPosts = 0; // POST /api/cameras requests the page made
 try {
   context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
@@ -48,6 +56,11 @@ try {
   });
   context.setDefaultTimeout(STEP_TIMEOUT_MS);
   const page = context.pages()[0] ?? (await context.newPage());
+  page.on('request', (request) => {
+    if (request.method() === 'POST' && new URL(request.url()).pathname === '/api/cameras') {
+      cameraPosts++;
+    }
+  });
   page.on('console', (message) => browserMessages.push(`console.${message.type()}: ${message.text()}`));
   page.on('pageerror', (error) => browserMessages.push(`page error: ${error.message}`));
   await runFlow(page);
@@ -107,12 +120,68 @@ async function runFlow(page) {
     log(`  snapshot: ${JSON.stringify(await found.jsonValue())}`);
     await expectText(tile.locator('.state'), 'Running');
     await expectText(tile.locator('.stat-fps'), / fps$/);
+    await expectText(tile.locator('.stat-tracking'), /^\d+$/);
+    await expectText(tile.locator('.stat-zones'), 'none', { exact: true });
   });
 
   await step('list the camera\'s detections', async () => {
     await tile.getByRole('button', { name: `Show detections of camera ${CAMERA}` }).click();
     await page.locator('#det-rows tr').first().waitFor();
     await expectText(page.locator('#det-rows tr').first().locator('td').nth(2), 'object');
+  });
+
+  await step('zones that are not JSON are refused in the page, without calling the API', async () => {
+    const postsBefore = cameraPosts;
+    await fillAddForm(page, { id: ZONE_CAMERA, source: env.CLIP, fps: '10', model: 'shapes', loop: false, zones: '[{"name":"door",' });
+    await expectText(page.locator('#add-error'), 'zones are not valid JSON');
+    if (await page.getByLabel('Zones (JSON)').getAttribute('aria-invalid') !== 'true') {
+      throw new Error('the zones textarea is not marked invalid');
+    }
+    if (cameraPosts !== postsBefore) {
+      throw new Error(`the page called POST /api/cameras ${cameraPosts - postsBefore} time(s) with zones that are not JSON`);
+    }
+  });
+
+  await step('a zone the API refuses (two points) shows the API\'s message and marks the zones field', async () => {
+    const zones = [{ name: 'door', points: [{ x: 0, y: 0 }, { x: 9, y: 9 }] }];
+    const expected = await apiProblemDetail({ id: ZONE_CAMERA, source: env.CLIP, fps: 10, model: 'shapes', loop: false, zones });
+    await fillAddForm(page, { id: ZONE_CAMERA, source: env.CLIP, fps: '10', model: 'shapes', loop: false, zones: JSON.stringify(zones) });
+    await expectText(page.locator('#add-error'), expected);
+    if (await page.getByLabel('Zones (JSON)').getAttribute('aria-invalid') !== 'true') {
+      throw new Error('the zones textarea is not marked invalid');
+    }
+    log(`  the form says: ${await page.locator('#add-error').textContent()}`);
+  });
+
+  const zoneTile = page.locator(`li[data-camera-id="${ZONE_CAMERA}"]`);
+  await step(`add camera ${ZONE_CAMERA} with zone "door" (loop off) through the form`, async () => {
+    await fillAddForm(page, { id: ZONE_CAMERA, source: env.CLIP, fps: '10', model: 'shapes', loop: false, zones: ZONES });
+    await expectText(page.locator('#add-status'), `Camera ${ZONE_CAMERA} added.`);
+    await zoneTile.waitFor();
+    await expectText(zoneTile.locator('.stat-zones'), 'door', { exact: true });
+  });
+
+  await step('the events panel shows its event with a loaded thumbnail, by itself', async () => {
+    // No search: the panel lists every camera's events and refreshes itself.
+    const row = page.locator(`#ev-rows tr[data-camera-id="${ZONE_CAMERA}"]`).filter({ has: page.locator('img') }).first();
+    await row.waitFor({ timeout: SNAPSHOT_TIMEOUT_MS });
+    // Thumbnails load lazily, as a person scrolling to the panel would make them.
+    await row.scrollIntoViewIfNeeded();
+    const found = await page.waitForFunction(loadedThumbnail, ZONE_CAMERA, { timeout: STEP_TIMEOUT_MS, polling: 250 });
+    log(`  event: ${JSON.stringify(await found.jsonValue())}`);
+  });
+
+  await step(`the tile's Events button lists ${ZONE_CAMERA}'s events, among them one in zone "door"`, async () => {
+    await zoneTile.getByRole('button', { name: `Show events of camera ${ZONE_CAMERA}` }).click();
+    if (await page.locator('#ev-camera').inputValue() !== ZONE_CAMERA) {
+      throw new Error('the events panel did not select the camera');
+    }
+    await expectText(page.locator('#ev-caption'), `camera ${ZONE_CAMERA}`);
+    await page.locator('#ev-rows tr').filter({ has: page.locator('td:nth-child(6)', { hasText: /^door$/ }) }).first().waitFor();
+    const cameras = await page.locator('#ev-rows tr').evaluateAll((rows) => rows.map((row) => row.dataset.cameraId));
+    if (cameras.length === 0 || cameras.some((camera) => camera !== ZONE_CAMERA)) {
+      throw new Error(`the list should hold only ${ZONE_CAMERA}'s events: ${JSON.stringify(cameras)}`);
+    }
   });
 
   await step('save a screenshot', async () => {
@@ -162,12 +231,24 @@ function countGreenPixels(cameraId) {
   return green > 100 ? { width: img.naturalWidth, height: img.naturalHeight, greenPixels: green } : false;
 }
 
+/** Runs in the page: the first of the camera's event thumbnails that has loaded, or false while none has. */
+function loadedThumbnail(cameraId) {
+  for (const img of document.querySelectorAll(`#ev-rows tr[data-camera-id="${cameraId}"] img`)) {
+    if (img.complete && img.naturalWidth > 0) {
+      const row = img.closest('tr');
+      return { event: row.dataset.eventId, kind: row.cells[2].textContent, width: img.naturalWidth, height: img.naturalHeight };
+    }
+  }
+  return false;
+}
+
 async function fillAddForm(page, camera) {
   await page.getByLabel('Id', { exact: true }).fill(camera.id);
   await page.getByLabel('Source').fill(camera.source);
   await page.getByLabel('Analysis fps').fill(camera.fps);
   await page.getByLabel('Model').fill(camera.model);
-  await page.getByLabel('Loop files').check();
+  await page.getByLabel('Loop files').setChecked(camera.loop ?? true);
+  await page.getByLabel('Zones (JSON)').fill(camera.zones ?? '');
   await page.getByRole('button', { name: 'Add camera' }).click();
 }
 

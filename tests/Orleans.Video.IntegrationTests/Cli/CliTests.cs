@@ -8,10 +8,20 @@ namespace Orleans.Video.IntegrationTests.Cli;
 /// The <c>orleans-video</c> CLI as a real process against a real silo process: its commands, its plain and JSON
 /// output when stdout is not a terminal, and its exit codes.
 /// </summary>
-public sealed class CliTests(CliClusterFixture fixture) : IClassFixture<CliClusterFixture>
+public sealed class CliTests(CliClusterFixture fixture) : IClassFixture<CliClusterFixture>, IDisposable
 {
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(500);
+
+    // The whole 1280x720 picture, watching the shapes model's label: the moving box is in it from its first frame.
+    private const string DoorZones = """
+        // Comments are allowed, as in any hand-written configuration file.
+        [{"name": "door", "points": [{"x": 0, "y": 0}, {"x": 1280, "y": 0}, {"x": 1280, "y": 720}, {"x": 0, "y": 720}],
+          "labels": ["object"], "loiterSeconds": 30}]
+        """;
+
+    // Zone files and snapshots this test writes; deleted when it ends.
+    private readonly DirectoryInfo _files = Directory.CreateTempSubdirectory("orleans-video-cli-");
 
     [Fact]
     public async Task Camera_add_then_list_shows_the_camera_and_status_turns_running()
@@ -151,6 +161,131 @@ public sealed class CliTests(CliClusterFixture fixture) : IClassFixture<CliClust
         Assert.Equal(2, noSilos.ExitCode);
         Assert.Contains("cannot reach cluster 'no-such-cluster'", noSilos.Stderr);
         Assert.DoesNotContain("   at ", noSilos.Stderr);
+    }
+
+    [Fact]
+    public async Task Camera_add_takes_zones_from_a_file_and_a_filter_and_refuses_a_bad_zones_file_naming_the_zone()
+    {
+        var added = await RunOkAsync("camera", "add", "cli-zones", "--source", fixture.Clip, "--zones", WriteFile("zones.json", DoorZones),
+            "--labels", "object, person", "--min-score", "0.5", "--min-area", "400");
+        Assert.Contains("added cli-zones", added.Stdout);
+        Assert.Contains("zones door", added.Stdout);
+
+        var status = (await RunOkAsync("camera", "status", "cli-zones", "--json")).Json();
+        var zone = Assert.Single(status.GetProperty("zones").EnumerateArray());
+        Assert.Equal("door", zone.GetProperty("name").GetString());
+        Assert.Equal(4, zone.GetProperty("points").GetArrayLength());
+        Assert.Equal(30, zone.GetProperty("loiterSeconds").GetDouble());
+        var filter = status.GetProperty("filter");
+        Assert.Equal(["object", "person"], filter.GetProperty("labels").EnumerateArray().Select(l => l.GetString()));
+        Assert.Equal(0.5, filter.GetProperty("minScore").GetDouble(), 3);
+        Assert.Equal(400, filter.GetProperty("minArea").GetDouble());
+        Assert.Contains((await RunOkAsync("camera", "status", "cli-zones")).Lines, line => line.StartsWith("zones", StringComparison.Ordinal) && line.EndsWith("door"));
+
+        // A zone with two points encloses nothing: refused before connecting, naming the zone, and nothing is added.
+        var twoPoints = WriteFile("two-points.json", """[{"name":"gate","points":[{"x":0,"y":0},{"x":10,"y":10}]}]""");
+        var invalid = await RunAsync("camera", "add", "cli-zones-bad", "--source", fixture.Clip, "--zones", twoPoints);
+        Assert.Equal(1, invalid.ExitCode);
+        Assert.Contains("zone 'gate': points must hold 3 to 64 vertices", invalid.Stderr);
+        Assert.Equal("", invalid.Stdout);
+
+        var notJson = await RunAsync("camera", "add", "cli-zones-bad", "--source", fixture.Clip, "--zones", WriteFile("broken.json", """[{"name":"door",""" ));
+        Assert.Equal(1, notJson.ExitCode);
+        Assert.Contains("broken.json is not valid JSON", notJson.Stderr);
+        Assert.DoesNotContain("   at ", notJson.Stderr);
+
+        var misspelt = await RunAsync("camera", "add", "cli-zones-bad", "--source", fixture.Clip,
+            "--zones", WriteFile("misspelt.json", """[{"name":"door","points":[{"x":0,"y":0},{"x":9,"y":0},{"x":9,"y":9}],"loiterSecond":5}]"""));
+        Assert.Equal(1, misspelt.ExitCode);
+        Assert.Contains("loiterSecond", misspelt.Stderr);
+
+        var missing = await RunAsync("camera", "add", "cli-zones-bad", "--source", fixture.Clip, "--zones", Path.Combine(_files.FullName, "none.json"));
+        Assert.Equal(1, missing.ExitCode);
+        Assert.Contains("cannot read the file", missing.Stderr);
+
+        var score = await RunAsync("camera", "add", "cli-zones-bad", "--source", fixture.Clip, "--min-score", "2");
+        Assert.Equal(1, score.ExitCode);
+        Assert.Contains("minScore must be in [0, 1]", score.Stderr);
+
+        Assert.Equal(3, (await RunAsync("camera", "status", "cli-zones-bad")).ExitCode);
+        await RunOkAsync("camera", "remove", "cli-zones");
+    }
+
+    [Fact]
+    public async Task Events_list_returns_the_object_and_zone_events_of_a_camera_with_a_zone_and_snapshot_saves_its_jpeg()
+    {
+        await RunOkAsync("camera", "add", "cli-events", "--source", fixture.Clip, "--fps", "10", "--model", "shapes", "--no-loop",
+            "--zones", WriteFile("zones.json", DoorZones));
+
+        var listed = await Eventually.ValueAsync(() => RunAsync("events", "list", "--camera", "cli-events", "--json"),
+            r => r.ExitCode == 0 && r.Json().EnumerateArray().Any(e => e.GetProperty("kind").GetString() == "zone"),
+            Settle, "a zone event of cli-events", Poll);
+        var events = listed.Json().EnumerateArray().ToList();
+        Assert.All(events, e => Assert.Equal("cli-events", e.GetProperty("camera").GetString()));
+        var inZone = events.First(e => e.GetProperty("kind").GetString() == "zone");
+        Assert.Equal("door", inZone.GetProperty("zone").GetString());
+        Assert.Equal("object", inZone.GetProperty("label").GetString());
+        Assert.InRange(inZone.GetProperty("width").GetSingle(), TestClips.BoxSize - 5, TestClips.BoxSize + 5);
+        Assert.Contains(events, e => e.GetProperty("kind").GetString() == "object" && e.GetProperty("trackId").GetInt64() == inZone.GetProperty("trackId").GetInt64());
+
+        // Across every camera, with filters; and as plain lines.
+        var acrossCameras = (await RunOkAsync("events", "list", "--kind", "zone", "--zone", "DOOR", "--since", "1h", "--json")).Json().EnumerateArray().ToList();
+        Assert.Contains(acrossCameras, e => e.GetProperty("camera").GetString() == "cli-events" && e.GetProperty("id").GetString() == inZone.GetProperty("id").GetString());
+        Assert.All(acrossCameras, e => Assert.Equal("zone", e.GetProperty("kind").GetString()));
+        Assert.Equal(0, (await RunOkAsync("events", "list", "--camera", "cli-events", "--label", "person", "--json")).Json().GetArrayLength());
+        var text = await RunOkAsync("events", "list", "--camera", "cli-events", "--limit", "1");
+        Assert.Contains("  cli-events  ", Assert.Single(text.Lines));
+        Assert.Contains("more events than --limit 1", text.Stderr);
+
+        // The snapshot of an event that has one, as a JPEG file.
+        var withSnapshot = await Eventually.ValueAsync(
+            async () => (await RunAsync("events", "list", "--camera", "cli-events", "--json")).Json().EnumerateArray()
+                .FirstOrDefault(e => e.GetProperty("hasSnapshot").GetBoolean()),
+            e => e.ValueKind == JsonValueKind.Object, Settle, "an event with a snapshot", Poll);
+        var jpeg = Path.Combine(_files.FullName, "event.jpg");
+        var saved = await RunOkAsync("events", "snapshot", "cli-events", withSnapshot.GetProperty("id").GetString()!, "-o", jpeg);
+        Assert.Contains($"wrote {jpeg}", saved.Stdout);
+        Assert.Equal([0xFF, 0xD8], File.ReadAllBytes(jpeg).Take(2));
+
+        var noEvent = await RunAsync("events", "snapshot", "cli-events", "no-such-event", "-o", jpeg);
+        Assert.Equal(3, noEvent.ExitCode);
+        Assert.Contains("no snapshot of event 'no-such-event'", noEvent.Stderr);
+        Assert.Equal(3, (await RunAsync("events", "list", "--camera", "no-such-camera")).ExitCode);
+        var kind = await RunAsync("events", "list", "--kind", "parked");
+        Assert.Equal(1, kind.ExitCode);
+        Assert.Contains("--kind 'parked' is not one of object, zone, loiter", kind.Stderr);
+    }
+
+    [Fact]
+    public async Task Events_watch_prints_each_event_update_until_its_duration_ends()
+    {
+        // Looping: the box jumps back to its start every 3 s, so a new object (and its events) appears every loop.
+        await RunOkAsync("camera", "add", "cli-events-watch", "--source", fixture.Clip, "--fps", "10", "--model", "shapes",
+            "--zones", WriteFile("zones.json", DoorZones));
+        await Eventually.ValueAsync(() => RunAsync("events", "list", "--camera", "cli-events-watch", "--json"),
+            r => r.ExitCode == 0 && r.Json().GetArrayLength() > 0, Settle, "a first event of cli-events-watch", Poll);
+
+        var watch = await RunOkAsync("events", "watch", "cli-events-watch", "--duration", "8", "--json");
+        var updates = watch.Lines.Select(line => JsonDocument.Parse(line).RootElement).ToList();
+        Assert.True(updates.Count >= 2, watch.ToString());
+        Assert.All(updates, e => Assert.Equal("cli-events-watch", e.GetProperty("camera").GetString()));
+        Assert.Contains(updates, e => e.GetProperty("kind").GetString() == "zone" && e.GetProperty("zone").GetString() == "door");
+        Assert.InRange(watch.Elapsed, TimeSpan.FromSeconds(8), TimeSpan.FromSeconds(40));
+
+        var plain = await RunOkAsync("events", "watch", "cli-events-watch", "--duration", "5");
+        Assert.Contains(plain.Lines, line => (line.StartsWith("start ", StringComparison.Ordinal) || line.StartsWith("end ", StringComparison.Ordinal))
+            && line.Contains("  cli-events-watch  ", StringComparison.Ordinal));
+        Assert.Equal(3, (await RunAsync("events", "watch", "no-such-camera", "--duration", "1")).ExitCode);
+        await RunOkAsync("camera", "remove", "cli-events-watch");
+    }
+
+    public void Dispose() => _files.Delete(recursive: true);
+
+    private string WriteFile(string name, string text)
+    {
+        var path = Path.Combine(_files.FullName, name);
+        File.WriteAllText(path, text);
+        return path;
     }
 
     private async Task AddCameraAsync(string id)
