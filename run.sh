@@ -49,13 +49,19 @@ for _ in $(seq 1 120); do
   sleep 1
 done
 
+# add_camera ID SOURCE FPS MODEL [EXTRA_JSON_FIELDS]
 add_camera() {
   curl -fsS -X POST "$api/api/cameras" -H 'Content-Type: application/json' -H "X-Api-Key: $api_key" \
-    -d "{\"id\":\"$1\",\"source\":\"$2\",\"fps\":$3,\"model\":\"$4\"}" >/dev/null \
+    -d "{\"id\":\"$1\",\"source\":\"$2\",\"fps\":$3,\"model\":\"$4\"${5:+,$5}}" >/dev/null \
     || echo "Could not add camera $1"
 }
 add_camera demo-shapes "$VIDEO_DATA_DIR/clips/shapes.mp4" 5 shapes
 add_camera demo-text "$VIDEO_DATA_DIR/clips/text.mp4" 2 text
+if [ -e "$VIDEO_DATA_DIR/clips/people.avi" ]; then
+  # Pedestrians (OpenCV's vtest.avi), HOG people detector; the zone is the middle of the square, in source pixels.
+  add_camera demo-people "$VIDEO_DATA_DIR/clips/people.avi" 5 people \
+    '"zones":[{"name":"square","points":[{"x":240,"y":260},{"x":560,"y":260},{"x":560,"y":576},{"x":240,"y":576}],"labels":["person"],"loiterSeconds":10}]'
+fi
 
 echo "Silo up: web UI $api/ (log in with the API key), API $api/api/cameras, dashboard $api/dashboard"
 echo "API key: $api_key   (stored in $VIDEO_DATA_DIR/api-key; send it as X-Api-Key)"

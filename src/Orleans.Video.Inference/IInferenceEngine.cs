@@ -3,7 +3,7 @@ namespace Orleans.Video.Inference;
 /// <summary>Runs the silo's models on frames; one per process, shared by every camera.</summary>
 public interface IInferenceEngine
 {
-    /// <summary>Detects objects in one frame with the model it names (<see cref="FramePacket.Model"/>), batched with other cameras' frames.</summary>
+    /// <summary>Detects objects in one frame with the model it names (<see cref="FramePacket.Model"/>); ONNX models batch it with other cameras' frames.</summary>
     /// <returns>Detections with boxes in source-frame pixels.</returns>
     /// <exception cref="ArgumentException">The packet does not fit the model (planes length, letterbox input size).</exception>
     /// <exception cref="InvalidOperationException">The model is unknown or failed to load; the message says which and why.</exception>

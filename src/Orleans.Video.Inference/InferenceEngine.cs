@@ -7,7 +7,8 @@ using Microsoft.Extensions.Options;
 namespace Orleans.Video.Inference;
 
 /// <summary>
-/// The process-wide engine: a <see cref="ModelRunner"/> per catalog model. As a hosted service it loads and
+/// The process-wide engine: a runner per catalog model, whatever its backend (ONNX Runtime's <see cref="ModelRunner"/>
+/// with dynamic batching, or <see cref="OpenCvRunner"/> for HOG people and BlazeFace). As a hosted service it loads and
 /// warms up every model at start; a model that fails to load is logged and remembered with its error, and the
 /// others still serve. A model not loaded yet (engine used without the host) loads on its first request.
 /// </summary>
@@ -38,7 +39,7 @@ public sealed class InferenceEngine : IInferenceEngine, IHostedService, IAsyncDi
             "{frame}", "Frames queued for inference");
     }
 
-    /// <summary>Loads and warms up every model, one after another (ONNX Runtime uses every core for each).</summary>
+    /// <summary>Loads and warms up every model, one after another (ONNX Runtime and OpenCV use every core for each).</summary>
     public Task StartAsync(CancellationToken cancellationToken) =>
         Task.Run(() =>
         {
@@ -114,29 +115,38 @@ public sealed class InferenceEngine : IInferenceEngine, IHostedService, IAsyncDi
     {
         var model = _catalog.Get(name);
         var started = Stopwatch.GetTimestamp();
-        OnnxModelSession? session = null;
         try
         {
-            session = _sessions.Create(name, model);
-            var runner = ModelRunner.Start(name, model, session, ResolveLabels(model), _options, _logger);
-            var input = session.Session.InputMetadata.First();
-            var output = session.Session.OutputMetadata.First();
-            InferenceLog.ModelLoaded(_logger, name, session.Source, session.Provider,
-                $"{input.Key}[{string.Join(",", input.Value.Dimensions)}]",
-                runner.DynamicBatch ? $"dynamic batch up to {_options.MaxBatch}" : "batch 1",
-                $"{output.Key}[{string.Join(",", output.Value.Dimensions)}]",
+            var labels = ResolveLabels(model);
+            IModelRunner runner = model.Format.RunsOnOpenCv()
+                ? OpenCvRunner.Start(name, ModelSource.Describe(model), model, OpenCvDetectors.Create(name, model, labels), _options, _logger)
+                : StartOnnx(name, model, labels);
+            InferenceLog.ModelLoaded(_logger, name, runner.Source, runner.Provider, runner.Input, runner.Batching, runner.Output,
                 model.Format, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             return new LoadResult(runner, null);
         }
         catch (Exception e)
         {
-            session?.Dispose();
-            // The factory's message names the model and file already; errors after loading (shape checks, warm-up) get the same context.
+            // The factories' messages name the model and file already; errors after loading (shape checks, warm-up) get the same context.
             var error = e.Message.StartsWith($"Model '{name}'", StringComparison.Ordinal)
                 ? e.Message
-                : $"Model '{name}' ({OnnxSessionFactory.Describe(model)}): {e.Message}";
+                : $"Model '{name}' ({ModelSource.Describe(model)}): {e.Message}";
             InferenceLog.ModelLoadFailed(_logger, name, error, e);
             return new LoadResult(null, error);
+        }
+    }
+
+    private ModelRunner StartOnnx(string name, ModelDefinition model, IReadOnlyList<string> labels)
+    {
+        var session = _sessions.Create(name, model);
+        try
+        {
+            return ModelRunner.Start(name, model, session, labels, _options, _logger);
+        }
+        catch
+        {
+            session.Dispose();
+            throw;
         }
     }
 
@@ -157,5 +167,5 @@ public sealed class InferenceEngine : IInferenceEngine, IHostedService, IAsyncDi
         return model.Format == ModelFormat.DbText ? [DbTextDecoder.Label] : [];
     }
 
-    private readonly record struct LoadResult(ModelRunner? Runner, string? Error);
+    private readonly record struct LoadResult(IModelRunner? Runner, string? Error);
 }

@@ -8,6 +8,10 @@ public sealed class InferenceOptionsValidator : IValidateOptions<InferenceOption
     public const int MaxInputSize = 8192;
     public const int MaxBatchLimit = 256;
     public static readonly TimeSpan MaxBatchWaitLimit = TimeSpan.FromSeconds(1);
+    public const float MinHogUpscale = 0.25f;
+    public const float MaxHogUpscale = 4;
+    public const int MaxHogWinStride = 64;
+    public const float MaxHogScaleStep = 2;
 
     public ValidateOptionsResult Validate(string? name, InferenceOptions options)
     {
@@ -41,9 +45,17 @@ public sealed class InferenceOptionsValidator : IValidateOptions<InferenceOption
         }
         var hasPath = !string.IsNullOrWhiteSpace(model.Path);
         var hasBuiltin = !string.IsNullOrWhiteSpace(model.Builtin);
-        if (hasPath == hasBuiltin)
+        switch (model.Format)
         {
-            errors.Add($"{key}: set exactly one of Path (an .onnx file) or Builtin ({string.Join(", ", BuiltinModels.Names)})");
+            case ModelFormat.HogPeople when hasPath || hasBuiltin:
+                errors.Add($"{key}: {ModelFormat.HogPeople} is OpenCV's built-in people detector; it takes no Path or Builtin");
+                break;
+            case ModelFormat.BlazeFace when !hasPath || hasBuiltin:
+                errors.Add($"{key}: {ModelFormat.BlazeFace} needs Path (a .tflite file, e.g. face_detection_short_range.tflite) and no Builtin");
+                break;
+            case not (ModelFormat.HogPeople or ModelFormat.BlazeFace) when hasPath == hasBuiltin:
+                errors.Add($"{key}: set exactly one of Path (an .onnx file) or Builtin ({string.Join(", ", BuiltinModels.Names)})");
+                break;
         }
         if (hasPath && !File.Exists(model.Path))
         {
@@ -99,6 +111,30 @@ public sealed class InferenceOptionsValidator : IValidateOptions<InferenceOption
         if (!float.IsFinite(model.DbMinArea) || model.DbMinArea < 0)
         {
             errors.Add($"{key}:DbMinArea: must be 0 or more, got {model.DbMinArea}");
+        }
+        ValidateHog(key, model, errors);
+    }
+
+    private static void ValidateHog(string key, ModelDefinition model, List<string> errors)
+    {
+        if (!(model.HogUpscale >= MinHogUpscale && model.HogUpscale <= MaxHogUpscale))
+        {
+            errors.Add($"{key}:HogUpscale: must be between {MinHogUpscale} and {MaxHogUpscale}, got {model.HogUpscale}");
+        }
+        else if (model.Format == ModelFormat.HogPeople
+            && (model.InputWidth * model.HogUpscale < HogPeopleDetector.WindowWidth || model.InputHeight * model.HogUpscale < HogPeopleDetector.WindowHeight))
+        {
+            errors.Add($"{key}:HogUpscale: the input {model.InputWidth}x{model.InputHeight} enlarged x{model.HogUpscale} is smaller than the " +
+                $"{HogPeopleDetector.WindowWidth}x{HogPeopleDetector.WindowHeight} detection window: nobody could be found");
+        }
+        if (model.HogWinStride is < 1 or > MaxHogWinStride)
+        {
+            errors.Add($"{key}:HogWinStride: must be in 1..{MaxHogWinStride}, got {model.HogWinStride}");
+        }
+        // A step of 1 would never shrink the image, so the pyramid would not end.
+        if (!(model.HogScaleStep > 1 && model.HogScaleStep <= MaxHogScaleStep))
+        {
+            errors.Add($"{key}:HogScaleStep: must be above 1 and at most {MaxHogScaleStep}, got {model.HogScaleStep}");
         }
     }
 

@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace Orleans.Video.Inference;
 
-/// <summary>One frame waiting in a <see cref="ModelRunner"/>'s queue, and the task its caller awaits.</summary>
+/// <summary>One frame waiting in a model's <see cref="RequestQueue"/>, and the task its caller awaits.</summary>
 internal sealed class InferenceRequest
 {
     private readonly CancellationTokenRegistration _cancellation;
@@ -11,7 +11,7 @@ internal sealed class InferenceRequest
     {
         Frame = frame;
         EnqueuedAt = Stopwatch.GetTimestamp();
-        // A caller that gives up is answered at once; the batch loop skips requests already completed.
+        // A caller that gives up is answered at once; the model loops skip requests already completed.
         _cancellation = cancellationToken.CanBeCanceled
             ? cancellationToken.Register(static (state, token) => ((InferenceRequest)state!).Completion.TrySetCanceled(token), this)
             : default;

@@ -3,7 +3,10 @@ namespace Orleans.Video.Inference;
 /// <summary>One model of the catalog: where it comes from, how its input is prepared and how its output is read.</summary>
 public sealed class ModelDefinition
 {
-    /// <summary>An .onnx file (absolute, or relative to the working directory). Set this or <see cref="Builtin"/>.</summary>
+    /// <summary>
+    /// The model file (absolute, or relative to the working directory): an .onnx file for the ONNX formats (set this or
+    /// <see cref="Builtin"/>), a .tflite file for <see cref="ModelFormat.BlazeFace"/>; <see cref="ModelFormat.HogPeople"/> has none.
+    /// </summary>
     public string? Path { get; set; }
 
     /// <summary>A model built in code instead of loaded from a file; only <c>bright-object</c> exists (see <see cref="BuiltinModels"/>).</summary>
@@ -48,4 +51,16 @@ public sealed class ModelDefinition
 
     /// <summary>DB text: regions smaller than this many model-input pixels (bounding box area) are dropped.</summary>
     public float DbMinArea { get; set; } = 16;
+
+    /// <summary>
+    /// HOG people: the frame content is enlarged by this factor before detection. The detector's 64x128 window finds
+    /// people about 96 model-input pixels tall and taller; 2 finds them from about 48 (at about 4x the time).
+    /// </summary>
+    public float HogUpscale { get; set; } = 1;
+
+    /// <summary>HOG people: pixels (of the enlarged image) the detection window moves per step; smaller finds more, slower.</summary>
+    public int HogWinStride { get; set; } = 8;
+
+    /// <summary>HOG people: the ratio between the image pyramid's levels (OpenCV's default 1.05); larger is faster and coarser.</summary>
+    public float HogScaleStep { get; set; } = 1.05f;
 }

@@ -12,14 +12,14 @@ namespace Orleans.Video.Inference;
 /// <c>Run</c> call and completes each request with its own frame's detections. A model whose batch dimension is
 /// fixed at 1 gets the same gathering, then one call per frame.
 /// </summary>
-internal sealed class ModelRunner : IAsyncDisposable
+internal sealed class ModelRunner : IModelRunner
 {
     private readonly string _name;
     private readonly OnnxModelSession _session;
     private readonly IDetectionDecoder _decoder;
     private readonly FrameTensor _tensor;
     private readonly ILogger _logger;
-    private readonly Channel<InferenceRequest> _queue;
+    private readonly RequestQueue _queue;
     private readonly int _maxBatch;
     private readonly int _maxFramesPerRun;
     private readonly long _maxWaitTicks;
@@ -47,12 +47,7 @@ internal sealed class ModelRunner : IAsyncDisposable
         _inputNames = [session.Session.InputNames[0]];
         _outputNames = [session.Session.OutputNames[0]];
         _input = GC.AllocateUninitializedArray<float>(_maxFramesPerRun * tensor.ImageLength, pinned: true);
-        // Bounded so a model that cannot keep up pushes back on its callers instead of queueing without limit.
-        _queue = Channel.CreateBounded<InferenceRequest>(new BoundedChannelOptions(options.MaxBatch * 4)
-        {
-            SingleReader = true,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
+        _queue = new RequestQueue(name, tensor.InputWidth, tensor.InputHeight, options.MaxBatch * 4);
         try
         {
             WarmUp();
@@ -65,7 +60,15 @@ internal sealed class ModelRunner : IAsyncDisposable
         _loop = Task.Run(LoopAsync);
     }
 
+    public string Source => _session.Source;
+
     public string Provider => _session.Provider;
+
+    public string Input => Describe(_session.Session.InputMetadata.First());
+
+    public string Batching => DynamicBatch ? $"dynamic batch up to {_maxBatch}" : "batch 1";
+
+    public string Output => Describe(_session.Session.OutputMetadata.First());
 
     public bool DynamicBatch { get; }
 
@@ -77,7 +80,7 @@ internal sealed class ModelRunner : IAsyncDisposable
 
     public int LastBatchSize => Volatile.Read(ref _lastBatchSize);
 
-    public int QueueLength => _queue.Reader.CanCount ? _queue.Reader.Count : 0;
+    public int QueueLength => _queue.Count;
 
     /// <summary>Checks the session's input against the definition, runs one blank frame, and starts the batch loop.</summary>
     /// <exception cref="InvalidOperationException">The model's input or output does not fit the definition.</exception>
@@ -109,40 +112,21 @@ internal sealed class ModelRunner : IAsyncDisposable
 
     /// <summary>Queues a frame (waiting when the queue is full) and returns its detections when its batch has run.</summary>
     /// <exception cref="ArgumentException">The packet does not fit this model's input.</exception>
-    public async Task<IReadOnlyList<Detection>> DetectAsync(FramePacket frame, CancellationToken cancellationToken)
-    {
-        if (_tensor.Check(frame.Planes?.Length ?? 0, frame.Letterbox) is { } problem)
-        {
-            throw new ArgumentException($"Frame {frame.Sequence} of camera '{frame.CameraId}' for model '{_name}': {problem}", nameof(frame));
-        }
-        var request = new InferenceRequest(frame, cancellationToken);
-        try
-        {
-            await _queue.Writer.WriteAsync(request, cancellationToken);
-        }
-        catch (ChannelClosedException)
-        {
-            request.Abandon();
-            throw new ObjectDisposedException(nameof(InferenceEngine), $"Model '{_name}' is stopped");
-        }
-        catch
-        {
-            request.Abandon();
-            throw;
-        }
-        return await request.Completion.Task;
-    }
+    public Task<IReadOnlyList<Detection>> DetectAsync(FramePacket frame, CancellationToken cancellationToken) =>
+        _queue.EnqueueAsync(frame, cancellationToken);
 
     public async ValueTask DisposeAsync()
     {
         // Requests already queued are still served; then the session goes.
-        _queue.Writer.TryComplete();
+        _queue.Complete();
         await _loop;
         _runOptions.Dispose();
         _session.Dispose();
     }
 
     private static bool Fits(long actual, int expected) => actual <= 0 || actual == expected;
+
+    private static string Describe(KeyValuePair<string, NodeMetadata> node) => $"{node.Key}[{string.Join(",", node.Value.Dimensions)}]";
 
     private void WarmUp()
     {

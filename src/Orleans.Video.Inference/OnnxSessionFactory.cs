@@ -12,7 +12,7 @@ public sealed class OnnxSessionFactory(IOptions<InferenceOptions> options, ILogg
     public OnnxModelSession Create(string name, ModelDefinition model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var source = Describe(model);
+        var source = ModelSource.Describe(model);
         try
         {
             using var sessionOptions = new SessionOptions
@@ -36,12 +36,6 @@ public sealed class OnnxSessionFactory(IOptions<InferenceOptions> options, ILogg
             throw new InvalidOperationException($"Model '{name}': cannot load {source}: {e.Message}", e);
         }
     }
-
-    /// <summary>Where a model comes from, for messages: its full path or its builtin name.</summary>
-    public static string Describe(ModelDefinition model) =>
-        model.Builtin is { Length: > 0 } builtin ? $"builtin '{builtin}'"
-        : model.Path is { Length: > 0 } path ? $"file '{Path.GetFullPath(path)}'"
-        : "(no Path or Builtin)";
 
     private bool TryAppendCuda(string name, SessionOptions sessionOptions)
     {

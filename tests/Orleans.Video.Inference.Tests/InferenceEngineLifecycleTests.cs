@@ -27,6 +27,28 @@ public sealed class InferenceEngineLifecycleTests
     }
 
     [Fact]
+    public async Task Stopping_serves_the_frames_an_opencv_model_has_queued_then_refuses_more()
+    {
+        using var host = TestHosts.Build(new Dictionary<string, string?>
+        {
+            ["Inference:Models:people:Format"] = "HogPeople",
+            ["Inference:Models:people:InputWidth"] = "320",
+            ["Inference:Models:people:InputHeight"] = "240",
+        });
+        await host.StartAsync();
+        var engine = host.Services.GetRequiredService<IInferenceEngine>();
+        var letterbox = Letterbox.Fit(320, 240, 320, 240);
+        var frames = Enumerable.Range(0, 4).Select(i => TestFrames.Packet($"cam-{i}", "people", letterbox, (40 * i, 20, 30, 90), sequence: i)).ToArray();
+
+        var pending = frames.Select(frame => engine.DetectAsync(frame)).ToArray();
+        await host.StopAsync();
+
+        Assert.All(pending, task => Assert.True(task.IsCompletedSuccessfully));
+        Assert.Equal(4, engine.GetStatus("people").Frames);
+        Assert.Throws<ObjectDisposedException>(() => { _ = engine.DetectAsync(frames[0]); });
+    }
+
+    [Fact]
     public async Task Without_the_host_a_model_loads_on_its_first_frame()
     {
         var services = new ServiceCollection()

@@ -86,6 +86,56 @@ public sealed class InferenceOptionsTests
     }
 
     [Fact]
+    public void Opencv_models_are_checked_for_their_own_settings()
+    {
+        var options = new InferenceOptions
+        {
+            Models =
+            {
+                ["people-with-file"] = new ModelDefinition { Format = ModelFormat.HogPeople, Path = "/x.onnx" },
+                ["people-odd"] = new ModelDefinition { Format = ModelFormat.HogPeople, HogUpscale = 0, HogWinStride = 0, HogScaleStep = 1 },
+                ["people-tiny"] = new ModelDefinition { Format = ModelFormat.HogPeople, InputWidth = 100, InputHeight = 60 },
+                ["faces-without-file"] = new ModelDefinition { Format = ModelFormat.BlazeFace, InputWidth = 128, InputHeight = 128 },
+                ["faces-builtin"] = new ModelDefinition { Format = ModelFormat.BlazeFace, Builtin = "bright-object" },
+            },
+        };
+
+        var failures = new InferenceOptionsValidator().Validate(null, options).Failures!.ToArray();
+
+        Assert.Contains(failures, f => f.StartsWith("Inference:Models:people-with-file: HogPeople is OpenCV's built-in people detector; it takes no Path", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("Inference:Models:people-odd:HogUpscale: must be between", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("Inference:Models:people-odd:HogWinStride:", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("Inference:Models:people-odd:HogScaleStep: must be above 1", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("Inference:Models:people-tiny:HogUpscale: the input 100x60 enlarged x1 is smaller than the 64x128", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("Inference:Models:faces-without-file: BlazeFace needs Path (a .tflite file", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("Inference:Models:faces-builtin: BlazeFace needs Path", StringComparison.Ordinal));
+        Assert.DoesNotContain(failures, f => f.Contains("set exactly one of Path", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_missing_tflite_file_fails_start_with_the_key_and_the_path()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), $"missing-{Guid.NewGuid():N}.tflite");
+        using var host = TestHosts.Build(new Dictionary<string, string?>
+        {
+            ["Inference:Models:faces:Format"] = "BlazeFace",
+            ["Inference:Models:faces:Path"] = missing,
+        });
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains($"Inference:Models:faces:Path: file not found: {missing}", error.Message);
+    }
+
+    [Fact]
+    public void A_hog_model_needs_no_file_and_its_defaults_are_valid()
+    {
+        var options = new InferenceOptions { Models = { ["people"] = new ModelDefinition { Format = ModelFormat.HogPeople } } };
+
+        Assert.True(new InferenceOptionsValidator().Validate(null, options).Succeeded);
+    }
+
+    [Fact]
     public void The_defaults_are_valid()
     {
         var options = new InferenceOptions { Models = { ["demo"] = new ModelDefinition { Builtin = "bright-object" } } };
