@@ -71,6 +71,23 @@ public sealed class TestClips : IDisposable
     })).Value;
 
     private Lazy<string>? _crossingClip;
+
+    /// <summary>Debian's opencv-doc package ships OpenCV's sample footage; setup.sh installs it.</summary>
+    public const string Vtest = "/usr/share/doc/opencv-doc/examples/data/vtest.avi";
+
+    /// <summary>The first 24 s of <see cref="Vtest"/> (768x576, 10 fps, pedestrians on a square), cut on first use.</summary>
+    public string People => (_peopleClip ??= new Lazy<string>(() =>
+    {
+        if (!File.Exists(Vtest))
+        {
+            throw new InvalidOperationException($"{Vtest} is missing: install Debian's opencv-doc package (deploy/setup.sh does)");
+        }
+        var path = Path.Combine(Directory, "people.mp4");
+        Ffmpeg($"-i \"{Vtest}\" -t 24 -c:v libx264 -preset veryfast -crf 20 -pix_fmt yuv420p -g 10 \"{path}\"");
+        return path;
+    })).Value;
+
+    private Lazy<string>? _peopleClip;
     public string MovingBox { get; }
     public string NotVideo { get; }
     public string Corrupt { get; }

@@ -41,6 +41,13 @@ public sealed class VideoClusterFixture : IAsyncLifetime
             ["Inference:Models:shapes:InputHeight"] = "384",
             ["Inference:Models:shapes:Labels:0"] = "object",
             ["Inference:Models:shapes:Labels:1"] = "other",
+            // OpenCV's HOG people detector, as the silo's appsettings.json configures it.
+            ["Inference:Models:people:Format"] = "HogPeople",
+            ["Inference:Models:people:InputWidth"] = "640",
+            ["Inference:Models:people:InputHeight"] = "480",
+            ["Inference:Models:people:HogUpscale"] = "2",
+            ["Inference:Models:people:HogScaleStep"] = "1.1",
+            ["Inference:Models:people:ScoreThreshold"] = "0.7",
             // A file that exists and is not an ONNX model, for the bad-model case.
             ["Inference:Models:broken:Path"] = Clips.NotVideo,
             ["Inference:Models:broken:Format"] = "Yolo",
