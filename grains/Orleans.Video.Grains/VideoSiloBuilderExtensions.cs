@@ -7,6 +7,7 @@ using Orleans.Runtime.MembershipService.SiloMetadata;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Video.Analytics;
 using Orleans.Video.Grains.Cluster;
+using Orleans.Video.Grains.Detections;
 using Orleans.Video.Grains.Events;
 using Orleans.Video.Grains.Inference;
 using Orleans.Video.Grains.Placement;
@@ -45,6 +46,7 @@ public static class VideoSiloBuilderExtensions
         silo.Services.AddOptions<CameraClusterOptions>().BindConfiguration(CameraClusterOptions.Section);
         silo.Services.AddOptions<TrackerOptions>().BindConfiguration(TrackerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         silo.Services.AddOptions<EventRetentionOptions>().BindConfiguration(EventRetentionOptions.Section);
+        silo.Services.AddOptions<DetectionStorageOptions>().BindConfiguration(DetectionStorageOptions.Section);
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.AddSingleton<CameraKeeper>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(services => services.GetRequiredService<CameraKeeper>());

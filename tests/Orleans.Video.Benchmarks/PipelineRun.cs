@@ -22,7 +22,8 @@ public static class PipelineRun
         {
             subscriptions.Add(await video.SubscribeAsync(id, frame =>
             {
-                // The inference grain stores a frame's detections before it publishes them live: receipt is after persistence.
+                // The inference grain stores a frame's detections (in its bucket grain, written to PostgreSQL within
+                // Detections:FlushInterval) before it publishes them live: receipt is after storing.
                 if (Volatile.Read(ref recording))
                 {
                     latencies.Add((DateTimeOffset.UtcNow - frame.Timestamp).TotalMilliseconds);

@@ -2,6 +2,7 @@ using System.Reflection;
 using Orleans.Configuration;
 using Orleans.Video.Analytics;
 using Orleans.Video.Grains.Cluster;
+using Orleans.Video.Grains.Detections;
 using Orleans.Video.Grains.Events;
 using Orleans.Video.Inference;
 using Orleans.Video.Media;
@@ -24,6 +25,7 @@ public static class SiloSettings
         (CameraClusterOptions.Section, typeof(CameraClusterOptions)),
         (TrackerOptions.Section, typeof(TrackerOptions)),
         (EventRetentionOptions.Section, typeof(EventRetentionOptions)),
+        (DetectionStorageOptions.Section, typeof(DetectionStorageOptions)),
         (InferenceOptions.SectionName, typeof(InferenceOptions)),
         (PostgresOptions.SectionName, typeof(PostgresOptions)),
     ];

@@ -1,9 +1,20 @@
+using Microsoft.Extensions.Options;
+
 namespace Orleans.Video.Grains.Detections;
 
-/// <summary>One camera's detections within one <see cref="DetectionBucket.Length"/>; writes are idempotent by frame sequence.</summary>
+/// <summary>
+/// One camera's detections within one <see cref="DetectionBucket.Length"/>; writes are idempotent by frame
+/// sequence and written behind, at most every <see cref="DetectionStorageOptions.FlushInterval"/>.
+/// </summary>
 public sealed class DetectionBucketGrain(
-    [PersistentState("detections", StreamNames.Storage)] IPersistentState<DetectionBucketRecord> state) : Grain, IDetectionBucketGrain
+    [PersistentState("detections", StreamNames.Storage)] IPersistentState<DetectionBucketRecord> state,
+    IOptions<DetectionStorageOptions> options) : Grain, IDetectionBucketGrain
 {
+    private IGrainTimer? _flush;
+    private bool _dirty;
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => await FlushAsync();
+
     public async Task AppendAsync(FrameDetections frame)
     {
         var frames = state.State.Frames;
@@ -13,11 +24,22 @@ public sealed class DetectionBucketGrain(
             return;
         }
         frames.Insert(~index, new StoredFrame(frame.Sequence, frame.Timestamp, [.. frame.Detections]));
-        await state.WriteStateAsync();
+        _dirty = true;
+        var interval = options.Value.FlushInterval;
+        if (interval <= TimeSpan.Zero)
+        {
+            await FlushAsync();
+        }
+        else
+        {
+            _flush ??= this.RegisterGrainTimer(_ => FlushAsync(), new GrainTimerCreationOptions(interval, interval) { KeepAlive = true });
+        }
     }
 
-    public Task<IReadOnlyList<DetectionRecord>> QueryAsync(DetectionQuery query)
+    public async Task<IReadOnlyList<DetectionRecord>> QueryAsync(DetectionQuery query)
     {
+        // What a query returns must survive a crash: write pending frames before showing them.
+        await FlushAsync();
         var cameraId = this.GetPrimaryKeyString().Split('/')[0];
         var results = new List<DetectionRecord>();
         var frames = state.State.Frames;
@@ -46,7 +68,28 @@ public sealed class DetectionBucketGrain(
                 results.Add(new DetectionRecord(cameraId, frame.Sequence, frame.Timestamp, detection.Label, detection.Score, detection.Box, d));
             }
         }
-        return Task.FromResult<IReadOnlyList<DetectionRecord>>(results);
+        return results;
+    }
+
+    private async Task FlushAsync()
+    {
+        if (!_dirty)
+        {
+            // Nothing came since the last write: stop ticking, so an idle bucket can be collected.
+            _flush?.Dispose();
+            _flush = null;
+            return;
+        }
+        _dirty = false;
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            _dirty = true; // the next tick (or query) tries again
+            throw;
+        }
     }
 
     private sealed class SequenceOrder : IComparer<StoredFrame>

@@ -1,4 +1,3 @@
-using System.Net.ServerSentEvents;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Orleans.Video.Client;
 
@@ -13,15 +12,9 @@ public static class LiveDetections
     // Frames come several a second: a reader behind by this many gets the newest instead.
     private const int Capacity = 16;
 
-    public static async Task<Results<ServerSentEventsResult<object>, NotFound>> StreamAsync(string id, VideoClient video, HttpContext context)
-    {
-        if (await video.GetCameraAsync(id) is null)
-        {
-            return TypedResults.NotFound();
-        }
-        return TypedResults.ServerSentEvents(ServerSentRelay.RelayAsync<FrameDetections>(
-            handler => video.SubscribeAsync(id, handler), frame => LiveFrame.From(frame), "detections", Capacity, context.RequestAborted));
-    }
+    public static Task<Results<ServerSentEventsResult<object>, NotFound>> StreamAsync(string id, VideoClient video, HttpContext context) =>
+        ServerSentRelay.CameraAsync<FrameDetections>(id, video, context,
+            handler => video.SubscribeAsync(id, handler), frame => LiveFrame.From(frame), "detections", Capacity);
 }
 
 /// <summary>One frame's detections as the browser receives them; boxes in source pixels.</summary>

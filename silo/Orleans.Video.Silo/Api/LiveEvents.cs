@@ -1,4 +1,3 @@
-using System.Net.ServerSentEvents;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Orleans.Video.Client;
 
@@ -10,13 +9,7 @@ public static class LiveEvents
     // Events are few; a reader too slow for this many loses the oldest.
     private const int Capacity = 256;
 
-    public static async Task<Results<ServerSentEventsResult<object>, NotFound>> StreamAsync(string id, VideoClient video, HttpContext context)
-    {
-        if (await video.GetCameraAsync(id) is null)
-        {
-            return TypedResults.NotFound();
-        }
-        return TypedResults.ServerSentEvents(ServerSentRelay.RelayAsync<VideoEvent>(
-            handler => video.SubscribeEventsAsync(id, handler), e => EventView.From(e), "event", Capacity, context.RequestAborted));
-    }
+    public static Task<Results<ServerSentEventsResult<object>, NotFound>> StreamAsync(string id, VideoClient video, HttpContext context) =>
+        ServerSentRelay.CameraAsync<VideoEvent>(id, video, context,
+            handler => video.SubscribeEventsAsync(id, handler), e => EventView.From(e), "event", Capacity);
 }

@@ -1,6 +1,8 @@
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Orleans.Video.Client;
 
 namespace Orleans.Video.Silo.Api;
 
@@ -12,6 +14,19 @@ namespace Orleans.Video.Silo.Api;
 public static class ServerSentRelay
 {
     private static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(15);
+
+    /// <summary>The response for one camera's stream: 404 when the camera is unknown, else the relay.</summary>
+    public static async Task<Results<ServerSentEventsResult<object>, NotFound>> CameraAsync<T>(
+        string cameraId, VideoClient video, HttpContext context,
+        Func<Func<T, Task>, Task<IAsyncDisposable>> subscribe, Func<T, object> view, string eventType, int capacity)
+        where T : class
+    {
+        if (await video.GetCameraAsync(cameraId) is null)
+        {
+            return TypedResults.NotFound();
+        }
+        return TypedResults.ServerSentEvents(RelayAsync(subscribe, view, eventType, capacity, context.RequestAborted));
+    }
 
     /// <param name="subscribe">Subscribes a handler; disposing the result unsubscribes.</param>
     /// <param name="view">What the browser receives for an item (serialized as JSON).</param>
