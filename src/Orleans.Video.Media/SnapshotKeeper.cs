@@ -7,10 +7,13 @@ namespace Orleans.Video.Media;
 /// copied when published and matched with their own detections when inference acknowledges them, so a box
 /// is never drawn on a later frame than the one it was found in.
 /// </summary>
-public sealed class SnapshotKeeper(int capacity)
+/// <param name="capacity">Frames kept while they wait for their detections.</param>
+/// <param name="zones">The camera's zones, outlined on every snapshot so an operator can check where they lie.</param>
+public sealed class SnapshotKeeper(int capacity, IReadOnlyList<Zone>? zones = null)
 {
     private static readonly Scalar Green = new(0, 255, 0);
     private static readonly Scalar Amber = new(0, 191, 255);
+    private static readonly Scalar ZoneBlue = new(255, 160, 0);
 
     private readonly Dictionary<long, (byte[] Planes, Letterbox Letterbox, DateTimeOffset Timestamp, TimeSpan SourceTime)> _pending = [];
     private (byte[] Planes, Letterbox Letterbox, IReadOnlyList<Detection> Detections, bool Rgb)? _latest;
@@ -61,6 +64,12 @@ public sealed class SnapshotKeeper(int capacity)
         using var image = Merge(planes, width, height, rgb);
         var sx = (float)width / letterbox.SourceWidth;
         var sy = (float)height / letterbox.SourceHeight;
+        foreach (var zone in zones ?? [])
+        {
+            var outline = zone.Points.Select(p => new Point(p.X * sx, p.Y * sy)).ToArray();
+            Cv2.Polylines(image, [outline], isClosed: true, ZoneBlue, 1, LineTypes.AntiAlias);
+            Cv2.PutText(image, zone.Name, outline[0] + new Point(4, 14), HersheyFonts.HersheySimplex, 0.45, ZoneBlue, 1, LineTypes.AntiAlias);
+        }
         foreach (var detection in detections)
         {
             if (highlight is null || detection.Box != highlight.Value.Box)

@@ -241,7 +241,7 @@ public sealed partial class CameraGrain(
             Id, config, new PipelineModel(config.Model, model.InputWidth, model.InputHeight, model.ChannelOrder == ChannelOrder.Rgb),
             state.State.Generation, decoder, options.Value, SchedulePublish, logger);
         _pipeline = pipeline;
-        _snapshots = new SnapshotKeeper(options.Value.MaxInFlight + 1);
+        _snapshots = new SnapshotKeeper(options.Value.MaxInFlight + 1, config.ZoneList);
         pipeline.Start();
         _housekeeping ??= this.RegisterGrainTimer(Housekeeping, new GrainTimerCreationOptions(HousekeepingPeriod, HousekeepingPeriod)
         {

@@ -1,0 +1,43 @@
+using OpenCvSharp;
+
+namespace Orleans.Video.Media.Tests;
+
+public sealed class SnapshotKeeperTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 23, 12, 0, 0, TimeSpan.Zero);
+
+    // A 400x400 source shown at 200x200: everything drawn is scaled by one half.
+    private static readonly Letterbox Frame = Letterbox.Fit(400, 400, 200, 200);
+
+    [Fact]
+    public void Completing_a_frame_returns_when_it_was_decoded_and_where_it_is_in_the_source_once()
+    {
+        var keeper = new SnapshotKeeper(3);
+        keeper.Capture(7, new byte[200 * 200 * 3], Frame, Now, TimeSpan.FromSeconds(2.5));
+        Assert.Equal((Now, TimeSpan.FromSeconds(2.5)), keeper.Complete(7, [], rgb: false));
+        Assert.Null(keeper.Complete(7, [], rgb: false));
+        Assert.Null(keeper.Complete(8, [], rgb: false));
+    }
+
+    [Fact]
+    public void Snapshots_outline_the_zones_and_mark_an_events_object_apart_from_the_others()
+    {
+        var zone = new Zone("door", [new(200, 200), new(380, 200), new(380, 380), new(200, 380)]);
+        var keeper = new SnapshotKeeper(3, [zone]);
+        keeper.Capture(1, new byte[200 * 200 * 3], Frame, Now, TimeSpan.Zero);
+        var person = new Detection("person", 0, 0.9f, new Box(20, 20, 100, 100));
+        var other = new Detection("person", 0, 0.8f, new Box(20, 240, 100, 100));
+        keeper.Complete(1, [person, other], rgb: false);
+
+        using var image = Cv2.ImDecode(keeper.RenderJpeg((person.Box, "person #1"))!, ImreadModes.Color);
+        Assert.Equal(new Size(200, 200), image.Size());
+        var zoneEdge = image.At<Vec3b>(140, 100);          // left edge of the zone, source (200, 280) → (100, 140)
+        var highlighted = image.At<Vec3b>(35, 10);         // left edge of the event's box, source (20, 70) → (10, 35)
+        var plain = image.At<Vec3b>(145, 10);              // left edge of the other box, source (20, 290) → (10, 145)
+        var inside = image.At<Vec3b>(160, 160);
+        Assert.True(zoneEdge.Item0 > 150 && zoneEdge.Item2 < 100, $"zone outline is blue (BGR {zoneEdge})");
+        Assert.True(highlighted.Item2 > 150 && highlighted.Item0 < 100, $"the event's box is amber (BGR {highlighted})");
+        Assert.True(plain.Item1 > 150 && plain.Item2 < 100, $"other boxes are green (BGR {plain})");
+        Assert.True(inside.Item0 + inside.Item1 + inside.Item2 < 60, $"nothing drawn inside (BGR {inside})");
+    }
+}
