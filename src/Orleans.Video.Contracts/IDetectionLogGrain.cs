@@ -2,7 +2,8 @@ namespace Orleans.Video;
 
 /// <summary>
 /// One camera's persisted detections (key = camera id). Detections are stored in bounded time buckets
-/// (<see cref="IDetectionBucketGrain"/>); this grain keeps the index of buckets and answers queries.
+/// (<see cref="IDetectionBucketGrain"/>); this grain keeps the index of buckets, answers queries and deletes
+/// buckets older than the retention age.
 /// </summary>
 public interface IDetectionLogGrain : IGrainWithStringKey
 {
@@ -20,4 +21,7 @@ public interface IDetectionBucketGrain : IGrainWithStringKey
 
     /// <summary>Matching detections, newest first, at most <see cref="DetectionQuery.Limit"/>.</summary>
     Task<IReadOnlyList<DetectionRecord>> QueryAsync(DetectionQuery query);
+
+    /// <summary>Deletes the bucket (retention): its row goes from storage.</summary>
+    Task ClearAsync();
 }

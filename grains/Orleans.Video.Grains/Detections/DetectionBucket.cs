@@ -15,4 +15,8 @@ public static class DetectionBucket
     public static string Key(string cameraId, long bucketStart) => $"{cameraId}/{bucketStart}";
 
     public static DateTimeOffset EndOf(long bucketStart) => DateTimeOffset.FromUnixTimeSeconds(bucketStart) + Length;
+
+    /// <summary>Whether everything in the bucket is older than <paramref name="maxAge"/> (zero: nothing ever expires).</summary>
+    public static bool IsExpired(long bucketStart, TimeSpan maxAge, DateTimeOffset now) =>
+        maxAge > TimeSpan.Zero && EndOf(bucketStart) < now - maxAge;
 }

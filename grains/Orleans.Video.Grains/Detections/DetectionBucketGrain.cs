@@ -71,6 +71,18 @@ public sealed class DetectionBucketGrain(
         return results;
     }
 
+    public async Task ClearAsync()
+    {
+        _flush?.Dispose();
+        _flush = null;
+        _dirty = false;
+        if (state.RecordExists)
+        {
+            await state.ClearStateAsync();
+        }
+        DeactivateOnIdle();
+    }
+
     private async Task FlushAsync()
     {
         if (!_dirty)

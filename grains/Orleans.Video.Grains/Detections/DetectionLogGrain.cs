@@ -1,18 +1,57 @@
+using Microsoft.Extensions.Options;
+using Orleans.Runtime;
+
 namespace Orleans.Video.Grains.Detections;
 
-/// <summary>A camera's index of detection buckets; routes writes to the right bucket and pages queries across buckets.</summary>
+/// <summary>
+/// A camera's index of detection buckets; routes writes to the right bucket, pages queries across buckets and
+/// deletes buckets past <see cref="DetectionStorageOptions.MaxAge"/>: whenever a new bucket starts, and hourly
+/// by a reminder, so a camera that stopped long ago is trimmed too.
+/// </summary>
 public sealed class DetectionLogGrain(
-    [PersistentState("detection-index", StreamNames.Storage)] IPersistentState<DetectionLogRecord> state) : Grain, IDetectionLogGrain
+    [PersistentState("detection-index", StreamNames.Storage)] IPersistentState<DetectionLogRecord> state,
+    IOptions<DetectionStorageOptions> options,
+    TimeProvider clock) : Grain, IDetectionLogGrain, IRemindable
 {
+    private const string RetentionReminder = "detection-retention";
+    private static readonly TimeSpan RetentionPeriod = TimeSpan.FromHours(1);
+
     public async Task AppendAsync(FrameDetections frame)
     {
         var bucket = DetectionBucket.StartOf(frame.Timestamp);
-        if (state.State.Buckets.Add(bucket))
+        if (!state.State.Buckets.Contains(bucket))
         {
+            if (IsExpired(bucket))
+            {
+                return; // already past retention: storing it would only make work for the next trim
+            }
+            var first = state.State.Buckets.Count == 0;
+            state.State.Buckets.Add(bucket);
+            await TrimAsync();
             // The index is written before the bucket, so a bucket with data is always reachable by queries.
             await state.WriteStateAsync();
+            if (first && options.Value.MaxAge > TimeSpan.Zero)
+            {
+                await this.RegisterOrUpdateReminder(RetentionReminder, RetentionPeriod, RetentionPeriod);
+            }
         }
         await Bucket(bucket).AppendAsync(frame);
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != RetentionReminder)
+        {
+            return;
+        }
+        if (await TrimAsync())
+        {
+            await state.WriteStateAsync();
+        }
+        if ((state.State.Buckets.Count == 0 || options.Value.MaxAge <= TimeSpan.Zero) && await this.GetReminder(RetentionReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
     }
 
     public async Task<DetectionPage> QueryAsync(DetectionQuery query)
@@ -48,6 +87,20 @@ public sealed class DetectionLogGrain(
             }
         }
         return new DetectionPage(results, null);
+    }
+
+    private bool IsExpired(long bucket) => DetectionBucket.IsExpired(bucket, options.Value.MaxAge, clock.GetUtcNow());
+
+    /// <summary>Deletes expired buckets, oldest first; true when the index changed. Each is cleared before it leaves the index.</summary>
+    private async Task<bool> TrimAsync()
+    {
+        var expired = state.State.Buckets.TakeWhile(IsExpired).ToArray();
+        foreach (var bucket in expired)
+        {
+            await Bucket(bucket).ClearAsync();
+            state.State.Buckets.Remove(bucket);
+        }
+        return expired.Length > 0;
     }
 
     private IDetectionBucketGrain Bucket(long start) =>

@@ -11,4 +11,7 @@ public sealed class DetectionStorageOptions
     /// is stored; a silo killed outright loses at most this much that nobody has seen. Zero writes every frame.
     /// </summary>
     public TimeSpan FlushInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Detections older than this are deleted (whole one-minute buckets); zero keeps them forever.</summary>
+    public TimeSpan MaxAge { get; set; } = TimeSpan.FromDays(30);
 }
