@@ -11,6 +11,12 @@ public sealed class InferenceOptions
     /// <summary>Threads ONNX Runtime uses inside one operator; 0 keeps its default (one per core).</summary>
     public int IntraOpThreads { get; set; }
 
+    /// <summary>
+    /// Let ONNX Runtime's worker threads spin between operators instead of sleeping. Spinning shortens a lone run a
+    /// little, but on a silo whose cores also decode video it burns the time the decoders need: off by default.
+    /// </summary>
+    public bool AllowSpinning { get; set; }
+
     /// <summary>Most frames run together in one call when a model's batch dimension is dynamic.</summary>
     public int MaxBatch { get; set; } = 8;
 

@@ -24,6 +24,7 @@ public sealed class OnnxSessionFactory(IOptions<InferenceOptions> options, ILogg
             {
                 sessionOptions.IntraOpNumThreads = options.Value.IntraOpThreads;
             }
+            sessionOptions.AddSessionConfigEntry("session.intra_op.allow_spinning", options.Value.AllowSpinning ? "1" : "0");
             var provider = options.Value.UseCuda && TryAppendCuda(name, sessionOptions) ? "CUDA" : "CPU";
             // ONNX Runtime copies the options into the session, so disposing them afterwards is safe.
             var session = model.Builtin is { Length: > 0 } builtin
