@@ -45,8 +45,10 @@ public static class VideoSiloBuilderExtensions
         silo.Services.AddSingleton<LocalFrames>();
         silo.Services.AddOptions<CameraClusterOptions>().BindConfiguration(CameraClusterOptions.Section);
         silo.Services.AddOptions<TrackerOptions>().BindConfiguration(TrackerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        silo.Services.AddOptions<EventRetentionOptions>().BindConfiguration(EventRetentionOptions.Section);
-        silo.Services.AddOptions<DetectionStorageOptions>().BindConfiguration(DetectionStorageOptions.Section);
+        silo.Services.AddOptions<EventRetentionOptions>().BindConfiguration(EventRetentionOptions.Section).ValidateOnStart();
+        silo.Services.AddOptions<DetectionStorageOptions>().BindConfiguration(DetectionStorageOptions.Section).ValidateOnStart();
+        silo.Services.AddSingleton<IValidateOptions<EventRetentionOptions>, RetentionOptionsValidator>();
+        silo.Services.AddSingleton<IValidateOptions<DetectionStorageOptions>, RetentionOptionsValidator>();
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.AddSingleton<CameraKeeper>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(services => services.GetRequiredService<CameraKeeper>());

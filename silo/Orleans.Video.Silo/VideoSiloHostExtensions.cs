@@ -54,7 +54,12 @@ public static class VideoSiloHostExtensions
         }
         // Leaving the cluster gracefully (handing cameras over) takes longer than ASP.NET's default 30 s on a busy silo.
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = host.ShutdownTimeout);
-        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        builder.Services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+            // A misspelt field anywhere in a body (a zone's "loiterSecond") is refused, not silently the default.
+            json.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        });
         return builder;
     }
 }

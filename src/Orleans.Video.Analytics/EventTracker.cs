@@ -10,6 +10,12 @@ public sealed class EventTracker(string cameraId, IReadOnlyList<Zone> zones, Tra
 {
     private readonly Dictionary<string, VideoEvent> _open = new(StringComparer.Ordinal);
 
+    /// <summary>The visit number of each (track, zone) whose object is in the zone now.</summary>
+    private readonly Dictionary<(long Track, string Zone), int> _visits = [];
+
+    /// <summary>Visits so far of each (track, zone), so a new visit gets a new number.</summary>
+    private readonly Dictionary<(long Track, string Zone), int> _visitCount = [];
+
     /// <summary>Events still going on, by id.</summary>
     public IReadOnlyCollection<VideoEvent> Open => _open.Values;
 
@@ -18,24 +24,37 @@ public sealed class EventTracker(string cameraId, IReadOnlyList<Zone> zones, Tra
         var changes = new List<EventChange>();
         foreach (var track in update.Seen)
         {
-            Sighting(changes, track, EventKind.Object, null, track.FirstSeen);
+            Sighting(changes, EventId(track.Id, EventKind.Object, null, 0), track, EventKind.Object, null, track.FirstSeen);
             foreach (var zone in zones)
             {
-                var zoneEvent = EventId(track.Id, EventKind.Zone, zone.Name);
-                if (zone.Watches(track.Label) && zone.Holds(track.Box))
+                var visit = (track.Id, zone.Name);
+                var inside = zone.Watches(track.Label) && zone.Holds(track.Box);
+                if (inside && !_visits.ContainsKey(visit))
+                {
+                    // Each visit is its own event: an object that steps out and back in makes a second one.
+                    _visits[visit] = _visitCount.TryGetValue(visit, out var count) ? count + 1 : 1;
+                    _visitCount[visit] = _visits[visit];
+                }
+                if (!_visits.TryGetValue(visit, out var number))
+                {
+                    continue;
+                }
+                var zoneEvent = EventId(track.Id, EventKind.Zone, zone.Name, number);
+                if (inside)
                 {
                     var entered = _open.TryGetValue(zoneEvent, out var inZone) ? inZone.Start : time;
-                    Sighting(changes, track, EventKind.Zone, zone.Name, entered);
+                    Sighting(changes, zoneEvent, track, EventKind.Zone, zone.Name, entered);
                     if (zone.LoiterSeconds > 0 && time - entered >= TimeSpan.FromSeconds(zone.LoiterSeconds))
                     {
-                        Sighting(changes, track, EventKind.Loiter, zone.Name, entered);
+                        Sighting(changes, EventId(track.Id, EventKind.Loiter, zone.Name, number), track, EventKind.Loiter, zone.Name, entered);
                     }
                 }
                 else
                 {
                     // Leaving the zone ends its loitering too.
                     End(changes, zoneEvent, time);
-                    End(changes, EventId(track.Id, EventKind.Loiter, zone.Name), time);
+                    End(changes, EventId(track.Id, EventKind.Loiter, zone.Name, number), time);
+                    _visits.Remove(visit);
                 }
             }
         }
@@ -58,30 +77,36 @@ public sealed class EventTracker(string cameraId, IReadOnlyList<Zone> zones, Tra
         {
             End(changes, id, _open[id].LastSeen);
         }
+        _visits.Clear();
+        _visitCount.Clear();
         return changes;
     }
 
-    public static string EventId(long trackId, EventKind kind, string? zone) => kind switch
+    /// <summary>"{track}-object", or "{track}-zone-{zone}-{visit}" / "{track}-loiter-{zone}-{visit}" (visits count from 1).</summary>
+    public static string EventId(long trackId, EventKind kind, string? zone, int visit) => kind switch
     {
         EventKind.Object => $"{trackId}-object",
-        EventKind.Zone => $"{trackId}-zone-{zone}",
-        _ => $"{trackId}-loiter-{zone}",
+        EventKind.Zone => $"{trackId}-zone-{zone}-{visit}",
+        _ => $"{trackId}-loiter-{zone}-{visit}",
     };
 
     private void EndTrack(List<EventChange> changes, Track track)
     {
-        End(changes, EventId(track.Id, EventKind.Object, null), track.LastSeen);
+        End(changes, EventId(track.Id, EventKind.Object, null, 0), track.LastSeen);
         foreach (var zone in zones)
         {
-            End(changes, EventId(track.Id, EventKind.Zone, zone.Name), track.LastSeen);
-            End(changes, EventId(track.Id, EventKind.Loiter, zone.Name), track.LastSeen);
+            if (_visits.Remove((track.Id, zone.Name), out var number))
+            {
+                End(changes, EventId(track.Id, EventKind.Zone, zone.Name, number), track.LastSeen);
+                End(changes, EventId(track.Id, EventKind.Loiter, zone.Name, number), track.LastSeen);
+            }
+            _visitCount.Remove((track.Id, zone.Name));
         }
     }
 
     /// <summary>The track was seen in this event's situation: start the event, or note a better frame.</summary>
-    private void Sighting(List<EventChange> changes, Track track, EventKind kind, string? zone, DateTimeOffset start)
+    private void Sighting(List<EventChange> changes, string id, Track track, EventKind kind, string? zone, DateTimeOffset start)
     {
-        var id = EventId(track.Id, kind, zone);
         if (!_open.TryGetValue(id, out var current))
         {
             var started = new VideoEvent

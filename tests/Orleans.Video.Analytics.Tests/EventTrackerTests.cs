@@ -115,4 +115,35 @@ public sealed class EventTrackerTests
         Assert.All(ended.Where(e => e.Label == "person"), e => Assert.Equal(Start + TimeSpan.FromSeconds(0.6), e.End));
         Assert.Empty(scene.Events.Open);
     }
+
+    [Fact]
+    public void Each_visit_to_a_zone_is_its_own_event()
+    {
+        var scene = new Scene([Square("door", 200, 0, 200, loiterSeconds: 1)]);
+        for (var i = 0; i < 10; i++)
+        {
+            scene.Frame(Person(250, 50)); // in (anchor 270, 150)
+        }
+        for (var x = 230; x >= 150; x -= 20)
+        {
+            scene.Frame(Person(x, 50)); // walks out: the anchor (x + 20) leaves at x 170
+        }
+        for (var x = 170; x <= 250; x += 20)
+        {
+            scene.Frame(Person(x, 50)); // and back in
+        }
+        for (var i = 0; i < 10; i++)
+        {
+            scene.Frame(Person(250, 50));
+        }
+        scene.Stop();
+
+        var zoneEvents = scene.Changes.Where(c => c.Event.Kind == EventKind.Zone && c.Event.End is not null).Select(c => c.Event).ToList();
+        var loiterEvents = scene.Changes.Where(c => c.Event.Kind == EventKind.Loiter && c.Event.End is not null).Select(c => c.Event).ToList();
+        Assert.Equal(2, zoneEvents.Count);
+        Assert.Equal(2, loiterEvents.Count);
+        Assert.NotEqual(zoneEvents[0].Id, zoneEvents[1].Id);
+        Assert.True(zoneEvents[0].End < zoneEvents[1].Start);
+        Assert.Single(scene.Changes.Where(c => c.Event.Kind == EventKind.Object).Select(c => c.Event.Id).Distinct());
+    }
 }

@@ -41,7 +41,7 @@ public sealed record BenchReport(
         text.AppendLine(CultureInfo.InvariantCulture, $"| pipeline_fps (best, {Best.Cameras} cameras) | {Best.ProcessedFps:0} |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| pipeline_vs_limit | {Best.ProcessedFps / LimitFps:0.00} |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| pipeline_vs_naive | {Best.ProcessedFps / NaiveFps:0.00} |");
-        text.AppendLine(CultureInfo.InvariantCulture, $"| p50 / p99 ms decode→persisted at half load ({HalfLoad.Cameras} cameras, {HalfLoad.OfferedFps:0} fps offered) | {HalfLoad.P50Ms:0} / {HalfLoad.P99Ms:0} |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| p50 / p99 ms decode→stored at half load ({HalfLoad.Cameras} cameras, {HalfLoad.OfferedFps:0} fps offered) | {HalfLoad.P50Ms:0} / {HalfLoad.P99Ms:0} |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| memory per additional camera (PSS, silo + ffmpeg) | {RssMbPerCamera:0} MB |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| inference calls saved by the motion gate (mostly static clip) | {MotionGateFactor:0.0}× |");
         text.AppendLine();

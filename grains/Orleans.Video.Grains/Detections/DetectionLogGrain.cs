@@ -16,6 +16,8 @@ public sealed class DetectionLogGrain(
     private const string RetentionReminder = "detection-retention";
     private static readonly TimeSpan RetentionPeriod = TimeSpan.FromHours(1);
 
+    private bool _reminderRegistered;
+
     public async Task AppendAsync(FrameDetections frame)
     {
         var bucket = DetectionBucket.StartOf(frame.Timestamp);
@@ -25,14 +27,16 @@ public sealed class DetectionLogGrain(
             {
                 return; // already past retention: storing it would only make work for the next trim
             }
-            var first = state.State.Buckets.Count == 0;
             state.State.Buckets.Add(bucket);
             await TrimAsync();
             // The index is written before the bucket, so a bucket with data is always reachable by queries.
             await state.WriteStateAsync();
-            if (first && options.Value.MaxAge > TimeSpan.Zero)
+            if (!_reminderRegistered && options.Value.MaxAge > TimeSpan.Zero)
             {
+                // Once per activation, not only for a camera's first bucket: cameras stored before retention existed,
+                // or whose registration failed once, get their reminder too. The reminder outlives the activation.
                 await this.RegisterOrUpdateReminder(RetentionReminder, RetentionPeriod, RetentionPeriod);
+                _reminderRegistered = true;
             }
         }
         await Bucket(bucket).AppendAsync(frame);
@@ -51,6 +55,7 @@ public sealed class DetectionLogGrain(
         if ((state.State.Buckets.Count == 0 || options.Value.MaxAge <= TimeSpan.Zero) && await this.GetReminder(RetentionReminder) is { } reminder)
         {
             await this.UnregisterReminder(reminder);
+            _reminderRegistered = false;
         }
     }
 

@@ -17,6 +17,7 @@ internal sealed class CameraEvents(string cameraId, CameraConfig config, int gen
     private readonly EventTracker _events = new(cameraId, config.ZoneList, options);
     private DateTimeOffset? _anchor;
     private TimeSpan _lastSourceTime;
+    private DateTimeOffset _lastTime = DateTimeOffset.MinValue;
 
     /// <summary>Objects being followed now.</summary>
     public int TrackedObjects => _tracker.Tracks.Count(track => track.Confirmed);
@@ -56,7 +57,8 @@ internal sealed class CameraEvents(string cameraId, CameraConfig config, int gen
     /// <summary>
     /// The time of a frame for tracking and events: the wall clock at the source's start plus the frame's source
     /// time. Decode times alone bunch up whenever the machine is busy, and velocities computed from them are wrong.
-    /// The anchor is reset when the source time goes back (a looped file, a reconnect) or drifts far from the wall clock.
+    /// The anchor is reset when the source time goes back (a looped file, a reconnect) or drifts far from the wall
+    /// clock (a stall, a camera whose real rate differs from the one it advertises); the result never goes back.
     /// </summary>
     private DateTimeOffset Clock(DateTimeOffset decodedAt, TimeSpan sourceTime)
     {
@@ -66,7 +68,10 @@ internal sealed class CameraEvents(string cameraId, CameraConfig config, int gen
             _anchor = anchor;
         }
         _lastSourceTime = sourceTime;
-        return anchor + sourceTime;
+        // Never back in time: after re-anchoring a source that ran ahead of the wall clock, time stands still until
+        // it catches up, rather than the tracker discarding every frame as older than the last.
+        _lastTime = anchor + sourceTime > _lastTime ? anchor + sourceTime : _lastTime;
+        return _lastTime;
     }
 
     /// <summary>The decoder stopped: every object is gone, every open event ends.</summary>

@@ -6,13 +6,19 @@ public sealed class EventSnapshotGrain(
 {
     public static string Key(string cameraId, string eventId) => $"{cameraId}/{eventId}";
 
+    // Tens of KiB each and rarely read twice in a row: do not keep them in memory until idle collection.
     public async Task SetAsync(byte[] jpeg)
     {
         state.State.Jpeg = jpeg;
         await state.WriteStateAsync();
+        DeactivateOnIdle();
     }
 
-    public Task<byte[]?> GetAsync() => Task.FromResult(state.State.Jpeg);
+    public Task<byte[]?> GetAsync()
+    {
+        DeactivateOnIdle();
+        return Task.FromResult(state.State.Jpeg);
+    }
 
     public async Task ClearAsync()
     {

@@ -34,7 +34,9 @@ public static class EventsApi
         EventKind? eventKind = null;
         if (!string.IsNullOrEmpty(kind))
         {
-            if (!Enum.TryParse<EventKind>(kind, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed) || int.TryParse(kind, out _))
+            // Exact names only: Enum.TryParse would also take numbers and "object,zone" (flags OR'ed together).
+            if (Enum.GetNames<EventKind>().FirstOrDefault(n => string.Equals(n, kind, StringComparison.OrdinalIgnoreCase)) is not { } name
+                || !Enum.TryParse<EventKind>(name, out var parsed))
             {
                 return VideoApi.BadRequest($"kind must be one of {string.Join(", ", Enum.GetNames<EventKind>().Select(n => n.ToLowerInvariant()))}");
             }
@@ -65,7 +67,9 @@ public static class EventsApi
     }
 
     private static async Task<Results<FileContentHttpResult, NotFound>> SnapshotAsync(string id, string eventId, VideoClient video) =>
-        await video.GetEventSnapshotAsync(id, eventId) is { } jpeg ? TypedResults.File(jpeg, "image/jpeg") : TypedResults.NotFound();
+        await video.GetCameraAsync(id) is not null && await video.GetEventSnapshotAsync(id, eventId) is { } jpeg
+            ? TypedResults.File(jpeg, "image/jpeg")
+            : TypedResults.NotFound();
 
     private static string? NullIfEmpty(string? text) => string.IsNullOrEmpty(text) ? null : text;
 }

@@ -8,7 +8,8 @@ namespace Orleans.Video.Silo.Api;
 /// <summary>The HTTP API: cameras and their detections. Every silo serves the whole cluster.</summary>
 public static class VideoApi
 {
-    private const int MaxBodyBytes = 16 * 1024;
+    // Room for the largest valid camera: 32 zones of 64 vertices is about 45 KB of JSON.
+    private const int MaxBodyBytes = 64 * 1024;
 
     public static IEndpointRouteBuilder MapVideoApi(this IEndpointRouteBuilder app)
     {

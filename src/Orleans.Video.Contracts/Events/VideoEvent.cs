@@ -6,7 +6,7 @@ public sealed record VideoEvent
 {
     [Id(0)] public required string CameraId { get; init; }
 
-    /// <summary>Unique within the camera: the track id, the kind and, for zone events, the zone.</summary>
+    /// <summary>Unique within the camera: the track id, the kind and, for zone events, the zone and the visit number.</summary>
     [Id(1)] public required string Id { get; init; }
 
     [Id(2)] public required EventKind Kind { get; init; }

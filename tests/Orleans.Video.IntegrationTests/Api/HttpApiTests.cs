@@ -94,6 +94,7 @@ public sealed class HttpApiTests(SiloApiFixture fixture) : IClassFixture<SiloApi
     [InlineData("{\"id\":\"x\",\"source\":\"/a.mp4\",\"fps\":5,\"model\":\"shapes\",\"filter\":{\"minScore\":2}}", "filter.minScore must be in [0, 1]")]
     [InlineData("{\"id\":\"x\",\"source\":\"/a.mp4\",\"fps\":5,\"model\":\"shapes\",\"filter\":{\"labels\":[\"\"]}}", "filter: labels must be")]
     [InlineData("{\"id\":\"x\",\"source\":\"/a.mp4\",\"fps\":5,\"model\":\"shapes\",\"zones\":[null]}", "zones[0] is null")]
+    [InlineData("{\"id\":\"x\",\"source\":\"/a.mp4\",\"fps\":5,\"model\":\"shapes\",\"zones\":[{\"name\":\"z\",\"points\":[{\"x\":0,\"y\":0},{\"x\":10,\"y\":0},{\"x\":0,\"y\":10}],\"loiterSecond\":5}]}", "body must be JSON")]
     public async Task Bad_payloads_get_400_with_a_message(string body, string message)
     {
         using var response = await _http.PostAsync(Url("/api/cameras"), new StringContent(body, Encoding.UTF8, "application/json"));
@@ -186,7 +187,8 @@ public sealed class HttpApiTests(SiloApiFixture fixture) : IClassFixture<SiloApi
         Assert.Equal(1, across.GetProperty("items").GetArrayLength());
         var next = across.GetProperty("next").GetString();
         var second = await _http.GetFromJsonAsync<JsonElement>(Url($"/api/events?limit=1&cursor={Uri.EscapeDataString(next!)}"));
-        Assert.NotEqual(across.GetProperty("items")[0].GetProperty("id").GetString(), second.GetProperty("items")[0].GetProperty("id").GetString());
+        static string Key(JsonElement e) => $"{e.GetProperty("cameraId").GetString()}/{e.GetProperty("id").GetString()}";
+        Assert.NotEqual(Key(across.GetProperty("items")[0]), Key(second.GetProperty("items")[0]));
         Assert.Equal(HttpStatusCode.NotFound, (await _http.GetAsync(Url("/api/cameras/http-events/events/no-such-event/snapshot"))).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await _http.GetAsync(Url("/api/cameras/no-such-camera/events"))).StatusCode);
     }
@@ -194,6 +196,7 @@ public sealed class HttpApiTests(SiloApiFixture fixture) : IClassFixture<SiloApi
     [Theory]
     [InlineData("kind=sideways")]
     [InlineData("kind=7")]
+    [InlineData("kind=object,zone")]
     [InlineData("limit=0")]
     [InlineData("cursor=1.2")]
     [InlineData("cursor=12.!!.x")]
