@@ -10,6 +10,9 @@ public sealed class EventTracker(string cameraId, IReadOnlyList<Zone> zones, Tra
 {
     private readonly Dictionary<string, VideoEvent> _open = new(StringComparer.Ordinal);
 
+    /// <summary>Open events seen since they were last reported: their stored last sighting is behind.</summary>
+    private readonly HashSet<string> _unreported = new(StringComparer.Ordinal);
+
     /// <summary>The visit number of each (track, zone) whose object is in the zone now.</summary>
     private readonly Dictionary<(long Track, string Zone), int> _visits = [];
 
@@ -65,6 +68,17 @@ public sealed class EventTracker(string cameraId, IReadOnlyList<Zone> zones, Tra
         return changes;
     }
 
+    /// <summary>
+    /// Open events whose last sighting moved since they were last reported, as they are now. The camera sends
+    /// these every few seconds, so an event a dead silo left open ends near the object's real last sighting.
+    /// </summary>
+    public IReadOnlyList<EventChange> TakeSightings()
+    {
+        var changes = _unreported.Where(_open.ContainsKey).Select(id => new EventChange(_open[id], BestFrame: false)).ToArray();
+        _unreported.Clear();
+        return changes;
+    }
+
     /// <summary>Ends every open event at its last sighting (the decoder stopped, tracks are gone).</summary>
     public IReadOnlyList<EventChange> CloseAll(IEnumerable<Track> lost)
     {
@@ -79,6 +93,7 @@ public sealed class EventTracker(string cameraId, IReadOnlyList<Zone> zones, Tra
         }
         _visits.Clear();
         _visitCount.Clear();
+        _unreported.Clear();
         return changes;
     }
 
@@ -125,6 +140,7 @@ public sealed class EventTracker(string cameraId, IReadOnlyList<Zone> zones, Tra
             };
             _open[id] = started;
             changes.Add(new EventChange(started, BestFrame: true));
+            _unreported.Remove(id);
             return;
         }
         if (track.Score >= current.BestScore + options.SnapshotImprovement)
@@ -132,16 +148,19 @@ public sealed class EventTracker(string cameraId, IReadOnlyList<Zone> zones, Tra
             var better = current with { BestScore = track.Score, BestBox = track.Box, BestSequence = track.Sequence, LastSeen = track.LastSeen };
             _open[id] = better;
             changes.Add(new EventChange(better, BestFrame: true));
+            _unreported.Remove(id);
         }
-        else
+        else if (track.LastSeen != current.LastSeen)
         {
-            // Not worth a write: the last sighting is stored when something else changes or the event ends.
+            // Not worth a write of its own: reported with the next batch of sightings (TakeSightings).
             _open[id] = current with { LastSeen = track.LastSeen };
+            _unreported.Add(id);
         }
     }
 
     private void End(List<EventChange> changes, string id, DateTimeOffset end)
     {
+        _unreported.Remove(id);
         if (_open.Remove(id, out var current))
         {
             changes.Add(new EventChange(current with { End = end < current.Start ? current.Start : end }, BestFrame: false));

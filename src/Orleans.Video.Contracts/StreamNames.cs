@@ -12,7 +12,7 @@ public static class StreamNames
     /// <summary>Live detections (<see cref="FrameDetections"/>), one stream per camera id.</summary>
     public const string Detections = "detections";
 
-    /// <summary>Live events (<see cref="VideoEvent"/>, each time one starts, improves or ends), one stream per camera id.</summary>
+    /// <summary>Live events (<see cref="VideoEvent"/>, each time one starts, improves or ends, and every 10 s while it lasts), one stream per camera id.</summary>
     public const string Events = "events";
 
     /// <summary>The grain storage provider holding cameras, registry and detections.</summary>

@@ -146,4 +146,20 @@ public sealed class EventTrackerTests
         Assert.True(zoneEvents[0].End < zoneEvents[1].Start);
         Assert.Single(scene.Changes.Where(c => c.Event.Kind == EventKind.Object).Select(c => c.Event.Id).Distinct());
     }
+
+    [Fact]
+    public void Sightings_of_open_events_are_reported_once_each_when_asked()
+    {
+        var scene = new Scene([Square("yard", 0, 0, 500)]);
+        scene.Frame(Person(100, 100, 0.9f));
+        scene.Frame(Person(102, 100, 0.9f));                       // confirmed: object and zone events start
+        Assert.Empty(scene.Events.TakeSightings());                // just reported by the start
+        scene.Frame(Person(104, 100, 0.9f));
+        scene.Frame(Person(106, 100, 0.9f));
+        var sightings = scene.Events.TakeSightings();
+        Assert.Equal(2, sightings.Count);
+        Assert.All(sightings, s => Assert.Equal(Start + TimeSpan.FromSeconds(0.8), s.Event.LastSeen));
+        Assert.All(sightings, s => Assert.Null(s.Event.End));
+        Assert.Empty(scene.Events.TakeSightings());                // nothing new since
+    }
 }

@@ -39,12 +39,16 @@ public sealed partial class CameraGrain(
     private static readonly TimeSpan KeepAlivePeriod = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan HousekeepingPeriod = TimeSpan.FromSeconds(2);
 
+    /// <summary>Open events' last sightings are stored every this many housekeeping ticks (10 s).</summary>
+    private const int SightingsEveryTicks = 5;
+
     private IAsyncStream<FramePacket> _frames = null!;
     private TaskScheduler _scheduler = null!;
     private CameraPipeline? _pipeline;
     private SnapshotKeeper? _snapshots;
     private CameraEvents? _events;
     private IGrainTimer? _housekeeping;
+    private long _housekeepingTicks;
     private int _publishScheduled;
     private long _published;
     private long _processed;
@@ -329,6 +333,11 @@ public sealed partial class CameraGrain(
             {
                 pipeline.CountDropped(expired);
                 SchedulePublish();
+            }
+            // Every few seconds, store how far open events have got: after a silo death they end about there.
+            if (++_housekeepingTicks % SightingsEveryTicks == 0 && _events is { } open)
+            {
+                await RecordEventsAsync(open.TakeSightings());
             }
             // A file that ended or a source that is down shows nothing more: what was being followed is gone.
             if (pipeline.State is CameraState.Stopped or CameraState.Failed or CameraState.Reconnecting

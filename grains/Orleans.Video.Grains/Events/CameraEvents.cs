@@ -74,6 +74,10 @@ internal sealed class CameraEvents(string cameraId, CameraConfig config, int gen
         return _lastTime;
     }
 
+    /// <summary>Open events whose last sighting is newer than what is stored (see <see cref="EventTracker.TakeSightings"/>).</summary>
+    public IReadOnlyList<EventUpdate> TakeSightings() =>
+        _events.TakeSightings().Select(change => new EventUpdate(change.Event, null)).ToArray();
+
     /// <summary>The decoder stopped: every object is gone, every open event ends.</summary>
     public IReadOnlyList<EventUpdate> Stop() =>
         _events.CloseAll(_tracker.Clear()).Select(change => new EventUpdate(change.Event, null)).ToArray();
