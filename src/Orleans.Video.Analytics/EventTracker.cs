@@ -13,11 +13,8 @@ public sealed class EventTracker(string cameraId, IReadOnlyList<Zone> zones, Tra
     /// <summary>Open events seen since they were last reported: their stored last sighting is behind.</summary>
     private readonly HashSet<string> _unreported = new(StringComparer.Ordinal);
 
-    /// <summary>The visit number of each (track, zone) whose object is in the zone now.</summary>
+    /// <summary>Visits so far of each (track, zone): the latest one is going on while its zone event is open.</summary>
     private readonly Dictionary<(long Track, string Zone), int> _visits = [];
-
-    /// <summary>Visits so far of each (track, zone), so a new visit gets a new number.</summary>
-    private readonly Dictionary<(long Track, string Zone), int> _visitCount = [];
 
     /// <summary>Events still going on, by id.</summary>
     public IReadOnlyCollection<VideoEvent> Open => _open.Values;
@@ -31,33 +28,28 @@ public sealed class EventTracker(string cameraId, IReadOnlyList<Zone> zones, Tra
             foreach (var zone in zones)
             {
                 var visit = (track.Id, zone.Name);
-                var inside = zone.Watches(track.Label) && zone.Holds(track.Box);
-                if (inside && !_visits.ContainsKey(visit))
+                var number = _visits.GetValueOrDefault(visit);
+                var inZone = number > 0 && _open.ContainsKey(EventId(track.Id, EventKind.Zone, zone.Name, number));
+                if (zone.Watches(track.Label) && zone.Holds(track.Box))
                 {
-                    // Each visit is its own event: an object that steps out and back in makes a second one.
-                    _visits[visit] = _visitCount.TryGetValue(visit, out var count) ? count + 1 : 1;
-                    _visitCount[visit] = _visits[visit];
-                }
-                if (!_visits.TryGetValue(visit, out var number))
-                {
-                    continue;
-                }
-                var zoneEvent = EventId(track.Id, EventKind.Zone, zone.Name, number);
-                if (inside)
-                {
-                    var entered = _open.TryGetValue(zoneEvent, out var inZone) ? inZone.Start : time;
+                    if (!inZone)
+                    {
+                        // Each visit is its own event: an object that steps out and back in makes a second one.
+                        _visits[visit] = ++number;
+                    }
+                    var zoneEvent = EventId(track.Id, EventKind.Zone, zone.Name, number);
+                    var entered = _open.TryGetValue(zoneEvent, out var current) ? current.Start : time;
                     Sighting(changes, zoneEvent, track, EventKind.Zone, zone.Name, entered);
                     if (zone.LoiterSeconds > 0 && time - entered >= TimeSpan.FromSeconds(zone.LoiterSeconds))
                     {
                         Sighting(changes, EventId(track.Id, EventKind.Loiter, zone.Name, number), track, EventKind.Loiter, zone.Name, entered);
                     }
                 }
-                else
+                else if (inZone)
                 {
                     // Leaving the zone ends its loitering too.
-                    End(changes, zoneEvent, time);
+                    End(changes, EventId(track.Id, EventKind.Zone, zone.Name, number), time);
                     End(changes, EventId(track.Id, EventKind.Loiter, zone.Name, number), time);
-                    _visits.Remove(visit);
                 }
             }
         }
@@ -92,7 +84,6 @@ public sealed class EventTracker(string cameraId, IReadOnlyList<Zone> zones, Tra
             End(changes, id, _open[id].LastSeen);
         }
         _visits.Clear();
-        _visitCount.Clear();
         _unreported.Clear();
         return changes;
     }
@@ -115,7 +106,6 @@ public sealed class EventTracker(string cameraId, IReadOnlyList<Zone> zones, Tra
                 End(changes, EventId(track.Id, EventKind.Zone, zone.Name, number), track.LastSeen);
                 End(changes, EventId(track.Id, EventKind.Loiter, zone.Name, number), track.LastSeen);
             }
-            _visitCount.Remove((track.Id, zone.Name));
         }
     }
 
