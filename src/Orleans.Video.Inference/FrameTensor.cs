@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace Orleans.Video.Inference;
 
 /// <summary>
@@ -6,9 +8,11 @@ namespace Orleans.Video.Inference;
 /// </summary>
 public sealed class FrameTensor
 {
-    // One 256-entry lookup table per channel: normalising becomes a single load per byte.
+    // One 256-entry lookup table per channel: the padding values, and the bytes at a row's end that do not fill a vector.
     private readonly float[] _lookup = new float[3 * 256];
     private readonly byte _padValue;
+    private readonly float[] _mean;
+    private readonly float[] _std;
 
     public FrameTensor(int inputWidth, int inputHeight, IReadOnlyList<float> mean, IReadOnlyList<float> std, byte padValue)
     {
@@ -21,6 +25,8 @@ public sealed class FrameTensor
         InputWidth = inputWidth;
         InputHeight = inputHeight;
         _padValue = padValue;
+        _mean = [.. mean];
+        _std = [.. std];
         for (var c = 0; c < 3; c++)
         {
             for (var v = 0; v < 256; v++)
@@ -62,26 +68,46 @@ public sealed class FrameTensor
             {
                 var row = destination.Slice((padY + y) * width, width);
                 row[..padX].Fill(pad);
-                Normalize(source.Slice(y * contentWidth, contentWidth), row.Slice(padX, contentWidth), lookup);
+                Normalize(source.Slice(y * contentWidth, contentWidth), row.Slice(padX, contentWidth), lookup, _mean[c], _std[c]);
                 row[(padX + contentWidth)..].Fill(pad);
             }
             destination[((padY + contentHeight) * width)..].Fill(pad);
         }
     }
 
-    // The hot loop (≈230k pixels x 3 per 640x360 frame): pointers, because the bounds checks of three spans
-    // per pixel cost more than the lookup itself. The slices were sized by the caller, so lengths match.
-    private static unsafe void Normalize(ReadOnlySpan<byte> source, Span<float> destination, ReadOnlySpan<float> lookup)
+    // The hot loop (≈230k pixels x 3 per 640x360 frame), 32 bytes at a time: widened to 32-bit integers,
+    // converted to float and normalised with the same operations in the same order as the lookup table, so
+    // both give identical floats. A table lookup per byte cannot be vectorised and took ~10 % of the silo's CPU.
+    private static unsafe void Normalize(ReadOnlySpan<byte> source, Span<float> destination, ReadOnlySpan<float> lookup, float mean, float std)
     {
         fixed (byte* from = source)
         fixed (float* to = destination)
         fixed (float* table = lookup)
         {
-            for (var x = 0; x < destination.Length; x++)
+            var x = 0;
+            if (Vector256.IsHardwareAccelerated)
+            {
+                var scale = Vector256.Create(255f);
+                var offset = Vector256.Create(mean);
+                var divisor = Vector256.Create(std);
+                for (; x <= destination.Length - 32; x += 32)
+                {
+                    var (low, high) = Vector256.Widen(Vector256.Load(from + x));
+                    Store(Vector256.Widen(low), to + x, scale, offset, divisor);
+                    Store(Vector256.Widen(high), to + x + 16, scale, offset, divisor);
+                }
+            }
+            for (; x < destination.Length; x++)
             {
                 to[x] = table[from[x]];
             }
         }
+    }
+
+    private static unsafe void Store((Vector256<uint> Lower, Vector256<uint> Upper) values, float* to, Vector256<float> scale, Vector256<float> offset, Vector256<float> divisor)
+    {
+        ((Vector256.ConvertToSingle(values.Lower.AsInt32()) / scale - offset) / divisor).Store(to);
+        ((Vector256.ConvertToSingle(values.Upper.AsInt32()) / scale - offset) / divisor).Store(to + 8);
     }
 
     /// <summary>Fills the whole image with the padding value (a blank frame, as used for warm-up).</summary>

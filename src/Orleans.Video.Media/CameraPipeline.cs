@@ -1,11 +1,10 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
 namespace Orleans.Video.Media;
 
 /// <summary>
 /// A camera's decode side: runs the decoder off the grain scheduler, restarts it with back-off, samples
-/// frames to the analysis rate, preprocesses them into pooled planar buffers and offers them to the
+/// frames to the analysis rate, gates them on motion and offers them, in pooled planar buffers, to the
 /// <see cref="FrameGate"/>. The owner (the camera grain) takes frames from the gate and publishes them;
 /// <c>frameReady</c> tells it when one is waiting.
 /// </summary>
@@ -20,7 +19,7 @@ public sealed partial class CameraPipeline : IAsyncDisposable
     private readonly Action _frameReady;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
-    private readonly ConcurrentBag<byte[]> _buffers = [];
+    private readonly FrameBufferPool _buffers = new();
     private Task _run = Task.CompletedTask;
     private long _decoded;
     private long _dropped;
@@ -70,7 +69,7 @@ public sealed partial class CameraPipeline : IAsyncDisposable
     public void Return(PendingFrame frame) => Return(frame.Planes);
 
     /// <summary>Gives a frame buffer back for reuse; thread-safe (inference returns handed-over buffers from its own turn).</summary>
-    public void Return(byte[] planes) => _buffers.Add(planes);
+    public void Return(byte[] planes) => _buffers.Return(planes);
 
     /// <summary>Counts frames lost after they left the gate (a failed publish, an expired acknowledgement).</summary>
     public void CountDropped(int frames)
@@ -95,12 +94,12 @@ public sealed partial class CameraPipeline : IAsyncDisposable
     {
         var source = VideoSource.Parse(_config.Source);
         var request = new DecoderRequest(
-            source, _model.InputWidth, _model.InputHeight, _options.RealtimeFiles, _config.Loop, _options.StallTimeout);
+            source, _model.InputWidth, _model.InputHeight, _model.Rgb, _options.RealtimeFiles, _config.Loop, _options.StallTimeout);
         var backoff = _options.InitialBackoff;
         while (!cancellationToken.IsCancellationRequested)
         {
             var sampler = new FrameSampler(_config.Fps);
-            var exit = await _decoder.RunAsync(request, frame => OnFrame(frame, sampler), cancellationToken);
+            var exit = await _decoder.RunAsync(request, _buffers, frame => OnFrame(frame, sampler), cancellationToken);
             switch (exit.Kind)
             {
                 case DecoderExitKind.Cancelled when _refused is not null:
@@ -158,36 +157,30 @@ public sealed partial class CameraPipeline : IAsyncDisposable
         _state = CameraState.Running;
         if (!sampler.ShouldTake(frame.SourceTime))
         {
+            Return(frame.Planes);
             return;
         }
 
         var letterbox = frame.Letterbox;
         if (_motion is not null
-            && !_motion.HasMotion(frame.Bgr.Span, letterbox.ContentWidth, letterbox.ContentHeight)
+            && !_motion.HasMotion(frame.Planes, letterbox.ContentWidth, letterbox.ContentHeight, _model.Rgb)
             && now - _lastDetectorFrameAt < (Tracking ? _options.MotionGateTrackedIdle : _options.MotionGateMaxIdle))
         {
             Interlocked.Increment(ref _withoutMotion);
             MediaMetrics.FramesWithoutMotion.Add(1, MediaMetrics.Camera(_cameraId));
+            Return(frame.Planes);
             return;
         }
         _lastDetectorFrameAt = now;
-        var size = letterbox.ContentWidth * letterbox.ContentHeight * 3;
-        if (size > FramePacket.MaxPlanesBytes)
+        if (frame.Planes.Length > FramePacket.MaxPlanesBytes)
         {
             // Retrying cannot help: the model input is too large for a stream item.
-            _refused ??= $"a {letterbox.ContentWidth}x{letterbox.ContentHeight} frame is {size} bytes, over the {FramePacket.MaxPlanesBytes}-byte stream item limit; use a smaller model input";
+            _refused ??= $"a {letterbox.ContentWidth}x{letterbox.ContentHeight} frame is {frame.Planes.Length} bytes, over the {FramePacket.MaxPlanesBytes}-byte stream item limit; use a smaller model input";
             _stop.Cancel();
             return;
         }
-        if (!_buffers.TryTake(out var planes) || planes.Length != size)
-        {
-            planes = new byte[size];
-        }
-        PlanarPreprocessor.ToPlanes(
-            frame.Bgr.Span, letterbox.ContentWidth, letterbox.ContentHeight,
-            letterbox.ContentWidth, letterbox.ContentHeight, _model.Rgb, planes);
 
-        var pending = new PendingFrame(FrameSequence.Create(_generation, index), now, frame.SourceTime, letterbox, planes);
+        var pending = new PendingFrame(FrameSequence.Create(_generation, index), now, frame.SourceTime, letterbox, frame.Planes);
         if (Gate.Offer(pending) is { } dropped)
         {
             CountDropped(1);

@@ -1,7 +1,8 @@
 namespace Orleans.Video.Media;
 
 /// <summary>
-/// One decoded frame, already scaled by ffmpeg to the letterbox content size, as packed BGR24.
-/// <see cref="Bgr"/> is the decoder's buffer: valid only during the callback.
+/// One decoded frame, already scaled by ffmpeg to the letterbox content size, as three 8-bit planes in the model's
+/// channel order (<see cref="DecoderRequest.Rgb"/>). <see cref="Planes"/> was rented from the decoder's
+/// <see cref="FrameBufferPool"/> and now belongs to the callback: it keeps it or returns it.
 /// </summary>
-public readonly record struct DecodedFrame(ReadOnlyMemory<byte> Bgr, long Index, TimeSpan SourceTime, Letterbox Letterbox);
+public readonly record struct DecodedFrame(byte[] Planes, long Index, TimeSpan SourceTime, Letterbox Letterbox);

@@ -3,9 +3,9 @@ using OpenCvSharp;
 namespace Orleans.Video.Media;
 
 /// <summary>
-/// Decides, as Frigate does, whether a frame is worth a detector run: the frame is shrunk to a small grey
-/// image, blurred against sensor noise and compared with the previous analysed frame; enough changed pixels
-/// is motion. A few hundred microseconds per frame instead of a detector run on a static scene. (A running
+/// Decides, as Frigate does, whether a frame is worth a detector run: the frame's planes are shrunk and weighed
+/// into a small grey image, blurred against sensor noise and compared with the previous analysed frame; enough
+/// changed pixels is motion. A few hundred microseconds per frame instead of a detector run on a static scene. (A running
 /// average background was tried first: an object that left kept "moving" for ten frames as its ghost faded.)
 /// </summary>
 public sealed class MotionDetector : IDisposable
@@ -19,6 +19,7 @@ public sealed class MotionDetector : IDisposable
     /// <summary>Motion when at least this fraction of the analysed pixels changed.</summary>
     private const double MinChangedFraction = 0.002;
 
+    private readonly Mat[] _planes = [new(), new(), new()];
     private readonly Mat _small = new();
     private readonly Mat _grey = new();
     private readonly Mat _current = new();
@@ -27,14 +28,26 @@ public sealed class MotionDetector : IDisposable
     private readonly Mat _changed = new();
 
     /// <summary>True when the frame differs from the previous one, and always for the first frame.</summary>
-    public unsafe bool HasMotion(ReadOnlySpan<byte> bgr, int width, int height)
+    /// <param name="planes">The frame as three planes of <paramref name="width"/> x <paramref name="height"/> bytes.</param>
+    /// <param name="rgb">Plane order: red, green, blue when true, else blue, green, red.</param>
+    public unsafe bool HasMotion(ReadOnlySpan<byte> planes, int width, int height, bool rgb)
     {
-        fixed (byte* data = bgr)
+        var planeLength = width * height;
+        if (planes.Length < 3 * planeLength)
         {
-            using var frame = Mat.FromPixelData(height, width, MatType.CV_8UC3, (IntPtr)data);
-            var analysisHeight = Math.Max(1, height * AnalysisWidth / width);
-            Cv2.Resize(frame, _small, new Size(AnalysisWidth, analysisHeight), interpolation: InterpolationFlags.Area);
+            throw new ArgumentException($"frame has {planes.Length} bytes, expected 3 planes of {width}x{height}", nameof(planes));
         }
+        var analysisHeight = Math.Max(1, height * AnalysisWidth / width);
+        fixed (byte* data = planes)
+        {
+            for (var c = 0; c < 3; c++)
+            {
+                using var plane = Mat.FromPixelData(height, width, MatType.CV_8UC1, (IntPtr)(data + c * planeLength));
+                Cv2.Resize(plane, _planes[c], new Size(AnalysisWidth, analysisHeight), interpolation: InterpolationFlags.Area);
+            }
+        }
+        // Grey weighs the channels as luma does (OpenCV's BGR2GRAY), so a change in any colour counts.
+        Cv2.Merge(rgb ? [_planes[2], _planes[1], _planes[0]] : _planes, _small);
         Cv2.CvtColor(_small, _grey, ColorConversionCodes.BGR2GRAY);
         Cv2.GaussianBlur(_grey, _grey, new Size(5, 5), 0);
         _grey.ConvertTo(_current, MatType.CV_32FC1);
@@ -52,6 +65,10 @@ public sealed class MotionDetector : IDisposable
 
     public void Dispose()
     {
+        foreach (var plane in _planes)
+        {
+            plane.Dispose();
+        }
         _small.Dispose();
         _grey.Dispose();
         _current.Dispose();

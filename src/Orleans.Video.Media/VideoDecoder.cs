@@ -6,15 +6,19 @@ using Microsoft.Extensions.Logging;
 namespace Orleans.Video.Media;
 
 /// <summary>
-/// Runs one ffmpeg process for a source and hands every frame to a callback as raw BGR24, scaled by ffmpeg
-/// to fit the model input (aspect kept). One run ends at end of file, on failure, on a stall, or on cancel.
+/// Runs one ffmpeg process for a source and hands every frame to a callback as three planes in the model's channel
+/// order, scaled by ffmpeg to fit the model input (aspect kept). ffmpeg writes planar GBR (<c>gbrp</c>), and each
+/// plane is read from the pipe straight to its place in a pooled buffer: no interleaved frame to split in C#.
+/// One run ends at end of file, on failure, on a stall, or on cancel.
 /// </summary>
 public sealed partial class VideoDecoder(ILogger<VideoDecoder> logger)
 {
     /// <summary>How long ffmpeg gets to quit after 'q' before it is killed.</summary>
     private static readonly TimeSpan QuitGrace = TimeSpan.FromSeconds(2);
 
-    public async Task<DecoderExit> RunAsync(DecoderRequest request, Action<DecodedFrame> onFrame, CancellationToken cancellationToken)
+    /// <param name="buffers">Where each frame's buffer comes from; <paramref name="onFrame"/> owns it from then on.</param>
+    public async Task<DecoderExit> RunAsync(
+        DecoderRequest request, FrameBufferPool buffers, Action<DecodedFrame> onFrame, CancellationToken cancellationToken)
     {
         if (request.Source.IsFile && !File.Exists(request.Source.Location))
         {
@@ -28,27 +32,34 @@ public sealed partial class VideoDecoder(ILogger<VideoDecoder> logger)
         var lastFrame = Stopwatch.StartNew();
         long frames = 0;
         var stalled = false;
+        // gbrp's planes come in the order green, blue, red; these are their places in the model's order.
+        int[] places = request.Rgb ? [1, 2, 0] : [1, 0, 2];
 
         var sink = new StreamPipeSink(async (pipe, token) =>
         {
             // ffmpeg prints both stream descriptions before it writes the first byte of video.
             var (input, output) = await ready.Task.WaitAsync(token);
             var letterbox = Letterbox.FromContent(input.Width, input.Height, request.InputWidth, request.InputHeight, output.Width, output.Height);
-            var buffer = new byte[output.Width * output.Height * 3];
+            var planeLength = output.Width * output.Height;
             var clock = Stopwatch.StartNew();
             while (!token.IsCancellationRequested)
             {
+                var planes = buffers.Rent(planeLength * 3);
                 try
                 {
-                    await pipe.ReadExactlyAsync(buffer, token);
+                    foreach (var place in places)
+                    {
+                        await pipe.ReadExactlyAsync(planes.AsMemory(place * planeLength, planeLength), token);
+                    }
                 }
                 catch (EndOfStreamException)
                 {
+                    buffers.Return(planes);
                     return;
                 }
                 var sourceTime = input.Fps is > 0 ? TimeSpan.FromSeconds(frames / input.Fps.Value) : clock.Elapsed;
                 lastFrame.Restart();
-                onFrame(new DecodedFrame(buffer, frames, sourceTime, letterbox));
+                onFrame(new DecodedFrame(planes, frames, sourceTime, letterbox));
                 frames++;
             }
         })
@@ -62,7 +73,7 @@ public sealed partial class VideoDecoder(ILogger<VideoDecoder> logger)
                 .WithCustomArgument(
                     "-an -sn -dn " +
                     $"-vf scale=w={request.InputWidth}:h={request.InputHeight}:force_original_aspect_ratio=decrease:force_divisible_by=2")
-                .WithCustomArgument("-pix_fmt bgr24"))
+                .WithCustomArgument("-pix_fmt gbrp"))
             .NotifyOnStandardError(line =>
             {
                 tail.Add(line);

@@ -62,15 +62,12 @@ public static class Limits
     {
         await using var engine = await StartEngineAsync();
         var decoder = new VideoDecoder(NullLogger<VideoDecoder>.Instance);
-        byte[]? planes = null;
+        var buffers = new FrameBufferPool();
         var clock = Stopwatch.StartNew();
-        var exit = await decoder.RunAsync(Request(clip), frame =>
+        var exit = await decoder.RunAsync(Request(clip), buffers, frame =>
         {
-            var letterbox = frame.Letterbox;
-            planes ??= new byte[letterbox.ContentWidth * letterbox.ContentHeight * 3];
-            PlanarPreprocessor.ToPlanes(frame.Bgr.Span, letterbox.ContentWidth, letterbox.ContentHeight,
-                letterbox.ContentWidth, letterbox.ContentHeight, rgb: true, planes);
-            engine.Engine.DetectAsync(Packet(letterbox, planes, frame.Index)).GetAwaiter().GetResult();
+            engine.Engine.DetectAsync(Packet(frame.Letterbox, frame.Planes, frame.Index)).GetAwaiter().GetResult();
+            buffers.Return(frame.Planes);
         }, CancellationToken.None);
         return exit.Frames / clock.Elapsed.TotalSeconds;
     }
@@ -80,15 +77,11 @@ public static class Limits
         var decoder = new VideoDecoder(NullLogger<VideoDecoder>.Instance);
         FramePacket? packet = null;
         using var stop = new CancellationTokenSource();
-        await decoder.RunAsync(Request(clip), frame =>
+        await decoder.RunAsync(Request(clip), new FrameBufferPool(), frame =>
         {
             if (packet is null)
             {
-                var letterbox = frame.Letterbox;
-                var planes = new byte[letterbox.ContentWidth * letterbox.ContentHeight * 3];
-                PlanarPreprocessor.ToPlanes(frame.Bgr.Span, letterbox.ContentWidth, letterbox.ContentHeight,
-                    letterbox.ContentWidth, letterbox.ContentHeight, rgb: true, planes);
-                packet = Packet(letterbox, planes, 0);
+                packet = Packet(frame.Letterbox, frame.Planes, 0);
                 stop.Cancel();
             }
         }, stop.Token);
@@ -106,7 +99,7 @@ public static class Limits
     };
 
     private static DecoderRequest Request(string clip) =>
-        new(VideoSource.Parse(clip), InputWidth, InputHeight, Realtime: false, Loop: false, StallTimeout: TimeSpan.FromSeconds(30));
+        new(VideoSource.Parse(clip), InputWidth, InputHeight, Rgb: true, Realtime: false, Loop: false, StallTimeout: TimeSpan.FromSeconds(30));
 
     private static int FrameCount(string clip)
     {

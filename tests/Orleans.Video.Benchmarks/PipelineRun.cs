@@ -5,8 +5,11 @@ namespace Orleans.Video.Benchmarks;
 
 /// <summary>One measurement of the cluster pipeline: some cameras, a warm-up, then a window.</summary>
 /// <param name="RssMb">Resident memory of the silo process and its ffmpeg children at the end of the window.</param>
+/// <param name="SiloCpuMsPerFrame">CPU time of the silo process (everything but decoding) per processed frame.</param>
+/// <param name="DecoderCpuMsPerFrame">CPU time of the ffmpeg decoders per processed frame (decoded frames that were dropped included).</param>
 public sealed record PipelineResult(
-    int Cameras, double OfferedFps, double ProcessedFps, double P50Ms, double P99Ms, long Dropped, double CpuPercent, double RssMb);
+    int Cameras, double OfferedFps, double ProcessedFps, double P50Ms, double P99Ms, long Dropped, double CpuPercent, double RssMb,
+    double SiloCpuMsPerFrame, double DecoderCpuMsPerFrame);
 
 public static class PipelineRun
 {
@@ -40,6 +43,7 @@ public static class PipelineRun
         await Task.Delay(settings.Window);
         Volatile.Write(ref recording, false);
         var cpu = sampler.CpuPercent();
+        var (siloTime, decoderTime) = sampler.ProcessTimes();
         var rss = SystemSampler.ResidentMegabytes();
         var after = await video.ListCamerasAsync();
 
@@ -60,8 +64,11 @@ public static class PipelineRun
         var sorted = latencies.Order().ToArray();
         return new PipelineResult(
             cameras, cameras * Math.Min(fps, 25), processed / settings.Window.TotalSeconds,
-            Percentile(sorted, 0.50), Percentile(sorted, 0.99), dropped, cpu, rss);
+            Percentile(sorted, 0.50), Percentile(sorted, 0.99), dropped, cpu, rss,
+            PerFrame(siloTime, processed), PerFrame(decoderTime, processed));
     }
+
+    private static double PerFrame(TimeSpan time, long frames) => frames == 0 ? double.NaN : time.TotalMilliseconds / frames;
 
     private static double Percentile(double[] sorted, double p) =>
         sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];

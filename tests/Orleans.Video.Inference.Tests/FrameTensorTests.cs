@@ -49,6 +49,30 @@ public sealed class FrameTensorTests
     }
 
     [Fact]
+    public void Every_byte_value_normalises_alike_in_the_vector_body_and_the_row_tail()
+    {
+        // Rows of 70 bytes: two 32-byte vectors and a 6-byte scalar tail, each byte value 0..255 in every position kind.
+        const int width = 70, height = 12;
+        var letterbox = Letterbox.FromContent(width, height, width, height, width, height);
+        var planes = new byte[width * height * 3];
+        for (var i = 0; i < planes.Length; i++)
+        {
+            planes[i] = (byte)(i * 7 % 256);
+        }
+        float[] mean = [0.485f, 0.456f, 0.406f], std = [0.229f, 0.224f, 0.225f];
+        var tensor = new FrameTensor(width, height, mean, std, 0);
+        var image = new float[tensor.ImageLength];
+
+        tensor.Fill(image, planes, letterbox);
+
+        for (var i = 0; i < planes.Length; i++)
+        {
+            var c = i / (width * height);
+            Assert.Equal((planes[i] / 255f - mean[c]) / std[c], image[i]);
+        }
+    }
+
+    [Fact]
     public void Mismatched_sizes_are_rejected_with_what_is_wrong()
     {
         var tensor = new FrameTensor(640, 640, [0, 0, 0], [1, 1, 1], 114);

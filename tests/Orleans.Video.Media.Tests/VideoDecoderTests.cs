@@ -17,7 +17,7 @@ public sealed class VideoDecoderTests : IDisposable
         var clip = Generate("testsrc2=s=1280x720:r=25:d=2", "clip.mp4");
         var frames = new List<(long Index, TimeSpan Time, int Bytes, Letterbox Letterbox)>();
 
-        var exit = await _decoder.RunAsync(Request(clip), f => frames.Add((f.Index, f.SourceTime, f.Bgr.Length, f.Letterbox)), CancellationToken.None);
+        var exit = await _decoder.RunAsync(Request(clip), new FrameBufferPool(), f => frames.Add((f.Index, f.SourceTime, f.Planes.Length, f.Letterbox)), CancellationToken.None);
 
         Assert.Equal(DecoderExitKind.EndOfStream, exit.Kind);
         Assert.Equal(50, exit.Frames);
@@ -27,12 +27,30 @@ public sealed class VideoDecoderTests : IDisposable
         Assert.Equal(new Letterbox(1280, 720, 640, 384, 640, 360, 0, 12, 0.5f), frames[0].Letterbox);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Planes_come_in_the_model_channel_order(bool rgb)
+    {
+        // Orange: red high, green half, blue low, so every plane's place is told apart.
+        var clip = Generate("color=c=0xff8000:s=320x240:r=5:d=1", "orange.mp4");
+        byte[]? planes = null;
+        await _decoder.RunAsync(Request(clip, rgb: rgb), new FrameBufferPool(), f => planes ??= f.Planes, CancellationToken.None);
+
+        var planeLength = planes!.Length / 3;
+        double Mean(int plane) => planes.Skip(plane * planeLength).Take(planeLength).Average(b => b);
+        var (red, green, blue) = rgb ? (Mean(0), Mean(1), Mean(2)) : (Mean(2), Mean(1), Mean(0));
+        Assert.InRange(red, 230, 255);
+        Assert.InRange(green, 110, 150);
+        Assert.InRange(blue, 0, 25);
+    }
+
     [Fact]
     public async Task Portrait_sources_are_pillarboxed()
     {
         var clip = Generate("testsrc2=s=360x640:r=10:d=1", "portrait.mp4");
         Letterbox? letterbox = null;
-        await _decoder.RunAsync(Request(clip), f => letterbox = f.Letterbox, CancellationToken.None);
+        await _decoder.RunAsync(Request(clip), new FrameBufferPool(), f => letterbox = f.Letterbox, CancellationToken.None);
         Assert.Equal(216, letterbox!.Value.ContentWidth);
         Assert.Equal(384, letterbox.Value.ContentHeight);
         Assert.Equal(212, letterbox.Value.PadX);
@@ -43,7 +61,7 @@ public sealed class VideoDecoderTests : IDisposable
     {
         var path = Path.Combine(_directory, "notes.mp4");
         await File.WriteAllTextAsync(path, "not a video");
-        var exit = await _decoder.RunAsync(Request(path), _ => { }, CancellationToken.None);
+        var exit = await _decoder.RunAsync(Request(path), new FrameBufferPool(), _ => { }, CancellationToken.None);
         Assert.Equal(DecoderExitKind.Failed, exit.Kind);
         Assert.Contains("Invalid data found when processing input", exit.Error);
     }
@@ -53,7 +71,7 @@ public sealed class VideoDecoderTests : IDisposable
     {
         var clip = Generate("testsrc2=s=320x240:r=25:d=30", "long.mp4");
         using var cancel = new CancellationTokenSource();
-        var exit = await _decoder.RunAsync(Request(clip, realtime: true), f =>
+        var exit = await _decoder.RunAsync(Request(clip, realtime: true), new FrameBufferPool(), f =>
         {
             if (f.Index == 10)
             {
@@ -64,8 +82,8 @@ public sealed class VideoDecoderTests : IDisposable
         Assert.InRange(exit.Frames, 11, 60);
     }
 
-    private static DecoderRequest Request(string path, bool realtime = false) =>
-        new(VideoSource.Parse(path), 640, 384, realtime, Loop: false, StallTimeout: TimeSpan.FromSeconds(20));
+    private static DecoderRequest Request(string path, bool realtime = false, bool rgb = true) =>
+        new(VideoSource.Parse(path), 640, 384, rgb, realtime, Loop: false, StallTimeout: TimeSpan.FromSeconds(20));
 
     private string Generate(string lavfi, string name)
     {

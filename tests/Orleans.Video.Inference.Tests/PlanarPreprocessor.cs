@@ -1,13 +1,13 @@
 using OpenCvSharp;
 
-namespace Orleans.Video.Media;
+namespace Orleans.Video.Inference.Tests;
 
 /// <summary>
-/// Turns a packed BGR24 frame into the planar layout models want (one 8-bit plane per channel, in RGB or BGR
-/// order), resizing with OpenCV when ffmpeg did not already deliver the letterbox content size.
-/// The float conversion and the padding happen once, when the inference side fills its batch tensor.
+/// Turns a packed BGR24 image (as OpenCV reads footage) into the planar layout models want (one 8-bit plane per
+/// channel, in RGB or BGR order), resized to the letterbox content size: what the camera's decoder delivers
+/// from ffmpeg, for tests that feed the detectors frames read with OpenCV.
 /// </summary>
-public static class PlanarPreprocessor
+internal static class PlanarPreprocessor
 {
     /// <summary>Writes <paramref name="width"/> x <paramref name="height"/> x 3 planar bytes into <paramref name="planes"/>.</summary>
     public static unsafe void ToPlanes(ReadOnlySpan<byte> bgr, int sourceWidth, int sourceHeight, int width, int height, bool rgb, Span<byte> planes)

@@ -1,4 +1,4 @@
-namespace Orleans.Video.Media.Tests;
+namespace Orleans.Video.Inference.Tests;
 
 public sealed class PlanarPreprocessorTests
 {
