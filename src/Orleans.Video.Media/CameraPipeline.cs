@@ -94,7 +94,8 @@ public sealed partial class CameraPipeline : IAsyncDisposable
     {
         var source = VideoSource.Parse(_config.Source);
         var request = new DecoderRequest(
-            source, _model.InputWidth, _model.InputHeight, _model.Rgb, _options.RealtimeFiles, _config.Loop, _options.StallTimeout);
+            source, _model.InputWidth, _model.InputHeight, _model.Rgb, _options.RealtimeFiles, _config.Loop, _options.StallTimeout,
+            _options.DecoderThreads);
         var backoff = _options.InitialBackoff;
         while (!cancellationToken.IsCancellationRequested)
         {

@@ -5,6 +5,7 @@ namespace Orleans.Video.Media;
 /// <param name="Realtime">Read files at their native rate (<c>-re</c>) so they behave like a camera.</param>
 /// <param name="Loop">Files only: start again at the end.</param>
 /// <param name="StallTimeout">A decoder that delivers no frame for this long is stopped and counted as failed.</param>
+/// <param name="Threads">ffmpeg's decoding threads for this source; 0 lets ffmpeg choose (one per core and one more).</param>
 public sealed record DecoderRequest(
     VideoSource Source,
     int InputWidth,
@@ -12,4 +13,5 @@ public sealed record DecoderRequest(
     bool Rgb,
     bool Realtime,
     bool Loop,
-    TimeSpan StallTimeout);
+    TimeSpan StallTimeout,
+    int Threads = 0);

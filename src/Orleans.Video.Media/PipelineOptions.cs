@@ -28,6 +28,12 @@ public sealed class PipelineOptions
     /// </summary>
     public TimeSpan MotionGateTrackedIdle { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// ffmpeg's decoding threads per camera; 0 lets ffmpeg choose (one per core and one more). A silo decodes many
+    /// cameras at once, so each decoder's own threads mostly add switching between them.
+    /// </summary>
+    public int DecoderThreads { get; set; }
+
     /// <summary>Read files at their native frame rate, as a camera would deliver them.</summary>
     public bool RealtimeFiles { get; set; } = true;
 }

@@ -12,6 +12,10 @@ public sealed class PipelineOptionsValidator : IValidateOptions<PipelineOptions>
         {
             errors.Add($"{PipelineOptions.Section}:{nameof(options.MaxInFlight)} must be between 1 and 64");
         }
+        if (options.DecoderThreads is < 0 or > 64)
+        {
+            errors.Add($"{PipelineOptions.Section}:{nameof(options.DecoderThreads)} must be between 0 (ffmpeg chooses) and 64");
+        }
         Positive(options.AckTimeout, nameof(options.AckTimeout));
         Positive(options.StallTimeout, nameof(options.StallTimeout));
         Positive(options.InitialBackoff, nameof(options.InitialBackoff));

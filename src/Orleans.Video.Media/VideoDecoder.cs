@@ -126,13 +126,14 @@ public sealed partial class VideoDecoder(ILogger<VideoDecoder> logger)
 
     private static string InputArguments(DecoderRequest request)
     {
+        var threads = request.Threads > 0 ? $"-threads {request.Threads} " : "";
         var source = request.Source;
         if (source.IsFile)
         {
-            return string.Join(' ', new[] { "-nostats", request.Realtime ? "-re" : "", request.Loop ? "-stream_loop -1" : "" }.Where(a => a.Length > 0));
+            return threads + string.Join(' ', new[] { "-nostats", request.Realtime ? "-re" : "", request.Loop ? "-stream_loop -1" : "" }.Where(a => a.Length > 0));
         }
         // Low-latency opening of live sources: probe half a second instead of five, no input buffering.
-        var live = "-nostats -fflags nobuffer -analyzeduration 500000 -probesize 500000";
+        var live = $"{threads}-nostats -fflags nobuffer -analyzeduration 500000 -probesize 500000";
         return source.Scheme switch
         {
             // rtsp: interleaved TCP survives NAT and loss better than UDP; -timeout is the socket I/O timeout (µs).

@@ -7,9 +7,11 @@ namespace Orleans.Video.Benchmarks;
 /// <param name="RssMb">Resident memory of the silo process and its ffmpeg children at the end of the window.</param>
 /// <param name="SiloCpuMsPerFrame">CPU time of the silo process (everything but decoding) per processed frame.</param>
 /// <param name="DecoderCpuMsPerFrame">CPU time of the ffmpeg decoders per processed frame (decoded frames that were dropped included).</param>
+/// <param name="AllocatedKbPerFrame">Managed memory the silo allocated per processed frame (pooled frame buffers are not allocations).</param>
+/// <param name="Collections">Garbage collections during the window, by generation (0, 1, 2).</param>
 public sealed record PipelineResult(
     int Cameras, double OfferedFps, double ProcessedFps, double P50Ms, double P99Ms, long Dropped, double CpuPercent, double RssMb,
-    double SiloCpuMsPerFrame, double DecoderCpuMsPerFrame);
+    double SiloCpuMsPerFrame, double DecoderCpuMsPerFrame, double AllocatedKbPerFrame, int[] Collections);
 
 public static class PipelineRun
 {
@@ -39,11 +41,15 @@ public static class PipelineRun
         await Task.Delay(settings.Warmup);
         var before = await video.ListCamerasAsync();
         var sampler = new SystemSampler();
+        var allocated = GC.GetTotalAllocatedBytes();
+        int[] collections = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
         Volatile.Write(ref recording, true);
         await Task.Delay(settings.Window);
         Volatile.Write(ref recording, false);
         var cpu = sampler.CpuPercent();
         var (siloTime, decoderTime) = sampler.ProcessTimes();
+        allocated = GC.GetTotalAllocatedBytes() - allocated;
+        collections = [GC.CollectionCount(0) - collections[0], GC.CollectionCount(1) - collections[1], GC.CollectionCount(2) - collections[2]];
         var rss = SystemSampler.ResidentMegabytes();
         var after = await video.ListCamerasAsync();
 
@@ -65,7 +71,8 @@ public static class PipelineRun
         return new PipelineResult(
             cameras, cameras * Math.Min(fps, 25), processed / settings.Window.TotalSeconds,
             Percentile(sorted, 0.50), Percentile(sorted, 0.99), dropped, cpu, rss,
-            PerFrame(siloTime, processed), PerFrame(decoderTime, processed));
+            PerFrame(siloTime, processed), PerFrame(decoderTime, processed),
+            processed == 0 ? double.NaN : allocated / 1024.0 / processed, collections);
     }
 
     private static double PerFrame(TimeSpan time, long frames) => frames == 0 ? double.NaN : time.TotalMilliseconds / frames;
