@@ -1,9 +1,9 @@
 namespace Orleans.Video;
 
 /// <summary>
-/// A sampled, preprocessed frame on its way to inference. Only the letterbox content travels, as
-/// planar 8-bit channels in the model's channel order (the padding is constant and is added when the
-/// tensor is filled), so a 640x360 frame is 675 KiB: under the memory stream provider's 1 MiB item limit.
+/// A sampled, preprocessed frame on its way to inference. Only the letterbox content travels, as <see cref="I420"/>
+/// (the padding is constant and is added when the tensor is filled), so a 640x360 frame is 338 KiB: well under the
+/// memory stream provider's 1 MiB item limit.
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record FramePacket
@@ -26,14 +26,14 @@ public sealed record FramePacket
     [Id(5)] public required Letterbox Letterbox { get; init; }
 
     /// <summary>
-    /// <see cref="Letterbox.ContentWidth"/> x <see cref="Letterbox.ContentHeight"/> x 3 bytes, channel planes one
-    /// after another; empty when the pixels were handed over in-process (<see cref="LocalHandle"/>).
+    /// The <see cref="Letterbox.ContentWidth"/> x <see cref="Letterbox.ContentHeight"/> content as <see cref="I420"/>;
+    /// empty when the pixels were handed over in-process (<see cref="LocalHandle"/>).
     /// </summary>
     [Id(6)] public required byte[] Planes { get; init; }
 
     /// <summary>
     /// Set when camera and inference run on the same silo: the pixels wait in that silo's frame exchange under this
-    /// handle instead of being serialized through the stream (675 KiB a frame, twice).
+    /// handle instead of being serialized through the stream (338 KiB a frame, twice).
     /// </summary>
     [Id(7)] public long? LocalHandle { get; init; }
 

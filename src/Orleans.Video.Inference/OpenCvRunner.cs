@@ -58,8 +58,10 @@ internal sealed class OpenCvRunner : IModelRunner
         try
         {
             var blank = Letterbox.Fit(model.InputWidth, model.InputHeight, model.InputWidth, model.InputHeight);
-            var planes = new byte[blank.ContentWidth * blank.ContentHeight * 3];
-            planes.AsSpan().Fill(model.PadValue);
+            // A flat grey frame: luma at the pad value, neutral chroma.
+            var planes = new byte[I420.Length(blank.ContentWidth, blank.ContentHeight)];
+            planes.AsSpan().Fill(128);
+            planes.AsSpan(0, blank.ContentWidth * blank.ContentHeight).Fill(model.PadValue);
             detector.Detect(planes, blank);
             return new OpenCvRunner(name, source, model, detector, options, logger);
         }

@@ -94,7 +94,7 @@ public sealed partial class CameraPipeline : IAsyncDisposable
     {
         var source = VideoSource.Parse(_config.Source);
         var request = new DecoderRequest(
-            source, _model.InputWidth, _model.InputHeight, _model.Rgb, _options.RealtimeFiles, _config.Loop, _options.StallTimeout,
+            source, _model.InputWidth, _model.InputHeight, _options.RealtimeFiles, _config.Loop, _options.StallTimeout,
             _options.DecoderThreads);
         var backoff = _options.InitialBackoff;
         while (!cancellationToken.IsCancellationRequested)
@@ -164,7 +164,7 @@ public sealed partial class CameraPipeline : IAsyncDisposable
 
         var letterbox = frame.Letterbox;
         if (_motion is not null
-            && !_motion.HasMotion(frame.Planes, letterbox.ContentWidth, letterbox.ContentHeight, _model.Rgb)
+            && !_motion.HasMotion(frame.Planes, letterbox.ContentWidth, letterbox.ContentHeight)
             && now - _lastDetectorFrameAt < (Tracking ? _options.MotionGateTrackedIdle : _options.MotionGateMaxIdle))
         {
             Interlocked.Increment(ref _withoutMotion);

@@ -1,8 +1,8 @@
 namespace Orleans.Video.Media;
 
 /// <summary>
-/// One decoded frame, already scaled by ffmpeg to the letterbox content size, as three 8-bit planes in the model's
-/// channel order (<see cref="DecoderRequest.Rgb"/>). <see cref="Planes"/> was rented from the decoder's
-/// <see cref="FrameBufferPool"/> and now belongs to the callback: it keeps it or returns it.
+/// One decoded frame, already scaled by ffmpeg to the letterbox content size, as <see cref="I420"/>.
+/// <see cref="Planes"/> was rented from the decoder's <see cref="FrameBufferPool"/> and now belongs to the
+/// callback: it keeps it or returns it.
 /// </summary>
 public readonly record struct DecodedFrame(byte[] Planes, long Index, TimeSpan SourceTime, Letterbox Letterbox);

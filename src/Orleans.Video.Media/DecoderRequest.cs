@@ -1,7 +1,6 @@
 namespace Orleans.Video.Media;
 
 /// <summary>What to decode and into which model input the frames must fit.</summary>
-/// <param name="Rgb">Plane order of the frames: red, green, blue when true, else blue, green, red.</param>
 /// <param name="Realtime">Read files at their native rate (<c>-re</c>) so they behave like a camera.</param>
 /// <param name="Loop">Files only: start again at the end.</param>
 /// <param name="StallTimeout">A decoder that delivers no frame for this long is stopped and counted as failed.</param>
@@ -10,7 +9,6 @@ public sealed record DecoderRequest(
     VideoSource Source,
     int InputWidth,
     int InputHeight,
-    bool Rgb,
     bool Realtime,
     bool Loop,
     TimeSpan StallTimeout,

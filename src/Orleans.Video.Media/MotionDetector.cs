@@ -3,9 +3,9 @@ using OpenCvSharp;
 namespace Orleans.Video.Media;
 
 /// <summary>
-/// Decides, as Frigate does, whether a frame is worth a detector run: the frame's planes are shrunk and weighed
-/// into a small grey image, blurred against sensor noise and compared with the previous analysed frame; enough
-/// changed pixels is motion. A few hundred microseconds per frame instead of a detector run on a static scene. (A running
+/// Decides, as Frigate does, whether a frame is worth a detector run: the frame's luma plane is shrunk to a small
+/// grey image, blurred against sensor noise and compared with the previous analysed frame; enough changed pixels
+/// is motion. A few hundred microseconds per frame instead of a detector run on a static scene. (A running
 /// average background was tried first: an object that left kept "moving" for ten frames as its ghost faded.)
 /// </summary>
 public sealed class MotionDetector : IDisposable
@@ -19,8 +19,6 @@ public sealed class MotionDetector : IDisposable
     /// <summary>Motion when at least this fraction of the analysed pixels changed.</summary>
     private const double MinChangedFraction = 0.002;
 
-    private readonly Mat[] _planes = [new(), new(), new()];
-    private readonly Mat _small = new();
     private readonly Mat _grey = new();
     private readonly Mat _current = new();
     private readonly Mat _background = new();
@@ -28,27 +26,19 @@ public sealed class MotionDetector : IDisposable
     private readonly Mat _changed = new();
 
     /// <summary>True when the frame differs from the previous one, and always for the first frame.</summary>
-    /// <param name="planes">The frame as three planes of <paramref name="width"/> x <paramref name="height"/> bytes.</param>
-    /// <param name="rgb">Plane order: red, green, blue when true, else blue, green, red.</param>
-    public unsafe bool HasMotion(ReadOnlySpan<byte> planes, int width, int height, bool rgb)
+    /// <param name="i420">The frame as <see cref="I420"/>: only its luma plane, the grey image itself, is read.</param>
+    public unsafe bool HasMotion(ReadOnlySpan<byte> i420, int width, int height)
     {
-        var planeLength = width * height;
-        if (planes.Length < 3 * planeLength)
+        if (i420.Length < width * height)
         {
-            throw new ArgumentException($"frame has {planes.Length} bytes, expected 3 planes of {width}x{height}", nameof(planes));
+            throw new ArgumentException($"frame has {i420.Length} bytes, fewer than the {width}x{height} luma plane", nameof(i420));
         }
         var analysisHeight = Math.Max(1, height * AnalysisWidth / width);
-        fixed (byte* data = planes)
+        fixed (byte* data = i420)
         {
-            for (var c = 0; c < 3; c++)
-            {
-                using var plane = Mat.FromPixelData(height, width, MatType.CV_8UC1, (IntPtr)(data + c * planeLength));
-                Cv2.Resize(plane, _planes[c], new Size(AnalysisWidth, analysisHeight), interpolation: InterpolationFlags.Area);
-            }
+            using var luma = Mat.FromPixelData(height, width, MatType.CV_8UC1, (IntPtr)data);
+            Cv2.Resize(luma, _grey, new Size(AnalysisWidth, analysisHeight), interpolation: InterpolationFlags.Area);
         }
-        // Grey weighs the channels as luma does (OpenCV's BGR2GRAY), so a change in any colour counts.
-        Cv2.Merge(rgb ? [_planes[2], _planes[1], _planes[0]] : _planes, _small);
-        Cv2.CvtColor(_small, _grey, ColorConversionCodes.BGR2GRAY);
         Cv2.GaussianBlur(_grey, _grey, new Size(5, 5), 0);
         _grey.ConvertTo(_current, MatType.CV_32FC1);
         if (_background.Empty() || _background.Size() != _current.Size())
@@ -65,11 +55,6 @@ public sealed class MotionDetector : IDisposable
 
     public void Dispose()
     {
-        foreach (var plane in _planes)
-        {
-            plane.Dispose();
-        }
-        _small.Dispose();
         _grey.Dispose();
         _current.Dispose();
         _background.Dispose();

@@ -1,4 +1,4 @@
 namespace Orleans.Video.Media;
 
-/// <summary>What the pipeline needs to know of the model: its input size and channel order.</summary>
-public sealed record PipelineModel(string Name, int InputWidth, int InputHeight, bool Rgb);
+/// <summary>What the pipeline needs to know of the model: its input size.</summary>
+public sealed record PipelineModel(string Name, int InputWidth, int InputHeight);

@@ -16,9 +16,9 @@ public sealed class SnapshotKeeper(int capacity, IReadOnlyList<Zone>? zones = nu
     private static readonly Scalar ZoneBlue = new(255, 160, 0);
 
     private readonly Dictionary<long, (byte[] Planes, Letterbox Letterbox, DateTimeOffset Timestamp, TimeSpan SourceTime)> _pending = [];
-    private (byte[] Planes, Letterbox Letterbox, IReadOnlyList<Detection> Detections, bool Rgb)? _latest;
+    private (byte[] Planes, Letterbox Letterbox, IReadOnlyList<Detection> Detections)? _latest;
     // Copies no longer needed, for the next captures: at most capacity + 1 buffers are ever in use. (A single spare
-    // was lost whenever two frames completed between captures, and every such capture allocated 675 KiB anew.)
+    // was lost whenever two frames completed between captures, and every such capture allocated a frame anew.)
     private readonly Stack<byte[]> _spares = new();
 
     /// <summary>Copies a frame about to be published (called on the grain's turn, never concurrently).</summary>
@@ -38,7 +38,7 @@ public sealed class SnapshotKeeper(int capacity, IReadOnlyList<Zone>? zones = nu
 
     /// <summary>Inference finished <paramref name="sequence"/>: it becomes the frame snapshots show.</summary>
     /// <returns>When the frame was decoded and where it is in the source; null when it was not captured or already forgotten.</returns>
-    public (DateTimeOffset Timestamp, TimeSpan SourceTime)? Complete(long sequence, IReadOnlyList<Detection> detections, bool rgb)
+    public (DateTimeOffset Timestamp, TimeSpan SourceTime)? Complete(long sequence, IReadOnlyList<Detection> detections)
     {
         if (!_pending.Remove(sequence, out var frame))
         {
@@ -48,7 +48,7 @@ public sealed class SnapshotKeeper(int capacity, IReadOnlyList<Zone>? zones = nu
         {
             Spare(previous.Planes);
         }
-        _latest = (frame.Planes, frame.Letterbox, detections, rgb);
+        _latest = (frame.Planes, frame.Letterbox, detections);
         return (frame.Timestamp, frame.SourceTime);
     }
 
@@ -60,9 +60,9 @@ public sealed class SnapshotKeeper(int capacity, IReadOnlyList<Zone>? zones = nu
         {
             return null;
         }
-        var (planes, letterbox, detections, rgb) = latest;
+        var (planes, letterbox, detections) = latest;
         int width = letterbox.ContentWidth, height = letterbox.ContentHeight;
-        using var image = Merge(planes, width, height, rgb);
+        using var image = ToBgr(planes, width, height);
         var sx = (float)width / letterbox.SourceWidth;
         var sy = (float)height / letterbox.SourceHeight;
         foreach (var zone in zones ?? [])
@@ -113,17 +113,15 @@ public sealed class SnapshotKeeper(int capacity, IReadOnlyList<Zone>? zones = nu
         Cv2.PutText(image, caption, new Point(rect.X, Math.Max(12, rect.Y - 4)), HersheyFonts.HersheySimplex, 0.45, colour, 1, LineTypes.AntiAlias);
     }
 
-    /// <summary>Planar channels back to one packed BGR image (OpenCV draws and encodes BGR).</summary>
-    private static unsafe Mat Merge(byte[] planes, int width, int height, bool rgb)
+    /// <summary>The I420 frame as one packed BGR image (OpenCV draws and encodes BGR).</summary>
+    private static unsafe Mat ToBgr(byte[] i420, int width, int height)
     {
         var image = new Mat();
-        var size = width * height;
-        fixed (byte* data = planes)
+        fixed (byte* data = i420)
         {
-            using var p0 = Mat.FromPixelData(height, width, MatType.CV_8UC1, (IntPtr)data);
-            using var p1 = Mat.FromPixelData(height, width, MatType.CV_8UC1, (IntPtr)(data + size));
-            using var p2 = Mat.FromPixelData(height, width, MatType.CV_8UC1, (IntPtr)(data + 2 * size));
-            Cv2.Merge(rgb ? [p2, p1, p0] : [p0, p1, p2], image);
+            // OpenCV sees I420 as one grey image 1.5 times as tall: the luma rows, then U's and V's.
+            using var yuv = Mat.FromPixelData(height * 3 / 2, width, MatType.CV_8UC1, (IntPtr)data);
+            Cv2.CvtColor(yuv, image, ColorConversionCodes.YUV2BGR_I420);
         }
         return image;
     }

@@ -99,7 +99,7 @@ public static class Limits
     };
 
     private static DecoderRequest Request(string clip) =>
-        new(VideoSource.Parse(clip), InputWidth, InputHeight, Rgb: true, Realtime: false, Loop: false, StallTimeout: TimeSpan.FromSeconds(30));
+        new(VideoSource.Parse(clip), InputWidth, InputHeight, Realtime: false, Loop: false, StallTimeout: TimeSpan.FromSeconds(30));
 
     private static int FrameCount(string clip)
     {

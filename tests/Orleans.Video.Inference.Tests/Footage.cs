@@ -36,11 +36,10 @@ internal static class Footage
     }
 
     /// <summary>The packet the camera pipeline would send for this frame to a model with this input.</summary>
-    public static FramePacket Packet(SourceFrame frame, string camera, string model, int inputWidth, int inputHeight, bool rgb = true)
+    public static FramePacket Packet(SourceFrame frame, string camera, string model, int inputWidth, int inputHeight)
     {
         var letterbox = Letterbox.Fit(frame.Width, frame.Height, inputWidth, inputHeight);
-        var planes = new byte[letterbox.ContentWidth * letterbox.ContentHeight * 3];
-        PlanarPreprocessor.ToPlanes(frame.Bgr, frame.Width, frame.Height, letterbox.ContentWidth, letterbox.ContentHeight, rgb, planes);
+        var planes = BgrFrames.ToI420(frame.Bgr, frame.Width, frame.Height, letterbox.ContentWidth, letterbox.ContentHeight);
         return new FramePacket
         {
             CameraId = camera,

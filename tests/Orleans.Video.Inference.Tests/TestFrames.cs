@@ -3,20 +3,19 @@ namespace Orleans.Video.Inference.Tests;
 /// <summary>Synthetic frames: black letterbox content with an optional white rectangle.</summary>
 internal static class TestFrames
 {
-    /// <summary>Planar content bytes (3 planes of ContentWidth x ContentHeight), black with a white rectangle in content pixels.</summary>
+    /// <summary>I420 content bytes, black (luma 16) with a white (luma 235) rectangle in content pixels; chroma neutral.</summary>
     public static byte[] Planes(Letterbox letterbox, (int X, int Y, int Width, int Height)? white)
     {
         var width = letterbox.ContentWidth;
         var height = letterbox.ContentHeight;
-        var planes = new byte[width * height * 3];
+        var planes = new byte[I420.Length(width, height)];
+        planes.AsSpan(0, width * height).Fill(16);
+        planes.AsSpan(width * height).Fill(128);
         if (white is { } rect)
         {
-            for (var c = 0; c < 3; c++)
+            for (var y = rect.Y; y < rect.Y + rect.Height; y++)
             {
-                for (var y = rect.Y; y < rect.Y + rect.Height; y++)
-                {
-                    planes.AsSpan(c * width * height + y * width + rect.X, rect.Width).Fill(255);
-                }
+                planes.AsSpan(y * width + rect.X, rect.Width).Fill(235);
             }
         }
         return planes;

@@ -9,14 +9,23 @@ public sealed class SnapshotKeeperTests
     // A 400x400 source shown at 200x200: everything drawn is scaled by one half.
     private static readonly Letterbox Frame = Letterbox.Fit(400, 400, 200, 200);
 
+    /// <summary>A black I420 frame: luma 16 (BT.601 black), neutral chroma.</summary>
+    private static byte[] Black(int width, int height)
+    {
+        var i420 = new byte[I420.Length(width, height)];
+        i420.AsSpan(0, width * height).Fill(16);
+        i420.AsSpan(width * height).Fill(128);
+        return i420;
+    }
+
     [Fact]
     public void Completing_a_frame_returns_when_it_was_decoded_and_where_it_is_in_the_source_once()
     {
         var keeper = new SnapshotKeeper(3);
-        keeper.Capture(7, new byte[200 * 200 * 3], Frame, Now, TimeSpan.FromSeconds(2.5));
-        Assert.Equal((Now, TimeSpan.FromSeconds(2.5)), keeper.Complete(7, [], rgb: false));
-        Assert.Null(keeper.Complete(7, [], rgb: false));
-        Assert.Null(keeper.Complete(8, [], rgb: false));
+        keeper.Capture(7, Black(200, 200), Frame, Now, TimeSpan.FromSeconds(2.5));
+        Assert.Equal((Now, TimeSpan.FromSeconds(2.5)), keeper.Complete(7, []));
+        Assert.Null(keeper.Complete(7, []));
+        Assert.Null(keeper.Complete(8, []));
     }
 
     [Fact]
@@ -24,10 +33,10 @@ public sealed class SnapshotKeeperTests
     {
         var zone = new Zone("door", [new(200, 200), new(380, 200), new(380, 380), new(200, 380)]);
         var keeper = new SnapshotKeeper(3, [zone]);
-        keeper.Capture(1, new byte[200 * 200 * 3], Frame, Now, TimeSpan.Zero);
+        keeper.Capture(1, Black(200, 200), Frame, Now, TimeSpan.Zero);
         var person = new Detection("person", 0, 0.9f, new Box(20, 20, 100, 100));
         var other = new Detection("person", 0, 0.8f, new Box(20, 240, 100, 100));
-        keeper.Complete(1, [person, other], rgb: false);
+        keeper.Complete(1, [person, other]);
 
         using var image = Cv2.ImDecode(keeper.RenderJpeg((person.Box, "person #1"))!, ImreadModes.Color);
         Assert.Equal(new Size(200, 200), image.Size());

@@ -23,26 +23,26 @@ public sealed class VideoDecoderTests : IDisposable
         Assert.Equal(50, exit.Frames);
         Assert.Equal(Enumerable.Range(0, 50).Select(i => (long)i), frames.Select(f => f.Index));
         Assert.Equal(TimeSpan.FromSeconds(1), frames[25].Time);
-        Assert.All(frames, f => Assert.Equal(640 * 360 * 3, f.Bytes));
+        Assert.All(frames, f => Assert.Equal(640 * 360 * 3 / 2, f.Bytes));
         Assert.Equal(new Letterbox(1280, 720, 640, 384, 640, 360, 0, 12, 0.5f), frames[0].Letterbox);
     }
 
-    [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public async Task Planes_come_in_the_model_channel_order(bool rgb)
+    [Fact]
+    public async Task Frames_come_as_I420_with_the_source_colour()
     {
-        // Orange: red high, green half, blue low, so every plane's place is told apart.
+        // Orange (red 255, green 128, blue 0): BT.601 luma ≈ 146, U ≈ 53, V ≈ 193.
         var clip = Generate("color=c=0xff8000:s=320x240:r=5:d=1", "orange.mp4");
         byte[]? planes = null;
-        await _decoder.RunAsync(Request(clip, rgb: rgb), new FrameBufferPool(), f => planes ??= f.Planes, CancellationToken.None);
+        Letterbox letterbox = default;
+        await _decoder.RunAsync(Request(clip), new FrameBufferPool(), f => (planes, letterbox) = (planes ?? f.Planes, f.Letterbox), CancellationToken.None);
 
-        var planeLength = planes!.Length / 3;
-        double Mean(int plane) => planes.Skip(plane * planeLength).Take(planeLength).Average(b => b);
-        var (red, green, blue) = rgb ? (Mean(0), Mean(1), Mean(2)) : (Mean(2), Mean(1), Mean(0));
-        Assert.InRange(red, 230, 255);
-        Assert.InRange(green, 110, 150);
-        Assert.InRange(blue, 0, 25);
+        int width = letterbox.ContentWidth, height = letterbox.ContentHeight;
+        var chroma = I420.ChromaLength(width, height);
+        Assert.Equal(I420.Length(width, height), planes!.Length);
+        double Mean(int start, int length) => planes.Skip(start).Take(length).Average(b => b);
+        Assert.InRange(Mean(0, width * height), 136, 156);
+        Assert.InRange(Mean(width * height, chroma), 43, 63);
+        Assert.InRange(Mean(width * height + chroma, chroma), 183, 203);
     }
 
     [Fact]
@@ -82,8 +82,8 @@ public sealed class VideoDecoderTests : IDisposable
         Assert.InRange(exit.Frames, 11, 60);
     }
 
-    private static DecoderRequest Request(string path, bool realtime = false, bool rgb = true) =>
-        new(VideoSource.Parse(path), 640, 384, rgb, realtime, Loop: false, StallTimeout: TimeSpan.FromSeconds(20));
+    private static DecoderRequest Request(string path, bool realtime = false) =>
+        new(VideoSource.Parse(path), 640, 384, realtime, Loop: false, StallTimeout: TimeSpan.FromSeconds(20));
 
     private string Generate(string lavfi, string name)
     {

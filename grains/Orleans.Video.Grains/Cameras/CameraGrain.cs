@@ -191,7 +191,7 @@ public sealed partial class CameraGrain(
         if (_pipeline is { } pipeline && pipeline.Gate.Complete(sequence))
         {
             _processed++;
-            var captured = detections is null ? null : _snapshots?.Complete(sequence, detections, pipeline.Model.Rgb);
+            var captured = detections is null ? null : _snapshots?.Complete(sequence, detections);
             // The last inference outcome shows on the camera: a bad model is the camera's problem to report.
             _inferenceError = error is null ? null : $"inference failed: {error}";
             SchedulePublish();
@@ -242,7 +242,7 @@ public sealed partial class CameraGrain(
         await CloseOpenEventsAsync();
         _events = new CameraEvents(Id, config, state.State.Generation, trackerOptions.Value);
         var pipeline = new CameraPipeline(
-            Id, config, new PipelineModel(config.Model, model.InputWidth, model.InputHeight, model.ChannelOrder == ChannelOrder.Rgb),
+            Id, config, new PipelineModel(config.Model, model.InputWidth, model.InputHeight),
             state.State.Generation, decoder, options.Value, SchedulePublish, logger);
         _pipeline = pipeline;
         _snapshots = new SnapshotKeeper(options.Value.MaxInFlight + 1, config.ZoneList);
