@@ -32,7 +32,7 @@ public static class VideoSiloBuilderExtensions
             // The agent polls its queue every 100 ms by default: on a frame's path twice (frames, then detections),
             // that alone was most of the decode-to-persisted latency and, with few frames in flight, capped each camera's rate.
             streams.ConfigurePullingAgent(agent => agent.Configure(options => options.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(10)));
-            // Delivered items stay cached for rewinding, by default for minutes: at 675 KiB a frame that was gigabytes.
+            // Delivered items stay cached for rewinding, by default for minutes: at hundreds of KiB a frame that was gigabytes.
             // Frames are never rewound (a late frame is a dropped frame), so let them go as soon as they are delivered.
             streams.ConfigureCacheEviction(eviction => eviction.Configure(options =>
             {

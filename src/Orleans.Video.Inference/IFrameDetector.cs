@@ -8,7 +8,7 @@ internal interface IFrameDetector : IDisposable
 
     string Output { get; }
 
-    /// <summary>Detects in one frame's letterbox content (planar bytes, already checked against <paramref name="letterbox"/>).</summary>
+    /// <summary>Detects in one frame's letterbox content (<see cref="I420"/>, already checked against <paramref name="letterbox"/>).</summary>
     /// <returns>Detections with boxes in source-frame pixels.</returns>
     IReadOnlyList<Detection> Detect(ReadOnlySpan<byte> planes, Letterbox letterbox);
 }

@@ -4,7 +4,7 @@ namespace Orleans.Video.Media;
 
 /// <summary>
 /// A camera's decode side: runs the decoder off the grain scheduler, restarts it with back-off, samples
-/// frames to the analysis rate, gates them on motion and offers them, in pooled planar buffers, to the
+/// frames to the analysis rate, gates them on motion and offers them, in pooled I420 buffers, to the
 /// <see cref="FrameGate"/>. The owner (the camera grain) takes frames from the gate and publishes them;
 /// <c>frameReady</c> tells it when one is waiting.
 /// </summary>
