@@ -95,7 +95,7 @@ public sealed partial class CameraPipeline : IAsyncDisposable
         var source = VideoSource.Parse(_config.Source);
         var request = new DecoderRequest(
             source, _model.InputWidth, _model.InputHeight, _options.RealtimeFiles, _config.Loop, _options.StallTimeout,
-            _options.DecoderThreads);
+            _options.DecoderThreads, _options.LowPriorityDecoders);
         var backoff = _options.InitialBackoff;
         while (!cancellationToken.IsCancellationRequested)
         {

@@ -5,6 +5,7 @@ namespace Orleans.Video.Media;
 /// <param name="Loop">Files only: start again at the end.</param>
 /// <param name="StallTimeout">A decoder that delivers no frame for this long is stopped and counted as failed.</param>
 /// <param name="Threads">ffmpeg's decoding threads for this source; 0 lets ffmpeg choose (one per core and one more).</param>
+/// <param name="LowPriority">Run ffmpeg below the silo's priority (<see cref="DecoderPriority"/>).</param>
 public sealed record DecoderRequest(
     VideoSource Source,
     int InputWidth,
@@ -12,4 +13,5 @@ public sealed record DecoderRequest(
     bool Realtime,
     bool Loop,
     TimeSpan StallTimeout,
-    int Threads = 0);
+    int Threads = 0,
+    bool LowPriority = false);

@@ -34,6 +34,12 @@ public sealed class PipelineOptions
     /// </summary>
     public int DecoderThreads { get; set; }
 
+    /// <summary>
+    /// Run the decoders below the silo's own priority, so that under overload inference and storage are served
+    /// first and the frames that would be dropped anyway are the ones not decoded.
+    /// </summary>
+    public bool LowPriorityDecoders { get; set; } = true;
+
     /// <summary>Read files at their native frame rate, as a camera would deliver them.</summary>
     public bool RealtimeFiles { get; set; } = true;
 }

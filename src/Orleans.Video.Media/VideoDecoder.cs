@@ -33,11 +33,16 @@ public sealed partial class VideoDecoder(ILogger<VideoDecoder> logger)
         var lastFrame = Stopwatch.StartNew();
         long frames = 0;
         var stalled = false;
+        string? arguments = null;
 
         var sink = new StreamPipeSink(async (pipe, token) =>
         {
             // ffmpeg prints both stream descriptions before it writes the first byte of video.
             var (input, output) = await ready.Task.WaitAsync(token);
+            if (request.LowPriority && arguments is not null && !DecoderPriority.TryLower(arguments))
+            {
+                LogPriorityUnchanged(logger, request.Source.Location);
+            }
             var letterbox = Letterbox.FromContent(input.Width, input.Height, request.InputWidth, request.InputHeight, output.Width, output.Height);
             var length = I420.Length(output.Width, output.Height);
             var clock = Stopwatch.StartNew();
@@ -89,7 +94,8 @@ public sealed partial class VideoDecoder(ILogger<VideoDecoder> logger)
             }
         }, null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
 
-        LogStarting(logger, request.Source.Location, processor.Arguments);
+        arguments = processor.Arguments;
+        LogStarting(logger, request.Source.Location, arguments);
         FFMpegResult? result = null;
         Exception? error = null;
         try
@@ -138,6 +144,9 @@ public sealed partial class VideoDecoder(ILogger<VideoDecoder> logger)
             _ => $"{live} -rw_timeout 10000000",
         };
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "ffmpeg for {Source} runs at normal priority: its process was not found")]
+    private static partial void LogPriorityUnchanged(ILogger logger, string source);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Starting ffmpeg for {Source}: {Arguments}")]
     private static partial void LogStarting(ILogger logger, string source, string arguments);
