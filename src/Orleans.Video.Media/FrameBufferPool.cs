@@ -3,9 +3,10 @@ using System.Collections.Concurrent;
 namespace Orleans.Video.Media;
 
 /// <summary>
-/// A camera's frame buffers, reused: the decoder reads each frame into one, and it comes back when the frame was
-/// skipped, gated out or processed. A 640x360 frame is 338 KiB, a large-object-heap allocation the GC would
-/// otherwise collect 25 times a second per camera. Thread-safe: inference gives buffers back from its own turn.
+/// Frame buffers, reused: the decoder reads each frame into one, which comes back when the frame was skipped, gated
+/// out or processed; the snapshot keeper keeps its copies in another. A 640x360 frame is 338 KiB, a large-object-heap
+/// allocation the GC would otherwise collect 25 times a second per camera. Thread-safe: inference gives buffers
+/// back from its own turn.
 /// </summary>
 public sealed class FrameBufferPool
 {

@@ -17,9 +17,10 @@ public sealed class SnapshotKeeper(int capacity, IReadOnlyList<Zone>? zones = nu
 
     private readonly Dictionary<long, (byte[] Planes, Letterbox Letterbox, DateTimeOffset Timestamp, TimeSpan SourceTime)> _pending = [];
     private (byte[] Planes, Letterbox Letterbox, IReadOnlyList<Detection> Detections)? _latest;
-    // Copies no longer needed, for the next captures: at most capacity + 1 buffers are ever in use. (A single spare
-    // was lost whenever two frames completed between captures, and every such capture allocated a frame anew.)
-    private readonly Stack<byte[]> _spares = new();
+    // Copies no longer needed, for the next captures. A new buffer is made only when none is spare, so the keeper
+    // never holds more than capacity + 1. (A single spare field was lost whenever two frames completed between
+    // captures, and every such capture allocated a frame anew.)
+    private readonly FrameBufferPool _spares = new();
 
     /// <summary>Copies a frame about to be published (called on the grain's turn, never concurrently).</summary>
     public void Capture(long sequence, byte[] planes, Letterbox letterbox, DateTimeOffset timestamp, TimeSpan sourceTime)
@@ -28,10 +29,10 @@ public sealed class SnapshotKeeper(int capacity, IReadOnlyList<Zone>? zones = nu
         {
             // Unacknowledged frames beyond the in-flight limit were lost: forget the oldest.
             var oldest = _pending.Keys.Min();
-            Spare(_pending[oldest].Planes);
+            _spares.Return(_pending[oldest].Planes);
             _pending.Remove(oldest);
         }
-        var copy = TakeSpare(planes.Length);
+        var copy = _spares.Rent(planes.Length);
         planes.CopyTo(copy, 0);
         _pending[sequence] = (copy, letterbox, timestamp, sourceTime);
     }
@@ -46,7 +47,7 @@ public sealed class SnapshotKeeper(int capacity, IReadOnlyList<Zone>? zones = nu
         }
         if (_latest is { } previous)
         {
-            Spare(previous.Planes);
+            _spares.Return(previous.Planes);
         }
         _latest = (frame.Planes, frame.Letterbox, detections);
         return (frame.Timestamp, frame.SourceTime);
@@ -84,26 +85,6 @@ public sealed class SnapshotKeeper(int capacity, IReadOnlyList<Zone>? zones = nu
         }
         Cv2.ImEncode(".jpg", image, out var jpeg, new ImageEncodingParam(ImwriteFlags.JpegQuality, 80));
         return jpeg;
-    }
-
-    private byte[] TakeSpare(int length)
-    {
-        while (_spares.TryPop(out var spare))
-        {
-            if (spare.Length == length)
-            {
-                return spare;
-            }
-        }
-        return new byte[length];
-    }
-
-    private void Spare(byte[] planes)
-    {
-        if (_spares.Count <= capacity)
-        {
-            _spares.Push(planes);
-        }
     }
 
     private static void Draw(Mat image, Box box, string caption, float sx, float sy, Scalar colour, int thickness)
