@@ -1,4 +1,4 @@
-using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace Orleans.Video.Inference;
@@ -56,7 +56,7 @@ public sealed class FrameTensor
     public void Fill(Span<float> image, FramePacket frame) => Fill(image, frame.Planes, frame.Letterbox);
 
     /// <summary>Fills <paramref name="image"/> (length <see cref="ImageLength"/>) from I420 content placed by <paramref name="letterbox"/>.</summary>
-    public void Fill(Span<float> image, ReadOnlySpan<byte> i420, Letterbox letterbox)
+    public unsafe void Fill(Span<float> image, ReadOnlySpan<byte> i420, Letterbox letterbox)
     {
         Validate(image, i420.Length, letterbox);
         int width = InputWidth, height = InputHeight;
@@ -83,83 +83,78 @@ public sealed class FrameTensor
             plane[((padY + contentHeight) * width)..].Fill(_pad[c]);
         }
 
-        // Each chroma row serves two luma rows: its red, green and blue terms are worked out once per pair,
-        // widened to one value per pixel so that the per-pixel loop is plain vector arithmetic.
-        var terms = ArrayPool<float>.Shared.Rent(3 * contentWidth);
-        try
+        fixed (byte* lumaPlane = luma, uPlane = u, vPlane = v)
+        fixed (float* tensor = image)
         {
-            var redTerm = terms.AsSpan(0, contentWidth);
-            var greenTerm = terms.AsSpan(contentWidth, contentWidth);
-            var blueTerm = terms.AsSpan(2 * contentWidth, contentWidth);
-            for (var y = 0; y < contentHeight; y++)
+            var rows = new Rows(tensor + _red * planeLength, tensor + planeLength, tensor + _blue * planeLength, width);
+            for (var y = 0; y < contentHeight; y += 2)
             {
-                if (y % 2 == 0)
-                {
-                    ChromaTerms(u.Slice(y / 2 * chromaWidth, chromaWidth), v.Slice(y / 2 * chromaWidth, chromaWidth), redTerm, greenTerm, blueTerm);
-                }
                 var at = (padY + y) * width + padX;
-                ConvertRow(
-                    luma.Slice(y * contentWidth, contentWidth), redTerm, greenTerm, blueTerm,
-                    image.Slice(_red * planeLength + at, contentWidth),
-                    image.Slice(planeLength + at, contentWidth),
-                    image.Slice(_blue * planeLength + at, contentWidth));
+                ConvertRowPair(
+                    lumaPlane + y * contentWidth, contentWidth, Math.Min(2, contentHeight - y),
+                    uPlane + y / 2 * chromaWidth, vPlane + y / 2 * chromaWidth, rows.Offset(at));
             }
-        }
-        finally
-        {
-            ArrayPool<float>.Shared.Return(terms);
         }
     }
 
-    private static void ChromaTerms(ReadOnlySpan<byte> u, ReadOnlySpan<byte> v, Span<float> red, Span<float> green, Span<float> blue)
+    /// <summary>The three channel planes of the tensor at one pixel, and the distance between their rows.</summary>
+    private readonly unsafe struct Rows(float* red, float* green, float* blue, int stride)
     {
-        for (var x = 0; x < red.Length; x++)
+        public readonly float* Red = red, Green = green, Blue = blue;
+        public readonly int Stride = stride;
+
+        public Rows Offset(int pixels) => new(Red + pixels, Green + pixels, Blue + pixels, Stride);
+    }
+
+    // The hot loop (≈230k pixels per 640x360 frame), 8 pixels of two rows at a time: both luma rows share one
+    // chroma row, so each 4 U and 4 V bytes are widened, duplicated to 8 pixels and turned into red, green and
+    // blue terms once, in registers. Pointers, because the bounds checks of the spans cost more than the
+    // arithmetic; the caller sized everything from a checked letterbox.
+    private unsafe void ConvertRowPair(byte* luma, int width, int rowCount, byte* u, byte* v, Rows output)
+    {
+        var x = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var pairs = Vector128.Create((byte)0, 0, 1, 1, 2, 2, 3, 3, 0, 0, 0, 0, 0, 0, 0, 0);
+            var (zero, full) = (Vector256<float>.Zero, Vector256.Create(255f));
+            var (redScale, greenScale, blueScale) = (Vector256.Create(_scale[_red]), Vector256.Create(_scale[1]), Vector256.Create(_scale[_blue]));
+            var (redOffset, greenOffset, blueOffset) = (Vector256.Create(_offset[_red]), Vector256.Create(_offset[1]), Vector256.Create(_offset[_blue]));
+            for (; x <= width - 8; x += 8)
+            {
+                var d = Widen(Vector128.Shuffle(Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<uint>(u + x / 2)).AsByte(), pairs)) - Vector256.Create(128f);
+                var e = Widen(Vector128.Shuffle(Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<uint>(v + x / 2)).AsByte(), pairs)) - Vector256.Create(128f);
+                var redTerm = e * RedFromV;
+                var greenTerm = Vector256.MultiplyAddEstimate(d, Vector256.Create(GreenFromU), e * GreenFromV);
+                var blueTerm = d * BlueFromU;
+                for (var row = 0; row < rowCount; row++)
+                {
+                    var level = Widen(Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<ulong>(luma + row * width + x)).AsByte());
+                    var grey = (level - Vector256.Create(16f)) * LumaScale;
+                    var at = row * output.Stride + x;
+                    Vector256.MultiplyAddEstimate(Vector256.Clamp(grey + redTerm, zero, full), redScale, redOffset).Store(output.Red + at);
+                    Vector256.MultiplyAddEstimate(Vector256.Clamp(grey + greenTerm, zero, full), greenScale, greenOffset).Store(output.Green + at);
+                    Vector256.MultiplyAddEstimate(Vector256.Clamp(grey + blueTerm, zero, full), blueScale, blueOffset).Store(output.Blue + at);
+                }
+            }
+        }
+        for (; x < width; x++)
         {
             float d = u[x / 2] - 128, e = v[x / 2] - 128;
-            red[x] = RedFromV * e;
-            green[x] = GreenFromU * d + GreenFromV * e;
-            blue[x] = BlueFromU * d;
-        }
-    }
-
-    // The hot loop (≈230k pixels per 640x360 frame), 8 pixels at a time. Pointers, because the bounds checks of
-    // seven spans per pixel cost more than the arithmetic; the slices were sized by the caller, so lengths match.
-    private unsafe void ConvertRow(
-        ReadOnlySpan<byte> luma, ReadOnlySpan<float> redTerm, ReadOnlySpan<float> greenTerm, ReadOnlySpan<float> blueTerm,
-        Span<float> red, Span<float> green, Span<float> blue)
-    {
-        var (r, g, b) = (_red, 1, _blue);
-        fixed (byte* y = luma)
-        fixed (float* rt = redTerm, gt = greenTerm, bt = blueTerm, ro = red, go = green, bo = blue)
-        {
-            var x = 0;
-            if (Vector256.IsHardwareAccelerated)
+            float redTerm = RedFromV * e, greenTerm = GreenFromU * d + GreenFromV * e, blueTerm = BlueFromU * d;
+            for (var row = 0; row < rowCount; row++)
             {
-                var lumaScale = Vector256.Create(LumaScale);
-                var black = Vector256.Create(16f);
-                var (lowest, highest) = (Vector256<float>.Zero, Vector256.Create(255f));
-                for (; x <= luma.Length - 8; x += 8)
-                {
-                    var bytes = Vector128.CreateScalarUnsafe(*(ulong*)(y + x)).AsByte();
-                    var level = Vector256.ConvertToSingle(Vector256.WidenLower(Vector128.WidenLower(bytes).ToVector256Unsafe()).AsInt32());
-                    var grey = (level - black) * lumaScale;
-                    Store(Vector256.Clamp(grey + Vector256.Load(rt + x), lowest, highest), ro + x, r);
-                    Store(Vector256.Clamp(grey + Vector256.Load(gt + x), lowest, highest), go + x, g);
-                    Store(Vector256.Clamp(grey + Vector256.Load(bt + x), lowest, highest), bo + x, b);
-                }
-            }
-            for (; x < luma.Length; x++)
-            {
-                var grey = (y[x] - 16f) * LumaScale;
-                ro[x] = Math.Clamp(grey + rt[x], 0f, 255f) * _scale[r] + _offset[r];
-                go[x] = Math.Clamp(grey + gt[x], 0f, 255f) * _scale[g] + _offset[g];
-                bo[x] = Math.Clamp(grey + bt[x], 0f, 255f) * _scale[b] + _offset[b];
+                var grey = (luma[row * width + x] - 16f) * LumaScale;
+                var at = row * output.Stride + x;
+                output.Red[at] = Math.Clamp(grey + redTerm, 0f, 255f) * _scale[_red] + _offset[_red];
+                output.Green[at] = Math.Clamp(grey + greenTerm, 0f, 255f) * _scale[1] + _offset[1];
+                output.Blue[at] = Math.Clamp(grey + blueTerm, 0f, 255f) * _scale[_blue] + _offset[_blue];
             }
         }
     }
 
-    private unsafe void Store(Vector256<float> value, float* to, int channel) =>
-        (value * Vector256.Create(_scale[channel]) + Vector256.Create(_offset[channel])).Store(to);
+    /// <summary>The low 8 bytes of <paramref name="bytes"/> as 8 floats.</summary>
+    private static Vector256<float> Widen(Vector128<byte> bytes) =>
+        Vector256.ConvertToSingle(Vector256.WidenLower(Vector128.WidenLower(bytes).ToVector256Unsafe()).AsInt32());
 
     /// <summary>Fills the whole image with the padding value (a blank frame, as used for warm-up).</summary>
     public void FillBlank(Span<float> image)

@@ -78,11 +78,13 @@ public sealed class FrameTensorTests
         Assert.InRange(blue, 0, 4);
     }
 
-    [Fact]
-    public void Every_pixel_converts_alike_in_the_vector_body_and_the_row_tail()
+    [Theory]
+    [InlineData(70, 12)]
+    [InlineData(69, 11)]
+    public void Every_pixel_converts_alike_in_the_vector_body_and_the_row_tail(int width, int height)
     {
         // Rows of 70 pixels: eight vectors of 8 and a 6-pixel scalar tail; luma and chroma cover every byte value.
-        const int width = 70, height = 12;
+        // 69x11: an odd width shares its last chroma column with one pixel, an odd height its last chroma row with one row.
         var letterbox = Letterbox.FromContent(width, height, width, height, width, height);
         var planes = new byte[I420.Length(width, height)];
         for (var i = 0; i < planes.Length; i++)
@@ -101,7 +103,7 @@ public sealed class FrameTensorTests
             for (var x = 0; x < width; x++)
             {
                 var grey = (planes[y * width + x] - 16f) * 1.164383f;
-                var at = y / 2 * (width / 2) + x / 2;
+                var at = y / 2 * ((width + 1) / 2) + x / 2;
                 float d = planes[width * height + at] - 128, e = planes[width * height + chroma + at] - 128;
                 float[] rgb = [grey + 1.596027f * e, grey - 0.391762f * d - 0.812968f * e, grey + 2.017232f * d];
                 for (var c = 0; c < 3; c++)
