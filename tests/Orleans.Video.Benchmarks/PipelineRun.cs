@@ -9,9 +9,10 @@ namespace Orleans.Video.Benchmarks;
 /// <param name="DecoderCpuMsPerFrame">CPU time of the ffmpeg decoders per processed frame (decoded frames that were dropped included).</param>
 /// <param name="AllocatedKbPerFrame">Managed memory the silo allocated per processed frame (pooled frame buffers are not allocations).</param>
 /// <param name="Collections">Garbage collections during the window, by generation (0, 1, 2).</param>
+/// <param name="JitMs">Time the silo spent compiling methods during the window (part of its CPU time).</param>
 public sealed record PipelineResult(
     int Cameras, double OfferedFps, double ProcessedFps, double P50Ms, double P99Ms, long Dropped, double CpuPercent, double RssMb,
-    double SiloCpuMsPerFrame, double DecoderCpuMsPerFrame, double AllocatedKbPerFrame, int[] Collections);
+    double SiloCpuMsPerFrame, double DecoderCpuMsPerFrame, double AllocatedKbPerFrame, int[] Collections, double JitMs);
 
 public static class PipelineRun
 {
@@ -43,10 +44,12 @@ public static class PipelineRun
         var sampler = new SystemSampler();
         var allocated = GC.GetTotalAllocatedBytes();
         int[] collections = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
+        var jit = System.Runtime.JitInfo.GetCompilationTime();
         Volatile.Write(ref recording, true);
         await Task.Delay(settings.Window);
         Volatile.Write(ref recording, false);
         var cpu = sampler.CpuPercent();
+        jit = System.Runtime.JitInfo.GetCompilationTime() - jit;
         var (siloTime, decoderTime) = sampler.ProcessTimes();
         allocated = GC.GetTotalAllocatedBytes() - allocated;
         collections = [GC.CollectionCount(0) - collections[0], GC.CollectionCount(1) - collections[1], GC.CollectionCount(2) - collections[2]];
@@ -72,7 +75,7 @@ public static class PipelineRun
             cameras, cameras * Math.Min(fps, 25), processed / settings.Window.TotalSeconds,
             Percentile(sorted, 0.50), Percentile(sorted, 0.99), dropped, cpu, rss,
             PerFrame(siloTime, processed), PerFrame(decoderTime, processed),
-            processed == 0 ? double.NaN : allocated / 1024.0 / processed, collections);
+            processed == 0 ? double.NaN : allocated / 1024.0 / processed, collections, jit.TotalMilliseconds);
     }
 
     private static double PerFrame(TimeSpan time, long frames) => frames == 0 ? double.NaN : time.TotalMilliseconds / frames;
