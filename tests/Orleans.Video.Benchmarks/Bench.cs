@@ -25,6 +25,42 @@ public static class Bench
         await using var postgres = new PostgresServer();
         await postgres.InitializeAsync();
 
+        var pipeline = await PipelineAsync(settings, postgres, clips, moving);
+
+        PipelineResult half;
+        double gate;
+        await using (var silo = await BenchSilo.StartAsync(postgres.ConnectionString, clips, realtimeFiles: true))
+        {
+            // Half the saturating load, offered as real cameras would: 25 fps sources read in real time.
+            var target = pipeline.Max(p => p.ProcessedFps) / 2;
+            var cameras = Math.Max(1, (int)Math.Round(target / 25));
+            var fps = Math.Min(25, target / cameras);
+            Log($"latency at half load: {cameras} cameras at {fps:0.#} fps");
+            half = await PipelineRun.MeasureAsync(silo.Video, moving, cameras, fps, settings, "half");
+            Log("motion gate on a mostly static clip");
+            gate = await MotionGateFactorAsync(silo, still);
+        }
+
+        // On a shared virtual machine ffmpeg alone measured 114 to 150 fps in runs minutes apart: the limit is taken
+        // again after the pipeline and the higher kept, so that a slow moment at the start cannot flatter the ratio.
+        Log("limits: ffmpeg alone, again");
+        decode = Math.Max(decode, Limits.DecodeFps(moving));
+        return new BenchReport(Machine(), decode, infer, batch, naive, pipeline, half, gate);
+    }
+
+    /// <summary>Only the pipeline rows (<c>--pipeline</c>), on their own PostgreSQL server.</summary>
+    public static async Task<List<PipelineResult>> PipelineOnlyAsync(BenchSettings settings)
+    {
+        var clips = Path.Combine(settings.OutputDirectory, "clips");
+        Directory.CreateDirectory(clips);
+        await using var postgres = new PostgresServer();
+        await postgres.InitializeAsync();
+        return await PipelineAsync(settings, postgres, clips, BenchClips.Moving(clips));
+    }
+
+    /// <summary>The pipeline rows: warm-up passes until the JIT is quiet, then each camera count, on one silo.</summary>
+    private static async Task<List<PipelineResult>> PipelineAsync(BenchSettings settings, PostgresServer postgres, string clips, string moving)
+    {
         var pipeline = new List<PipelineResult>();
         await using (var silo = await BenchSilo.StartAsync(postgres.ConnectionString, clips, realtimeFiles: false))
         {
@@ -47,26 +83,7 @@ public static class Bench
                 pipeline.Add(await PipelineRun.MeasureAsync(silo.Video, moving, cameras, fps: 30, settings, $"max{cameras}"));
             }
         }
-
-        PipelineResult half;
-        double gate;
-        await using (var silo = await BenchSilo.StartAsync(postgres.ConnectionString, clips, realtimeFiles: true))
-        {
-            // Half the saturating load, offered as real cameras would: 25 fps sources read in real time.
-            var target = pipeline.Max(p => p.ProcessedFps) / 2;
-            var cameras = Math.Max(1, (int)Math.Round(target / 25));
-            var fps = Math.Min(25, target / cameras);
-            Log($"latency at half load: {cameras} cameras at {fps:0.#} fps");
-            half = await PipelineRun.MeasureAsync(silo.Video, moving, cameras, fps, settings, "half");
-            Log("motion gate on a mostly static clip");
-            gate = await MotionGateFactorAsync(silo, still);
-        }
-
-        // On a shared virtual machine ffmpeg alone measured 114 to 150 fps in runs minutes apart: the limit is taken
-        // again after the pipeline and the higher kept, so that a slow moment at the start cannot flatter the ratio.
-        Log("limits: ffmpeg alone, again");
-        decode = Math.Max(decode, Limits.DecodeFps(moving));
-        return new BenchReport(Machine(), decode, infer, batch, naive, pipeline, half, gate);
+        return pipeline;
     }
 
     /// <summary>Detector runs without the gate divided by runs with it, both cameras on the same clip at 5 fps.</summary>

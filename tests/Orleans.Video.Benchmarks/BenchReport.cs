@@ -45,9 +45,17 @@ public sealed record BenchReport(
         text.AppendLine(CultureInfo.InvariantCulture, $"| memory per additional camera (PSS, silo + ffmpeg) | {RssMbPerCamera:0} MB |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| inference calls saved by the motion gate (mostly static clip) | {MotionGateFactor:0.0}× |");
         text.AppendLine();
+        text.Append(PipelineTable(Pipeline));
+        return text.ToString();
+    }
+
+    /// <summary>One row per camera count.</summary>
+    public static string PipelineTable(IEnumerable<PipelineResult> rows)
+    {
+        var text = new StringBuilder();
         text.AppendLine("| cameras | processed fps | p50 ms | p99 ms | dropped | CPU % | CPU ms per frame: silo / ffmpeg | KB allocated per frame | GCs gen 0/1/2 | JIT ms | PSS MB (silo + ffmpeg) |")
             .AppendLine("|---|---|---|---|---|---|---|---|---|---|---|");
-        foreach (var run in Pipeline)
+        foreach (var run in rows)
         {
             text.AppendLine(CultureInfo.InvariantCulture,
                 $"| {run.Cameras} | {run.ProcessedFps:0} | {run.P50Ms:0} | {run.P99Ms:0} | {run.Dropped} | {run.CpuPercent:0} | {run.SiloCpuMsPerFrame:0.0} / {run.DecoderCpuMsPerFrame:0.0} | {run.AllocatedKbPerFrame:0} | {string.Join('/', run.Collections)} | {run.JitMs:0} | {run.RssMb:0} |");

@@ -8,9 +8,28 @@ public sealed record BenchSettings(bool Quick, string OutputDirectory, int[] Cam
         var quick = args.Contains("--quick");
         var output = Path.Combine(RepositoryRoot(), ".bench");
         Directory.CreateDirectory(output);
-        return quick
+        var settings = quick
             ? new BenchSettings(true, output, [1, 4, 8], TimeSpan.FromSeconds(8), TimeSpan.FromSeconds(4), 200, WarmupPasses: 2)
             : new BenchSettings(false, output, [1, 4, 8, 16], TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(6), 1000, WarmupPasses: 4);
+        return PipelineCounts(args) is { } cameras ? settings with { CameraCounts = cameras, PipelineOnly = true } : settings;
+    }
+
+    /// <summary>--pipeline 8 (or 4,8): only the pipeline rows at these camera counts, for comparing two settings quickly.</summary>
+    public bool PipelineOnly { get; init; }
+
+    private static int[]? PipelineCounts(string[] args)
+    {
+        var at = Array.IndexOf(args, "--pipeline");
+        if (at < 0)
+        {
+            return null;
+        }
+        if (at + 1 >= args.Length || args[at + 1].Split(',').Select(c => int.TryParse(c, out var n) ? n : 0).ToArray() is not { } counts
+            || counts.Any(n => n <= 0))
+        {
+            throw new ArgumentException("--pipeline takes camera counts, such as --pipeline 8 or --pipeline 4,8");
+        }
+        return counts;
     }
 
     public static string RepositoryRoot()
