@@ -4,7 +4,7 @@ namespace Orleans.Video.Media;
 /// <param name="Realtime">Read files at their native rate (<c>-re</c>) so they behave like a camera.</param>
 /// <param name="Loop">Files only: start again at the end.</param>
 /// <param name="StallTimeout">A decoder that delivers no frame for this long is stopped and counted as failed.</param>
-/// <param name="Threads">ffmpeg's decoding threads for this source; 0 lets ffmpeg choose (one per core and one more).</param>
+/// <param name="Threads">ffmpeg's decoding threads for this source; 0 is automatic (<see cref="DecoderThreads"/>).</param>
 /// <param name="LowPriority">Run ffmpeg below the silo's priority (<see cref="DecoderPriority"/>).</param>
 public sealed record DecoderRequest(
     VideoSource Source,

@@ -29,8 +29,8 @@ public sealed class PipelineOptions
     public TimeSpan MotionGateTrackedIdle { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
-    /// ffmpeg's decoding threads per camera; 0 lets ffmpeg choose (one per core and one more). A silo decodes many
-    /// cameras at once, so each decoder's own threads mostly add switching between them.
+    /// ffmpeg's decoding threads per camera; 0 is automatic (<see cref="Media.DecoderThreads"/>): ffmpeg chooses
+    /// (one per core and one more) until the silo runs more decoders than it has cores, one thread from then on.
     /// </summary>
     public int DecoderThreads { get; set; }
 

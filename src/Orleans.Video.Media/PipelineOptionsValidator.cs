@@ -14,7 +14,7 @@ public sealed class PipelineOptionsValidator : IValidateOptions<PipelineOptions>
         }
         if (options.DecoderThreads is < 0 or > 64)
         {
-            errors.Add($"{PipelineOptions.Section}:{nameof(options.DecoderThreads)} must be between 0 (ffmpeg chooses) and 64");
+            errors.Add($"{PipelineOptions.Section}:{nameof(options.DecoderThreads)} must be between 0 (automatic) and 64");
         }
         Positive(options.AckTimeout, nameof(options.AckTimeout));
         Positive(options.StallTimeout, nameof(options.StallTimeout));

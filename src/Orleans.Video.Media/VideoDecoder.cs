@@ -17,8 +17,25 @@ public sealed partial class VideoDecoder(ILogger<VideoDecoder> logger)
     /// <summary>How long ffmpeg gets to quit after 'q' before it is killed.</summary>
     private static readonly TimeSpan QuitGrace = TimeSpan.FromSeconds(2);
 
+    private int _running;
+
     /// <param name="buffers">Where each frame's buffer comes from; <paramref name="onFrame"/> owns it from then on.</param>
     public async Task<DecoderExit> RunAsync(
+        DecoderRequest request, FrameBufferPool buffers, Action<DecodedFrame> onFrame, CancellationToken cancellationToken)
+    {
+        var running = Interlocked.Increment(ref _running);
+        try
+        {
+            var threads = DecoderThreads.For(request.Threads, running, Environment.ProcessorCount);
+            return await DecodeAsync(request with { Threads = threads }, buffers, onFrame, cancellationToken);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _running);
+        }
+    }
+
+    private async Task<DecoderExit> DecodeAsync(
         DecoderRequest request, FrameBufferPool buffers, Action<DecodedFrame> onFrame, CancellationToken cancellationToken)
     {
         if (request.Source.IsFile && !File.Exists(request.Source.Location))
