@@ -24,8 +24,8 @@ public sealed record BenchSettings(bool Quick, string OutputDirectory, int[] Cam
         {
             return null;
         }
-        if (at + 1 >= args.Length || args[at + 1].Split(',').Select(c => int.TryParse(c, out var n) ? n : 0).ToArray() is not { } counts
-            || counts.Any(n => n <= 0))
+        int[] counts = at + 1 < args.Length ? [.. args[at + 1].Split(',').Select(c => int.TryParse(c, out var n) ? n : 0)] : [];
+        if (counts.Length == 0 || counts.Any(n => n <= 0))
         {
             throw new ArgumentException("--pipeline takes camera counts, such as --pipeline 8 or --pipeline 4,8");
         }
