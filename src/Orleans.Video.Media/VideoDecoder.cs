@@ -17,6 +17,7 @@ public sealed partial class VideoDecoder(ILogger<VideoDecoder> logger)
     /// <summary>How long ffmpeg gets to quit after 'q' before it is killed.</summary>
     private static readonly TimeSpan QuitGrace = TimeSpan.FromSeconds(2);
 
+    // Decoders running on this silo (the decoder is a silo-wide singleton): the automatic thread count depends on it.
     private int _running;
 
     /// <param name="buffers">Where each frame's buffer comes from; <paramref name="onFrame"/> owns it from then on.</param>
