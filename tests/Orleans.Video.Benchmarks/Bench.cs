@@ -10,8 +10,7 @@ public static class Bench
 
     public static async Task<BenchReport> RunAsync(BenchSettings settings)
     {
-        var clips = Path.Combine(settings.OutputDirectory, "clips");
-        Directory.CreateDirectory(clips);
+        var clips = ClipsDirectory(settings);
         var moving = BenchClips.Moving(clips);
         var still = BenchClips.MostlyStatic(clips);
 
@@ -51,12 +50,14 @@ public static class Bench
     /// <summary>Only the pipeline rows (<c>--pipeline</c>), on their own PostgreSQL server.</summary>
     public static async Task<List<PipelineResult>> PipelineOnlyAsync(BenchSettings settings)
     {
-        var clips = Path.Combine(settings.OutputDirectory, "clips");
-        Directory.CreateDirectory(clips);
+        var clips = ClipsDirectory(settings);
         await using var postgres = new PostgresServer();
         await postgres.InitializeAsync();
         return await PipelineAsync(settings, postgres, clips, BenchClips.Moving(clips));
     }
+
+    private static string ClipsDirectory(BenchSettings settings) =>
+        Directory.CreateDirectory(Path.Combine(settings.OutputDirectory, "clips")).FullName;
 
     /// <summary>The pipeline rows: warm-up passes until the JIT is quiet, then each camera count, on one silo.</summary>
     private static async Task<List<PipelineResult>> PipelineAsync(BenchSettings settings, PostgresServer postgres, string clips, string moving)

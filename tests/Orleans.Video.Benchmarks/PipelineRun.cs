@@ -9,7 +9,10 @@ namespace Orleans.Video.Benchmarks;
 /// <param name="DecoderCpuMsPerFrame">CPU time of the ffmpeg decoders per processed frame (decoded frames that were dropped included).</param>
 /// <param name="AllocatedKbPerFrame">Managed memory the silo allocated per processed frame (pooled frame buffers are not allocations).</param>
 /// <param name="Collections">Garbage collections during the window, by generation (0, 1, 2).</param>
-/// <param name="JitMs">Time the silo spent compiling methods during the window (part of its CPU time).</param>
+/// <param name="JitMs">
+/// Time the silo spent in the JIT during the window, as wall time: on a busy machine it includes the JIT thread
+/// waiting for a core, so it shows whether the JIT is active rather than its exact share of the silo's CPU.
+/// </param>
 public sealed record PipelineResult(
     int Cameras, double OfferedFps, double ProcessedFps, double P50Ms, double P99Ms, long Dropped, double CpuPercent, double RssMb,
     double SiloCpuMsPerFrame, double DecoderCpuMsPerFrame, double AllocatedKbPerFrame, int[] Collections, double JitMs);
