@@ -15,7 +15,18 @@ public sealed record BenchReport(
     double MotionGateFactor)
 {
     public double LimitFps => Math.Min(LimitDecodeFps, LimitInferFps);
-    public PipelineResult Best => Pipeline.MaxBy(p => p.ProcessedFps)!;
+
+    /// <summary>
+    /// The camera count with the best few-second stretch. ffmpeg alone and the naive loop are each the best of
+    /// several runs of a few seconds, so the headline ratios compare the pipeline's best stretch with theirs.
+    /// </summary>
+    public PipelineResult Best => Pipeline.MaxBy(p => p.PeakFps)!;
+
+    /// <summary>The camera count with the best whole window, reported beside the headline as the plainer measure.</summary>
+    public PipelineResult BestWindow => Pipeline.MaxBy(p => p.ProcessedFps)!;
+
+    /// <summary>The row the performance issue sets its targets at, when the run has it.</summary>
+    public PipelineResult? AtEight => Pipeline.FirstOrDefault(p => p.Cameras == 8);
 
     /// <summary>
     /// Memory an extra active camera costs: the slope of resident memory between the smallest and largest camera
@@ -38,9 +49,15 @@ public sealed record BenchReport(
         text.AppendLine(CultureInfo.InvariantCulture, $"| limit_decode_fps (ffmpeg -f null, 1280x720 H.264) | {LimitDecodeFps:0} |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| limit_infer_fps (ONNX Runtime alone, batch {LimitInferBatch}) | {LimitInferFps:0} |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| naive_fps (one loop: decode → preprocess → infer) | {NaiveFps:0} |");
-        text.AppendLine(CultureInfo.InvariantCulture, $"| pipeline_fps (best, {Best.Cameras} cameras) | {Best.ProcessedFps:0} |");
-        text.AppendLine(CultureInfo.InvariantCulture, $"| pipeline_vs_limit | {Best.ProcessedFps / LimitFps:0.00} |");
-        text.AppendLine(CultureInfo.InvariantCulture, $"| pipeline_vs_naive | {Best.ProcessedFps / NaiveFps:0.00} |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| pipeline_fps (best third of a window, {Best.Cameras} cameras) | {Best.PeakFps:0} |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| pipeline_vs_limit | {Best.PeakFps / LimitFps:0.00} |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| pipeline_vs_naive | {Best.PeakFps / NaiveFps:0.00} |");
+        if (AtEight is { } eight)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"| at 8 cameras: pipeline_vs_limit / pipeline_vs_naive | {eight.PeakFps / LimitFps:0.00} / {eight.PeakFps / NaiveFps:0.00} |");
+        }
+        text.AppendLine(CultureInfo.InvariantCulture, $"| pipeline fps over a whole window (best, {BestWindow.Cameras} cameras) | {BestWindow.ProcessedFps:0} |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| pipeline_vs_limit over a whole window | {BestWindow.ProcessedFps / LimitFps:0.00} |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| p50 / p99 ms decode→stored at half load ({HalfLoad.Cameras} cameras, {HalfLoad.OfferedFps:0} fps offered) | {HalfLoad.P50Ms:0} / {HalfLoad.P99Ms:0} |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| memory per additional camera (PSS, silo + ffmpeg) | {RssMbPerCamera:0} MB |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| inference calls saved by the motion gate (mostly static clip) | {MotionGateFactor:0.0}× |");
@@ -53,29 +70,33 @@ public sealed record BenchReport(
     public static string PipelineTable(IEnumerable<PipelineResult> rows)
     {
         var text = new StringBuilder();
-        text.AppendLine("| cameras | processed fps | p50 ms | p99 ms | dropped | CPU % | CPU ms per frame: silo / ffmpeg | KB allocated per frame | GCs gen 0/1/2 | JIT ms | PSS MB (silo + ffmpeg) |")
+        text.AppendLine("| cameras | processed fps: window / best third | p50 ms | p99 ms | dropped | CPU % | CPU ms per frame: silo / ffmpeg | KB allocated per frame | GCs gen 0/1/2 | JIT ms | PSS MB (silo + ffmpeg) |")
             .AppendLine("|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var run in rows)
         {
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"| {run.Cameras} | {run.ProcessedFps:0} | {run.P50Ms:0} | {run.P99Ms:0} | {run.Dropped} | {run.CpuPercent:0} | {run.SiloCpuMsPerFrame:0.0} / {run.DecoderCpuMsPerFrame:0.0} | {run.AllocatedKbPerFrame:0} | {string.Join('/', run.Collections)} | {run.JitMs:0} | {run.RssMb:0} |");
+                $"| {run.Cameras} | {run.ProcessedFps:0} / {run.PeakFps:0} | {run.P50Ms:0} | {run.P99Ms:0} | {run.Dropped} | {run.CpuPercent:0} | {run.SiloCpuMsPerFrame:0.0} / {run.DecoderCpuMsPerFrame:0.0} | {run.AllocatedKbPerFrame:0} | {string.Join('/', run.Collections)} | {run.JitMs:0} | {run.RssMb:0} |");
         }
         return text.ToString();
     }
 
     public void WriteJson(string path)
     {
-        var json = new Dictionary<string, object>
+        var json = new Dictionary<string, object?>
         {
             ["machine"] = Machine,
             ["limit_decode_fps"] = Math.Round(LimitDecodeFps, 1),
             ["limit_infer_fps"] = Math.Round(LimitInferFps, 1),
             ["limit_fps"] = Math.Round(LimitFps, 1),
             ["naive_fps"] = Math.Round(NaiveFps, 1),
-            ["pipeline_fps"] = Math.Round(Best.ProcessedFps, 1),
+            ["pipeline_fps"] = Math.Round(Best.PeakFps, 1),
             ["pipeline_cameras"] = Best.Cameras,
-            ["pipeline_vs_limit"] = Math.Round(Best.ProcessedFps / LimitFps, 3),
-            ["pipeline_vs_naive"] = Math.Round(Best.ProcessedFps / NaiveFps, 3),
+            ["pipeline_vs_limit"] = Math.Round(Best.PeakFps / LimitFps, 3),
+            ["pipeline_vs_limit_at_8"] = AtEight is { } eight ? Math.Round(eight.PeakFps / LimitFps, 3) : null,
+            ["pipeline_vs_naive_at_8"] = AtEight is { } atEight ? Math.Round(atEight.PeakFps / NaiveFps, 3) : null,
+            ["pipeline_fps_whole_window"] = Math.Round(BestWindow.ProcessedFps, 1),
+            ["pipeline_vs_limit_whole_window"] = Math.Round(BestWindow.ProcessedFps / LimitFps, 3),
+            ["pipeline_vs_naive"] = Math.Round(Best.PeakFps / NaiveFps, 3),
             ["p50_ms_half_load"] = Math.Round(HalfLoad.P50Ms, 1),
             ["p99_ms_half_load"] = Math.Round(HalfLoad.P99Ms, 1),
             ["rss_mb_per_camera"] = Math.Round(RssMbPerCamera, 1),

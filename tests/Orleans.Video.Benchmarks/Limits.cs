@@ -57,16 +57,30 @@ public static class Limits
         return best;
     }
 
-    /// <summary>What a user would write instead: one process, one loop, decode → preprocess → infer, a frame at a time.</summary>
-    public static async Task<double> NaiveFpsAsync(string clip)
+    /// <summary>
+    /// What a user would write instead: one process, one loop, decode → preprocess → infer, a frame at a time. The
+    /// best of three runs through the clip, measured as ffmpeg alone is.
+    /// </summary>
+    /// <returns>The rate of each run, in order.</returns>
+    public static async Task<double[]> NaiveFpsAsync(string clip)
     {
         await using var engine = await StartEngineAsync();
+        var runs = new double[3];
+        for (var run = 0; run < runs.Length; run++)
+        {
+            runs[run] = await NaiveOnceAsync(engine.Engine, clip);
+        }
+        return runs;
+    }
+
+    private static async Task<double> NaiveOnceAsync(IInferenceEngine engine, string clip)
+    {
         var decoder = new VideoDecoder(NullLogger<VideoDecoder>.Instance);
         var buffers = new FrameBufferPool();
         var clock = Stopwatch.StartNew();
         var exit = await decoder.RunAsync(Request(clip), buffers, frame =>
         {
-            engine.Engine.DetectAsync(Packet(frame.Letterbox, frame.Planes, frame.Index)).GetAwaiter().GetResult();
+            engine.DetectAsync(Packet(frame.Letterbox, frame.Planes, frame.Index)).GetAwaiter().GetResult();
             buffers.Return(frame.Planes);
         }, CancellationToken.None);
         return exit.Frames / clock.Elapsed.TotalSeconds;
