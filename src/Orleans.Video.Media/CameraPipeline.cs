@@ -100,7 +100,10 @@ public sealed partial class CameraPipeline : IAsyncDisposable
         while (!cancellationToken.IsCancellationRequested)
         {
             var sampler = new FrameSampler(_config.Fps);
-            var exit = await _decoder.RunAsync(request, _buffers, frame => OnFrame(frame, sampler), cancellationToken);
+            // A file read faster than real time waits for the gate instead of decoding frames it would drop; a live
+            // source cannot wait (it would fall behind), so there the newest frame replaces the pending one.
+            var exit = await _decoder.RunAsync(request, _buffers, frame => OnFrame(frame, sampler),
+                source.IsFile && !request.Realtime ? Gate.WaitForRoomAsync : null, cancellationToken);
             switch (exit.Kind)
             {
                 case DecoderExitKind.Cancelled when _refused is not null:

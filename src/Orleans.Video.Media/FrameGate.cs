@@ -11,6 +11,7 @@ public sealed class FrameGate(int maxInFlight)
     private readonly object _lock = new();
     private readonly Dictionary<long, DateTimeOffset> _inFlight = [];
     private PendingFrame? _pending;
+    private TaskCompletionSource? _room;
 
     public int InFlight
     {
@@ -59,6 +60,7 @@ public sealed class FrameGate(int maxInFlight)
             frame = _pending;
             _pending = null;
             _inFlight[frame.Sequence] = now;
+            SignalRoom();
             return true;
         }
     }
@@ -94,7 +96,32 @@ public sealed class FrameGate(int maxInFlight)
             var pending = _pending;
             _pending = null;
             _inFlight.Clear();
+            SignalRoom();
             return pending;
         }
+    }
+
+    /// <summary>
+    /// Completes when no frame is pending, so that an offered frame will not replace (drop) one. A decoder reading a
+    /// file faster than real time waits on this before each frame: it decodes only what will be published, and
+    /// leaves the cores to inference instead of decoding frames the gate would drop.
+    /// </summary>
+    public Task WaitForRoomAsync(CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            if (_pending is null)
+            {
+                return Task.CompletedTask;
+            }
+            _room ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            return _room.Task.WaitAsync(cancellationToken);
+        }
+    }
+
+    private void SignalRoom()
+    {
+        _room?.TrySetResult();
+        _room = null;
     }
 }

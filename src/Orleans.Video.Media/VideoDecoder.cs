@@ -21,14 +21,24 @@ public sealed partial class VideoDecoder(ILogger<VideoDecoder> logger)
     private int _running;
 
     /// <param name="buffers">Where each frame's buffer comes from; <paramref name="onFrame"/> owns it from then on.</param>
+    public Task<DecoderExit> RunAsync(
+        DecoderRequest request, FrameBufferPool buffers, Action<DecodedFrame> onFrame, CancellationToken cancellationToken) =>
+        RunAsync(request, buffers, onFrame, beforeFrame: null, cancellationToken);
+
+    /// <param name="buffers">Where each frame's buffer comes from; <paramref name="onFrame"/> owns it from then on.</param>
+    /// <param name="beforeFrame">
+    /// Awaited before each frame is read, or null. While it waits ffmpeg fills the pipe and then blocks, so a file
+    /// is decoded no faster than its frames are taken. The wait does not count towards the stall timeout.
+    /// </param>
     public async Task<DecoderExit> RunAsync(
-        DecoderRequest request, FrameBufferPool buffers, Action<DecodedFrame> onFrame, CancellationToken cancellationToken)
+        DecoderRequest request, FrameBufferPool buffers, Action<DecodedFrame> onFrame, Func<CancellationToken, Task>? beforeFrame,
+        CancellationToken cancellationToken)
     {
         var running = Interlocked.Increment(ref _running);
         try
         {
             var threads = DecoderThreads.For(request.Threads, running, Environment.ProcessorCount);
-            return await DecodeAsync(request with { Threads = threads }, buffers, onFrame, cancellationToken);
+            return await DecodeAsync(request with { Threads = threads }, buffers, onFrame, beforeFrame, cancellationToken);
         }
         finally
         {
@@ -37,7 +47,8 @@ public sealed partial class VideoDecoder(ILogger<VideoDecoder> logger)
     }
 
     private async Task<DecoderExit> DecodeAsync(
-        DecoderRequest request, FrameBufferPool buffers, Action<DecodedFrame> onFrame, CancellationToken cancellationToken)
+        DecoderRequest request, FrameBufferPool buffers, Action<DecodedFrame> onFrame, Func<CancellationToken, Task>? beforeFrame,
+        CancellationToken cancellationToken)
     {
         if (request.Source.IsFile && !File.Exists(request.Source.Location))
         {
@@ -51,6 +62,7 @@ public sealed partial class VideoDecoder(ILogger<VideoDecoder> logger)
         var lastFrame = Stopwatch.StartNew();
         long frames = 0;
         var stalled = false;
+        var waiting = false;
         string? arguments = null;
 
         var sink = new StreamPipeSink(async (pipe, token) =>
@@ -64,8 +76,27 @@ public sealed partial class VideoDecoder(ILogger<VideoDecoder> logger)
             var letterbox = Letterbox.FromContent(input.Width, input.Height, request.InputWidth, request.InputHeight, output.Width, output.Height);
             var length = I420.Length(output.Width, output.Height);
             var clock = Stopwatch.StartNew();
+            // FFMpegCore cancels the sink's token only once ffmpeg has gone; a stop must also end the wait.
+            using var stopWaiting = CancellationTokenSource.CreateLinkedTokenSource(token, stop.Token);
             while (!token.IsCancellationRequested)
             {
+                if (beforeFrame is not null)
+                {
+                    waiting = true;
+                    try
+                    {
+                        await beforeFrame(stopWaiting.Token);
+                    }
+                    catch (OperationCanceledException) when (stopWaiting.IsCancellationRequested)
+                    {
+                        // ffmpeg is blocked writing a frame nobody reads, and it looks for the quit request only
+                        // between frames: read on until it has quit (or was killed after the grace period).
+                        await pipe.CopyToAsync(Stream.Null, CancellationToken.None);
+                        return;
+                    }
+                    waiting = false;
+                    lastFrame.Restart();
+                }
                 var planes = buffers.Rent(length);
                 try
                 {
@@ -108,7 +139,7 @@ public sealed partial class VideoDecoder(ILogger<VideoDecoder> logger)
 
         using var watchdog = new Timer(_ =>
         {
-            if (lastFrame.Elapsed > request.StallTimeout)
+            if (!waiting && lastFrame.Elapsed > request.StallTimeout)
             {
                 stalled = true;
                 stop.Cancel();

@@ -17,9 +17,9 @@ public static class Bench
         Log("limits: ffmpeg alone");
         var decode = Limits.DecodeFps(moving);
         Log("limits: ONNX Runtime alone");
-        var (infer, batch) = await Limits.InferFpsAsync(moving, settings.InferFrames);
+        var (infer, batch) = await Limits.InferFpsAsync(moving, settings.InferFrames, settings.Model);
         Log("naive loop");
-        var naiveRuns = await Limits.NaiveFpsAsync(moving);
+        var naiveRuns = await Limits.NaiveFpsAsync(moving, settings.Model);
         var naive = naiveRuns.Max();
         Log($"naive loop: {string.Join(", ", naiveRuns.Select(fps => $"{fps:0}"))} fps");
 
@@ -30,7 +30,7 @@ public static class Bench
 
         PipelineResult half;
         double gate;
-        await using (var silo = await BenchSilo.StartAsync(postgres.ConnectionString, clips, realtimeFiles: true))
+        await using (var silo = await BenchSilo.StartAsync(postgres.ConnectionString, clips, realtimeFiles: true, settings.Model))
         {
             // Half the saturating load, offered as real cameras would: 25 fps sources read in real time.
             var target = pipeline.Max(p => p.ProcessedFps) / 2;
@@ -39,7 +39,7 @@ public static class Bench
             Log($"latency at half load: {cameras} cameras at {fps:0.#} fps");
             half = await PipelineRun.MeasureAsync(silo.Video, moving, cameras, fps, settings, "half");
             Log("motion gate on a mostly static clip");
-            gate = await MotionGateFactorAsync(silo, still);
+            gate = await MotionGateFactorAsync(silo, still, settings.Model);
         }
 
         // On a shared virtual machine ffmpeg alone measured 114 to 150 fps in runs minutes apart: the limit is taken
@@ -65,7 +65,7 @@ public static class Bench
     private static async Task<List<PipelineResult>> PipelineAsync(BenchSettings settings, PostgresServer postgres, string clips, string moving)
     {
         var pipeline = new List<PipelineResult>();
-        await using (var silo = await BenchSilo.StartAsync(postgres.ConnectionString, clips, realtimeFiles: false))
+        await using (var silo = await BenchSilo.StartAsync(postgres.ConnectionString, clips, realtimeFiles: false, settings.Model))
         {
             // A silo that has just started spends up to a fifth of its CPU compiling: the JIT's tiers reach the code
             // of streams, storage and grains one after another, and a method is compiled up to three times (tier 0,
@@ -90,10 +90,10 @@ public static class Bench
     }
 
     /// <summary>Detector runs without the gate divided by runs with it, both cameras on the same clip at 5 fps.</summary>
-    private static async Task<double> MotionGateFactorAsync(BenchSilo silo, string clip)
+    private static async Task<double> MotionGateFactorAsync(BenchSilo silo, string clip, BenchModel model)
     {
-        await silo.Video.AddCameraAsync("gate-off", new CameraConfig(clip, 5, "shapes", Loop: false, MotionGate: false));
-        await silo.Video.AddCameraAsync("gate-on", new CameraConfig(clip, 5, "shapes", Loop: false, MotionGate: true));
+        await silo.Video.AddCameraAsync("gate-off", new CameraConfig(clip, 5, model.Name, Loop: false, MotionGate: false));
+        await silo.Video.AddCameraAsync("gate-on", new CameraConfig(clip, 5, model.Name, Loop: false, MotionGate: true));
         var statuses = await Eventually.ValueAsync(
             async () => new[] { await silo.Video.GetCameraAsync("gate-off"), await silo.Video.GetCameraAsync("gate-on") },
             s => s.All(c => c is { State: CameraState.Stopped, FramesPublished: > 0 } && c.FramesProcessed == c.FramesPublished),

@@ -11,7 +11,19 @@ public sealed record BenchSettings(bool Quick, string OutputDirectory, int[] Cam
         var settings = quick
             ? new BenchSettings(true, output, [1, 4, 8], TimeSpan.FromSeconds(8), TimeSpan.FromSeconds(4), 200, WarmupPasses: 2)
             : new BenchSettings(false, output, [1, 4, 8, 16], TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(6), 1000, WarmupPasses: 4);
+        settings = settings with { Model = ModelArgument(args) };
         return PipelineCounts(args) is { } cameras ? settings with { CameraCounts = cameras, PipelineOnly = true } : settings;
+    }
+
+    /// <summary>--model text: measure PaddleOCR's text detector instead of the default <c>shapes</c>.</summary>
+    public BenchModel Model { get; init; } = BenchModel.Shapes;
+
+    private static BenchModel ModelArgument(string[] args)
+    {
+        var at = Array.IndexOf(args, "--model");
+        return at < 0 ? BenchModel.Shapes
+            : at + 1 < args.Length ? BenchModel.Named(args[at + 1])
+            : throw new ArgumentException("--model takes shapes (the default) or text");
     }
 
     /// <summary>--pipeline 8 (or 4,8): only the pipeline rows at these camera counts, for comparing two settings quickly.</summary>

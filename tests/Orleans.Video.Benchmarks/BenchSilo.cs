@@ -25,11 +25,11 @@ public sealed class BenchSilo : IAsyncDisposable
 
     public VideoClient Video { get; }
 
-    public static async Task<BenchSilo> StartAsync(string connectionString, string mediaRoot, bool realtimeFiles)
+    public static async Task<BenchSilo> StartAsync(string connectionString, string mediaRoot, bool realtimeFiles, BenchModel model)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>(Limits.ModelSettings)
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>(model.Settings)
         {
             ["Camera:RealtimeFiles"] = realtimeFiles ? "true" : "false",
             ["Sources:MediaRoots:0"] = mediaRoot,

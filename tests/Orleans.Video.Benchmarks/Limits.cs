@@ -11,15 +11,6 @@ namespace Orleans.Video.Benchmarks;
 /// <summary>The machine's limits (ffmpeg alone, ONNX Runtime alone) and the naive one-loop program.</summary>
 public static class Limits
 {
-    public const int InputWidth = 640, InputHeight = 384;
-
-    public static readonly IReadOnlyDictionary<string, string?> ModelSettings = new Dictionary<string, string?>
-    {
-        ["Inference:Models:shapes:Builtin"] = "bright-object",
-        ["Inference:Models:shapes:InputWidth"] = InputWidth.ToString(),
-        ["Inference:Models:shapes:InputHeight"] = InputHeight.ToString(),
-    };
-
     /// <summary>
     /// ffmpeg decoding the clip to nothing, as fast as it can: the best of three runs. One run of a few seconds on a
     /// shared virtual machine measured anywhere from 103 to 151 fps in one afternoon, and a low limit flatters the ratio.
@@ -35,10 +26,10 @@ public static class Limits
     }
 
     /// <summary>ONNX Runtime alone on one preprocessed frame, at batch sizes 1, 2, 4, 8: the best frames per second.</summary>
-    public static async Task<(double Fps, int Batch)> InferFpsAsync(string clip, int frames)
+    public static async Task<(double Fps, int Batch)> InferFpsAsync(string clip, int frames, BenchModel model)
     {
-        await using var engine = await StartEngineAsync();
-        var packet = await FirstPacketAsync(clip);
+        await using var engine = await StartEngineAsync(model);
+        var packet = await FirstPacketAsync(clip, model);
         var best = (Fps: 0.0, Batch: 1);
         foreach (var batch in new[] { 1, 2, 4, 8 })
         {
@@ -62,31 +53,31 @@ public static class Limits
     /// best of three runs through the clip, measured as ffmpeg alone is.
     /// </summary>
     /// <returns>The rate of each run, in order.</returns>
-    public static async Task<double[]> NaiveFpsAsync(string clip)
+    public static async Task<double[]> NaiveFpsAsync(string clip, BenchModel model)
     {
-        await using var engine = await StartEngineAsync();
+        await using var engine = await StartEngineAsync(model);
         var runs = new double[3];
         for (var run = 0; run < runs.Length; run++)
         {
-            runs[run] = await NaiveOnceAsync(engine.Engine, clip);
+            runs[run] = await NaiveOnceAsync(engine.Engine, clip, model);
         }
         return runs;
     }
 
-    private static async Task<double> NaiveOnceAsync(IInferenceEngine engine, string clip)
+    private static async Task<double> NaiveOnceAsync(IInferenceEngine engine, string clip, BenchModel model)
     {
         var decoder = new VideoDecoder(NullLogger<VideoDecoder>.Instance);
         var buffers = new FrameBufferPool();
         var clock = Stopwatch.StartNew();
         var exit = await decoder.RunAsync(Request(clip), buffers, frame =>
         {
-            engine.DetectAsync(Packet(frame.Letterbox, frame.Planes, frame.Index)).GetAwaiter().GetResult();
+            engine.DetectAsync(Packet(model, frame.Letterbox, frame.Planes, frame.Index)).GetAwaiter().GetResult();
             buffers.Return(frame.Planes);
         }, CancellationToken.None);
         return exit.Frames / clock.Elapsed.TotalSeconds;
     }
 
-    private static async Task<FramePacket> FirstPacketAsync(string clip)
+    private static async Task<FramePacket> FirstPacketAsync(string clip, BenchModel model)
     {
         var decoder = new VideoDecoder(NullLogger<VideoDecoder>.Instance);
         FramePacket? packet = null;
@@ -95,25 +86,25 @@ public static class Limits
         {
             if (packet is null)
             {
-                packet = Packet(frame.Letterbox, frame.Planes, 0);
+                packet = Packet(model, frame.Letterbox, frame.Planes, 0);
                 stop.Cancel();
             }
         }, stop.Token);
         return packet ?? throw new InvalidOperationException($"no frame decoded from {clip}");
     }
 
-    private static FramePacket Packet(Letterbox letterbox, byte[] planes, long index) => new()
+    private static FramePacket Packet(BenchModel model, Letterbox letterbox, byte[] planes, long index) => new()
     {
         CameraId = "bench",
         Sequence = index,
         Timestamp = DateTimeOffset.UtcNow,
-        Model = "shapes",
+        Model = model.Name,
         Letterbox = letterbox,
         Planes = planes,
     };
 
     private static DecoderRequest Request(string clip) =>
-        new(VideoSource.Parse(clip), InputWidth, InputHeight, Realtime: false, Loop: false, StallTimeout: TimeSpan.FromSeconds(30));
+        new(VideoSource.Parse(clip), BenchModel.InputWidth, BenchModel.InputHeight, Realtime: false, Loop: false, StallTimeout: TimeSpan.FromSeconds(30));
 
     private static int FrameCount(string clip)
     {
@@ -128,9 +119,9 @@ public static class Limits
         return int.Parse(text.Trim());
     }
 
-    private static async Task<EngineHandle> StartEngineAsync()
+    private static async Task<EngineHandle> StartEngineAsync(BenchModel model)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(ModelSettings).Build();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(model.Settings).Build();
         var services = new ServiceCollection().AddLogging().AddVideoInference(configuration).BuildServiceProvider();
         foreach (var hosted in services.GetServices<IHostedService>())
         {

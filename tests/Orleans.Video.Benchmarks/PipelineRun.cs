@@ -49,7 +49,7 @@ public static class PipelineRun
                 }
                 return Task.CompletedTask;
             }));
-            await video.AddCameraAsync(id, new CameraConfig(clip, fps, "shapes", Loop: true, MotionGate: false));
+            await video.AddCameraAsync(id, new CameraConfig(clip, fps, settings.Model.Name, Loop: true, MotionGate: false));
         }
 
         await Task.Delay(settings.Warmup);

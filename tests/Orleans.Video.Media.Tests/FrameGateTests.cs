@@ -72,4 +72,37 @@ public sealed class FrameGateTests
         Assert.Equal(99, newest.Sequence);
         Assert.Null(gate.Clear());
     }
+    [Fact]
+    public async Task Waiting_for_room_ends_when_the_pending_frame_is_taken_or_cleared()
+    {
+        var gate = new FrameGate(maxInFlight: 1);
+        Assert.True(gate.WaitForRoomAsync(CancellationToken.None).IsCompletedSuccessfully);
+
+        gate.Offer(Frame(1));
+        var wait = gate.WaitForRoomAsync(CancellationToken.None);
+        Assert.False(wait.IsCompleted);
+        Assert.True(gate.TryTake(Now, out _));
+        await wait.WaitAsync(TimeSpan.FromSeconds(5));
+
+        // The one slot is taken: the next pending frame stays until the first is acknowledged, or until a stop clears it.
+        gate.Offer(Frame(2));
+        var second = gate.WaitForRoomAsync(CancellationToken.None);
+        Assert.False(gate.TryTake(Now, out _));
+        Assert.False(second.IsCompleted);
+        Assert.Equal(2, gate.Clear()!.Sequence);
+        await second.WaitAsync(TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task Waiting_for_room_stops_when_cancelled()
+    {
+        var gate = new FrameGate(maxInFlight: 1);
+        gate.Offer(Frame(1));
+        using var cancel = new CancellationTokenSource();
+
+        var wait = gate.WaitForRoomAsync(cancel.Token);
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => wait);
+    }
 }

@@ -82,6 +82,47 @@ public sealed class VideoDecoderTests : IDisposable
         Assert.InRange(exit.Frames, 11, 60);
     }
 
+    [Fact]
+    public async Task A_decoder_with_a_wait_before_each_frame_reads_a_frame_only_when_let()
+    {
+        var clip = Generate("testsrc2=s=320x240:r=25:d=2", "paced.mp4");
+        using var cancel = new CancellationTokenSource();
+        var permits = new SemaphoreSlim(0);
+        var frames = 0;
+        var run = _decoder.RunAsync(Request(clip), new FrameBufferPool(), _ => Interlocked.Increment(ref frames),
+            permits.WaitAsync, cancel.Token);
+
+        permits.Release(3);
+        var waited = Stopwatch.StartNew();
+        while (Volatile.Read(ref frames) < 3 && waited.Elapsed < TimeSpan.FromSeconds(20))
+        {
+            await Task.Delay(20);
+        }
+        // Unpaced, ffmpeg decodes the 50 frames of this clip in well under this.
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        Assert.Equal(3, Volatile.Read(ref frames));
+
+        permits.Release(100);
+        var exit = await run;
+        Assert.Equal(DecoderExitKind.EndOfStream, exit.Kind);
+        Assert.Equal(50, exit.Frames);
+    }
+
+    [Fact]
+    public async Task Cancelling_a_decoder_that_waits_before_a_frame_stops_it()
+    {
+        var clip = Generate("testsrc2=s=320x240:r=25:d=2", "waiting.mp4");
+        using var cancel = new CancellationTokenSource();
+        var run = _decoder.RunAsync(Request(clip), new FrameBufferPool(), _ => { }, token => Task.Delay(Timeout.Infinite, token), cancel.Token);
+        await Task.Delay(TimeSpan.FromSeconds(1));
+
+        await cancel.CancelAsync();
+        var exit = await run;
+
+        Assert.Equal(DecoderExitKind.Cancelled, exit.Kind);
+        Assert.Equal(0, exit.Frames);
+    }
+
     private static DecoderRequest Request(string path, bool realtime = false) =>
         new(VideoSource.Parse(path), 640, 384, realtime, Loop: false, StallTimeout: TimeSpan.FromSeconds(20));
 
