@@ -46,7 +46,7 @@ public static class Bench
         // again after the pipeline and the higher kept, so that a slow moment at the start cannot flatter the ratio.
         Log("limits: ffmpeg alone, again");
         decode = Math.Max(decode, Limits.DecodeFps(moving));
-        return new BenchReport(Machine(), decode, infer, batch, naive, pipeline, half, gate);
+        return new BenchReport(Machine(), settings.Model.Name, decode, infer, batch, naive, pipeline, half, gate);
     }
 
     /// <summary>Only the pipeline rows (<c>--pipeline</c>), on their own PostgreSQL server.</summary>

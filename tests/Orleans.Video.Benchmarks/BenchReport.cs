@@ -6,6 +6,7 @@ namespace Orleans.Video.Benchmarks;
 
 public sealed record BenchReport(
     string Machine,
+    string Model,
     double LimitDecodeFps,
     double LimitInferFps,
     int LimitInferBatch,
@@ -44,7 +45,7 @@ public sealed record BenchReport(
     public string ToMarkdown()
     {
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Machine}").AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Machine}; model: {Model}").AppendLine();
         text.AppendLine("| measurement | value |").AppendLine("|---|---|");
         text.AppendLine(CultureInfo.InvariantCulture, $"| limit_decode_fps (ffmpeg -f null, 1280x720 H.264) | {LimitDecodeFps:0} |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| limit_infer_fps (ONNX Runtime alone, batch {LimitInferBatch}) | {LimitInferFps:0} |");
@@ -85,6 +86,7 @@ public sealed record BenchReport(
         var json = new Dictionary<string, object?>
         {
             ["machine"] = Machine,
+            ["model"] = Model,
             ["limit_decode_fps"] = Math.Round(LimitDecodeFps, 1),
             ["limit_infer_fps"] = Math.Round(LimitInferFps, 1),
             ["limit_fps"] = Math.Round(LimitFps, 1),

@@ -1,6 +1,6 @@
 using Orleans.Video.Benchmarks;
 
-// ./bench.sh [--quick] [--pipeline 8]: measures the machine's limits, the naive loop and the cluster pipeline; prints a
+// ./bench.sh [--quick] [--pipeline 8] [--model text]: measures the machine's limits, the naive loop and the cluster pipeline; prints a
 // markdown table and writes .bench/latest.json.
 BenchSettings settings;
 try
