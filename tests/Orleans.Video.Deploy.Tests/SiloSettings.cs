@@ -1,6 +1,7 @@
 using System.Reflection;
 using Orleans.Configuration;
 using Orleans.Video.Analytics;
+using Orleans.Video.Grains;
 using Orleans.Video.Grains.Cluster;
 using Orleans.Video.Grains.Detections;
 using Orleans.Video.Grains.Events;
@@ -31,7 +32,7 @@ public static class SiloSettings
     ];
 
     /// <summary>Keys read directly from configuration rather than through an options class.</summary>
-    public static readonly IReadOnlyList<string> Plain = ["Urls", VideoSiloHostExtensions.DataProtectionKeysDirectory];
+    public static readonly IReadOnlyList<string> Plain = ["Urls", VideoSiloHostExtensions.DataProtectionKeysDirectory, VideoSiloBuilderExtensions.PollIntervalKey];
 
     /// <summary>Variables read by the .NET runtime, ASP.NET Core and OpenTelemetry themselves.</summary>
     public static readonly IReadOnlyList<string> PlatformPrefixes = ["DOTNET_", "ASPNETCORE_", "OTEL_"];
