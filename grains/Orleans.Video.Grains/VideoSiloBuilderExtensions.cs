@@ -42,7 +42,7 @@ public static class VideoSiloBuilderExtensions
         {
             // Each queue's agent reads it on a timer, whether or not anything arrived: Orleans' 100 ms default was most of a
             // frame's decode-to-persisted latency (two stream hops) and, with few frames in flight, capped each camera's rate;
-            // 10 ms was 800 reads a second on the default 8 queues, a tenth of the silo's CPU at 8 cameras (see Performance).
+            // 10 ms was 800 reads a second on the default 8 queues, about a tenth of the silo's CPU at 8 cameras (see Performance).
             streams.ConfigurePullingAgent(agent => agent.Configure(options => options.GetQueueMsgsTimerPeriod = pollInterval));
             // Delivered items stay cached for rewinding, by default for minutes: at hundreds of KiB a frame that was gigabytes.
             // Frames are never rewound (a late frame is a dropped frame), so let them go as soon as they are delivered.
