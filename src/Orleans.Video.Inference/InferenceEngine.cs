@@ -117,7 +117,7 @@ public sealed class InferenceEngine : IInferenceEngine, IHostedService, IAsyncDi
         var started = Stopwatch.GetTimestamp();
         try
         {
-            var labels = ResolveLabels(model);
+            var labels = DetectionDecoders.Labels(model);
             IModelRunner runner = model.Format.RunsOnOpenCv()
                 ? OpenCvRunner.Start(name, ModelSource.Describe(model), model, OpenCvDetectors.Create(name, model, labels), _options, _logger)
                 : StartOnnx(name, model, labels);
@@ -148,23 +148,6 @@ public sealed class InferenceEngine : IInferenceEngine, IHostedService, IAsyncDi
             session.Dispose();
             throw;
         }
-    }
-
-    private static IReadOnlyList<string> ResolveLabels(ModelDefinition model)
-    {
-        if (model.Labels is { Length: > 0 } labels)
-        {
-            return labels;
-        }
-        if (!string.IsNullOrWhiteSpace(model.LabelsPath))
-        {
-            return File.ReadAllLines(model.LabelsPath).Select(line => line.Trim()).Where(line => line.Length > 0).ToArray();
-        }
-        if (model.Builtin is { Length: > 0 } builtin)
-        {
-            return BuiltinModels.Labels(builtin);
-        }
-        return model.Format == ModelFormat.DbText ? [DbTextDecoder.Label] : [];
     }
 
     private readonly record struct LoadResult(IModelRunner? Runner, string? Error);

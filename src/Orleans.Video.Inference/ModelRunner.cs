@@ -104,10 +104,7 @@ internal sealed class ModelRunner : IModelRunner
         {
             throw new InvalidOperationException($"Model '{name}' ({session.Source}) has a fixed batch of {dims[0]}; export it with batch 1 or a dynamic batch");
         }
-        IDetectionDecoder decoder = model.Format == ModelFormat.DbText
-            ? DbTextDecoder.For(model)
-            : YoloDecoder.For(model, labels);
-        return new ModelRunner(name, session, decoder, FrameTensor.For(model), dynamicBatch: dims[0] <= 0, options, logger);
+        return new ModelRunner(name, session, DetectionDecoders.For(model, labels), FrameTensor.For(model), dynamicBatch: dims[0] <= 0, options, logger);
     }
 
     /// <summary>Queues a frame (waiting when the queue is full) and returns its detections when its batch has run.</summary>

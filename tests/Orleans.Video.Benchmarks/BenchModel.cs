@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Video.Inference;
 
 namespace Orleans.Video.Benchmarks;
 
@@ -26,6 +28,13 @@ public sealed record BenchModel(string Name, IReadOnlyDictionary<string, string?
         "text" => FromSilo("text"),
         _ => throw new ArgumentException($"--model takes shapes (the default) or text, got '{name}'"),
     };
+
+    /// <summary>The product's inference services (catalog, sessions, engine) for this model's settings; not started.</summary>
+    public ServiceProvider InferenceServices() =>
+        new ServiceCollection()
+            .AddLogging()
+            .AddVideoInference(new ConfigurationBuilder().AddInMemoryCollection(Settings).Build())
+            .BuildServiceProvider();
 
     private static BenchModel FromSilo(string name)
     {

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -60,12 +59,12 @@ public static class Limits
         var runs = new double[3];
         for (var run = 0; run < runs.Length; run++)
         {
-            runs[run] = await NaiveOnceAsync(engine.Engine, clip, model);
+            runs[run] = await PipedLoopOnceAsync(engine.Engine, clip, model);
         }
         return runs;
     }
 
-    private static async Task<double> NaiveOnceAsync(IInferenceEngine engine, string clip, BenchModel model)
+    private static async Task<double> PipedLoopOnceAsync(IInferenceEngine engine, string clip, BenchModel model)
     {
         var decoder = new VideoDecoder(NullLogger<VideoDecoder>.Instance);
         var buffers = new FrameBufferPool();
@@ -122,8 +121,7 @@ public static class Limits
 
     private static async Task<EngineHandle> StartEngineAsync(BenchModel model)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(model.Settings).Build();
-        var services = new ServiceCollection().AddLogging().AddVideoInference(configuration).BuildServiceProvider();
+        var services = model.InferenceServices();
         foreach (var hosted in services.GetServices<IHostedService>())
         {
             await hosted.StartAsync(CancellationToken.None);

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
@@ -21,13 +20,10 @@ public static class NaiveLoop
     /// <summary>The rate of each of <paramref name="runs"/> runs through the clip, in order.</summary>
     public static double[] Fps(string clip, BenchModel model, int runs = 3)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(model.Settings).Build();
-        using var services = new ServiceCollection().AddLogging().AddVideoInference(configuration).BuildServiceProvider();
+        using var services = model.InferenceServices();
         var definition = services.GetRequiredService<IModelCatalog>().Get(model.Name);
         using var session = services.GetRequiredService<OnnxSessionFactory>().Create(model.Name, definition);
-        IDetectionDecoder decoder = definition.Format == ModelFormat.DbText
-            ? DbTextDecoder.For(definition)
-            : YoloDecoder.For(definition, definition.Labels ?? BuiltinModels.Labels(definition.Builtin!));
+        var decoder = DetectionDecoders.For(definition, DetectionDecoders.Labels(definition));
         return Enumerable.Range(0, runs).Select(_ => Once(clip, definition, session.Session, decoder)).ToArray();
     }
 
