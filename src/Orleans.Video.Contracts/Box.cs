@@ -2,6 +2,7 @@ namespace Orleans.Video;
 
 /// <summary>An axis-aligned box: top-left corner and size, in pixels.</summary>
 [GenerateSerializer, Immutable]
+[Alias("video.Box")]
 public readonly record struct Box(
     [property: Id(0)] float X,
     [property: Id(1)] float Y,

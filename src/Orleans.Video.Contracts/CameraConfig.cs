@@ -9,13 +9,14 @@ namespace Orleans.Video;
 /// <param name="Zones">Named areas; tracked objects entering, leaving or loitering in them make events.</param>
 /// <param name="Filter">Which detections count (labels, minimum score and box area); null keeps all.</param>
 [GenerateSerializer, Immutable]
+[Alias("video.CameraConfig")]
 public sealed record CameraConfig(
     [property: Id(0)] string Source,
     [property: Id(1)] double Fps,
     [property: Id(2)] string Model,
     [property: Id(3)] bool Loop = true,
     [property: Id(4)] bool MotionGate = true,
-    [property: Id(5)] IReadOnlyList<Zone>? Zones = null,
+    [property: Id(5)] List<Zone>? Zones = null,
     [property: Id(6)] DetectionFilter? Filter = null)
 {
     /// <summary>Never null: no zones configured reads as an empty list.</summary>

@@ -2,6 +2,7 @@ namespace Orleans.Video;
 
 /// <summary>Where a camera's decoder is in its life.</summary>
 [GenerateSerializer]
+[Alias("video.CameraState")]
 public enum CameraState
 {
     Stopped = 0,

@@ -2,6 +2,7 @@ namespace Orleans.Video;
 
 /// <summary>A camera's state and counters, as its grain sees them now.</summary>
 [GenerateSerializer, Immutable]
+[Alias("video.CameraStatus")]
 public sealed record CameraStatus
 {
     [Id(0)] public required string Id { get; init; }

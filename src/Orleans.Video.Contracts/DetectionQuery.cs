@@ -7,6 +7,7 @@ namespace Orleans.Video;
 /// <param name="Limit">Page size, 1..1000.</param>
 /// <param name="Before">Paging cursor from a previous page's <see cref="DetectionPage.Next"/>; null for the first page.</param>
 [GenerateSerializer, Immutable]
+[Alias("video.DetectionQuery")]
 public sealed record DetectionQuery(
     [property: Id(0)] DateTimeOffset? From = null,
     [property: Id(1)] DateTimeOffset? To = null,
@@ -19,6 +20,7 @@ public sealed record DetectionQuery(
 
 /// <summary>Where the next page starts: after this detection in newest-first order (sequence descending, then index within the frame).</summary>
 [GenerateSerializer, Immutable]
+[Alias("video.DetectionCursor")]
 public sealed record DetectionCursor(
     [property: Id(0)] DateTimeOffset Timestamp,
     [property: Id(1)] long Sequence,
@@ -26,6 +28,7 @@ public sealed record DetectionCursor(
 
 /// <summary>One page of results and the cursor for the next, null at the end.</summary>
 [GenerateSerializer, Immutable]
+[Alias("video.DetectionPage")]
 public sealed record DetectionPage(
     [property: Id(0)] IReadOnlyList<DetectionRecord> Items,
     [property: Id(1)] DetectionCursor? Next);

@@ -2,6 +2,7 @@ namespace Orleans.Video;
 
 /// <summary>A persisted detection, as queries return it; <see cref="Index"/> is its position within its frame.</summary>
 [GenerateSerializer, Immutable]
+[Alias("video.DetectionRecord")]
 public sealed record DetectionRecord(
     [property: Id(0)] string CameraId,
     [property: Id(1)] long Sequence,

@@ -2,6 +2,7 @@ namespace Orleans.Video;
 
 /// <summary>What inference found in one frame: the unit that is streamed live and persisted.</summary>
 [GenerateSerializer, Immutable]
+[Alias("video.FrameDetections")]
 public sealed record FrameDetections
 {
     [Id(0)] public required string CameraId { get; init; }

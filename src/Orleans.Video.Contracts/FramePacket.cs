@@ -6,6 +6,7 @@ namespace Orleans.Video;
 /// memory stream provider's 1 MiB item limit.
 /// </summary>
 [GenerateSerializer, Immutable]
+[Alias("video.FramePacket")]
 public sealed record FramePacket
 {
     /// <summary>Largest <see cref="Planes"/> that still fits a stream item (the provider refuses items over 1 MiB).</summary>

@@ -3,30 +3,38 @@ using Orleans.Concurrency;
 namespace Orleans.Video;
 
 /// <summary>One camera: owns its decoder and publishes sampled, preprocessed frames on <see cref="StreamNames.Frames"/>.</summary>
+[Alias("video.ICameraGrain")]
 public interface ICameraGrain : IGrainWithStringKey
 {
     /// <summary>Validates and stores the configuration; a running camera restarts its decoder with it.</summary>
     /// <exception cref="ArgumentException">The configuration is invalid; the message names the field.</exception>
+    [Alias("Configure")]
     Task ConfigureAsync(CameraConfig config);
 
     /// <summary>Starts the decoder (idempotent) and keeps it running across silo failures until <see cref="StopAsync"/>.</summary>
+    [Alias("Start")]
     Task StartAsync();
 
     /// <summary>Stops the decoder; the camera stays registered.</summary>
+    [Alias("Stop")]
     Task StopAsync();
 
     /// <summary>Stops the decoder and forgets the configuration. Persisted detections are kept.</summary>
+    [Alias("Remove")]
     Task RemoveAsync();
 
+    [Alias("GetStatus")]
     Task<CameraStatus> GetStatusAsync();
 
     /// <summary>
     /// Moves the camera to <paramref name="silo"/>: this activation stops its decoder and deactivates, and the
     /// camera resumes there from its persisted state, so two decoders never publish at once.
     /// </summary>
+    [Alias("MoveTo")]
     Task MoveToAsync(SiloAddress silo);
 
     /// <summary>The newest processed frame with its detection boxes drawn, as JPEG; null before the first.</summary>
+    [Alias("GetSnapshot")]
     Task<byte[]?> GetSnapshotAsync();
 
     /// <summary>
@@ -34,5 +42,6 @@ public interface ICameraGrain : IGrainWithStringKey
     /// with <paramref name="error"/> saying why inference failed.
     /// </summary>
     [OneWay]
+    [Alias("FrameProcessed")]
     Task FrameProcessedAsync(long sequence, IReadOnlyList<Detection>? detections, string? error = null);
 }

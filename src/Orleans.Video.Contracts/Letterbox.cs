@@ -5,6 +5,7 @@ namespace Orleans.Video;
 /// <see cref="ContentWidth"/> x <see cref="ContentHeight"/> and centred with padding <see cref="PadX"/>, <see cref="PadY"/>.
 /// </summary>
 [GenerateSerializer, Immutable]
+[Alias("video.Letterbox")]
 public readonly record struct Letterbox(
     [property: Id(0)] int SourceWidth,
     [property: Id(1)] int SourceHeight,

@@ -14,7 +14,4 @@ public static class StreamNames
 
     /// <summary>Live events (<see cref="VideoEvent"/>, each time one starts, improves or ends, and every 10 s while it lasts), one stream per camera id.</summary>
     public const string Events = "events";
-
-    /// <summary>The grain storage provider holding cameras, registry and detections.</summary>
-    public const string Storage = "video";
 }

@@ -14,9 +14,6 @@ public static class PostgresSiloBuilderExtensions
     /// <summary>The ADO.NET invariant Orleans maps to Npgsql.</summary>
     public const string Invariant = "Npgsql";
 
-    /// <summary>The grain storage the product's grains use: <c>[PersistentState("x", VideoStorageName)]</c>.</summary>
-    public const string VideoStorageName = "video";
-
     /// <summary>The grain storage Orleans' stream pub-sub (memory streams included) looks for.</summary>
     public const string PubSubStorageName = "PubSubStore";
 
@@ -63,7 +60,7 @@ public static class PostgresSiloBuilderExtensions
             o.Invariant = Invariant;
             o.ConnectionString = postgres.Value.ConnectionString;
         }));
-        builder.AddAdoNetGrainStorage(VideoStorageName, ConfigureGrainStorage);
+        builder.AddAdoNetGrainStorage(GrainStorageNames.Video, ConfigureGrainStorage);
         builder.AddAdoNetGrainStorage(PubSubStorageName, ConfigureGrainStorage);
         builder.UseAdoNetReminderService(options => options.Configure<IOptions<PostgresOptions>>((o, postgres) =>
         {

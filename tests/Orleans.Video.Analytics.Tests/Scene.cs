@@ -37,5 +37,5 @@ internal sealed class Scene(IReadOnlyList<Zone>? zones = null, TrackerOptions? o
     public static Detection Car(float x, float y, float score = 0.8f) => new("car", 1, score, new Box(x, y, 120, 60));
 
     public static Zone Square(string name, float x, float y, float size, double loiterSeconds = 0, params string[] labels) =>
-        new(name, [new(x, y), new(x + size, y), new(x + size, y + size), new(x, y + size)], labels.Length > 0 ? labels : null, loiterSeconds);
+        new(name, [new(x, y), new(x + size, y), new(x + size, y + size), new(x, y + size)], labels.Length > 0 ? [.. labels] : null, loiterSeconds);
 }

@@ -61,7 +61,7 @@ public sealed class CameraConfigValidatorTests
     }
 
     private static Zone Triangle(string name = "z", double loiter = 0, params string[] labels) =>
-        new(name, [new(0, 0), new(100, 0), new(0, 100)], labels.Length > 0 ? labels : null, loiter);
+        new(name, [new(0, 0), new(100, 0), new(0, 100)], labels.Length > 0 ? [.. labels] : null, loiter);
 
     [Fact]
     public void Accepts_zones_and_a_filter()
@@ -73,7 +73,7 @@ public sealed class CameraConfigValidatorTests
     [Fact]
     public void Refuses_zones_with_duplicate_names_bad_polygons_and_bad_loitering_naming_each()
     {
-        Zone[] zones =
+        List<Zone> zones =
         [
             Triangle("door"),
             Triangle("DOOR"),

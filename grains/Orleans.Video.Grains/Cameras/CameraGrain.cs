@@ -20,8 +20,9 @@ namespace Orleans.Video.Grains.Cameras;
 /// the silo with the fewest activations, so decoders spread over the cluster.
 /// </summary>
 [ActivationCountBasedPlacement]
+[GrainType("camera")]
 public sealed partial class CameraGrain(
-    [PersistentState("camera", StreamNames.Storage)] IPersistentState<CameraRecord> state,
+    [PersistentState("camera", GrainStorageNames.Video)] IPersistentState<CameraRecord> state,
     IModelCatalog models,
     VideoDecoder decoder,
     GpuSilos gpuSilos,

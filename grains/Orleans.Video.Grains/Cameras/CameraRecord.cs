@@ -2,6 +2,7 @@ namespace Orleans.Video.Grains.Cameras;
 
 /// <summary>A camera's persisted state: what it decodes, whether it should run, and its decoder generation.</summary>
 [GenerateSerializer]
+[Alias("video.CameraRecord")]
 public sealed class CameraRecord
 {
     [Id(0)] public CameraConfig? Config { get; set; }

@@ -6,19 +6,14 @@ using Orleans.Video.Grains.Cluster;
 
 namespace Orleans.Video.Grains.Cameras;
 
-[GenerateSerializer]
-public sealed class CameraRegistryRecord
-{
-    [Id(0)] public SortedSet<string> Cameras { get; set; } = new(StringComparer.Ordinal);
-}
-
 /// <summary>
 /// The durable list of cameras. Adding validates, configures and starts the camera grain. A timer sweeps the
 /// cameras: activating each one restarts its decoder wherever it died, and with rebalancing on, cameras move
 /// from the busiest silos to the idlest.
 /// </summary>
+[GrainType("cameraregistry")]
 public sealed partial class CameraRegistryGrain(
-    [PersistentState("registry", StreamNames.Storage)] IPersistentState<CameraRegistryRecord> state,
+    [PersistentState("registry", GrainStorageNames.Video)] IPersistentState<CameraRegistryRecord> state,
     IOptions<CameraClusterOptions> options,
     ILogger<CameraRegistryGrain> logger) : Grain, ICameraRegistryGrain
 {

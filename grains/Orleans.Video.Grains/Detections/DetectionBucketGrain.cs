@@ -6,8 +6,9 @@ namespace Orleans.Video.Grains.Detections;
 /// One camera's detections within one <see cref="DetectionBucket.Length"/>; writes are idempotent by frame
 /// sequence and written behind, at most every <see cref="DetectionStorageOptions.FlushInterval"/>.
 /// </summary>
+[GrainType("detectionbucket")]
 public sealed class DetectionBucketGrain(
-    [PersistentState("detections", StreamNames.Storage)] IPersistentState<DetectionBucketRecord> state,
+    [PersistentState("detections", GrainStorageNames.Video)] IPersistentState<DetectionBucketRecord> state,
     IOptions<DetectionStorageOptions> options) : Grain, IDetectionBucketGrain
 {
     private IGrainTimer? _flush;

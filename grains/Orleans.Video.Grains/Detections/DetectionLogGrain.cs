@@ -8,8 +8,9 @@ namespace Orleans.Video.Grains.Detections;
 /// deletes buckets past <see cref="DetectionStorageOptions.MaxAge"/>: whenever a new bucket starts, and hourly
 /// by a reminder, so a camera that stopped long ago is trimmed too.
 /// </summary>
+[GrainType("detectionlog")]
 public sealed class DetectionLogGrain(
-    [PersistentState("detection-index", StreamNames.Storage)] IPersistentState<DetectionLogRecord> state,
+    [PersistentState("detection-index", GrainStorageNames.Video)] IPersistentState<DetectionLogRecord> state,
     IOptions<DetectionStorageOptions> options,
     TimeProvider clock) : Grain, IDetectionLogGrain, IRemindable
 {

@@ -10,8 +10,9 @@ namespace Orleans.Video.Grains.Events;
 /// and trimmed by <see cref="EventRetentionOptions"/> on every write and query and, for cameras nobody
 /// touches any more, by a reminder.
 /// </summary>
+[GrainType("eventlog")]
 public sealed partial class EventLogGrain(
-    [PersistentState("events", StreamNames.Storage)] IPersistentState<EventLogRecord> state,
+    [PersistentState("events", GrainStorageNames.Video)] IPersistentState<EventLogRecord> state,
     IOptions<EventRetentionOptions> options,
     TimeProvider clock,
     ILogger<EventLogGrain> logger) : Grain, IEventLogGrain, IRemindable

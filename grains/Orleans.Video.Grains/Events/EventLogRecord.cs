@@ -2,6 +2,7 @@ namespace Orleans.Video.Grains.Events;
 
 /// <summary>A camera's events without their snapshots, newest first.</summary>
 [GenerateSerializer]
+[Alias("video.EventLogRecord")]
 public sealed class EventLogRecord
 {
     [Id(0)] public List<VideoEvent> Events { get; set; } = [];
@@ -9,6 +10,7 @@ public sealed class EventLogRecord
 
 /// <summary>One event's snapshot.</summary>
 [GenerateSerializer]
+[Alias("video.EventSnapshotRecord")]
 public sealed class EventSnapshotRecord
 {
     [Id(0)] public byte[]? Jpeg { get; set; }

@@ -1,8 +1,9 @@
 namespace Orleans.Video.Grains.Events;
 
 /// <summary>The annotated JPEG of one event's best frame (tens of KiB), stored apart from the event list.</summary>
+[GrainType("eventsnapshot")]
 public sealed class EventSnapshotGrain(
-    [PersistentState("event-snapshot", StreamNames.Storage)] IPersistentState<EventSnapshotRecord> state) : Grain, IEventSnapshotGrain
+    [PersistentState("event-snapshot", GrainStorageNames.Video)] IPersistentState<EventSnapshotRecord> state) : Grain, IEventSnapshotGrain
 {
     public static string Key(string cameraId, string eventId) => $"{cameraId}/{eventId}";
 

@@ -13,6 +13,7 @@ namespace Orleans.Video.Grains.Inference;
 /// </summary>
 [ImplicitStreamSubscription(StreamNames.Frames)]
 [GpuPlacement]
+[GrainType("inference")]
 public sealed partial class InferenceGrain(IInferenceEngine engine, LocalFrames localFrames, ILogger<InferenceGrain> logger) : Grain, IInferenceGrain
 {
     private IAsyncStream<FrameDetections> _detections = null!;

@@ -5,6 +5,7 @@ namespace Orleans.Video.Grains.Placement;
 
 /// <summary>Place on a silo that advertises <c>gpu=true</c> in its silo metadata; any silo when none does.</summary>
 [GenerateSerializer, Immutable]
+[Alias("video.GpuPlacementStrategy")]
 public sealed class GpuPlacementStrategy : PlacementStrategy
 {
     /// <summary>The silo metadata key a GPU silo sets to "true".</summary>

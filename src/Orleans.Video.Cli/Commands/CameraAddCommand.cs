@@ -90,7 +90,7 @@ internal static class CameraAddCommand
         {
             return null;
         }
-        return new DetectionFilter(names is { Length: > 0 } ? names : null, minScore ?? 0, minArea ?? 0);
+        return new DetectionFilter(names is { Length: > 0 } ? [.. names] : null, minScore ?? 0, minArea ?? 0);
     }
 
     /// <summary>

@@ -22,7 +22,7 @@ internal static class ZonesFile
     };
 
     /// <exception cref="ArgumentException">The file cannot be read, is not JSON, or is not an array of zones; the message says which.</exception>
-    public static IReadOnlyList<Zone> Read(string path)
+    public static List<Zone> Read(string path)
     {
         string text;
         try
@@ -42,7 +42,7 @@ internal static class ZonesFile
     }
 
     /// <summary>Parses the file's text; <paramref name="path"/> only names it in messages.</summary>
-    public static IReadOnlyList<Zone> Parse(string text, string path)
+    public static List<Zone> Parse(string text, string path)
     {
         JsonDocument document;
         try

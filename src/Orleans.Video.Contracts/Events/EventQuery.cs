@@ -9,6 +9,7 @@ namespace Orleans.Video;
 /// <param name="Limit">Page size, 1..<see cref="MaxLimit"/>.</param>
 /// <param name="Before">Paging cursor from a previous page's <see cref="EventPage.Next"/>; null for the first page.</param>
 [GenerateSerializer, Immutable]
+[Alias("video.EventQuery")]
 public sealed record EventQuery(
     [property: Id(0)] DateTimeOffset? From = null,
     [property: Id(1)] DateTimeOffset? To = null,
@@ -37,6 +38,7 @@ public sealed record EventQuery(
 
 /// <summary>Where the next page starts: after this event in newest-first order (start descending, then camera, then id).</summary>
 [GenerateSerializer, Immutable]
+[Alias("video.EventCursor")]
 public sealed record EventCursor(
     [property: Id(0)] DateTimeOffset Start,
     [property: Id(1)] string CameraId,
@@ -62,6 +64,7 @@ public sealed record EventCursor(
 
 /// <summary>One page of events and the cursor for the next, null at the end.</summary>
 [GenerateSerializer, Immutable]
+[Alias("video.EventPage")]
 public sealed record EventPage(
     [property: Id(0)] IReadOnlyList<VideoEvent> Items,
     [property: Id(1)] EventCursor? Next);

@@ -2,6 +2,7 @@ namespace Orleans.Video;
 
 /// <summary>Something a camera saw that an operator acts on: an object appearing, entering a zone, loitering.</summary>
 [GenerateSerializer, Immutable]
+[Alias("video.VideoEvent")]
 public sealed record VideoEvent
 {
     [Id(0)] public required string CameraId { get; init; }

@@ -5,8 +5,9 @@ namespace Orleans.Video;
 /// <param name="MinScore">Keep detections scoring at least this, 0..1.</param>
 /// <param name="MinArea">Keep boxes of at least this many source-frame pixels (width × height).</param>
 [GenerateSerializer, Immutable]
+[Alias("video.DetectionFilter")]
 public sealed record DetectionFilter(
-    [property: Id(0)] IReadOnlyList<string>? Labels = null,
+    [property: Id(0)] List<string>? Labels = null,
     [property: Id(1)] float MinScore = 0,
     [property: Id(2)] float MinArea = 0)
 {

@@ -9,10 +9,11 @@ namespace Orleans.Video;
 /// <param name="Labels">Only objects with these labels count in the zone; null or empty for every label.</param>
 /// <param name="LoiterSeconds">An object staying longer than this makes a loitering event; 0 for none.</param>
 [GenerateSerializer, Immutable]
+[Alias("video.Zone")]
 public sealed record Zone(
     [property: Id(0)] string Name,
-    [property: Id(1)] IReadOnlyList<ZonePoint> Points,
-    [property: Id(2)] IReadOnlyList<string>? Labels = null,
+    [property: Id(1)] List<ZonePoint> Points,
+    [property: Id(2)] List<string>? Labels = null,
     [property: Id(3)] double LoiterSeconds = 0)
 {
     /// <summary>Whether the zone watches objects of <paramref name="label"/>.</summary>

@@ -1,7 +1,8 @@
 namespace Orleans.Video.Storage.Tests.TestGrains;
 
+[GrainType("counter")]
 public sealed class CounterGrain(
-    [PersistentState(CounterGrain.StateName, PostgresSiloBuilderExtensions.VideoStorageName)] IPersistentState<CounterState> state)
+    [PersistentState(CounterGrain.StateName, GrainStorageNames.Video)] IPersistentState<CounterState> state)
     : Grain, ICounterGrain
 {
     public const string StateName = "counter";

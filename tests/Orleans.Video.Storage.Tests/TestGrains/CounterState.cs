@@ -1,6 +1,7 @@
 namespace Orleans.Video.Storage.Tests.TestGrains;
 
 [GenerateSerializer]
+[Alias("test.CounterState")]
 public sealed record CounterState
 {
     [Id(0)]

@@ -1,5 +1,6 @@
 namespace Orleans.Video.Storage.Tests.TestGrains;
 
+[GrainType("reminderprobe")]
 public sealed class ReminderProbeGrain : Grain, IReminderProbeGrain, IRemindable
 {
     public const string ReminderName = "probe";

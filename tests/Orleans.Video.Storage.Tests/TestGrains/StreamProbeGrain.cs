@@ -3,6 +3,7 @@ using Orleans.Streams;
 
 namespace Orleans.Video.Storage.Tests.TestGrains;
 
+[GrainType("streamprobe")]
 public sealed class StreamProbeGrain : Grain, IStreamProbeGrain
 {
     public const string ProviderName = "probe-streams";
