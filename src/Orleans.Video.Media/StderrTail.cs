@@ -1,7 +1,9 @@
+using System.Text.RegularExpressions;
+
 namespace Orleans.Video.Media;
 
 /// <summary>The last lines ffmpeg wrote to stderr, kept so a failure can say what ffmpeg said.</summary>
-public sealed class StderrTail(int capacity = 8)
+public sealed partial class StderrTail(int capacity = 8)
 {
     private readonly Queue<string> _lines = new();
 
@@ -21,6 +23,26 @@ public sealed class StderrTail(int capacity = 8)
         }
     }
 
+    /// <summary>
+    /// Why ffmpeg stopped, in its own words (its last one or two error lines, e.g. "tcp://…: Connection refused",
+    /// "moov atom not found; x.mp4: Invalid data found when processing input"), without the version banner, the
+    /// stream descriptions or the <c>[tcp @ 0x…]</c> prefixes. Empty when ffmpeg said nothing of the kind.
+    /// </summary>
+    public string Reason()
+    {
+        string[] lines;
+        lock (_lines)
+        {
+            lines = [.. _lines];
+        }
+        var said = lines
+            .Where(line => !IsChatter(line))
+            .Select(line => ComponentPrefix().Replace(line, ""))
+            .Distinct()
+            .TakeLast(2);
+        return string.Join("; ", said);
+    }
+
     public override string ToString()
     {
         lock (_lines)
@@ -28,4 +50,17 @@ public sealed class StderrTail(int capacity = 8)
             return string.Join(" | ", _lines);
         }
     }
+
+    /// <summary>Lines ffmpeg prints on every run, failed or not: they never say why it stopped.</summary>
+    private static bool IsChatter(string line) =>
+        Chatter().IsMatch(line) || LibraryVersion().IsMatch(line);
+
+    [GeneratedRegex(@"^(ffmpeg version|built with|configuration:|Input #|Output #|Stream #|Stream mapping|Duration:|Metadata:|encoder\s*:|handler_name|vendor_id|major_brand|minor_version|compatible_brands|creation_time|title\s*:|Press \[q\]|frame=|video:|Side data:)")]
+    private static partial Regex Chatter();
+
+    [GeneratedRegex(@"^lib\w+\s+\d+\.\s*\d+\.\s*\d+ /")]
+    private static partial Regex LibraryVersion();
+
+    [GeneratedRegex(@"^\[[^\]]+ @ 0x[0-9a-f]+\]\s*")]
+    private static partial Regex ComponentPrefix();
 }

@@ -166,7 +166,7 @@ public sealed partial class VideoDecoder(ILogger<VideoDecoder> logger)
         }
         if (stalled)
         {
-            return new DecoderExit(DecoderExitKind.Failed, frames, $"no frame for {request.StallTimeout.TotalSeconds:0} s; ffmpeg: {tail}");
+            return new DecoderExit(DecoderExitKind.Failed, frames, WithReason($"no frame for {request.StallTimeout.TotalSeconds:0} s", tail));
         }
         if (error is null && result is { ExitCode: 0 } && frames > 0)
         {
@@ -175,8 +175,11 @@ public sealed partial class VideoDecoder(ILogger<VideoDecoder> logger)
         var what = error is not null ? error.Message
             : frames == 0 ? $"ffmpeg exited with code {result?.ExitCode} before the first frame"
             : $"ffmpeg exited with code {result?.ExitCode}";
-        return new DecoderExit(DecoderExitKind.Failed, frames, $"{what}; ffmpeg: {tail}");
+        return new DecoderExit(DecoderExitKind.Failed, frames, WithReason(what, tail));
     }
+
+    /// <summary>What happened, then why in ffmpeg's words: "ffmpeg exited with code 1 before the first frame: tcp://…: Connection refused".</summary>
+    private static string WithReason(string what, StderrTail tail) => tail.Reason() is { Length: > 0 } reason ? $"{what}: {reason}" : what;
 
     private static string InputArguments(DecoderRequest request)
     {
@@ -184,10 +187,10 @@ public sealed partial class VideoDecoder(ILogger<VideoDecoder> logger)
         var source = request.Source;
         if (source.IsFile)
         {
-            return threads + string.Join(' ', new[] { "-nostats", request.Realtime ? "-re" : "", request.Loop ? "-stream_loop -1" : "" }.Where(a => a.Length > 0));
+            return threads + string.Join(' ', new[] { "-hide_banner -nostats", request.Realtime ? "-re" : "", request.Loop ? "-stream_loop -1" : "" }.Where(a => a.Length > 0));
         }
         // Low-latency opening of live sources: probe half a second instead of five, no input buffering.
-        var live = $"{threads}-nostats -fflags nobuffer -analyzeduration 500000 -probesize 500000";
+        var live = $"{threads}-hide_banner -nostats -fflags nobuffer -analyzeduration 500000 -probesize 500000";
         return source.Scheme switch
         {
             // rtsp: interleaved TCP survives NAT and loss better than UDP; -timeout is the socket I/O timeout (µs).

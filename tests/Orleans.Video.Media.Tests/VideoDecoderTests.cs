@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
+using Orleans.Video.TestSupport;
 
 namespace Orleans.Video.Media.Tests;
 
@@ -63,7 +64,21 @@ public sealed class VideoDecoderTests : IDisposable
         await File.WriteAllTextAsync(path, "not a video");
         var exit = await _decoder.RunAsync(Request(path), new FrameBufferPool(), _ => { }, CancellationToken.None);
         Assert.Equal(DecoderExitKind.Failed, exit.Kind);
+        Assert.StartsWith("ffmpeg exited with code 1 before the first frame: ", exit.Error);
         Assert.Contains("Invalid data found when processing input", exit.Error);
+        Assert.DoesNotContain("libav", exit.Error);
+    }
+
+    [Fact]
+    public async Task A_refused_connection_fails_with_ffmpegs_reason_instead_of_its_banner()
+    {
+        var url = $"tcp://127.0.0.1:{LoopbackPorts.Free()}";
+        var exit = await _decoder.RunAsync(Request(url), new FrameBufferPool(), _ => { }, CancellationToken.None);
+
+        Assert.Equal(DecoderExitKind.Failed, exit.Kind);
+        Assert.StartsWith("ffmpeg exited with code 1 before the first frame: ", exit.Error);
+        Assert.EndsWith($"{url}: Connection refused", exit.Error);
+        Assert.DoesNotContain("libav", exit.Error);
     }
 
     [Fact]
@@ -87,25 +102,20 @@ public sealed class VideoDecoderTests : IDisposable
     {
         var clip = Generate("testsrc2=s=320x240:r=25:d=2", "paced.mp4");
         using var cancel = new CancellationTokenSource();
-        var permits = new SemaphoreSlim(0);
         var frames = 0;
-        var run = _decoder.RunAsync(Request(clip), new FrameBufferPool(), _ => Interlocked.Increment(ref frames),
-            permits.WaitAsync, cancel.Token);
+        // How many frames had arrived each time the decoder asked to read the next one.
+        var framesAtEachAsk = new List<int>();
+        var exit = await _decoder.RunAsync(Request(clip), new FrameBufferPool(), _ => Interlocked.Increment(ref frames),
+            _ =>
+            {
+                framesAtEachAsk.Add(Volatile.Read(ref frames));
+                return Task.CompletedTask;
+            }, cancel.Token);
 
-        permits.Release(3);
-        var waited = Stopwatch.StartNew();
-        while (Volatile.Read(ref frames) < 3 && waited.Elapsed < TimeSpan.FromSeconds(20))
-        {
-            await Task.Delay(20);
-        }
-        // Unpaced, ffmpeg decodes the 50 frames of this clip in well under this.
-        await Task.Delay(TimeSpan.FromMilliseconds(500));
-        Assert.Equal(3, Volatile.Read(ref frames));
-
-        permits.Release(100);
-        var exit = await run;
         Assert.Equal(DecoderExitKind.EndOfStream, exit.Kind);
         Assert.Equal(50, exit.Frames);
+        // One ask before each frame (and one more that found the end), and never a frame it did not ask for.
+        Assert.Equal(Enumerable.Range(0, 51), framesAtEachAsk);
     }
 
     [Fact]
@@ -113,14 +123,26 @@ public sealed class VideoDecoderTests : IDisposable
     {
         var clip = Generate("testsrc2=s=320x240:r=25:d=2", "waiting.mp4");
         using var cancel = new CancellationTokenSource();
-        var run = _decoder.RunAsync(Request(clip), new FrameBufferPool(), _ => { }, token => Task.Delay(Timeout.Infinite, token), cancel.Token);
-        await Task.Delay(TimeSpan.FromSeconds(1));
+        var waiting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var asks = 0;
+        // Three frames are let through; the fourth is waited for until the stop.
+        var run = _decoder.RunAsync(Request(clip), new FrameBufferPool(), _ => { }, token =>
+        {
+            if (++asks <= 3)
+            {
+                return Task.CompletedTask;
+            }
+            waiting.TrySetResult();
+            return Task.Delay(Timeout.Infinite, token);
+        }, cancel.Token);
+        await waiting.Task.WaitAsync(TimeSpan.FromSeconds(30));
 
         await cancel.CancelAsync();
         var exit = await run;
 
         Assert.Equal(DecoderExitKind.Cancelled, exit.Kind);
-        Assert.Equal(0, exit.Frames);
+        // Unpaced, ffmpeg would have written all 50 frames of this clip long before the stop.
+        Assert.Equal(3, exit.Frames);
     }
 
     private static DecoderRequest Request(string path, bool realtime = false) =>

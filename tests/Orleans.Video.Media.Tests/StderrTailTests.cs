@@ -1,0 +1,48 @@
+namespace Orleans.Video.Media.Tests;
+
+public sealed class StderrTailTests
+{
+    [Fact]
+    public void The_reason_is_ffmpegs_last_error_lines_without_banner_stream_info_or_component_prefixes()
+    {
+        var tail = new StderrTail();
+        foreach (var line in new[]
+        {
+            "ffmpeg version 5.1.6-0+deb12u1 Copyright (c) 2000-2024 the FFmpeg developers",
+            "  built with gcc 12 (Debian 12.2.0-14)",
+            "  libavformat    59. 27.100 / 59. 27.100",
+            "  libavdevice    59.  7.100 / 59.  7.100",
+            "[mov,mp4,m4a,3gp,3g2,mj2 @ 0x55ca6db44840] moov atom not found",
+            "/clips/cut.mp4: Invalid data found when processing input",
+        })
+        {
+            tail.Add(line);
+        }
+
+        Assert.Equal("moov atom not found; /clips/cut.mp4: Invalid data found when processing input", tail.Reason());
+    }
+
+    [Fact]
+    public void A_line_said_twice_is_given_once()
+    {
+        var tail = new StderrTail();
+        tail.Add("[rtsp @ 0x5555] method DESCRIBE failed: 401 Unauthorized");
+        tail.Add("[rtsp @ 0x5556] method DESCRIBE failed: 401 Unauthorized");
+        tail.Add("rtsp://127.0.0.1:8554/cam: Server returned 401 Unauthorized (authorization failed)");
+
+        Assert.Equal(
+            "method DESCRIBE failed: 401 Unauthorized; rtsp://127.0.0.1:8554/cam: Server returned 401 Unauthorized (authorization failed)",
+            tail.Reason());
+    }
+
+    [Fact]
+    public void Only_banner_and_stream_lines_give_no_reason()
+    {
+        var tail = new StderrTail();
+        tail.Add("  libavcodec     59. 37.100 / 59. 37.100");
+        tail.Add("Input #0, mov,mp4,m4a,3gp,3g2,mj2, from 'a.mp4':");
+        tail.Add("  Duration: 00:00:02.00, start: 0.000000, bitrate: 32 kb/s");
+
+        Assert.Equal("", tail.Reason());
+    }
+}
