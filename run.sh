@@ -13,20 +13,31 @@ api=${VIDEO_URL:-http://127.0.0.1:8080}
 mkdir -p "$VIDEO_DATA_DIR/logs"
 
 silo_pid=""
+stopping=false
 stop_all() {
   trap - INT TERM EXIT
+  stopping=true
   echo
   if [ -n "$silo_pid" ] && kill -0 "$silo_pid" 2>/dev/null; then
     echo "Stopping the silo"
     kill -TERM "$silo_pid" 2>/dev/null || true
     # The silo leaves the cluster gracefully; give it the host's shutdown time before forcing it.
     for _ in $(seq 1 30); do kill -0 "$silo_pid" 2>/dev/null || break; sleep 1; done
-    kill -KILL "$silo_pid" 2>/dev/null || true
+    if kill -0 "$silo_pid" 2>/dev/null; then
+      echo "The silo did not stop in 30 s; killed it"
+      kill -KILL "$silo_pid" 2>/dev/null || true
+    else
+      # What the silo did on its way out: its cameras stopped and their open events ended.
+      grep -o 'Silo stopping: .*' "$VIDEO_DATA_DIR/logs/silo.log" | tail -n 1 || true
+    fi
   fi
   echo "Stopping PostgreSQL"
   deploy/postgres.sh stop || true
 }
-trap stop_all INT TERM EXIT
+# INT and TERM end the script after stopping; EXIT covers a failure of any step above.
+trap 'stop_all; exit 130' INT
+trap 'stop_all; exit 143' TERM
+trap stop_all EXIT
 
 deploy/postgres.sh start
 connection=$(deploy/postgres.sh url)
@@ -83,5 +94,7 @@ while kill -0 "$silo_pid" 2>/dev/null; do
   fi
   sleep 2
 done
-echo "The silo exited; last lines of its log:"
-tail -n 30 "$VIDEO_DATA_DIR/logs/silo.log"
+if ! $stopping; then
+  echo "The silo exited; last lines of its log:"
+  tail -n 30 "$VIDEO_DATA_DIR/logs/silo.log"
+fi

@@ -15,9 +15,11 @@ using Orleans.Video.Media;
 namespace Orleans.Video.Grains.Cameras;
 
 /// <summary>
-/// One camera. Owns its decoder (<see cref="CameraPipeline"/>, running off the grain scheduler) and publishes
-/// the frames it samples on the camera's frame stream, never more than the gate lets through. Cameras go to
-/// the silo with the fewest activations, so decoders spread over the cluster.
+/// One camera: its configuration, whether it runs, and its lifecycle across silos. The work of a running camera is
+/// a <see cref="CameraRun"/> (decoder, publishing, acknowledgements, snapshots, events); its events reach storage
+/// through an <see cref="EventRecorder"/>. Work comes into the grain only as grain calls (the decoder thread's
+/// <see cref="ILocalCameraGrain"/>, inference's acknowledgements) and its own timer, so nothing interleaves with a
+/// reconfiguration or a stop. Cameras go to the silo with the fewest activations, so decoders spread over the cluster.
 /// </summary>
 [ActivationCountBasedPlacement]
 [GrainType("camera")]
@@ -27,38 +29,31 @@ public sealed partial class CameraGrain(
     VideoDecoder decoder,
     GpuSilos gpuSilos,
     LocalFrames localFrames,
+    LocalCameras localCameras,
     SourcePolicy sources,
     ILocalSiloDetails silo,
     IOptions<PipelineOptions> options,
     IOptions<CameraClusterOptions> clusterOptions,
     IOptions<TrackerOptions> trackerOptions,
-    ILogger<CameraGrain> logger) : Grain, ICameraGrain, IRemindable
+    ILogger<CameraGrain> logger) : Grain, ICameraGrain, ILocalCameraGrain, IRemindable
 {
     /// <summary>Brings the camera back after its silo died; Orleans' minimum reminder period is a minute.</summary>
     private const string KeepAliveReminder = "keep-alive";
-    private const string WaitingForGpu = "waiting for a GPU silo (Cameras:RequireGpu is set and no active silo advertises gpu=true)";
     private static readonly TimeSpan KeepAlivePeriod = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan HousekeepingPeriod = TimeSpan.FromSeconds(2);
 
     /// <summary>Open events' last sightings are stored every this many housekeeping ticks (10 s).</summary>
     private const int SightingsEveryTicks = 5;
 
-    private IAsyncStream<FramePacket> _frames = null!;
-    private TaskScheduler _scheduler = null!;
-    private CameraPipeline? _pipeline;
-    private SnapshotKeeper? _snapshots;
-    private CameraEvents? _events;
+    private CameraRun? _run;
+    private string? _startError;
+    private EventRecorder _recorder = null!;
+    private ILocalCameraGrain _self = null!;
     private IGrainTimer? _housekeeping;
     private long _housekeepingTicks;
-    private int _publishScheduled;
-    private long _published;
-    private long _processed;
-    private string? _error;
-    private string? _inferenceError;
-    private bool _waitingForGpu;
 
-    /// <summary>The camera's inference grain runs on this silo: frames go through <see cref="LocalFrames"/>, not the serializer.</summary>
-    private bool _handOverLocally;
+    /// <summary>1 while a <see cref="ILocalCameraGrain.PublishFramesAsync"/> call is queued: the decoder sends at most one.</summary>
+    private int _publishRequested;
 
     private string Id => this.GetPrimaryKeyString();
 
@@ -66,17 +61,21 @@ public sealed partial class CameraGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _frames = this.GetStreamProvider(StreamNames.Provider).GetStream<FramePacket>(StreamId.Create(StreamNames.Frames, Id));
-        // Work scheduled on this scheduler from the decoder thread runs as a turn of this activation.
-        _scheduler = TaskScheduler.Current;
-        if (state.State is { Enabled: true, Config: not null })
+        _self = this.AsReference<ILocalCameraGrain>();
+        _recorder = new EventRecorder(EventLog, Id, logger);
+        localCameras.Add(Id);
+        // A silo on its way out starts no decoder: another silo resumes the camera.
+        if (state.State is { Enabled: true, Config: not null } && !localCameras.Leaving)
         {
-            await StartPipelineAsync();
+            await StartRunAsync();
         }
     }
 
-    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
-        await StopPipelineAsync();
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        await StopRunAsync();
+        localCameras.Remove(Id);
+    }
 
     public async Task ConfigureAsync(CameraConfig config)
     {
@@ -95,10 +94,10 @@ public sealed partial class CameraGrain(
         }
         state.State.Config = config;
         await state.WriteStateAsync();
-        if (_pipeline is not null)
+        if (_run is not null)
         {
-            await StopPipelineAsync();
-            await StartPipelineAsync();
+            await StopRunAsync();
+            await StartRunAsync();
         }
     }
 
@@ -114,15 +113,15 @@ public sealed partial class CameraGrain(
             await state.WriteStateAsync();
         }
         await this.RegisterOrUpdateReminder(KeepAliveReminder, KeepAlivePeriod, KeepAlivePeriod);
-        if (_pipeline is null)
+        if (_run is null)
         {
-            await StartPipelineAsync();
+            await StartRunAsync();
         }
     }
 
     public async Task StopAsync()
     {
-        await StopPipelineAsync();
+        await StopRunAsync();
         if (state.State.Enabled)
         {
             state.State.Enabled = false;
@@ -133,7 +132,7 @@ public sealed partial class CameraGrain(
 
     public async Task RemoveAsync()
     {
-        await StopPipelineAsync();
+        await StopRunAsync();
         await UnregisterKeepAliveAsync();
         // Keep the generation: a camera added again under this id must not reuse sequences its old detections hold.
         state.State.Config = null;
@@ -144,23 +143,24 @@ public sealed partial class CameraGrain(
 
     public Task<CameraStatus> GetStatusAsync()
     {
-        var pipeline = _pipeline;
+        var run = _run;
+        var pipeline = run?.Pipeline;
         return Task.FromResult(new CameraStatus
         {
             Id = Id,
-            State = pipeline?.State ?? (_error is null ? CameraState.Stopped : CameraState.Failed),
+            State = pipeline?.State ?? (_startError is null ? CameraState.Stopped : CameraState.Failed),
             Config = state.State.Config,
             FramesDecoded = pipeline?.FramesDecoded ?? 0,
-            FramesPublished = _published,
+            FramesPublished = run?.FramesPublished ?? 0,
             FramesDropped = pipeline?.FramesDropped ?? 0,
             FramesWithoutMotion = pipeline?.FramesWithoutMotion ?? 0,
-            FramesProcessed = _processed,
+            FramesProcessed = run?.FramesProcessed ?? 0,
             Reconnects = pipeline?.Reconnects ?? 0,
-            LastError = _waitingForGpu ? WaitingForGpu : _inferenceError ?? pipeline?.LastError ?? _error,
+            LastError = run?.LastError ?? _startError,
             Host = RuntimeIdentity,
             Silo = silo.SiloAddress,
             LastFrameAt = pipeline?.LastFrameAt,
-            TrackedObjects = _events?.TrackedObjects ?? 0,
+            TrackedObjects = run?.TrackedObjects ?? 0,
             SourceWidth = pipeline?.Letterbox?.SourceWidth ?? 0,
             SourceHeight = pipeline?.Letterbox?.SourceHeight ?? 0,
         });
@@ -173,36 +173,46 @@ public sealed partial class CameraGrain(
             return;
         }
         // Stop the decoder before the new activation starts its own: never two publishers for one camera.
-        await StopPipelineAsync();
+        await StopRunAsync();
         RequestContext.Set(IPlacementDirector.PlacementHintKey, target);
         MigrateOnIdle();
         LogMoving(logger, Id, target);
     }
 
-    public Task<byte[]?> GetSnapshotAsync() => Task.FromResult(_snapshots?.RenderJpeg());
+    public Task<byte[]?> GetSnapshotAsync() => Task.FromResult(_run?.Snapshots.RenderJpeg());
 
     public async Task FrameProcessedAsync(long sequence, IReadOnlyList<Detection>? detections, string? error = null)
     {
+        if (_run is not { } run)
+        {
+            return;
+        }
         if (error == FramePacket.NotLocal)
         {
             // The inference grain is elsewhere now (its silo died or it moved): send whole frames from here on.
-            _handOverLocally = false;
+            run.HandOverLocally = false;
             error = null;
         }
-        if (_pipeline is { } pipeline && pipeline.Gate.Complete(sequence))
+        // Storage is not on this path: the recorder sends the updates after this call has returned.
+        _recorder.Record(run.Complete(sequence, detections, error));
+        await run.PublishPendingAsync();
+    }
+
+    public async Task PublishFramesAsync()
+    {
+        // Cleared first: a frame offered from here on asks again, so none waits for the next acknowledgement.
+        Volatile.Write(ref _publishRequested, 0);
+        if (_run is { } run)
         {
-            _processed++;
-            var captured = detections is null ? null : _snapshots?.Complete(sequence, detections);
-            // The last inference outcome shows on the camera: a bad model is the camera's problem to report.
-            _inferenceError = error is null ? null : $"inference failed: {error}";
-            SchedulePublish();
-            if (captured is var (timestamp, sourceTime) && _events is { } events && _snapshots is { } snapshots)
-            {
-                var updates = events.Observe(timestamp, sourceTime, sequence, detections!, snapshots);
-                pipeline.Tracking = events.Following;
-                await RecordEventsAsync(updates);
-            }
+            await run.PublishPendingAsync();
         }
+    }
+
+    public async Task<int> LeaveSiloAsync()
+    {
+        var ended = await StopRunAsync();
+        DeactivateOnIdle();
+        return ended;
     }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
@@ -215,16 +225,16 @@ public sealed partial class CameraGrain(
         {
             await UnregisterKeepAliveAsync();
         }
-        else if (_pipeline is null && state.State.Config is not null)
+        else if (_run is null && state.State.Config is not null)
         {
-            await StartPipelineAsync();
+            await StartRunAsync();
         }
     }
 
-    private async Task StartPipelineAsync()
+    private async Task StartRunAsync()
     {
         var config = state.State.Config!;
-        _error = null;
+        _startError = null;
         ModelDefinition model;
         try
         {
@@ -232,77 +242,80 @@ public sealed partial class CameraGrain(
         }
         catch (ArgumentException e)
         {
-            _error = e.Message;
+            _startError = e.Message;
             return;
         }
 
         state.State.Generation++;
         await state.WriteStateAsync();
-        await WarmInferenceAsync();
+        var handOverLocally = await WarmInferenceAsync();
         // Events a previous decoder left open (its silo died) end now: their objects are no longer followed.
         await CloseOpenEventsAsync();
-        _events = new CameraEvents(Id, config, state.State.Generation, trackerOptions.Value);
+        var generation = state.State.Generation;
         var pipeline = new CameraPipeline(
             Id, config, new PipelineModel(config.Model, model.InputWidth, model.InputHeight),
-            state.State.Generation, decoder, options.Value, SchedulePublish, logger);
-        _pipeline = pipeline;
-        _snapshots = new SnapshotKeeper(options.Value.MaxInFlight + 1, config.ZoneList);
-        pipeline.Start();
+            generation, decoder, options.Value, RequestPublish, logger);
+        var frames = this.GetStreamProvider(StreamNames.Provider).GetStream<FramePacket>(StreamId.Create(StreamNames.Frames, Id));
+        _run = new CameraRun(
+            Id, config, pipeline,
+            new SnapshotKeeper(options.Value.MaxInFlight + 1, config.ZoneList),
+            new CameraEvents(Id, config, generation, trackerOptions.Value),
+            frames, localFrames, () => clusterOptions.Value.RequireGpu && !gpuSilos.AnyActive(), logger)
+        {
+            HandOverLocally = handOverLocally,
+        };
+        _run.Start();
         _housekeeping ??= this.RegisterGrainTimer(Housekeeping, new GrainTimerCreationOptions(HousekeepingPeriod, HousekeepingPeriod)
         {
             // A running camera is busy even when nobody calls it: do not let idle collection stop its decoder.
             KeepAlive = true,
         });
-        LogStarted(logger, Id, config.Source, state.State.Generation);
+        LogStarted(logger, Id, config.Source, generation);
+    }
+
+    /// <summary>Called on the decoder thread when a frame waits in the gate: asks the grain, by a call, to publish.</summary>
+    private void RequestPublish()
+    {
+        if (Interlocked.Exchange(ref _publishRequested, 1) == 0)
+        {
+            _self.PublishFramesAsync().Ignore();
+        }
     }
 
     /// <summary>
-    /// Activates the camera's inference grain from this silo, so its placement prefers this silo when it is a
-    /// GPU silo (frames then never cross the network). A failure here is not fatal: frames activate it anyway.
+    /// Activates the camera's inference grain from this silo, so its placement prefers this silo when it is a GPU
+    /// silo (frames then never cross the network). Returns whether it runs here. A failure is not fatal: frames
+    /// activate it anyway.
     /// </summary>
-    private async Task WarmInferenceAsync()
+    private async Task<bool> WarmInferenceAsync()
     {
         try
         {
-            _handOverLocally = (await GrainFactory.GetGrain<IInferenceGrain>(Id).GetStatsAsync()).Host == RuntimeIdentity;
+            return (await GrainFactory.GetGrain<IInferenceGrain>(Id).GetStatsAsync()).Host == RuntimeIdentity;
         }
         catch (Exception e) when (e is OrleansException or TimeoutException)
         {
             LogInferenceNotReady(logger, Id, e.Message);
+            return false;
         }
     }
 
-    private async Task StopPipelineAsync()
+    /// <summary>Stops the decoder and ends the open events, in storage too; returns how many it ended.</summary>
+    private async Task<int> StopRunAsync()
     {
         _housekeeping?.Dispose();
         _housekeeping = null;
-        if (_pipeline is { } pipeline)
+        var ended = 0;
+        if (_run is { } run)
         {
-            _pipeline = null;
-            await pipeline.DisposeAsync();
+            _run = null;
+            var updates = await run.StopAsync();
+            ended = updates.Count;
+            _recorder.Record(updates);
         }
-        if (_events is { } events)
-        {
-            _events = null;
-            await RecordEventsAsync(events.Stop());
-        }
-    }
-
-    private async Task RecordEventsAsync(IReadOnlyList<EventUpdate> updates)
-    {
-        if (updates.Count == 0)
-        {
-            return;
-        }
-        try
-        {
-            await EventLog.RecordAsync(updates);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            // Storage trouble must not stop the camera; the event log closes what stays open at the next start.
-            LogEventsNotRecorded(logger, Id, updates.Count, e.Message);
-        }
+        // A stopped camera has no event left open, in storage too, before the call that stopped it returns.
+        await _recorder.FlushAsync();
+        return ended;
     }
 
     private async Task CloseOpenEventsAsync()
@@ -313,7 +326,7 @@ public sealed partial class CameraGrain(
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            LogEventsNotRecorded(logger, Id, 0, e.Message);
+            LogOpenEventsNotClosed(logger, Id, e.Message);
         }
     }
 
@@ -327,101 +340,18 @@ public sealed partial class CameraGrain(
 
     private async Task Housekeeping(CancellationToken cancellationToken)
     {
-        if (_pipeline is { } pipeline)
+        if (_run is not { } run)
         {
-            var expired = pipeline.Gate.Expire(DateTimeOffset.UtcNow, options.Value.AckTimeout);
-            if (expired > 0)
-            {
-                pipeline.CountDropped(expired);
-                SchedulePublish();
-            }
-            // Every few seconds, store how far open events have got: after a silo death they end about there.
-            if (++_housekeepingTicks % SightingsEveryTicks == 0 && _events is { } open)
-            {
-                await RecordEventsAsync(open.TakeSightings());
-            }
-            // A file that ended or a source that is down shows nothing more: what was being followed is gone.
-            if (pipeline.State is CameraState.Stopped or CameraState.Failed or CameraState.Reconnecting
-                && pipeline.Gate.InFlight == 0 && _events is { Following: true } events)
-            {
-                pipeline.Tracking = false;
-                await RecordEventsAsync(events.Stop());
-            }
+            return;
         }
-    }
-
-    /// <summary>Called from the decoder thread and from grain turns; at most one publish loop is queued at a time.</summary>
-    private void SchedulePublish()
-    {
-        if (Interlocked.Exchange(ref _publishScheduled, 1) == 0)
+        run.ExpireAcknowledgements(options.Value.AckTimeout);
+        // Every few seconds, store how far open events have got: after a silo death they end about there.
+        if (++_housekeepingTicks % SightingsEveryTicks == 0)
         {
-            Task.Factory.StartNew(PublishPendingAsync, CancellationToken.None, TaskCreationOptions.None, _scheduler).Unwrap().Ignore();
+            _recorder.Record(run.TakeSightings());
         }
-    }
-
-    private async Task PublishPendingAsync()
-    {
-        var pipeline = _pipeline;
-        try
-        {
-            while (pipeline is not null && pipeline == _pipeline && pipeline.Gate.TryTake(DateTimeOffset.UtcNow, out var frame))
-            {
-                _waitingForGpu = clusterOptions.Value.RequireGpu && !gpuSilos.AnyActive();
-                if (_waitingForGpu)
-                {
-                    pipeline.Gate.Complete(frame.Sequence);
-                    pipeline.CountDropped(1);
-                    pipeline.Return(frame);
-                    continue;
-                }
-                // Handed over in-process, the buffer belongs to the frame exchange until inference gives it back.
-                long? handle = _handOverLocally ? localFrames.Put(frame.Planes, pipeline.Return) : null;
-                try
-                {
-                    _snapshots?.Capture(frame.Sequence, frame.Planes, frame.Letterbox, frame.Timestamp, frame.SourceTime);
-                    await _frames.OnNextAsync(new FramePacket
-                    {
-                        CameraId = Id,
-                        Sequence = frame.Sequence,
-                        Timestamp = frame.Timestamp,
-                        SourceTime = frame.SourceTime,
-                        Model = state.State.Config!.Model,
-                        Letterbox = frame.Letterbox,
-                        Planes = handle is null ? frame.Planes : [],
-                        LocalHandle = handle,
-                        Filter = state.State.Config!.Filter,
-                    });
-                    _published++;
-                }
-                catch (Exception e)
-                {
-                    pipeline.Gate.Complete(frame.Sequence);
-                    pipeline.CountDropped(1);
-                    LogPublishFailed(logger, e, Id);
-                    if (handle is { } lost && localFrames.TryTake(lost, out var planes, out var release))
-                    {
-                        release(planes);
-                    }
-                }
-                finally
-                {
-                    if (handle is null)
-                    {
-                        // The stream provider serialised the frame when it was queued: the buffer is free again.
-                        pipeline.Return(frame);
-                    }
-                }
-            }
-        }
-        finally
-        {
-            Volatile.Write(ref _publishScheduled, 0);
-        }
-        // A frame offered while this loop was finishing found the flag still set; look once more.
-        if (pipeline is not null && pipeline == _pipeline && pipeline.Gate.IsReady)
-        {
-            SchedulePublish();
-        }
+        _recorder.Record(run.EndEventsIfSourceIsDown());
+        await run.PublishPendingAsync();
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Camera {CameraId} started: {Source} (generation {Generation})")]
@@ -433,9 +363,6 @@ public sealed partial class CameraGrain(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Camera {CameraId}: inference grain not ready: {Error}")]
     private static partial void LogInferenceNotReady(ILogger logger, string cameraId, string error);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Camera {CameraId}: {Count} event updates not recorded: {Error}")]
-    private static partial void LogEventsNotRecorded(ILogger logger, string cameraId, int count, string error);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Camera {CameraId}: publishing a frame failed")]
-    private static partial void LogPublishFailed(ILogger logger, Exception exception, string cameraId);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Camera {CameraId}: open events not closed: {Error}")]
+    private static partial void LogOpenEventsNotClosed(ILogger logger, string cameraId, string error);
 }
