@@ -7,6 +7,7 @@ using Orleans.Runtime;
 using Orleans.Runtime.MembershipService.SiloMetadata;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Video.Analytics;
+using Orleans.Video.Grains.Cameras;
 using Orleans.Video.Grains.Cluster;
 using Orleans.Video.Grains.Detections;
 using Orleans.Video.Grains.Events;
@@ -19,11 +20,6 @@ namespace Orleans.Video.Grains;
 
 public static class VideoSiloBuilderExtensions
 {
-    /// <summary>How often a stream queue is read for new items: the latency each stream hop adds, on average half of it.</summary>
-    public const string PollIntervalKey = "Streams:PollInterval";
-
-    public static readonly TimeSpan DefaultPollInterval = TimeSpan.FromMilliseconds(25);
-
     /// <summary>
     /// Everything a silo needs to host the video grains: the stream provider, the GPU placement director,
     /// the decoder, the per-silo inference engine, and a start-up step that checks ffmpeg and restarts the
@@ -32,18 +28,16 @@ public static class VideoSiloBuilderExtensions
     /// </summary>
     public static ISiloBuilder AddVideoGrains(this ISiloBuilder silo, bool gpu = false)
     {
-        var pollInterval = silo.Configuration.GetValue(PollIntervalKey, DefaultPollInterval);
-        if (pollInterval < TimeSpan.FromMilliseconds(1) || pollInterval > TimeSpan.FromSeconds(1))
-        {
-            throw new InvalidOperationException($"{PollIntervalKey} is {pollInterval}; it must be between 1 ms and 1 s");
-        }
+        silo.Services.AddOptions<StreamOptions>().BindConfiguration(StreamOptions.Section).ValidateOnStart();
+        silo.Services.AddSingleton<IValidateOptions<StreamOptions>, StreamOptionsValidator>();
         silo.UseSiloMetadata(new Dictionary<string, string> { [GpuPlacementStrategy.MetadataKey] = gpu ? "true" : "false" });
         silo.AddMemoryStreams(StreamNames.Provider, streams =>
         {
             // Each queue's agent reads it on a timer, whether or not anything arrived: Orleans' 100 ms default was most of a
             // frame's decode-to-persisted latency (two stream hops) and, with few frames in flight, capped each camera's rate;
-            // 10 ms was 800 reads a second on the default 8 queues, about a tenth of the silo's CPU at 8 cameras (see Performance).
-            streams.ConfigurePullingAgent(agent => agent.Configure(options => options.GetQueueMsgsTimerPeriod = pollInterval));
+            // 10 ms was 800 reads a second on the default 8 queues, about a tenth of the silo's CPU at 8 cameras (docs/performance.md).
+            streams.ConfigurePullingAgent(agent => agent.Configure<IOptions<StreamOptions>>(
+                (options, video) => options.GetQueueMsgsTimerPeriod = video.Value.PollInterval));
             // Delivered items stay cached for rewinding, by default for minutes: at hundreds of KiB a frame that was gigabytes.
             // Frames are never rewound (a late frame is a dropped frame), so let them go as soon as they are delivered.
             streams.ConfigureCacheEviction(eviction => eviction.Configure(options =>
@@ -55,7 +49,10 @@ public static class VideoSiloBuilderExtensions
         silo.Services.AddPlacementDirector<GpuPlacementStrategy, GpuPlacementDirector>();
         silo.Services.AddSingleton<GpuSilos>();
         silo.Services.AddSingleton<LocalFrames>();
-        silo.Services.AddOptions<CameraClusterOptions>().BindConfiguration(CameraClusterOptions.Section);
+        silo.Services.AddSingleton<LocalCameras>();
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(services => services.GetRequiredService<LocalCameras>());
+        silo.Services.AddOptions<CameraClusterOptions>().BindConfiguration(CameraClusterOptions.Section).ValidateOnStart();
+        silo.Services.AddSingleton<IValidateOptions<CameraClusterOptions>, CameraClusterOptionsValidator>();
         silo.Services.AddOptions<TrackerOptions>().BindConfiguration(TrackerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         silo.Services.AddOptions<EventRetentionOptions>().BindConfiguration(EventRetentionOptions.Section).ValidateOnStart();
         silo.Services.AddOptions<DetectionStorageOptions>().BindConfiguration(DetectionStorageOptions.Section).ValidateOnStart();
@@ -67,7 +64,8 @@ public static class VideoSiloBuilderExtensions
         silo.Services.AddOptions<PipelineOptions>().BindConfiguration(PipelineOptions.Section).ValidateOnStart();
         silo.Services.AddSingleton<IValidateOptions<PipelineOptions>, PipelineOptionsValidator>();
         silo.Services.AddSingleton<VideoDecoder>();
-        silo.Services.AddOptions<SourceOptions>().BindConfiguration(SourceOptions.Section);
+        silo.Services.AddOptions<SourceOptions>().BindConfiguration(SourceOptions.Section).ValidateOnStart();
+        silo.Services.AddSingleton<IValidateOptions<SourceOptions>, SourceOptionsValidator>();
         silo.Services.AddSingleton<SourcePolicy>();
         silo.Services.AddVideoInference(silo.Configuration);
         silo.AddStartupTask(async (services, cancellationToken) =>

@@ -24,6 +24,7 @@ public static class SiloSettings
         (SourceOptions.Section, typeof(SourceOptions)),
         (PipelineOptions.Section, typeof(PipelineOptions)),
         (CameraClusterOptions.Section, typeof(CameraClusterOptions)),
+        (StreamOptions.Section, typeof(StreamOptions)),
         (TrackerOptions.Section, typeof(TrackerOptions)),
         (EventRetentionOptions.Section, typeof(EventRetentionOptions)),
         (DetectionStorageOptions.Section, typeof(DetectionStorageOptions)),
@@ -32,7 +33,7 @@ public static class SiloSettings
     ];
 
     /// <summary>Keys read directly from configuration rather than through an options class.</summary>
-    public static readonly IReadOnlyList<string> Plain = ["Urls", VideoSiloHostExtensions.DataProtectionKeysDirectory, VideoSiloBuilderExtensions.PollIntervalKey];
+    public static readonly IReadOnlyList<string> Plain = ["Urls", VideoSiloHostExtensions.DataProtectionKeysDirectory];
 
     /// <summary>Variables read by the .NET runtime, ASP.NET Core and OpenTelemetry themselves.</summary>
     public static readonly IReadOnlyList<string> PlatformPrefixes = ["DOTNET_", "ASPNETCORE_", "OTEL_"];
