@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Orleans.Hosting;
 using Orleans.TestingHost;
+using Orleans.Video.Client;
 using Orleans.Video.Storage.Tests.TestGrains;
 using Orleans.Video.TestSupport;
 
