@@ -19,7 +19,6 @@ public sealed class InferenceEngine : IInferenceEngine, IHostedService, IAsyncDi
     private readonly InferenceOptions _options;
     private readonly ILogger<InferenceEngine> _logger;
     private readonly Dictionary<string, Lazy<LoadResult>> _models = new(StringComparer.OrdinalIgnoreCase);
-    private readonly Meter _meter = new(VideoMeter.Name);
     private Task? _stopping;
 
     public InferenceEngine(IModelCatalog catalog, OnnxSessionFactory sessions, IOptions<InferenceOptions> options, ILogger<InferenceEngine> logger)
@@ -32,12 +31,14 @@ public sealed class InferenceEngine : IInferenceEngine, IHostedService, IAsyncDi
         {
             _models[name] = new Lazy<LoadResult>(() => Load(name), LazyThreadSafetyMode.ExecutionAndPublication);
         }
-        // The gauge reads this engine's queues, so it lives (and is disposed) with the engine.
-        _meter.CreateObservableGauge("orleans_video.inference.queue_depth", () => _models
-            .Where(entry => entry.Value.IsValueCreated && entry.Value.Value.Runner is not null)
-            .Select(entry => new Measurement<int>(entry.Value.Value.Runner!.QueueLength, InferenceMetrics.Model(entry.Key))),
-            "{frame}", "Frames queued for inference");
+        // The queue-depth gauge reads this engine's queues until it stops.
+        InferenceMetrics.Observe(this);
     }
+
+    /// <summary>Frames waiting in each loaded model's queue.</summary>
+    internal IEnumerable<(string Model, int Frames)> QueueDepths() => _models
+        .Where(entry => entry.Value.IsValueCreated && entry.Value.Value.Runner is not null)
+        .Select(entry => (entry.Key, entry.Value.Value.Runner!.QueueLength));
 
     /// <summary>Loads and warms up every model, one after another (ONNX Runtime and OpenCV use every core for each).</summary>
     public Task StartAsync(CancellationToken cancellationToken) =>
@@ -101,7 +102,7 @@ public sealed class InferenceEngine : IInferenceEngine, IHostedService, IAsyncDi
 
     private async Task StopRunnersAsync()
     {
-        _meter.Dispose();
+        InferenceMetrics.Forget(this);
         foreach (var model in _models.Values)
         {
             if (model.IsValueCreated && model.Value.Runner is { } runner)

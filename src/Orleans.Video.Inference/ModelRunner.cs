@@ -216,10 +216,7 @@ internal sealed class ModelRunner : IModelRunner
                     request.Fail(new InvalidOperationException($"Model '{_name}': decoding the output failed: {e.Message}", e));
                 }
             }
-            var model = InferenceMetrics.Model(_name);
-            InferenceMetrics.RunLatency.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, model);
-            InferenceMetrics.BatchSize.Record(count, model);
-            InferenceMetrics.Frames.Add(count, model);
+            InferenceMetrics.RecordRun(_name, started, count);
         }
         catch (Exception e)
         {

@@ -116,10 +116,7 @@ internal sealed class OpenCvRunner : IModelRunner
             Interlocked.Increment(ref _runs);
             Interlocked.Increment(ref _frames);
             request.Complete(detections);
-            var model = InferenceMetrics.Model(_name);
-            InferenceMetrics.RunLatency.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, model);
-            InferenceMetrics.BatchSize.Record(1, model);
-            InferenceMetrics.Frames.Add(1, model);
+            InferenceMetrics.RecordRun(_name, started, 1);
         }
         catch (Exception e)
         {

@@ -5,19 +5,17 @@ namespace Orleans.Video.Media;
 /// <summary>Decode-side instruments, tagged by camera.</summary>
 internal static class MediaMetrics
 {
-    private static readonly Meter Meter = new(VideoMeter.Name);
-
     public static readonly Counter<long> FramesDecoded =
-        Meter.CreateCounter<long>("orleans_video.frames.decoded", "{frame}", "Frames decoded by ffmpeg");
+        VideoMeter.Meter.CreateCounter<long>("orleans_video.frames.decoded", "{frame}", "Frames decoded by ffmpeg");
 
     public static readonly Counter<long> FramesDropped =
-        Meter.CreateCounter<long>("orleans_video.frames.dropped", "{frame}", "Sampled frames dropped because inference was behind or lost them");
+        VideoMeter.Meter.CreateCounter<long>("orleans_video.frames.dropped", "{frame}", "Sampled frames dropped because inference was behind or lost them");
 
     public static readonly Counter<long> FramesWithoutMotion =
-        Meter.CreateCounter<long>("orleans_video.frames.without_motion", "{frame}", "Sampled frames the motion gate kept from the detector");
+        VideoMeter.Meter.CreateCounter<long>("orleans_video.frames.without_motion", "{frame}", "Sampled frames the motion gate kept from the detector");
 
     public static readonly Counter<long> Reconnects =
-        Meter.CreateCounter<long>("orleans_video.decoder.reconnects", "{reconnect}", "Decoder restarts after a failure or an end of stream");
+        VideoMeter.Meter.CreateCounter<long>("orleans_video.decoder.reconnects", "{reconnect}", "Decoder restarts after a failure or an end of stream");
 
     public static KeyValuePair<string, object?> Camera(string cameraId) => new("camera", cameraId);
 }

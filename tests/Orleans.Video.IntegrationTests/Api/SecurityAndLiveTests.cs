@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using OpenCvSharp;
 using Orleans.Video.IntegrationTests.Support;
 using Orleans.Video.TestSupport;
@@ -133,6 +134,18 @@ public sealed class SecurityAndLiveTests(SiloApiFixture fixture) : IClassFixture
         Assert.Contains("orleans_video_inference_batch_size", text);
         Assert.Contains("orleans_video_inference_queue_depth", text);
         Assert.Matches(@"(?m)^orleans_(?!video)\w+", text); // Orleans' own meter
+
+        // Prometheus' conventions (what promtool's lint checks): help on every family, durations in seconds, counters
+        // ending in _total, no unit abbreviations in names.
+        var families = Regex.Matches(text, @"(?m)^# TYPE (orleans_video_\w+) (\w+)$").Select(m => (Name: m.Groups[1].Value, Type: m.Groups[2].Value)).ToList();
+        Assert.NotEmpty(families);
+        Assert.All(families, family =>
+        {
+            Assert.Matches($@"(?m)^# HELP {family.Name} \S", text);
+            Assert.DoesNotMatch("_(ms|milliseconds|msec)(_|$)", family.Name);
+            Assert.True(family.Type != "counter" || family.Name.EndsWith("_total", StringComparison.Ordinal), $"{family.Name} is a counter without _total");
+        });
+        Assert.Contains(families, family => family is { Name: "orleans_video_inference_duration_seconds", Type: "histogram" });
         await _http.DeleteAsync(Url("/api/cameras/metrics-cam"));
     }
 }
