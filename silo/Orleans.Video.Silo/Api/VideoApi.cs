@@ -86,48 +86,19 @@ public static class VideoApi
         await video.RemoveCameraAsync(id) ? TypedResults.NoContent() : TypedResults.NotFound();
 
     private static async Task<Results<Ok<DetectionPageView>, NotFound, ProblemHttpResult>> QueryAsync(
-        string id, VideoClient video,
-        [FromQuery] string? from, [FromQuery] string? to, [FromQuery] string? label, [FromQuery] string? limit, [FromQuery] string? cursor)
+        string id, VideoClient video, [AsParameters] DetectionsParameters parameters)
     {
-        if (!TryParseTime(from, out var fromTime) || !TryParseTime(to, out var toTime))
+        if (parameters.TryGetQuery(out var query) is { } refused)
         {
-            return BadRequest("from and to must be ISO 8601 times, e.g. 2026-11-23T16:00:00Z");
-        }
-        var pageSize = 100;
-        if (limit is not null && (!int.TryParse(limit, out pageSize) || pageSize < 1 || pageSize > DetectionQuery.MaxLimit))
-        {
-            return BadRequest($"limit must be an integer between 1 and {DetectionQuery.MaxLimit}");
-        }
-        if (!CursorCodec.TryDecode(cursor, out var before))
-        {
-            return BadRequest("cursor is not one this API returned");
-        }
-        if (fromTime is { } f && toTime is { } t && f >= t)
-        {
-            return BadRequest("from must be earlier than to");
+            return BadRequest(refused);
         }
         if (await video.GetCameraAsync(id) is null)
         {
             return TypedResults.NotFound();
         }
-        var page = await video.QueryDetectionsAsync(id, new DetectionQuery(fromTime, toTime, string.IsNullOrEmpty(label) ? null : label, pageSize, before));
+        var page = await video.QueryDetectionsAsync(id, query);
         return TypedResults.Ok(new DetectionPageView(
             page.Items.Select(DetectionView.From).ToArray(),
             page.Next is { } next ? CursorCodec.Encode(next) : null));
-    }
-
-    internal static bool TryParseTime(string? text, out DateTimeOffset? time)
-    {
-        time = null;
-        if (string.IsNullOrEmpty(text))
-        {
-            return true;
-        }
-        if (DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var parsed))
-        {
-            time = parsed;
-            return true;
-        }
-        return false;
     }
 }

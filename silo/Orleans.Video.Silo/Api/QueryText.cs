@@ -1,0 +1,37 @@
+using System.Globalization;
+
+namespace Orleans.Video.Silo.Api;
+
+/// <summary>
+/// Reading the query-string values the query endpoints share. They are bound as text, so a bad value gets a 400 that
+/// says which rule it broke instead of the framework's bare binding failure.
+/// </summary>
+internal static class QueryText
+{
+    public const string TimeRule = "from and to must be ISO 8601 times, e.g. 2026-11-23T16:00:00Z";
+
+    /// <summary>An ISO 8601 time (UTC unless it says otherwise); empty reads as none.</summary>
+    public static bool TryTime(string? text, out DateTimeOffset? time)
+    {
+        time = null;
+        if (string.IsNullOrEmpty(text))
+        {
+            return true;
+        }
+        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
+        {
+            time = parsed;
+            return true;
+        }
+        return false;
+    }
+
+    /// <summary>A page size from 1 to <paramref name="max"/>; absent reads as 100.</summary>
+    public static bool TryLimit(string? text, int max, out int limit)
+    {
+        limit = 100;
+        return text is null || (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out limit) && limit >= 1 && limit <= max);
+    }
+
+    public static string? NullIfEmpty(string? text) => string.IsNullOrEmpty(text) ? null : text;
+}
