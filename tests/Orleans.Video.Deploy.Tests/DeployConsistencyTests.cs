@@ -151,15 +151,12 @@ public sealed partial class DeployConsistencyTests
         Assert.All(Silos(DeployFiles.Kustomize("gpu")), s => Assert.Equal("10001", s.Text("spec", "template", "spec", "securityContext", "runAsUser")));
     }
 
-    [Fact]
-    public void Compose_config_is_valid_where_the_compose_plugin_is_installed()
+    [SkippableFact]
+    public void Compose_config_is_valid_to_docker_compose()
     {
         var version = Run("docker", "compose version");
-        if (version is not { ExitCode: 0 })
-        {
-            // No compose plugin on this machine (the checks above still ran); nothing more to ask of it.
-            return;
-        }
+        // Debian packages no compose plugin: where it is missing this check is reported as skipped, never as passed.
+        Skip.If(version is not { ExitCode: 0 }, "docker compose is not installed on this machine");
         var config = Run("docker", $"compose -f {DeployFiles.Path("deploy", "compose.yaml")} config --quiet", ("VIDEO_API_KEY", "test-key-0123456789abcdef"));
         Assert.True(config!.Value.ExitCode == 0, config.Value.Output);
     }

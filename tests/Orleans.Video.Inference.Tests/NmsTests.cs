@@ -19,13 +19,14 @@ public sealed class NmsTests
     }
 
     [Fact]
-    public void Identical_boxes_with_equal_scores_keep_the_first()
+    public void Overlapping_boxes_with_equal_scores_keep_the_first()
     {
-        var box = new Box(10, 10, 50, 50);
+        // A pixel apart, so which one survived can be told: IoU about 0.96, far over the threshold.
+        var first = new ScoredBox(new Box(10, 10, 50, 50), 0.5f, 3);
+        var second = new ScoredBox(new Box(11, 10, 50, 50), 0.5f, 3);
 
-        var kept = Nms.Apply([new(box, 0.5f, 3), new(box, 0.5f, 3)], 0.45f, 100);
-
-        Assert.Single(kept);
+        Assert.Equal([first], Nms.Apply([first, second], 0.45f, 100));
+        Assert.Equal([second], Nms.Apply([second, first], 0.45f, 100));
     }
 
     [Fact]

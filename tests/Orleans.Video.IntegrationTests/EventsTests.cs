@@ -46,7 +46,9 @@ public sealed class EventsTests(VideoClusterFixture fixture)
         Assert.Equal(inZone.Start, loitered.Start);
         Assert.Equal(inZone.End, loitered.End);
 
-        // Times are frame capture times of a file read in real time: seconds since the object appeared are clip seconds.
+        // Event times run on the source's clock (CameraEvents: the wall clock at the source's start plus each frame's
+        // source time), not on when frames happened to be decoded, so seconds since the object appeared are clip seconds
+        // however busy the machine is. The margins are sampling (10 fps) and the tracker's confirmation, not timing.
         double Since(DateTimeOffset? time) => (time!.Value - appeared.Start).TotalSeconds;
         void Within(double actual, double expected, double early, double late, string what) =>
             Assert.True(actual >= expected - early && actual <= expected + late, $"{what}: {actual:0.00} s, expected {expected} s\n{timeline}");

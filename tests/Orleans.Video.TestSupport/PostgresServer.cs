@@ -119,6 +119,21 @@ public sealed class PostgresServer : IAsyncLifetime
         return connectionString;
     }
 
+    /// <summary>Stops the server as an outage would (clients' connections are cut); <see cref="StartAgainAsync"/> brings it back.</summary>
+    public async Task StopAsync()
+    {
+        await RunToolAsync("pg_ctl", ["stop", "-D", DataDirectory, "-m", "immediate", "-w"]);
+        _running = false;
+    }
+
+    /// <summary>Starts a stopped server again on the same port, so every connection string still holds.</summary>
+    public async Task StartAgainAsync()
+    {
+        await RunToolAsync("pg_ctl",
+            ["start", "-D", DataDirectory, "-l", Path.Combine(DataDirectory, "server.log"), "-w", "-t", "60", "-o", $"-p {Port}"]);
+        _running = true;
+    }
+
     public async Task DisposeAsync()
     {
         if (_rootDirectory is null)

@@ -201,8 +201,16 @@ async function runFlow(page) {
     if (!dialogMessage?.includes(CAMERA)) {
       throw new Error(`the confirm dialog did not name the camera: ${dialogMessage}`);
     }
-    // The tile must stay gone after the next polls too (the camera was really removed, not just hidden).
-    await page.waitForTimeout(2_500);
+    // The tile must stay gone after the next poll too (the camera was really removed, not just hidden): wait for
+    // the page's next camera list, which must not hold it, and for the page to have drawn it.
+    const poll = await page.waitForResponse(
+      (response) => new URL(response.url()).pathname === '/api/cameras' && response.request().method() === 'GET',
+      { timeout: 15_000 });
+    const listed = await poll.json();
+    if (listed.some((camera) => camera.id === CAMERA)) {
+      throw new Error('the removed camera is still listed by GET /api/cameras');
+    }
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => resolve())));
     if (await tile.count() !== 0) {
       throw new Error('the tile came back after a poll');
     }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using Orleans.Video.TestSupport;
 
 namespace Orleans.Video.IntegrationTests.Support;
@@ -7,13 +8,16 @@ namespace Orleans.Video.IntegrationTests.Support;
 /// A live camera stand-in on loopback: ffmpeg encodes a lavfi test pattern in real time and serves it as
 /// MPEG-TS on tcp://127.0.0.1:port (it listens; the camera connects). Killed on dispose.
 /// </summary>
-public sealed class LiveSource : IDisposable
+public sealed partial class LiveSource : IDisposable
 {
+    private const int SigStop = 19;
     private readonly Process _process;
 
-    public LiveSource()
+    /// <param name="port">A port to listen on; by default a free one. A source started again on its predecessor's
+    /// port is the same camera coming back.</param>
+    public LiveSource(int? port = null)
     {
-        Port = LoopbackPorts.Free();
+        Port = port ?? LoopbackPorts.Free();
         _process = Process.Start(new ProcessStartInfo("ffmpeg",
             "-loglevel error -re -f lavfi -i testsrc2=s=640x360:r=25 -t 120 " +
             $"-c:v libx264 -preset ultrafast -tune zerolatency -g 25 -f mpegts tcp://127.0.0.1:{Port}?listen=1")
@@ -27,6 +31,15 @@ public sealed class LiveSource : IDisposable
     public int Port { get; }
     public string Url => $"tcp://127.0.0.1:{Port}";
 
+    /// <summary>The camera hangs: its connection stays open and nothing more arrives on it.</summary>
+    public void Freeze()
+    {
+        if (Kill(_process.Id, SigStop) != 0)
+        {
+            throw new InvalidOperationException($"could not stop process {_process.Id}: errno {Marshal.GetLastPInvokeError()}");
+        }
+    }
+
     public void Dispose()
     {
         if (!_process.HasExited)
@@ -36,4 +49,7 @@ public sealed class LiveSource : IDisposable
         _process.WaitForExit();
         _process.Dispose();
     }
+
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static partial int Kill(int pid, int signal);
 }

@@ -74,6 +74,9 @@ public sealed class SiloProcess : IAsyncDisposable
     public string BaseUrl => $"http://127.0.0.1:{HttpPort}";
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The exit code, once <see cref="HasExited"/>.</summary>
+    public int ExitCode => _process.ExitCode;
+
     public string Output
     {
         get

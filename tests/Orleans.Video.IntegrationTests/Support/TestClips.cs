@@ -88,6 +88,25 @@ public sealed class TestClips : IDisposable
     })).Value;
 
     private Lazy<string>? _peopleClip;
+
+    /// <summary>Where the word of <see cref="Text"/> is, in source pixels (measured from ffmpeg's drawtext layout).</summary>
+    public static readonly Box TextLine = new(180, 270, 920, 180);
+
+    /// <summary>
+    /// 4 s of one still line of black text on white, inside <see cref="TextLine"/>: what a trained text detector
+    /// (PaddleOCR's) must find, and nothing else.
+    /// </summary>
+    public string Text => (_textClip ??= new Lazy<string>(() =>
+    {
+        const string font = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf";
+        var path = Path.Combine(Directory, "text.mp4");
+        Ffmpeg($"-f lavfi -i color=c=white:s={Width}x{Height}:r={Fps}:d=4 " +
+               $"-vf \"drawtext=fontfile={font}:text='GATE 42 OPEN':fontsize=96:fontcolor=black:x=(w-tw)/2:y=(h-th)/2\" " +
+               $"-c:v libx264 -preset veryfast -crf 18 -pix_fmt yuv420p -g {Fps} \"{path}\"");
+        return path;
+    })).Value;
+
+    private Lazy<string>? _textClip;
     public string MovingBox { get; }
     public string NotVideo { get; }
     public string Corrupt { get; }

@@ -1,0 +1,174 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Orleans.Runtime;
+using Orleans.Video.Client;
+using Orleans.Video.IntegrationTests.Support;
+using Orleans.Video.TestSupport;
+
+namespace Orleans.Video.IntegrationTests.Cluster;
+
+/// <summary>Silo processes through what production does to them: a database outage, crashes, a rollout's SIGTERM.</summary>
+public sealed class ResilienceTests
+{
+    private static readonly TimeSpan Settle = TimeSpan.FromSeconds(90);
+
+    /// <summary>The whole picture: the moving box is in it from its first frame, so its events are open while it moves.</summary>
+    private static readonly Zone Everywhere = new("everywhere", [new(0, 0), new(1280, 0), new(1280, 720), new(0, 720)]);
+
+    [Fact]
+    public async Task Cameras_resume_storing_after_PostgreSQL_stops_and_starts_without_a_silo_restart()
+    {
+        await using var cluster = await SiloCluster.StartAsync();
+        var silo = await cluster.AddSiloAsync();
+        await cluster.AddCameraAsync("outage");
+        var before = await Eventually.ValueAsync(() => cluster.SequencesAsync("outage"), s => s.Length >= 3, Settle, "stored detections");
+
+        await cluster.Postgres.StopAsync();
+        await Eventually.ValueAsync(() => ReadinessAsync(cluster, silo), code => code == HttpStatusCode.ServiceUnavailable, Settle,
+            "the silo to report itself unready while PostgreSQL is down");
+        await cluster.Postgres.StartAgainAsync();
+        await Eventually.ValueAsync(() => ReadinessAsync(cluster, silo), code => code == HttpStatusCode.OK, Settle, "the silo ready again");
+
+        var after = await Eventually.ValueAsync(() => cluster.SequencesAsync("outage"), s => s.Max() > before.Max(), Settle,
+            "detections stored again");
+        Assert.False(silo.HasExited, silo.Output);
+        Assert.Subset(after.ToHashSet(), before.ToHashSet());
+        Assert.Equal(after.Length, after.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task Events_open_when_their_silo_is_killed_end_once_and_keep_their_snapshots()
+    {
+        await using var cluster = await SiloCluster.StartAsync();
+        await cluster.AddSiloAsync();
+        await cluster.AddSiloAsync();
+        var video = await cluster.ConnectClientAsync();
+        await video.AddCameraAsync("crash", new CameraConfig(cluster.Clips.MovingBox, 5, "shapes", Loop: true, MotionGate: false, [Everywhere]));
+        var open = await Eventually.ValueAsync(() => EventsAsync(video, "crash"), e => e.Any(x => x.End is null && x.HasSnapshot), Settle,
+            "an open event with its snapshot");
+        var host = (await video.GetCameraAsync("crash"))!.Host;
+        var victim = cluster.Silos.Single(s => s.Hosts(host));
+
+        victim.Kill();
+
+        await Eventually.ValueAsync(() => video.GetCameraAsync("crash"), s => s is { State: CameraState.Running } && !victim.Hosts(s.Host), Settle,
+            "the camera running on the survivor");
+        var wasOpen = open.Where(e => e.End is null).ToList();
+        var events = await Eventually.ValueAsync(() => EventsAsync(video, "crash"),
+            e => wasOpen.All(o => e.Any(x => x.Id == o.Id && x.End is not null)), Settle, "the events open at the crash to end");
+        Assert.Equal(events.Count, events.Select(e => e.Id).Distinct().Count());
+        foreach (var ended in events.Where(e => wasOpen.Any(o => o.Id == e.Id)))
+        {
+            // It ended where it was last seen before the crash, not when the camera came back.
+            Assert.True(ended.End <= ended.LastSeen, $"{ended.Id} ended at {ended.End:O}, last seen {ended.LastSeen:O}");
+        }
+        var snapshot = await video.GetEventSnapshotAsync("crash", wasOpen.First(e => e.HasSnapshot).Id);
+        Assert.NotNull(snapshot);
+        Assert.Equal([0xFF, 0xD8], snapshot.Take(2));
+    }
+
+    [Fact]
+    public async Task Killing_the_silo_that_hosts_the_camera_registry_loses_no_camera()
+    {
+        await using var cluster = await SiloCluster.StartAsync();
+        for (var i = 0; i < 3; i++)
+        {
+            await cluster.AddSiloAsync();
+        }
+        string[] ids = ["reg-0", "reg-1", "reg-2"];
+        foreach (var id in ids)
+        {
+            await cluster.AddCameraAsync(id);
+        }
+        var video = await cluster.ConnectClientAsync();
+        await Eventually.ValueAsync(video.ListCamerasAsync, list => list.Count == 3 && list.All(s => s.State == CameraState.Running), Settle,
+            "three cameras running");
+        var management = cluster.ClusterClient(video).GetGrain<IManagementGrain>(0);
+        var registryHost = await management.GetActivationAddress(cluster.ClusterClient(video).GetGrain<ICameraRegistryGrain>(ICameraRegistryGrain.Key));
+        Assert.NotNull(registryHost);
+        var victim = cluster.Silos.Single(s => s.SiloPort == registryHost.Endpoint.Port);
+
+        victim.Kill();
+
+        // The registry comes back on a survivor from its stored list, and it still takes new cameras.
+        await Eventually.ValueAsync(video.ListCamerasAsync,
+            list => list.Count == 3 && list.All(s => s.State == CameraState.Running && !victim.Hosts(s.Host)), Settle,
+            "every camera listed and running on a survivor");
+        await cluster.AddCameraAsync("reg-3");
+        var after = await Eventually.ValueAsync(video.ListCamerasAsync, list => list.Count == 4 && list.All(s => s.State == CameraState.Running),
+            Settle, "the camera added after the crash running too");
+        Assert.Equal(["reg-0", "reg-1", "reg-2", "reg-3"], after.Select(s => s.Id).Order());
+    }
+
+    [Fact]
+    public async Task A_silo_stopped_with_SIGTERM_ends_its_open_events_hands_its_cameras_over_and_exits_quietly()
+    {
+        await using var cluster = await SiloCluster.StartAsync();
+        // What the silo says on its way out is an information line: let it through.
+        var settings = new Dictionary<string, string> { ["Logging__LogLevel__Orleans.Video.Grains.Cameras.LocalCameras"] = "Information" };
+        await cluster.AddSiloAsync(settings: settings);
+        await cluster.AddSiloAsync(settings: settings);
+        var video = await cluster.ConnectClientAsync();
+        string[] ids = ["drain-0", "drain-1", "drain-2", "drain-3"];
+        foreach (var id in ids)
+        {
+            await video.AddCameraAsync(id, new CameraConfig(cluster.Clips.MovingBox, 5, "shapes", Loop: true, MotionGate: false, [Everywhere]));
+        }
+        var running = await Eventually.ValueAsync(video.ListCamerasAsync,
+            list => list.Count == 4 && list.All(s => s is { State: CameraState.Running, FramesProcessed: >= 3 }), Settle, "four cameras running");
+        var leaving = cluster.Silos.MaxBy(silo => running.Count(s => silo.Hosts(s.Host)))!;
+        var moved = running.Where(s => leaving.Hosts(s.Host)).Select(s => s.Id).ToList();
+        Assert.NotEmpty(moved);
+        var before = new Dictionary<string, long[]>();
+        foreach (var id in ids)
+        {
+            before[id] = await Eventually.ValueAsync(() => cluster.SequencesAsync(id), s => s.Length > 0, Settle, $"{id} detections");
+        }
+
+        var open = new List<string>();
+        foreach (var id in moved)
+        {
+            open.AddRange((await EventsAsync(video, id)).Where(e => e.End is null).Select(e => e.Id));
+        }
+
+        await leaving.StopAsync(Settle);
+
+        Assert.Equal(0, leaving.ExitCode);
+        Assert.DoesNotContain("No active nodes are compatible", leaving.Output);
+        // The silo ended its cameras' open events itself, before it left (not their next start elsewhere), and said so.
+        var said = Regex.Match(leaving.Output, @"Silo stopping: stopped (\d+) cameras and ended (\d+) open events");
+        Assert.True(said.Success, leaving.Output);
+        Assert.Equal(moved.Count, int.Parse(said.Groups[1].Value));
+        Assert.True(int.Parse(said.Groups[2].Value) >= 1, said.Value);
+        foreach (var id in moved)
+        {
+            var events = await EventsAsync(video, id);
+            Assert.All(events.Where(e => open.Contains(e.Id)), e => Assert.NotNull(e.End));
+        }
+        await Eventually.ValueAsync(video.ListCamerasAsync,
+            list => list.Count == 4 && list.All(s => s.State == CameraState.Running && !leaving.Hosts(s.Host)), Settle,
+            "every camera running on the remaining silo");
+        foreach (var id in ids)
+        {
+            var after = await Eventually.ValueAsync(() => cluster.SequencesAsync(id), s => s.Max() > before[id].Max(), Settle, $"new detections of {id}");
+            Assert.Subset(after.ToHashSet(), before[id].ToHashSet());
+            Assert.Equal(after.Length, after.Distinct().Count());
+        }
+    }
+
+    private static async Task<HttpStatusCode> ReadinessAsync(SiloCluster cluster, SiloProcess silo)
+    {
+        try
+        {
+            using var response = await cluster.Http.GetAsync($"{silo.BaseUrl}/health/ready");
+            return response.StatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            return 0;
+        }
+    }
+
+    private static async Task<IReadOnlyList<VideoEvent>> EventsAsync(VideoClient video, string camera) =>
+        (await video.QueryEventsAsync(camera, new EventQuery(Limit: 1000))).Items;
+}
