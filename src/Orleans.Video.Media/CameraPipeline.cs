@@ -126,7 +126,9 @@ public sealed partial class CameraPipeline : IAsyncDisposable
                     return;
             }
 
-            _lastError = exit.Error ?? "source ended";
+            _lastError = exit.Kind == DecoderExitKind.EndOfStream
+                ? exit.Error is { } why ? $"source ended: {why}" : "source ended"
+                : exit.Error;
             _state = CameraState.Reconnecting;
             LogReconnecting(_logger, _cameraId, backoff.TotalSeconds, _lastError);
             if (exit.Frames > 0)

@@ -55,7 +55,7 @@ public sealed partial class StderrTail(int capacity = 8)
     private static bool IsChatter(string line) =>
         Chatter().IsMatch(line) || LibraryVersion().IsMatch(line);
 
-    [GeneratedRegex(@"^(ffmpeg version|built with|configuration:|Input #|Output #|Stream #|Stream mapping|Duration:|Metadata:|encoder\s*:|handler_name|vendor_id|major_brand|minor_version|compatible_brands|creation_time|title\s*:|Press \[q\]|frame=|video:|Side data:)")]
+    [GeneratedRegex(@"^(ffmpeg version|built with|configuration:|Input #|Output #|Stream #|Stream mapping|Duration:|Metadata:|encoder\s*:|handler_name|vendor_id|major_brand|minor_version|compatible_brands|creation_time|title\s*:|Press \[q\]|frame=|video:|Side data:|Last message repeated)")]
     private static partial Regex Chatter();
 
     [GeneratedRegex(@"^lib\w+\s+\d+\.\s*\d+\.\s*\d+ /")]

@@ -170,7 +170,8 @@ public sealed partial class VideoDecoder(ILogger<VideoDecoder> logger)
         }
         if (error is null && result is { ExitCode: 0 } && frames > 0)
         {
-            return new DecoderExit(DecoderExitKind.EndOfStream, frames);
+            // A live source ends this way too (ffmpeg's own read timeout says "Connection timed out"): keep its words.
+            return new DecoderExit(DecoderExitKind.EndOfStream, frames, tail.Reason() is { Length: > 0 } reason ? reason : null);
         }
         var what = error is not null ? error.Message
             : frames == 0 ? $"ffmpeg exited with code {result?.ExitCode} before the first frame"

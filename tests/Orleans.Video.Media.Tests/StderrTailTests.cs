@@ -36,6 +36,18 @@ public sealed class StderrTailTests
     }
 
     [Fact]
+    public void A_live_source_that_timed_out_says_so()
+    {
+        var tail = new StderrTail();
+        tail.Add("tcp://127.0.0.1:47111: Connection timed out");
+        tail.Add("    Last message repeated 2 times");
+        tail.Add("frame=   73 fps=0.0 q=-0.0 Lsize=N/A time=00:00:02.92 bitrate=N/A speed= 150x");
+        tail.Add("video:34kB audio:0kB subtitle:0kB other streams:0kB global headers:0kB muxing overhead: unknown");
+
+        Assert.Equal("tcp://127.0.0.1:47111: Connection timed out", tail.Reason());
+    }
+
+    [Fact]
     public void Only_banner_and_stream_lines_give_no_reason()
     {
         var tail = new StderrTail();

@@ -119,10 +119,14 @@ public sealed class PostgresServer : IAsyncLifetime
         return connectionString;
     }
 
-    /// <summary>Stops the server as an outage would (clients' connections are cut); <see cref="StartAgainAsync"/> brings it back.</summary>
+    /// <summary>
+    /// Stops the server as a restart would (clients' connections are cut); <see cref="StartAgainAsync"/> brings it back.
+    /// "fast", not "immediate": this test server runs without synchronous commit, and an immediate stop would lose
+    /// commits already confirmed to the silos, which a production server (synchronous_commit on) never does.
+    /// </summary>
     public async Task StopAsync()
     {
-        await RunToolAsync("pg_ctl", ["stop", "-D", DataDirectory, "-m", "immediate", "-w"]);
+        await RunToolAsync("pg_ctl", ["stop", "-D", DataDirectory, "-m", "fast", "-w"]);
         _running = false;
     }
 

@@ -67,7 +67,8 @@ public sealed class VideoClusterFixture : IAsyncLifetime
             ["Inference:Models:broken:Format"] = "Yolo",
             ["Sources:MediaRoots:0"] = Path.GetTempPath(),
             ["Sources:AllowPrivateNetworks"] = "true", // live test sources listen on loopback
-            ["Camera:StallTimeout"] = "00:00:10",
+            // Shorter than ffmpeg's own 10 s read timeout, so a hung live source is caught by the stall timeout.
+            ["Camera:StallTimeout"] = "00:00:05",
             ["Camera:InitialBackoff"] = "00:00:00.500",
             // The motion gate test counts detector runs on a 20 s clip: no idle refresh inside it.
             ["Camera:MotionGateMaxIdle"] = "00:01:00",
