@@ -47,6 +47,7 @@ deploy/demo-clips.sh "$VIDEO_DATA_DIR/clips"
 echo "Building the silo (Release)"
 dotnet build silo/Orleans.Video.Silo -c Release -nologo -v quiet -clp:ErrorsOnly
 silo_dll=$(ls silo/Orleans.Video.Silo/bin/Release/net10.0/linux-x64/Orleans.Video.Silo.dll)
+deploy/cli.sh
 
 echo "Starting the silo; log: $VIDEO_DATA_DIR/logs/silo.log"
 Postgres__ConnectionString="$connection" Urls="$api" Api__Key="$api_key" \
@@ -76,6 +77,7 @@ fi
 
 echo "Silo up: web UI $api/ (log in with the API key), API $api/api/cameras, dashboard $api/dashboard"
 echo "API key: $api_key   (stored in $VIDEO_DATA_DIR/api-key; send it as X-Api-Key)"
+echo "CLI: orleans-video camera list   (orleans-video --help for more)"
 echo "Ctrl-C stops."
 interactive=false
 [ -t 1 ] && interactive=true

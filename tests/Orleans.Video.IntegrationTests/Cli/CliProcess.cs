@@ -54,7 +54,7 @@ public static class CliProcess
     {
         // The same configuration the tests were built with (test.sh builds the whole solution in Release).
         var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
-        var path = Path.Combine(SiloProcess.RepositoryRoot(), "src", "Orleans.Video.Cli", "bin", configuration, "net10.0", "linux-x64", "orleans-video.dll");
+        var path = Path.Combine(SiloProcess.RepositoryRoot(), "src", "Orleans.Video.Cli", "bin", configuration, "net10.0", "orleans-video.dll");
         return File.Exists(path) ? path : throw new FileNotFoundException($"build the solution first: {path} is missing");
     }
 }

@@ -145,7 +145,7 @@ public sealed class CliTests(CliClusterFixture fixture) : IClassFixture<CliClust
     }
 
     [Fact]
-    public async Task An_unreachable_cluster_exits_2_quickly_with_one_line()
+    public async Task An_unreachable_cluster_exits_2_with_the_refusal_in_one_line()
     {
         var closedPort = $"Host=127.0.0.1;Port={LoopbackPorts.Free()};Database=orleans_video;Username=postgres";
         var result = await CliProcess.RunAsync(["camera", "list", "--postgres", closedPort]);
