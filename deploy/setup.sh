@@ -7,7 +7,7 @@ VIDEO_APT_PACKAGES=(
   ffmpeg              # the decoder (FFMpegCore drives it)
   libgtk-3-0          # libOpenCvSharpExtern.so links GTK
   postgresql-15       # membership, grain storage and reminders
-  libonnx-dev         # onnx.proto, compiled to build the project's own test/demo models
+  libonnx-dev         # onnx.proto: the tests read the models the project writes with protobuf's own parser
   fonts-dejavu-core   # drawtext in the generated demo clips
   jq                  # run.sh reads the HTTP API
   curl

@@ -1,3 +1,4 @@
+using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;
 using Orleans.Video.Models;
 
@@ -89,5 +90,31 @@ public sealed class BrightObjectDetectorTests : IDisposable
         var model = Onnx.ModelProto.Parser.ParseFrom(BrightObjectDetector.Build(Width, Height));
         Assert.Equal(OnnxGraphBuilder.IrVersion, model.IrVersion);
         Assert.Equal(OnnxGraphBuilder.OpsetVersion, Assert.Single(model.OpsetImport).Version);
+    }
+
+    [Fact]
+    public void The_hand_written_encoding_is_what_protobuf_itself_writes()
+    {
+        // Parsed by protobuf's own runtime (onnx.proto compiled for this test) and written again, byte for byte.
+        var bytes = BrightObjectDetector.Build(Width, Height);
+        var model = Onnx.ModelProto.Parser.ParseFrom(bytes);
+        Assert.Equal(bytes, model.ToByteArray());
+
+        Assert.Equal(OnnxGraphBuilder.ProducerName, model.ProducerName);
+        Assert.Equal("bright_object_detector", model.Graph.Name);
+        var input = Assert.Single(model.Graph.Input);
+        Assert.Equal(BrightObjectDetector.InputName, input.Name);
+        Assert.Equal(["N", "3", $"{Height}", $"{Width}"],
+            input.Type.TensorType.Shape.Dim.Select(d => d.HasDimParam ? d.DimParam : d.DimValue.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Equal(BrightObjectDetector.OutputName, Assert.Single(model.Graph.Output).Name);
+        var reduce = model.Graph.Node.First(n => n.OpType == "ReduceMax");
+        Assert.Equal(["axes", "keepdims"], reduce.Attribute.Select(a => a.Name));
+        Assert.Equal(Onnx.AttributeProto.Types.AttributeType.Ints, reduce.Attribute[0].Type);
+        Assert.Equal(Onnx.AttributeProto.Types.AttributeType.Int, reduce.Attribute[1].Type);
+        var ramp = model.Graph.Initializer.Single(t => t.Name == "x_index_plus_one");
+        Assert.Equal([(long)Width], ramp.Dims);
+        Assert.Equal(Enumerable.Range(1, Width).Select(i => (float)i), ramp.FloatData);
+        var shape = model.Graph.Initializer.Single(t => t.Name == "image_shape");
+        Assert.Equal([-1L, Height, Width], shape.Int64Data);
     }
 }
