@@ -67,7 +67,8 @@ public static class VideoSiloBuilderExtensions
         silo.Services.AddOptions<SourceOptions>().BindConfiguration(SourceOptions.Section).ValidateOnStart();
         silo.Services.AddSingleton<IValidateOptions<SourceOptions>, SourceOptionsValidator>();
         silo.Services.AddSingleton<SourcePolicy>();
-        silo.Services.AddVideoInference(silo.Configuration);
+        silo.Services.AddVideoInference(silo.Configuration, hostedService: false);
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, InferenceLifecycle>();
         silo.AddStartupTask(async (services, cancellationToken) =>
         {
             var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Orleans.Video.Startup");

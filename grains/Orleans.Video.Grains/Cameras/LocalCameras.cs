@@ -47,7 +47,7 @@ public sealed partial class LocalCameras(IGrainFactory grains, ILogger<LocalCame
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Silo stopping: stopped {Cameras} cameras and ended {Events} open events; the cameras resume on another silo")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Silo stopping: stopped {Cameras} cameras and ended {Events} open events; they resume on the other silos, or here at the next start")]
     private static partial void LogLeft(ILogger logger, int cameras, int events);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Camera {CameraId} did not stop cleanly before the silo left: {Error}")]
