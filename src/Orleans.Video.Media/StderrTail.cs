@@ -43,14 +43,6 @@ public sealed partial class StderrTail(int capacity = 8)
         return string.Join("; ", said);
     }
 
-    public override string ToString()
-    {
-        lock (_lines)
-        {
-            return string.Join(" | ", _lines);
-        }
-    }
-
     /// <summary>Lines ffmpeg prints on every run, failed or not: they never say why it stopped.</summary>
     private static bool IsChatter(string line) =>
         Chatter().IsMatch(line) || LibraryVersion().IsMatch(line);

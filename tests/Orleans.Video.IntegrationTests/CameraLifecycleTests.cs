@@ -10,9 +10,6 @@ public sealed class CameraLifecycleTests(VideoClusterFixture fixture)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
-    /// <summary>The whole picture: the moving box is in it from its first frame, so its events are open while it moves.</summary>
-    private static readonly Zone Everywhere = new("everywhere", [new(0, 0), new(1280, 0), new(1280, 720), new(0, 720)]);
-
     /// <summary>The box's path enters this only after a second or more (it starts at 100,100 and moves 8,4 px a frame).</summary>
     private static readonly Zone Corner = new("corner", [new(500, 250), new(1280, 250), new(1280, 720), new(500, 720)]);
 
@@ -27,7 +24,7 @@ public sealed class CameraLifecycleTests(VideoClusterFixture fixture)
             frames.Enqueue(frame);
             return Task.CompletedTask;
         });
-        await video.AddCameraAsync(camera, new CameraConfig(fixture.Clips.MovingBox, 5, "shapes", Loop: true, MotionGate: false, [Everywhere]));
+        await video.AddCameraAsync(camera, new CameraConfig(fixture.Clips.MovingBox, 5, "shapes", Loop: true, MotionGate: false, [TestClips.WholeFrame]));
         var open = await Eventually.ValueAsync(Events, items => items.Any(e => e.End is null), Timeout, "an open event");
         var first = Generation(await Eventually.ValueAsync(() => Task.FromResult(frames.ToArray()), f => f.Length > 0, Timeout, "a first frame"));
 

@@ -12,9 +12,6 @@ public sealed class ResilienceTests
 {
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(90);
 
-    /// <summary>The whole picture: the moving box is in it from its first frame, so its events are open while it moves.</summary>
-    private static readonly Zone Everywhere = new("everywhere", [new(0, 0), new(1280, 0), new(1280, 720), new(0, 720)]);
-
     [Fact]
     public async Task Cameras_resume_storing_after_PostgreSQL_stops_and_starts_without_a_silo_restart()
     {
@@ -43,7 +40,7 @@ public sealed class ResilienceTests
         await cluster.AddSiloAsync();
         await cluster.AddSiloAsync();
         var video = await cluster.ConnectClientAsync();
-        await video.AddCameraAsync("crash", new CameraConfig(cluster.Clips.MovingBox, 5, "shapes", Loop: true, MotionGate: false, [Everywhere]));
+        await video.AddCameraAsync("crash", new CameraConfig(cluster.Clips.MovingBox, 5, "shapes", Loop: true, MotionGate: false, [TestClips.WholeFrame]));
         var open = await Eventually.ValueAsync(() => EventsAsync(video, "crash"), e => e.Any(x => x.End is null && x.HasSnapshot), Settle,
             "an open event with its snapshot");
         var host = (await video.GetCameraAsync("crash"))!.Host;
@@ -112,7 +109,7 @@ public sealed class ResilienceTests
         string[] ids = ["drain-0", "drain-1", "drain-2", "drain-3"];
         foreach (var id in ids)
         {
-            await video.AddCameraAsync(id, new CameraConfig(cluster.Clips.MovingBox, 5, "shapes", Loop: true, MotionGate: false, [Everywhere]));
+            await video.AddCameraAsync(id, new CameraConfig(cluster.Clips.MovingBox, 5, "shapes", Loop: true, MotionGate: false, [TestClips.WholeFrame]));
         }
         var running = await Eventually.ValueAsync(video.ListCamerasAsync,
             list => list.Count == 4 && list.All(s => s is { State: CameraState.Running, FramesProcessed: >= 3 }), Settle, "four cameras running");

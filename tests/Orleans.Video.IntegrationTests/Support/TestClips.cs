@@ -89,6 +89,9 @@ public sealed class TestClips : IDisposable
 
     private Lazy<string>? _peopleClip;
 
+    /// <summary>The whole picture as a zone: the moving box is in it from its first frame, so its events are open while it moves.</summary>
+    public static readonly Zone WholeFrame = new("everywhere", [new(0, 0), new(Width, 0), new(Width, Height), new(0, Height)]);
+
     /// <summary>Where the word of <see cref="Text"/> is, in source pixels (measured from ffmpeg's drawtext layout).</summary>
     public static readonly Box TextLine = new(180, 270, 920, 180);
 
