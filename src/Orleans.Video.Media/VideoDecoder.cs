@@ -59,6 +59,21 @@ public sealed partial class VideoDecoder(ILogger<VideoDecoder> logger)
         var streams = new FfmpegStreamInfoParser();
         var ready = new TaskCompletionSource<(VideoStreamInfo Input, VideoStreamInfo Output)>(TaskCreationOptions.RunContinuationsAsynchronously);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        // FFMpegCore stops ffmpeg from a cancellation callback by writing "q" to its stdin, which throws when ffmpeg has
+        // just exited (broken pipe). Cancelled directly, that exception would come out of whoever cancelled: a camera's
+        // stop, or the watchdog's timer thread. So ffmpeg gets a token of its own, cancelled here, where that is caught.
+        using var quit = new CancellationTokenSource();
+        using var forwardStop = stop.Token.Register(() =>
+        {
+            try
+            {
+                quit.Cancel();
+            }
+            catch (AggregateException)
+            {
+                // ffmpeg was already gone: there was nothing left to stop.
+            }
+        });
         var lastFrame = Stopwatch.StartNew();
         long frames = 0;
         var stalled = false;
@@ -135,7 +150,7 @@ public sealed partial class VideoDecoder(ILogger<VideoDecoder> logger)
                     ready.TrySetResult((input, output));
                 }
             })
-            .CancellableThrough(stop.Token, QuitGrace);
+            .CancellableThrough(quit.Token, QuitGrace);
 
         using var watchdog = new Timer(_ =>
         {
