@@ -9,7 +9,10 @@ namespace Orleans.Video.Silo.Api;
 /// <summary>
 /// Relays an Orleans stream subscription to a Server-Sent Events response. The subscription writes into a
 /// bounded channel that drops the oldest item, so a slow browser loses items instead of holding up the
-/// stream; a heartbeat goes out when nothing happened for a while, so proxies keep the connection open.
+/// stream; a heartbeat goes out when nothing happened for a while, so proxies keep the connection open. A relay
+/// ends when the browser goes away and also when the silo starts stopping: an open live view must not hold the
+/// web server, and with it the silo's graceful leave, until the shutdown budget is spent. Browsers' EventSource
+/// reconnects by itself, through the load balancer, to a silo that stays.
 /// </summary>
 public static class ServerSentRelay
 {
@@ -25,7 +28,10 @@ public static class ServerSentRelay
         {
             return TypedResults.NotFound();
         }
-        return TypedResults.ServerSentEvents(RelayAsync(subscribe, view, eventType, capacity, context.RequestAborted));
+        var stopping = context.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+        var ends = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
+        context.Response.RegisterForDispose(ends);
+        return TypedResults.ServerSentEvents(RelayAsync(subscribe, view, eventType, capacity, ends.Token));
     }
 
     /// <param name="subscribe">Subscribes a handler; disposing the result unsubscribes.</param>

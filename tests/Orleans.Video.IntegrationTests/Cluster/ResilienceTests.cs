@@ -153,6 +153,59 @@ public sealed class ResilienceTests
         }
     }
 
+    [Fact]
+    public async Task A_silo_with_open_live_views_still_leaves_gracefully_and_its_viewers_are_let_go()
+    {
+        await using var cluster = await SiloCluster.StartAsync();
+        // A short budget: a silo held by its live views until the budget is spent would show it at once.
+        var settings = new Dictionary<string, string>
+        {
+            ["Silo__ShutdownTimeout"] = "00:00:20",
+            ["Logging__LogLevel__Orleans.Video.Grains.Cameras.LocalCameras"] = "Information",
+        };
+        var first = await cluster.AddSiloAsync(settings: settings);
+        await cluster.AddCameraAsync("viewed");
+        await cluster.AddSiloAsync(settings: settings);
+        var video = await cluster.ConnectClientAsync();
+        var status = await Eventually.ValueAsync(() => video.GetCameraAsync("viewed"), s => s is { State: CameraState.Running, FramesProcessed: >= 3 },
+            Settle, "the camera running");
+        var leaving = cluster.Silos.Single(s => s.Hosts(status!.Host));
+
+        // Two browsers watch the camera's live detections and events through the silo that will leave.
+        var opened = new List<Task>();
+        var views = new[] { "/api/cameras/viewed/live", "/api/cameras/viewed/events/live" }.Select(path =>
+        {
+            var open = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            opened.Add(open.Task);
+            return WatchAsync(cluster.Http, leaving.BaseUrl + path, open);
+        }).ToList();
+        await Task.WhenAll(opened).WaitAsync(Settle);
+
+        await leaving.StopAsync(Settle);
+
+        Assert.Equal(0, leaving.ExitCode);
+        // The silo ended the live views itself, each response complete: not cut when the process went.
+        await Task.WhenAll(views);
+        Assert.Matches(@"Silo stopping: stopped 1 cameras and ended \d+ open events", leaving.Output);
+        Assert.DoesNotContain("did not stop cleanly", leaving.Output);
+        await Eventually.ValueAsync(() => video.GetCameraAsync("viewed"), s => s is { State: CameraState.Running } && !leaving.Hosts(s.Host),
+            Settle, "the camera running on the other silo");
+    }
+
+    /// <summary>Reads a Server-Sent Events response to its end, as a browser would; throws if the connection is cut.</summary>
+    private static async Task WatchAsync(HttpClient http, string url, TaskCompletionSource open)
+    {
+        using var response = await http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead);
+        response.EnsureSuccessStatusCode();
+        open.SetResult();
+        await using var body = await response.Content.ReadAsStreamAsync();
+        var buffer = new byte[4096];
+        while (await body.ReadAsync(buffer) > 0)
+        {
+            // A browser would show the items; here reading them is all.
+        }
+    }
+
     private static async Task<HttpStatusCode> ReadinessAsync(SiloCluster cluster, SiloProcess silo)
     {
         try
