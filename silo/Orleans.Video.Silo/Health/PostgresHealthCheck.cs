@@ -6,12 +6,15 @@ namespace Orleans.Video.Silo.Health;
 /// <summary>Ready only while PostgreSQL (membership, storage, reminders) answers.</summary>
 public sealed class PostgresHealthCheck(IConfiguration configuration) : IHealthCheck
 {
+    /// <summary>How long the check waits for PostgreSQL; a readiness probe must wait longer than this.</summary>
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(3);
+
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(TimeSpan.FromSeconds(3));
+            timeout.CancelAfter(Timeout);
             await using var connection = new NpgsqlConnection(configuration["Postgres:ConnectionString"]);
             await connection.OpenAsync(timeout.Token);
             await using var command = new NpgsqlCommand("SELECT 1", connection);

@@ -1,0 +1,123 @@
+using System.ComponentModel.DataAnnotations;
+using System.Text.RegularExpressions;
+using YamlDotNet.RepresentationModel;
+using Orleans.Video.Silo.Health;
+using Orleans.Video.Silo.Security;
+
+namespace Orleans.Video.Deploy.Tests;
+
+/// <summary>What a real rollout would hit: apply hazards, a key ring nobody can write, open ports, slow probes.</summary>
+public sealed partial class DeployConsistencyTests
+{
+    private static readonly IReadOnlyList<YamlMappingNode> Gpu = DeployFiles.Kustomize("gpu");
+
+    [Fact]
+    public void An_autoscaled_deployment_leaves_its_replica_count_to_the_autoscaler()
+    {
+        var targets = Gpu.Where(m => m.Kind() == "HorizontalPodAutoscaler").Select(h => h.Text("spec", "scaleTargetRef", "name")).ToList();
+        Assert.NotEmpty(targets);
+        Assert.All(Gpu.Where(m => m.Kind() == "Deployment" && targets.Contains(m.Name())),
+            deployment => Assert.Null(deployment.Get("spec", "replicas")));
+    }
+
+    [Fact]
+    public void No_secret_is_applied_with_the_manifests_and_a_placeholder_api_key_is_refused_at_start()
+    {
+        Assert.DoesNotContain(new[] { "cpu", "gpu" }.SelectMany(DeployFiles.Kustomize), m => m.Kind() == "Secret");
+        // Every key the silos read from the Secret is in the example that shows its shape.
+        var example = DeployFiles.DocumentsOf(DeployFiles.Path("deploy", "k8s", "secret-example.yaml")).Single();
+        var keys = Silos(Gpu).SelectMany(s => s.Containers().Single().Items("env"))
+            .Select(e => e.Text("valueFrom", "secretKeyRef", "key")).OfType<string>().Distinct().ToList();
+        Assert.NotEmpty(keys);
+        Assert.All(keys, key => Assert.NotNull(example.Get("stringData", key)));
+
+        var placeholder = example.Text("stringData", "api-key")!;
+        Assert.Contains(ApiKeyErrors(placeholder), e => e.Contains("placeholder", StringComparison.Ordinal));
+        Assert.Empty(ApiKeyErrors("k3Jd9aQ0vX7mP2sL5wE8rT1y"));
+    }
+
+    [Fact]
+    public void The_ingress_terminates_tls_and_names_its_class()
+    {
+        var ingress = Gpu.Single(m => m.Kind() == "Ingress");
+        Assert.False(string.IsNullOrEmpty(ingress.Text("spec", "ingressClassName")));
+        var hosts = ingress.Items("spec", "rules").Select(r => r.Text("host")).ToList();
+        var tls = ingress.Items("spec", "tls").ToList();
+        Assert.NotEmpty(tls);
+        Assert.All(hosts, host => Assert.Contains(tls, t => t.Items("hosts").Select(h => h.ToString()).Contains(host)));
+        Assert.All(tls, t => Assert.False(string.IsNullOrEmpty(t.Text("secretName"))));
+    }
+
+    [Fact]
+    public void Http_is_open_only_to_named_sources_not_to_every_pod()
+    {
+        var silo = Gpu.Single(m => m.Kind() == "NetworkPolicy" && m.Name() == "orleans-video-silo");
+        var httpRules = silo.Items("spec", "ingress").Where(rule => rule.Items("ports").Any(p => p.Text("port") == HttpPort.ToString())).ToList();
+        Assert.NotEmpty(httpRules);
+        Assert.All(httpRules, rule => Assert.NotEmpty(rule.Items("from")));
+    }
+
+    [Fact]
+    public void The_image_prepares_a_key_ring_folder_its_user_can_write_and_compose_mounts_it_there()
+    {
+        var keys = ComposeSilos().Select(s => s.Service.Text("environment", "DataProtection__KeysDirectory")).Distinct().Single()!;
+        Assert.All(ComposeSilos(), s => Assert.Contains(s.Service.Items("volumes"), v => v.ToString().EndsWith($":{keys}", StringComparison.Ordinal)));
+        Assert.Matches($@"(?m)^RUN useradd [^\n]*--uid 10001 [^\n]* video && mkdir {Regex.Escape(keys)} && chown video {Regex.Escape(keys)}$", Dockerfile);
+        Assert.True(Dockerfile.IndexOf("chown video " + keys, StringComparison.Ordinal) < Dockerfile.IndexOf("USER 10001", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_image_copies_the_app_as_its_user_and_installs_what_opencv_links()
+    {
+        Assert.Contains("COPY --from=build --chown=10001 /app ./", Dockerfile);
+        Assert.DoesNotMatch(@"(?m)^RUN [^\n]*chown -R", Dockerfile);
+        // libOpenCvSharpExtern.so links libatomic; installed by name rather than by luck of another package.
+        Assert.Matches(@"apt-get install[^\n]*\blibatomic1\b", Dockerfile);
+    }
+
+    [Theory]
+    [InlineData("/api/cameras/gate-1/live")]
+    [InlineData("/api/cameras/gate-1/events/live")]
+    public void Every_server_sent_events_route_is_unbuffered_in_nginx(string route)
+    {
+        var nginx = File.ReadAllText(DeployFiles.Path("deploy", "nginx", "nginx.conf"));
+        var unbuffered = Regex.Matches(nginx, @"location ~ (\S+) \{([^}]*)\}")
+            .Where(m => m.Groups[2].Value.Contains("proxy_buffering off", StringComparison.Ordinal))
+            .Select(m => m.Groups[1].Value)
+            .ToList();
+        Assert.Contains(unbuffered, pattern => Regex.IsMatch(route, pattern));
+    }
+
+    [Fact]
+    public void Readiness_waits_longer_than_the_database_check_and_silos_spread_over_nodes()
+    {
+        foreach (var silo in Silos(Gpu))
+        {
+            var container = silo.Containers().Single();
+            var timeout = TimeSpan.FromSeconds(int.Parse(container.Text("readinessProbe", "timeoutSeconds") ?? "1"));
+            Assert.True(timeout > PostgresHealthCheck.Timeout, $"{silo.Name()}: readiness timeout {timeout} is not above the check's {PostgresHealthCheck.Timeout}");
+            var spread = silo.Items("spec", "template", "spec", "topologySpreadConstraints").ToList();
+            Assert.Contains(spread, c => c.Text("topologyKey") == "kubernetes.io/hostname"
+                && c.Labels("labelSelector", "matchLabels").All(l => silo.Labels("spec", "template", "metadata", "labels").GetValueOrDefault(l.Key) == l.Value));
+        }
+    }
+
+    [Fact]
+    public void Monitoring_in_compose_listens_on_this_machine_only_and_grafana_asks_for_a_login()
+    {
+        foreach (var name in new[] { "prometheus", "grafana" })
+        {
+            var service = Compose.Single().Get("services", name)!;
+            Assert.All(service.Items("ports"), port => Assert.StartsWith("127.0.0.1:", port.ToString()));
+        }
+        Assert.Equal("false", Compose.Single().Text("services", "grafana", "environment", "GF_AUTH_ANONYMOUS_ENABLED"));
+    }
+
+    private static List<string> ApiKeyErrors(string key)
+    {
+        var results = new List<ValidationResult>();
+        var options = new ApiOptions { Key = key };
+        Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true);
+        return results.Select(r => r.ErrorMessage ?? "").ToList();
+    }
+}
