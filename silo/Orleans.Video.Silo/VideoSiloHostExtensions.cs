@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
@@ -47,10 +48,16 @@ public static class VideoSiloHostExtensions
         builder.Services.AddVideoSecurity();
         builder.Services.AddVideoHealth();
         builder.Services.AddOpenApi();
+        // Silos behind one load balancer must share the key ring, or a login cookie from one is refused by the others:
+        // in PostgreSQL, which every silo reaches, unless a folder is named for it.
+        var dataProtection = builder.Services.AddDataProtection().SetApplicationName(host.ServiceId);
         if (configuration[DataProtectionKeysDirectory] is { Length: > 0 } keys)
         {
-            // Silos behind one load balancer must share the key ring, or a login cookie from one is refused by the others.
-            builder.Services.AddDataProtection().SetApplicationName(host.ServiceId).PersistKeysToFileSystem(new DirectoryInfo(keys));
+            dataProtection.PersistKeysToFileSystem(new DirectoryInfo(keys));
+        }
+        else
+        {
+            builder.Services.Configure<KeyManagementOptions>(options => options.XmlRepository = new PostgresKeyRing(connectionString));
         }
         // Leaving the cluster gracefully (handing cameras over) takes longer than ASP.NET's default 30 s on a busy silo.
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = host.ShutdownTimeout);

@@ -58,12 +58,16 @@ public sealed partial class DeployConsistencyTests
     }
 
     [Fact]
-    public void The_image_prepares_a_key_ring_folder_its_user_can_write_and_compose_mounts_it_there()
+    public void Every_deployment_shares_the_key_ring_in_postgresql_instead_of_a_per_silo_folder()
     {
-        var keys = ComposeSilos().Select(s => s.Service.Text("environment", "DataProtection__KeysDirectory")).Distinct().Single()!;
-        Assert.All(ComposeSilos(), s => Assert.Contains(s.Service.Items("volumes"), v => v.ToString().EndsWith($":{keys}", StringComparison.Ordinal)));
-        Assert.Matches($@"(?m)^RUN useradd [^\n]*--uid 10001 [^\n]* video && mkdir {Regex.Escape(keys)} && chown video {Regex.Escape(keys)}$", Dockerfile);
-        Assert.True(Dockerfile.IndexOf("chown video " + keys, StringComparison.Ordinal) < Dockerfile.IndexOf("USER 10001", StringComparison.Ordinal));
+        // With no folder named, the silos keep the login's key ring in PostgreSQL (deploy/sql/005-data-protection.sql).
+        var variables = ComposeSilos().SelectMany(s => s.Service.Entries("environment").Select(e => e.Key))
+            .Concat(new[] { "cpu", "gpu" }.SelectMany(o => Silos(DeployFiles.Kustomize(o))).SelectMany(s => Env(s).Keys))
+            .Concat(DockerfileEnv().Keys);
+        Assert.DoesNotContain("DataProtection__KeysDirectory", variables);
+        Assert.Contains("005-data-protection.sql", Orleans.Video.Storage.PostgresSchema.ScriptNames);
+        // Nothing in front of the silos pins a browser to one of them any more.
+        Assert.Null(Gpu.Single(m => m.Kind() == "Ingress").Text("metadata", "annotations", "nginx.ingress.kubernetes.io/affinity"));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Orleans.Runtime;
 using Orleans.Video.Client;
@@ -190,6 +191,34 @@ public sealed class ResilienceTests
         Assert.DoesNotContain("did not stop cleanly", leaving.Output);
         await Eventually.ValueAsync(() => video.GetCameraAsync("viewed"), s => s is { State: CameraState.Running } && !leaving.Hosts(s.Host),
             Settle, "the camera running on the other silo");
+    }
+
+    [Fact]
+    public async Task A_login_made_on_one_silo_opens_the_api_on_another_and_on_a_silo_started_later()
+    {
+        await using var cluster = await SiloCluster.StartAsync();
+        // Each silo its own home, as each container or machine has: ASP.NET's default key folder (~/.aspnet) is then
+        // not shared by accident, and only a ring all silos reach can make the login work everywhere.
+        var homes = Directory.CreateTempSubdirectory("orleans-video-homes-").FullName;
+        Dictionary<string, string> OwnHome() => new() { ["HOME"] = Directory.CreateDirectory(Path.Combine(homes, Guid.NewGuid().ToString("N"))).FullName };
+        var first = await cluster.AddSiloAsync(settings: OwnHome());
+        var second = await cluster.AddSiloAsync(settings: OwnHome());
+        using var browser = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() });
+
+        Assert.Equal(HttpStatusCode.NoContent, (await browser.PostAsJsonAsync($"{first.BaseUrl}/auth/login", new { key = SiloProcess.ApiKey })).StatusCode);
+
+        // The cookie is for 127.0.0.1, whatever the port: the container sends it to every silo here, as a browser
+        // behind one load balancer would.
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync($"{second.BaseUrl}/api/cameras")).StatusCode);
+        await first.StopAsync(Settle);
+        await second.StopAsync(Settle);
+        var later = await cluster.AddSiloAsync(settings: OwnHome());
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync($"{later.BaseUrl}/api/cameras")).StatusCode);
+        // And without the cookie, still no entry.
+        using var anonymous = new HttpClient();
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync($"{later.BaseUrl}/api/cameras")).StatusCode);
+        await later.StopAsync(Settle);
+        Directory.Delete(homes, recursive: true);
     }
 
     /// <summary>Reads a Server-Sent Events response to its end, as a browser would; throws if the connection is cut.</summary>
