@@ -11,6 +11,7 @@ builder.AddVideoSilo();
 builder.AddVideoTelemetry();
 
 var app = builder.Build();
+app.UseVideoForwardedProto();
 // The page itself is public (it holds no data); everything it loads goes through the API key or the login cookie.
 app.UseDefaultFiles();
 app.UseStaticFiles();

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.HttpOverrides;
 
 namespace Orleans.Video.Silo.Security;
 
@@ -26,12 +27,26 @@ public static class SecurityExtensions
                 cookie.Cookie.Name = "orleans-video";
                 cookie.Cookie.HttpOnly = true;
                 cookie.Cookie.SameSite = SameSiteMode.Strict;
+                // Secure whenever the browser came over HTTPS, also through a proxy that ended TLS
+                // (UseVideoForwardedProto): the key's cookie never travels in clear after a TLS login.
+                cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 cookie.SlidingExpiration = true;
                 cookie.ExpireTimeSpan = TimeSpan.FromHours(12);
                 cookie.Events.OnRedirectToLogin = context => Unauthorized.WriteAsync(context.HttpContext);
                 cookie.Events.OnRedirectToAccessDenied = context => Unauthorized.WriteAsync(context.HttpContext);
             });
         services.AddAuthorization();
+        services.Configure<ForwardedHeadersOptions>(options =>
+        {
+            // Only the scheme: silos sit behind an ingress or nginx that ends TLS, at addresses not known here.
+            // A forged X-Forwarded-Proto can only make a cookie Secure; client addresses are not taken from headers.
+            options.ForwardedHeaders = ForwardedHeaders.XForwardedProto;
+            options.KnownIPNetworks.Clear();
+            options.KnownProxies.Clear();
+        });
         return services;
     }
+
+    /// <summary>Takes the request's scheme from the proxy in front (X-Forwarded-Proto), so HTTPS is seen as HTTPS.</summary>
+    public static IApplicationBuilder UseVideoForwardedProto(this IApplicationBuilder app) => app.UseForwardedHeaders();
 }

@@ -47,6 +47,27 @@ public sealed class SecurityAndLiveTests(SiloApiFixture fixture) : IClassFixture
         Assert.Equal(HttpStatusCode.Unauthorized, (await browser.GetAsync(Url("/api/cameras"))).StatusCode);
     }
 
+    [Fact]
+    public async Task The_login_cookie_is_secure_when_the_browser_came_over_https_through_a_proxy()
+    {
+        async Task<string> LoginCookieAsync(string? forwardedProto)
+        {
+            using var browser = new HttpClient();
+            using var login = new HttpRequestMessage(HttpMethod.Post, Url("/auth/login")) { Content = JsonContent.Create(new { key = SiloProcess.ApiKey }) };
+            if (forwardedProto is not null)
+            {
+                login.Headers.Add("X-Forwarded-Proto", forwardedProto);
+            }
+            using var response = await browser.SendAsync(login);
+            Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+            return Assert.Single(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith("orleans-video=", StringComparison.Ordinal));
+        }
+
+        Assert.Contains("; secure", await LoginCookieAsync("https"), StringComparison.OrdinalIgnoreCase);
+        // Plain HTTP (run.sh on one machine) keeps working: no Secure flag the browser would then refuse to send.
+        Assert.DoesNotContain("; secure", await LoginCookieAsync(null), StringComparison.OrdinalIgnoreCase);
+    }
+
     [Theory]
     [InlineData("/health/live")]
     [InlineData("/health/ready")]
