@@ -29,6 +29,7 @@ public static class VideoSiloHostExtensions
             throw new OptionsValidationException("Postgres", typeof(PostgresOptions),
                 ["Postgres:ConnectionString is required (env Postgres__ConnectionString); ./run.sh sets it for the private PostgreSQL"]);
         }
+        connectionString = PostgresOptions.WithPassword(connectionString, configuration["Postgres:Password"]);
 
         builder.UseOrleans(silo =>
         {

@@ -15,4 +15,7 @@ public interface IInferenceEngine
     /// <summary>One model's state and counters.</summary>
     /// <exception cref="ArgumentException">No such model.</exception>
     ModelStatus GetStatus(string model);
+
+    /// <summary>ONNX models that run on the CPU although CUDA was asked for.</summary>
+    IReadOnlyList<string> CudaFallbacks();
 }

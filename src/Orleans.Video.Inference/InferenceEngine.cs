@@ -35,6 +35,14 @@ public sealed class InferenceEngine : IInferenceEngine, IHostedService, IAsyncDi
         InferenceMetrics.Observe(this);
     }
 
+    /// <summary>
+    /// ONNX models that run on the CPU although CUDA was asked for (<see cref="InferenceOptions.UseCuda"/>): no CUDA
+    /// runtime, no GPU in the container, or the CPU package. A GPU silo in that state draws all inference and must say so.
+    /// </summary>
+    public IReadOnlyList<string> CudaFallbacks() => _options.UseCuda
+        ? _models.Where(entry => entry.Value.IsValueCreated && entry.Value.Value.Runner?.Provider == "CPU").Select(entry => entry.Key).Order().ToList()
+        : [];
+
     /// <summary>Frames waiting in each loaded model's queue.</summary>
     internal IEnumerable<(string Model, int Frames)> QueueDepths() => _models
         .Where(entry => entry.Value.IsValueCreated && entry.Value.Value.Runner is not null)

@@ -21,10 +21,15 @@ internal static class InferenceMetrics
     private static readonly Counter<long> Frames = VideoMeter.Meter.CreateCounter<long>(
         "orleans_video.inference.frames", "{frame}", "Frames run through a model");
 
-    static InferenceMetrics() =>
+    static InferenceMetrics()
+    {
         VideoMeter.Meter.CreateObservableGauge("orleans_video.inference.queue_depth",
             () => Engines.Keys.SelectMany(engine => engine.QueueDepths()).Select(depth => new Measurement<int>(depth.Frames, Model(depth.Model))),
             "{frame}", "Frames queued for inference");
+        VideoMeter.Meter.CreateObservableGauge("orleans_video.inference.cuda_fallback",
+            () => Engines.Keys.SelectMany(engine => engine.CudaFallbacks()).Select(model => new Measurement<int>(1, Model(model))),
+            "{model}", "1 for each ONNX model that runs on the CPU although CUDA was asked for (a GPU silo without a usable GPU)");
+    }
 
     /// <summary>One model run of <paramref name="frames"/> frames that began at <paramref name="started"/> (a <see cref="Stopwatch"/> timestamp).</summary>
     public static void RecordRun(string model, long started, int frames)

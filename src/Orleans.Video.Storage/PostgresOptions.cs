@@ -18,4 +18,16 @@ public sealed class PostgresOptions
     /// starts. Turn off where a DBA owns the schema and the silo's user may not change it.
     /// </summary>
     public bool ApplySchema { get; set; } = true;
+
+    /// <summary>
+    /// The password, kept apart from <see cref="ConnectionString"/> (e.g. from the secret PostgreSQL itself reads), so
+    /// a deployment holds it in one place; it replaces any password in the connection string.
+    /// </summary>
+    public string? Password { get; set; }
+
+    /// <summary>The connection string with <paramref name="password"/> in it; unchanged when there is none.</summary>
+    public static string WithPassword(string connectionString, string? password) =>
+        string.IsNullOrEmpty(password)
+            ? connectionString
+            : new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { Password = password }.ConnectionString;
 }

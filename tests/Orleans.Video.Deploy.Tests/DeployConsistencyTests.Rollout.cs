@@ -37,6 +37,19 @@ public sealed partial class DeployConsistencyTests
     }
 
     [Fact]
+    public void The_database_password_is_kept_in_one_place()
+    {
+        var postgres = Gpu.Single(m => m.Kind() == "StatefulSet" && m.Name() == "orleans-video-postgres");
+        var serverKey = postgres.Containers().Single().Items("env").Single(e => e.Text("name") == "POSTGRES_PASSWORD").Text("valueFrom", "secretKeyRef", "key");
+        foreach (var silo in Silos(Gpu))
+        {
+            var env = silo.Containers().Single().Items("env").ToList();
+            Assert.Equal(serverKey, env.Single(e => e.Text("name") == "Postgres__Password").Text("valueFrom", "secretKeyRef", "key"));
+            Assert.DoesNotContain("Password=", env.Single(e => e.Text("name") == "Postgres__ConnectionString").Text("value") ?? "", StringComparison.OrdinalIgnoreCase);
+        }
+    }
+
+    [Fact]
     public void The_ingress_terminates_tls_and_names_its_class()
     {
         var ingress = Gpu.Single(m => m.Kind() == "Ingress");
@@ -115,6 +128,31 @@ public sealed partial class DeployConsistencyTests
             Assert.All(service.Items("ports"), port => Assert.StartsWith("127.0.0.1:", port.ToString()));
         }
         Assert.Equal("false", Compose.Single().Text("services", "grafana", "environment", "GF_AUTH_ANONYMOUS_ENABLED"));
+    }
+
+    [Fact]
+    public void Gpu_silos_get_a_gpu_through_the_device_plugin_and_the_nvidia_runtime()
+    {
+        var gpu = Silos(Gpu).Single(s => Env(s).GetValueOrDefault("Silo__Gpu") == "true");
+        var spec = gpu.Get("spec", "template", "spec")!;
+        Assert.Equal("1", gpu.Containers().Single().Text("resources", "limits", "nvidia.com/gpu"));
+        Assert.Equal("nvidia", spec.Text("runtimeClassName"));
+        // No label only the GPU operator sets: elsewhere the pod would stay Pending.
+        Assert.Null(spec.Text("nodeSelector", "nvidia.com/gpu.present"));
+    }
+
+    [Fact]
+    public void Every_disruption_budget_can_keep_a_pod_up()
+    {
+        foreach (var budget in Gpu.Where(m => m.Kind() == "PodDisruptionBudget"))
+        {
+            var selector = budget.Labels("spec", "selector", "matchLabels");
+            var target = Gpu.Single(m => m.Kind() == "Deployment" && selector.All(l => m.Labels("spec", "template", "metadata", "labels").GetValueOrDefault(l.Key) == l.Value));
+            // Replicas from the autoscaler when it owns the count.
+            var replicas = int.Parse(target.Text("spec", "replicas")
+                ?? Gpu.Single(m => m.Kind() == "HorizontalPodAutoscaler" && m.Text("spec", "scaleTargetRef", "name") == target.Name()).Text("spec", "minReplicas")!);
+            Assert.True(int.Parse(budget.Text("spec", "maxUnavailable")!) < replicas, $"{budget.Name()} lets all {replicas} pods of {target.Name()} go");
+        }
     }
 
     private static List<string> ApiKeyErrors(string key)

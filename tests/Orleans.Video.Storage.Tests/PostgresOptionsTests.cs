@@ -25,4 +25,13 @@ public sealed class PostgresOptionsTests
 
         Assert.Throws<ArgumentException>(() => builder.UseOrleans(silo => silo.UseVideoPostgres(" ")));
     }
+
+    [Fact]
+    public void A_password_kept_apart_goes_into_the_connection_string_replacing_any_there()
+    {
+        const string connection = "Host=db;Port=5432;Database=orleans_video;Username=orleans";
+        Assert.Equal(connection + ";Password=s3cret", PostgresOptions.WithPassword(connection, "s3cret"));
+        Assert.Equal(connection + ";Password=new", PostgresOptions.WithPassword(connection + ";Password=old", "new"));
+        Assert.Equal(connection, PostgresOptions.WithPassword(connection, null));
+    }
 }

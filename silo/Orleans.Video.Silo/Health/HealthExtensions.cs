@@ -10,13 +10,15 @@ public static class HealthExtensions
     {
         services.AddHealthChecks()
             .AddCheck<PostgresHealthCheck>("postgres", tags: [Ready])
-            .AddCheck<MembershipHealthCheck>("membership", tags: [Ready]);
+            .AddCheck<MembershipHealthCheck>("membership", tags: [Ready])
+            .AddCheck<GpuHealthCheck>("gpu", tags: [Ready]);
         return services;
     }
 
     /// <summary>
     /// <c>/health/live</c>: the process answers (no dependency checked, so a database outage does not get every
-    /// silo restarted). <c>/health/ready</c>: PostgreSQL answers and this silo is an active cluster member.
+    /// silo restarted). <c>/health/ready</c>: PostgreSQL answers and this silo is an active cluster member; "Degraded"
+    /// (still 200) while models that asked for CUDA run on the CPU.
     /// </summary>
     public static IEndpointRouteBuilder MapVideoHealth(this IEndpointRouteBuilder app)
     {

@@ -1,3 +1,4 @@
+using System.Net;
 using Orleans.Video.IntegrationTests.Support;
 using Orleans.Video.TestSupport;
 
@@ -87,5 +88,24 @@ public sealed class GpuAndClientTests
             list => list.Single().GetProperty("framesProcessed").GetInt64() >= 3 && list.Single().GetProperty("lastError").ValueKind == System.Text.Json.JsonValueKind.Null,
             Settle, "inference to start on the GPU silo");
         Assert.Equal("Running", resumed.Single().GetProperty("state").GetString());
+    }
+
+    [Fact]
+    public async Task A_gpu_silo_that_runs_its_models_on_the_cpu_says_so_in_health_and_metrics()
+    {
+        // This machine has no GPU and the CPU build of ONNX Runtime: asked for CUDA, the models fall back to the CPU.
+        await using var cluster = await SiloCluster.StartAsync();
+        var gpu = await cluster.AddSiloAsync(gpu: true, settings: new Dictionary<string, string> { ["Inference__UseCuda"] = "true" });
+        var cpu = await cluster.AddSiloAsync();
+
+        using var anonymous = new HttpClient();
+        using var ready = await anonymous.GetAsync($"{gpu.BaseUrl}/health/ready");
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode); // it still serves
+        Assert.Equal("Degraded", await ready.Content.ReadAsStringAsync());
+        Assert.Matches(@"(?m)^orleans_video_inference_cuda_fallback\{[^}]*model=""shapes""[^}]*\} 1", await anonymous.GetStringAsync($"{gpu.BaseUrl}/metrics"));
+
+        // A silo that never asked for CUDA is plainly healthy and reports no fallback.
+        Assert.Equal("Healthy", await anonymous.GetStringAsync($"{cpu.BaseUrl}/health/ready"));
+        Assert.DoesNotContain("orleans_video_inference_cuda_fallback{", await anonymous.GetStringAsync($"{cpu.BaseUrl}/metrics"));
     }
 }
