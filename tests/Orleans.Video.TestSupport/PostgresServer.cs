@@ -128,6 +128,7 @@ public sealed class PostgresServer : IAsyncLifetime
     {
         await RunToolAsync("pg_ctl", ["stop", "-D", DataDirectory, "-m", "fast", "-w"]);
         _running = false;
+        ForgetPooledConnections();
     }
 
     /// <summary>Starts a stopped server again on the same port, so every connection string still holds.</summary>
@@ -150,11 +151,18 @@ public sealed class PostgresServer : IAsyncLifetime
             _running = false;
             // Nothing here is worth a clean checkpoint: "immediate" is the fastest way down.
             await RunToolAsync("pg_ctl", ["stop", "-D", DataDirectory, "-m", "immediate", "-w"]);
+            ForgetPooledConnections();
         }
 
         Directory.Delete(_rootDirectory, recursive: true);
         _rootDirectory = null;
     }
+
+    /// <summary>
+    /// Npgsql pools connections by connection string, and a later server of this test process may get this one's port:
+    /// its first query would then get a pooled socket of the server that is gone (seen as an end of stream in CI).
+    /// </summary>
+    private static void ForgetPooledConnections() => NpgsqlConnection.ClearAllPools();
 
     private async Task StartOnFreePortAsync()
     {
