@@ -40,7 +40,7 @@ public sealed class InferenceEngine : IInferenceEngine, IHostedService, IAsyncDi
     /// runtime, no GPU in the container, or the CPU package. A GPU silo in that state draws all inference and must say so.
     /// </summary>
     public IReadOnlyList<string> CudaFallbacks() => _options.UseCuda
-        ? _models.Where(entry => entry.Value.IsValueCreated && entry.Value.Value.Runner?.Provider == "CPU").Select(entry => entry.Key).Order().ToList()
+        ? _models.Where(entry => entry.Value.IsValueCreated && entry.Value.Value.Runner?.Provider == OnnxSessionFactory.CpuProvider).Select(entry => entry.Key).Order().ToList()
         : [];
 
     /// <summary>Frames waiting in each loaded model's queue.</summary>

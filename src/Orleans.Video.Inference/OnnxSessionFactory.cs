@@ -7,6 +7,10 @@ namespace Orleans.Video.Inference;
 /// <summary>Creates ONNX Runtime sessions for catalog models, on CUDA when asked and available, else on CPU.</summary>
 public sealed class OnnxSessionFactory(IOptions<InferenceOptions> options, ILogger<OnnxSessionFactory> logger)
 {
+    /// <summary>The provider names a session reports (<see cref="OnnxModelSession.Provider"/>).</summary>
+    public const string CudaProvider = "CUDA";
+    public const string CpuProvider = "CPU";
+
     /// <summary>Loads a model. The result says which execution provider it runs on.</summary>
     /// <exception cref="InvalidOperationException">The model cannot be loaded; the message names the model and its file.</exception>
     public OnnxModelSession Create(string name, ModelDefinition model)
@@ -25,7 +29,7 @@ public sealed class OnnxSessionFactory(IOptions<InferenceOptions> options, ILogg
                 sessionOptions.IntraOpNumThreads = options.Value.IntraOpThreads;
             }
             sessionOptions.AddSessionConfigEntry("session.intra_op.allow_spinning", options.Value.AllowSpinning ? "1" : "0");
-            var provider = options.Value.UseCuda && TryAppendCuda(name, sessionOptions) ? "CUDA" : "CPU";
+            var provider = options.Value.UseCuda && TryAppendCuda(name, sessionOptions) ? CudaProvider : CpuProvider;
             // ONNX Runtime copies the options into the session, so disposing them afterwards is safe.
             var session = model.Builtin is { Length: > 0 } builtin
                 ? new InferenceSession(BuiltinModels.Build(builtin, model.InputWidth, model.InputHeight), sessionOptions)

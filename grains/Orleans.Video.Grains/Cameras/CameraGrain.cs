@@ -351,7 +351,9 @@ public sealed partial class CameraGrain(
             _recorder.Record(run.TakeSightings());
         }
         _recorder.Record(run.EndEventsIfSourceIsDown());
-        await run.PublishPendingAsync();
+        // Publishes what expired acknowledgements freed room for, and clears the request flag too: a one-way request
+        // that never arrived (sent as the activation moved) would otherwise leave it set, and the decoder silent.
+        await PublishFramesAsync();
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Camera {CameraId} started: {Source} (generation {Generation})")]
