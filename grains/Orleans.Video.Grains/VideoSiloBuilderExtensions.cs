@@ -64,6 +64,9 @@ public static class VideoSiloBuilderExtensions
         silo.Services.AddOptions<PipelineOptions>().BindConfiguration(PipelineOptions.Section).ValidateOnStart();
         silo.Services.AddSingleton<IValidateOptions<PipelineOptions>, PipelineOptionsValidator>();
         silo.Services.AddSingleton<VideoDecoder>();
+        silo.Services.AddOptions<MediaStorageOptions>().BindConfiguration(MediaStorageOptions.Section).ValidateOnStart();
+        silo.Services.AddSingleton<IValidateOptions<MediaStorageOptions>, MediaStorageOptionsValidator>();
+        silo.Services.AddSingleton<ClipWriter>();
         silo.Services.AddOptions<SourceOptions>().BindConfiguration(SourceOptions.Section).ValidateOnStart();
         silo.Services.AddSingleton<IValidateOptions<SourceOptions>, SourceOptionsValidator>();
         silo.Services.AddSingleton<SourcePolicy>();

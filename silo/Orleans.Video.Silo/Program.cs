@@ -20,6 +20,7 @@ app.UseAuthorization();
 app.MapVideoAuth();
 app.MapVideoApi();
 app.MapEventsApi();
+app.MapRecordingsApi();
 app.MapVideoHealth();
 app.MapVideoMetrics();
 app.MapOpenApi().AllowAnonymous();

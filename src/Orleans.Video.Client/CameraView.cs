@@ -25,12 +25,16 @@ public sealed record CameraView(
     long FramesWithoutMotion,
     IReadOnlyList<Zone> Zones,
     DetectionFilter? Filter,
-    int TrackedObjects)
+    int TrackedObjects,
+    RecordConfig Record,
+    bool Recording,
+    string? RecordingError)
 {
     public static CameraView From(CameraStatus status) => new(
         status.Id, status.State, status.Config?.Source, status.Config?.Fps, status.Config?.Model, status.Config?.Loop,
         status.FramesDecoded, status.FramesPublished, status.FramesDropped, status.FramesProcessed,
         status.Reconnects, status.LastError, status.Host, status.LastFrameAt, status.SourceWidth, status.SourceHeight,
         status.Config?.MotionGate ?? true, status.FramesWithoutMotion,
-        status.Config?.ZoneList ?? [], status.Config?.Filter, status.TrackedObjects);
+        status.Config?.ZoneList ?? [], status.Config?.Filter, status.TrackedObjects,
+        status.Config?.Recording ?? RecordConfig.Off, status.Recording, status.RecordingError);
 }

@@ -61,6 +61,22 @@ public sealed class VideoClient(IClusterClient client)
     public Task<byte[]?> GetEventSnapshotAsync(string cameraId, string eventId) =>
         client.GetGrain<IEventLogGrain>(cameraId).GetSnapshotAsync(eventId);
 
+    /// <summary>One stored event of a camera, or null.</summary>
+    public Task<VideoEvent?> GetEventAsync(string cameraId, string eventId) =>
+        client.GetGrain<IEventLogGrain>(cameraId).GetEventAsync(eventId);
+
+    /// <summary>A camera's recorded spans (stretches without gaps) overlapping [from, to), oldest first.</summary>
+    public Task<List<RecordingSpan>> GetRecordingsAsync(string cameraId, DateTimeOffset from, DateTimeOffset to) =>
+        client.GetGrain<IRecordingLogGrain>(cameraId).GetSpansAsync(from, to);
+
+    /// <summary>A camera's recorded segments overlapping [from, to), oldest first: what a playlist or a clip is made of.</summary>
+    public Task<List<RecordedSegment>> GetRecordedSegmentsAsync(string cameraId, DateTimeOffset from, DateTimeOffset to) =>
+        client.GetGrain<IRecordingLogGrain>(cameraId).GetSegmentsAsync(from, to);
+
+    /// <summary>The segment of a camera that starts at <paramref name="start"/> (Unix milliseconds), or null.</summary>
+    public Task<RecordedSegment?> FindSegmentAsync(string cameraId, long start) =>
+        client.GetGrain<IRecordingLogGrain>(cameraId).FindAsync(start);
+
     /// <summary>Receives one camera's events as they start, get a better snapshot and end, until the returned handle is disposed.</summary>
     public async Task<IAsyncDisposable> SubscribeEventsAsync(string cameraId, Func<VideoEvent, Task> onEvent)
     {

@@ -8,6 +8,7 @@ namespace Orleans.Video;
 /// <param name="MotionGate">Run the detector only on frames with motion (and at least every few seconds), as Frigate does.</param>
 /// <param name="Zones">Named areas; tracked objects entering, leaving or loitering in them make events.</param>
 /// <param name="Filter">Which detections count (labels, minimum score and box area); null keeps all.</param>
+/// <param name="Record">Whether and how the camera's video is recorded; null records nothing.</param>
 [GenerateSerializer, Immutable]
 [Alias("video.CameraConfig")]
 public sealed record CameraConfig(
@@ -17,16 +18,20 @@ public sealed record CameraConfig(
     [property: Id(3)] bool Loop = true,
     [property: Id(4)] bool MotionGate = true,
     [property: Id(5)] List<Zone>? Zones = null,
-    [property: Id(6)] DetectionFilter? Filter = null)
+    [property: Id(6)] DetectionFilter? Filter = null,
+    [property: Id(7)] RecordConfig? Record = null)
 {
     /// <summary>Never null: no zones configured reads as an empty list.</summary>
     public IReadOnlyList<Zone> ZoneList => Zones ?? [];
+
+    /// <summary>Never null: no record settings read as recording off.</summary>
+    public RecordConfig Recording => Record ?? RecordConfig.Off;
 
     // Configuring a camera with what it already has must not restart its decoder: compare the lists by value.
     public bool Equals(CameraConfig? other) =>
         other is not null && Source == other.Source && Fps.Equals(other.Fps) && Model == other.Model
         && Loop == other.Loop && MotionGate == other.MotionGate
-        && Same.Items(Zones, other.Zones) && Equals(Filter, other.Filter);
+        && Same.Items(Zones, other.Zones) && Equals(Filter, other.Filter) && Recording == other.Recording;
 
     public override int GetHashCode() => HashCode.Combine(Source, Fps, Model, Loop, MotionGate, Zones?.Count ?? 0);
 }

@@ -43,6 +43,7 @@ public static class CameraConfigValidator
         {
             errors.Add("model is required");
         }
+        RecordErrors(config.Record, errors);
         ZoneErrors(config.Zones, errors);
         FilterErrors(config.Filter, errors);
         return errors;
@@ -111,6 +112,34 @@ public static class CameraConfigValidator
             {
                 errors.Add($"{field}: {labelsError}");
             }
+        }
+    }
+
+    /// <summary>Ten years: longer retention is a typo, and days beyond it overflow date arithmetic sooner or later.</summary>
+    public const double MaxRetentionDays = 3650;
+
+    /// <summary>Padding around events, in seconds: longer is continuous recording by another name.</summary>
+    public const double MaxPaddingSeconds = 600;
+
+    private static void RecordErrors(RecordConfig? record, List<string> errors)
+    {
+        if (record is null)
+        {
+            return;
+        }
+        if (!Enum.IsDefined(record.Mode))
+        {
+            errors.Add("record.mode must be off, continuous or events");
+        }
+        if (!double.IsFinite(record.PreSeconds) || record.PreSeconds < 0 || record.PreSeconds > MaxPaddingSeconds
+            || !double.IsFinite(record.PostSeconds) || record.PostSeconds < 0 || record.PostSeconds > MaxPaddingSeconds)
+        {
+            errors.Add($"record.preSeconds and record.postSeconds must be in [0, {MaxPaddingSeconds}]");
+        }
+        if (!double.IsFinite(record.ContinuousDays) || record.ContinuousDays <= 0 || record.ContinuousDays > MaxRetentionDays
+            || !double.IsFinite(record.EventDays) || record.EventDays <= 0 || record.EventDays > MaxRetentionDays)
+        {
+            errors.Add($"record.continuousDays and record.eventDays must be in (0, {MaxRetentionDays}]");
         }
     }
 

@@ -32,4 +32,10 @@ public sealed record CameraStatus
 
     /// <summary>Objects the camera is following now (confirmed tracks).</summary>
     [Id(15)] public int TrackedObjects { get; init; }
+
+    /// <summary>The decoder is writing the camera's recording now.</summary>
+    [Id(16)] public bool Recording { get; init; }
+
+    /// <summary>Why a camera set to record is not recording (storage missing, not writable or full; a codec it cannot hold); detection goes on regardless.</summary>
+    [Id(17)] public string? RecordingError { get; init; }
 }

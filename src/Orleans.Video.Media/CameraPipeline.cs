@@ -20,6 +20,8 @@ public sealed partial class CameraPipeline : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
     private readonly FrameBufferPool _buffers = new();
+    private readonly CameraRecording? _recording;
+    private CancellationTokenSource? _restart;
     private Task _run = Task.CompletedTask;
     private long _decoded;
     private long _dropped;
@@ -35,7 +37,7 @@ public sealed partial class CameraPipeline : IAsyncDisposable
 
     public CameraPipeline(
         string cameraId, CameraConfig config, PipelineModel model, int generation,
-        VideoDecoder decoder, PipelineOptions options, Action frameReady, ILogger logger)
+        VideoDecoder decoder, PipelineOptions options, Action frameReady, ILogger logger, CameraRecording? recording = null)
     {
         _cameraId = cameraId;
         _config = config;
@@ -45,6 +47,7 @@ public sealed partial class CameraPipeline : IAsyncDisposable
         _options = options;
         _frameReady = frameReady;
         _logger = logger;
+        _recording = recording;
         Gate = new FrameGate(options.MaxInFlight);
         _motion = config.MotionGate ? new MotionDetector() : null;
     }
@@ -63,7 +66,26 @@ public sealed partial class CameraPipeline : IAsyncDisposable
     /// <summary>Set by the camera while it tracks objects: the motion gate then refreshes at <see cref="PipelineOptions.MotionGateTrackedIdle"/>.</summary>
     public bool Tracking { get; set; }
 
+    /// <summary>The camera's recording, when it is recorded by this decoder.</summary>
+    public CameraRecording? Recording => _recording;
+
     public void Start() => _run = Task.Run(() => RunAsync(_stop.Token));
+
+    /// <summary>
+    /// Starts the decoder again at once (not counted as a reconnect): how a recording paused by storage resumes, since
+    /// the recording output is part of the decoder's ffmpeg process.
+    /// </summary>
+    public void Restart()
+    {
+        try
+        {
+            _restart?.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // That decoder run has just ended: the next one starts with a fresh look at storage anyway.
+        }
+    }
 
     /// <summary>Gives a published frame's buffer back for reuse.</summary>
     public void Return(PendingFrame frame) => Return(frame.Planes);
@@ -93,17 +115,27 @@ public sealed partial class CameraPipeline : IAsyncDisposable
     private async Task RunAsync(CancellationToken cancellationToken)
     {
         var source = VideoSource.Parse(_config.Source);
-        var request = new DecoderRequest(
+        var decoding = new DecoderRequest(
             source, _model.InputWidth, _model.InputHeight, _options.RealtimeFiles, _config.Loop, _options.StallTimeout,
             _options.DecoderThreads, _options.LowPriorityDecoders);
         var backoff = _options.InitialBackoff;
         while (!cancellationToken.IsCancellationRequested)
         {
             var sampler = new FrameSampler(_config.Fps);
+            var request = decoding with { Record = _recording?.Begin() };
+            using var restart = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            _restart = restart;
             // A file read faster than real time waits for the gate instead of decoding frames it would drop; a live
             // source cannot wait (it would fall behind), so there the newest frame replaces the pending one.
             var exit = await _decoder.RunAsync(request, _buffers, frame => OnFrame(frame, sampler),
-                source.IsFile && !request.Realtime ? Gate.WaitForRoomAsync : null, cancellationToken);
+                source.IsFile && !request.Realtime ? Gate.WaitForRoomAsync : null, restart.Token);
+            _restart = null;
+            _recording?.End(exit);
+            if (exit.RecordingRefused is not null || (exit.Kind == DecoderExitKind.Cancelled && !cancellationToken.IsCancellationRequested))
+            {
+                // Not the source's fault: decode again at once, without the recording (refused) or with it (restart).
+                continue;
+            }
             switch (exit.Kind)
             {
                 case DecoderExitKind.Cancelled when _refused is not null:
@@ -158,6 +190,10 @@ public sealed partial class CameraPipeline : IAsyncDisposable
         var index = Interlocked.Increment(ref _decoded) - 1;
         MediaMetrics.FramesDecoded.Add(1, MediaMetrics.Camera(_cameraId));
         var now = DateTimeOffset.UtcNow;
+        if (frame.Index == 0)
+        {
+            _recording?.FirstFrame(now);
+        }
         _lastFrameAt = now;
         _letterbox = frame.Letterbox;
         _state = CameraState.Running;

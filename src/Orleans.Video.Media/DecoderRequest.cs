@@ -6,6 +6,7 @@ namespace Orleans.Video.Media;
 /// <param name="StallTimeout">A decoder that delivers no frame for this long is stopped and counted as failed.</param>
 /// <param name="Threads">ffmpeg's decoding threads for this source; 0 is automatic (<see cref="DecoderThreads"/>).</param>
 /// <param name="LowPriority">Run ffmpeg below the silo's priority (<see cref="DecoderPriority"/>).</param>
+/// <param name="Record">Also write the input's video, by stream copy, as recording segments there; null records nothing.</param>
 public sealed record DecoderRequest(
     VideoSource Source,
     int InputWidth,
@@ -14,4 +15,5 @@ public sealed record DecoderRequest(
     bool Loop,
     TimeSpan StallTimeout,
     int Threads = 0,
-    bool LowPriority = false);
+    bool LowPriority = false,
+    RecordingTarget? Record = null);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using FFMpegCore;
 using FFMpegCore.Pipes;
 using Microsoft.Extensions.Logging;
@@ -78,12 +79,20 @@ public sealed partial class VideoDecoder(ILogger<VideoDecoder> logger)
         long frames = 0;
         var stalled = false;
         var waiting = false;
+        string? recordingRefused = null;
         string? arguments = null;
 
         var sink = new StreamPipeSink(async (pipe, token) =>
         {
             // ffmpeg prints both stream descriptions before it writes the first byte of video.
             var (input, output) = await ready.Task.WaitAsync(token);
+            if (request.Record is not null && RecordingCodecs.Refusal(input.Codec) is { } refusal)
+            {
+                recordingRefused = refusal;
+                stop.Cancel();
+                await pipe.CopyToAsync(Stream.Null, CancellationToken.None);
+                return;
+            }
             if (request.LowPriority && arguments is not null && !DecoderPriority.TryLower(arguments))
             {
                 LogPriorityUnchanged(logger, request.Source.Location);
@@ -135,6 +144,8 @@ public sealed partial class VideoDecoder(ILogger<VideoDecoder> logger)
         var processor = FFMpegArguments
             .FromUrlInput(request.Source.Location, options => options.WithCustomArgument(InputArguments(request)))
             .OutputToPipe(sink, options => options
+                .WithCustomArgument(RecordingArguments(request.Record))
+                .WithCustomArgument("-map 0:v:0")
                 // Area averaging: cameras are scaled down to the model's input, where it is the filter that does not
                 // alias (each output pixel is the mean of the source pixels it covers), and it costs ffmpeg about
                 // 0.6 ms a 720p frame less than the default bicubic.
@@ -179,6 +190,10 @@ public sealed partial class VideoDecoder(ILogger<VideoDecoder> logger)
         {
             return new DecoderExit(DecoderExitKind.Cancelled, frames);
         }
+        if (recordingRefused is not null)
+        {
+            return new DecoderExit(DecoderExitKind.Failed, frames, recordingRefused, recordingRefused);
+        }
         if (stalled)
         {
             return new DecoderExit(DecoderExitKind.Failed, frames, WithReason($"no frame for {request.StallTimeout.TotalSeconds:0} s", tail));
@@ -196,6 +211,19 @@ public sealed partial class VideoDecoder(ILogger<VideoDecoder> logger)
 
     /// <summary>What happened, then why in ffmpeg's words: "ffmpeg exited with code 1 before the first frame: tcp://…: Connection refused".</summary>
     private static string WithReason(string what, StderrTail tail) => tail.Reason() is { Length: > 0 } reason ? $"{what}: {reason}" : what;
+
+    /// <summary>
+    /// The recording output, first of the two: the input's video by stream copy into MPEG-TS segments. MPEG-TS because a
+    /// segment cut short by a crash still decodes up to where it stops (no index written at the end, unlike MP4), and it
+    /// is what HLS plays. ffmpeg lists a segment in the CSV only once it has closed it, so the list is what gets indexed.
+    /// Timestamps run on across segments (no reset): playlists and clips join them without gaps.
+    /// </summary>
+    private static string RecordingArguments(RecordingTarget? target) =>
+        target is null ? "" :
+        "-map 0:v:0 -c:v copy -f segment -segment_format mpegts " +
+        $"-segment_time {target.SegmentLength.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} " +
+        $"-segment_list \"file:{target.SegmentList}\" -segment_list_type csv -segment_list_flags +live " +
+        $"\"file:{target.SegmentPattern}\"";
 
     private static string InputArguments(DecoderRequest request)
     {

@@ -3,8 +3,8 @@ using System.Text.RegularExpressions;
 
 namespace Orleans.Video.Media;
 
-/// <summary>Size and rate of a video stream as ffmpeg reports it on stderr.</summary>
-public sealed record VideoStreamInfo(int Width, int Height, double? Fps);
+/// <summary>Codec, size and rate of a video stream as ffmpeg reports it on stderr.</summary>
+public sealed record VideoStreamInfo(int Width, int Height, double? Fps, string Codec = "");
 
 /// <summary>
 /// Reads the input and output video stream lines ffmpeg prints before the first frame. We learn the sizes
@@ -18,7 +18,7 @@ public sealed partial class FfmpegStreamInfoParser
     public VideoStreamInfo? Input { get; private set; }
     public VideoStreamInfo? Output { get; private set; }
 
-    [GeneratedRegex(@"Stream #\d+:\d+.*?: Video: .*?, (\d{1,5})x(\d{1,5})[ ,\[]")]
+    [GeneratedRegex(@"Stream #\d+:\d+.*?: Video: (\w+).*?, (\d{1,5})x(\d{1,5})[ ,\[]")]
     private static partial Regex VideoLine();
 
     [GeneratedRegex(@", (\d+(?:\.\d+)?) fps")]
@@ -29,7 +29,8 @@ public sealed partial class FfmpegStreamInfoParser
     {
         if (line.StartsWith("Output #", StringComparison.Ordinal))
         {
-            _inOutputSection = true;
+            // A recording camera has a second output (the segments, by stream copy); the frames are the rawvideo one.
+            _inOutputSection = line.Contains(", rawvideo,", StringComparison.Ordinal);
             return false;
         }
         if (line.StartsWith("Input #", StringComparison.Ordinal))
@@ -44,9 +45,10 @@ public sealed partial class FfmpegStreamInfoParser
         }
         var fpsMatch = FpsPart().Match(line);
         var info = new VideoStreamInfo(
-            int.Parse(match.Groups[1].ValueSpan, CultureInfo.InvariantCulture),
             int.Parse(match.Groups[2].ValueSpan, CultureInfo.InvariantCulture),
-            fpsMatch.Success ? double.Parse(fpsMatch.Groups[1].ValueSpan, CultureInfo.InvariantCulture) : null);
+            int.Parse(match.Groups[3].ValueSpan, CultureInfo.InvariantCulture),
+            fpsMatch.Success ? double.Parse(fpsMatch.Groups[1].ValueSpan, CultureInfo.InvariantCulture) : null,
+            match.Groups[1].Value);
         if (_inOutputSection)
         {
             Output ??= info;

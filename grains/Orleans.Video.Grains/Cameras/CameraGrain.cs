@@ -9,6 +9,7 @@ using Orleans.Video.Grains.Cluster;
 using Orleans.Video.Grains.Events;
 using Orleans.Video.Grains.Inference;
 using Orleans.Video.Grains.Placement;
+using Orleans.Video.Grains.Recordings;
 using Orleans.Video.Inference;
 using Orleans.Video.Media;
 
@@ -35,6 +36,8 @@ public sealed partial class CameraGrain(
     IOptions<PipelineOptions> options,
     IOptions<CameraClusterOptions> clusterOptions,
     IOptions<TrackerOptions> trackerOptions,
+    IOptions<MediaStorageOptions> storage,
+    TimeProvider clock,
     ILogger<CameraGrain> logger) : Grain, ICameraGrain, ILocalCameraGrain, IRemindable
 {
     /// <summary>Brings the camera back after its silo died; Orleans' minimum reminder period is a minute.</summary>
@@ -163,6 +166,8 @@ public sealed partial class CameraGrain(
             TrackedObjects = run?.TrackedObjects ?? 0,
             SourceWidth = pipeline?.Letterbox?.SourceWidth ?? 0,
             SourceHeight = pipeline?.Letterbox?.SourceHeight ?? 0,
+            Recording = pipeline?.Recording?.Active ?? false,
+            RecordingError = pipeline?.Recording?.Error,
         });
     }
 
@@ -252,9 +257,10 @@ public sealed partial class CameraGrain(
         // Events a previous decoder left open (its silo died) end now: their objects are no longer followed.
         await CloseOpenEventsAsync();
         var generation = state.State.Generation;
+        var recording = config.Recording.Enabled ? new CameraRecording(Id, storage.Value, clock) : null;
         var pipeline = new CameraPipeline(
             Id, config, new PipelineModel(config.Model, model.InputWidth, model.InputHeight),
-            generation, decoder, options.Value, RequestPublish, logger);
+            generation, decoder, options.Value, RequestPublish, logger, recording);
         var frames = this.GetStreamProvider(StreamNames.Provider).GetStream<FramePacket>(StreamId.Create(StreamNames.Frames, Id));
         _run = new CameraRun(
             Id, config, pipeline,
@@ -263,6 +269,8 @@ public sealed partial class CameraGrain(
             frames, localFrames, () => clusterOptions.Value.RequireGpu && !gpuSilos.AnyActive(), logger)
         {
             HandOverLocally = handOverLocally,
+            Recorder = recording is null ? null : new CameraRecorder(
+                Id, config.Recording, recording, GrainFactory.GetGrain<IRecordingLogGrain>(Id), storage.Value, clock, logger),
         };
         _run.Start();
         _housekeeping ??= this.RegisterGrainTimer(Housekeeping, new GrainTimerCreationOptions(HousekeepingPeriod, HousekeepingPeriod)
@@ -351,6 +359,7 @@ public sealed partial class CameraGrain(
             _recorder.Record(run.TakeSightings());
         }
         _recorder.Record(run.EndEventsIfSourceIsDown());
+        await run.RecordAsync();
         // Publishes what expired acknowledgements freed room for, and clears the request flag too: a one-way request
         // that never arrived (sent as the activation moved) would otherwise leave it set, and the decoder silent.
         await PublishFramesAsync();

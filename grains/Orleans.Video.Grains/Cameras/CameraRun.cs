@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Orleans.Streams;
 using Orleans.Video.Grains.Events;
 using Orleans.Video.Grains.Inference;
+using Orleans.Video.Grains.Recordings;
 using Orleans.Video.Media;
 
 namespace Orleans.Video.Grains.Cameras;
@@ -31,6 +32,9 @@ internal sealed partial class CameraRun(
     private bool _waitingForGpu;
 
     public CameraPipeline Pipeline => pipeline;
+
+    /// <summary>Indexes the run's recording; null when the camera is not recorded.</summary>
+    public CameraRecorder? Recorder { get; init; }
 
     public SnapshotKeeper Snapshots => snapshots;
 
@@ -149,10 +153,33 @@ internal sealed partial class CameraRun(
         return events.Stop();
     }
 
-    /// <summary>Stops the decoder and ends every open event; returns the updates that end them.</summary>
+    /// <summary>
+    /// Indexes the recording's finished segments when a batch is due; a recording that storage paused is started
+    /// again (with its decoder) once storage may be back.
+    /// </summary>
+    public async Task RecordAsync()
+    {
+        if (Recorder is not { } recorder)
+        {
+            return;
+        }
+        if (recorder.Recording.ShouldRetry)
+        {
+            pipeline.Restart();
+        }
+        await recorder.TickAsync();
+    }
+
+    /// <summary>
+    /// Stops the decoder, indexes the last of its recording, and ends every open event; returns the updates that end them.
+    /// </summary>
     public async Task<IReadOnlyList<EventUpdate>> StopAsync()
     {
         await pipeline.DisposeAsync();
+        if (Recorder is { } recorder)
+        {
+            await recorder.TickAsync(flush: true);
+        }
         return events.Stop();
     }
 

@@ -117,6 +117,8 @@ public sealed partial class EventLogGrain(
     public async Task<byte[]?> GetSnapshotAsync(string eventId) =>
         Events.Any(e => e.Id == eventId && e.HasSnapshot) ? await Snapshot(eventId).GetAsync() : null;
 
+    public Task<VideoEvent?> GetEventAsync(string eventId) => Task.FromResult(Events.FirstOrDefault(e => e.Id == eventId));
+
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         if (reminderName != RetentionReminder)

@@ -6,4 +6,4 @@ namespace Orleans.Video.Silo.Api;
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record AddCameraRequest(
     string? Id, string? Source, double? Fps, string? Model, bool? Loop, bool? MotionGate,
-    List<Zone>? Zones = null, DetectionFilter? Filter = null);
+    List<Zone>? Zones = null, DetectionFilter? Filter = null, RecordConfig? Record = null);

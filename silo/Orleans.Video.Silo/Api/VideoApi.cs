@@ -62,7 +62,7 @@ public static class VideoApi
         {
             return BadRequest(idError);
         }
-        var config = new CameraConfig(body.Source ?? "", body.Fps ?? 0, body.Model ?? "", body.Loop ?? true, body.MotionGate ?? true, body.Zones, body.Filter);
+        var config = new CameraConfig(body.Source ?? "", body.Fps ?? 0, body.Model ?? "", body.Loop ?? true, body.MotionGate ?? true, body.Zones, body.Filter, body.Record);
         if (CameraConfigValidator.Validate(config) is { Count: > 0 } errors)
         {
             return BadRequest(string.Join("; ", errors));

@@ -23,6 +23,10 @@ public interface IEventLogGrain : IGrainWithStringKey
     /// <summary>The annotated JPEG of an event's best frame; null when there is no such event or it has none.</summary>
     [Alias("GetSnapshot")]
     Task<byte[]?> GetSnapshotAsync(string eventId);
+
+    /// <summary>One stored event; null when there is no such event.</summary>
+    [Alias("GetEvent")]
+    Task<VideoEvent?> GetEventAsync(string eventId);
 }
 
 /// <summary>The snapshot of one event; key = "{cameraId}/{eventId}". Kept apart so the event list stays small.</summary>

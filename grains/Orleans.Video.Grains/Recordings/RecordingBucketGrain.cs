@@ -1,0 +1,62 @@
+namespace Orleans.Video.Grains.Recordings;
+
+/// <summary>One camera's recorded segments within one <see cref="RecordingBucket.Length"/>; adding is idempotent by start.</summary>
+[GrainType("recordingbucket")]
+public sealed class RecordingBucketGrain(
+    [PersistentState("recordings", GrainStorageNames.Video)] IPersistentState<RecordingBucketRecord> state) : Grain, IRecordingBucketGrain
+{
+    private static readonly Comparer<RecordedSegment> ByStart = Comparer<RecordedSegment>.Create((a, b) => a.Start.CompareTo(b.Start));
+
+    private List<RecordedSegment> Segments => state.State.Segments;
+
+    public async Task<long> AddAsync(List<RecordedSegment> segments)
+    {
+        long added = 0;
+        foreach (var segment in segments)
+        {
+            var index = Segments.BinarySearch(segment, ByStart);
+            if (index < 0)
+            {
+                Segments.Insert(~index, segment);
+                added += segment.Bytes;
+            }
+        }
+        if (added > 0)
+        {
+            await state.WriteStateAsync();
+        }
+        return added;
+    }
+
+    public Task<RecordingUsage> GetUsageAsync() =>
+        Task.FromResult(new RecordingUsage(Segments.Sum(s => s.Bytes), Segments.Count > 0 ? Segments[0].Start : null));
+
+    public Task<List<RecordedSegment>> GetAsync() => Task.FromResult(Segments.ToList());
+
+    public async Task RemoveAsync(List<long> starts)
+    {
+        var remove = starts.ToHashSet();
+        if (Segments.RemoveAll(s => remove.Contains(s.Key)) == 0)
+        {
+            return;
+        }
+        if (Segments.Count == 0)
+        {
+            await ClearAsync();
+        }
+        else
+        {
+            await state.WriteStateAsync();
+        }
+    }
+
+    public async Task ClearAsync()
+    {
+        Segments.Clear();
+        if (state.RecordExists)
+        {
+            await state.ClearStateAsync();
+        }
+        DeactivateOnIdle();
+    }
+}

@@ -1,0 +1,197 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Runtime;
+using Orleans.Video.Media;
+
+namespace Orleans.Video.Grains.Recordings;
+
+/// <summary>
+/// A camera's index of recording buckets: routes new segments to their bucket, answers range queries across
+/// buckets, keeps the camera's total size for the storage cap, and deletes what is past the camera's retention:
+/// whenever a new bucket starts, and hourly by a reminder, so a camera that stopped long ago is trimmed too.
+/// </summary>
+[GrainType("recordinglog")]
+public sealed class RecordingLogGrain(
+    [PersistentState("recording-index", GrainStorageNames.Video)] IPersistentState<RecordingLogRecord> state,
+    IOptions<MediaStorageOptions> storage,
+    TimeProvider clock,
+    ILogger<RecordingLogGrain> logger) : Grain, IRecordingLogGrain, IRemindable
+{
+    private const string RetentionReminder = "recording-retention";
+    private static readonly TimeSpan RetentionPeriod = TimeSpan.FromHours(1);
+
+    /// <summary>Bytes per bucket, loaded from the buckets on first need and kept up to date from then on.</summary>
+    private Dictionary<long, long>? _bytes;
+    private bool _registered;
+
+    private string CameraId => this.GetPrimaryKeyString();
+
+    private List<long> Buckets => state.State.Buckets;
+
+    public async Task AddAsync(List<RecordedSegment> segments, RecordConfig record)
+    {
+        var bytes = await BytesAsync();
+        var changed = state.State.Record != record;
+        state.State.Record = record;
+        var byBucket = segments.GroupBy(s => RecordingBucket.StartOf(s.Start)).ToList();
+        foreach (var group in byBucket)
+        {
+            var index = Buckets.BinarySearch(group.Key);
+            if (index < 0)
+            {
+                Buckets.Insert(~index, group.Key);
+                changed = true;
+            }
+        }
+        if (changed)
+        {
+            // The index is written before the buckets, so every bucket with data is reachable by queries and retention.
+            await state.WriteStateAsync();
+        }
+        foreach (var group in byBucket)
+        {
+            var added = await Bucket(group.Key).AddAsync([.. group]);
+            bytes[group.Key] = bytes.GetValueOrDefault(group.Key) + added;
+        }
+        if (!_registered)
+        {
+            // Once per activation: the reminder and the store's list outlive it, and registering again changes nothing.
+            await this.RegisterOrUpdateReminder(RetentionReminder, RetentionPeriod, RetentionPeriod);
+            await GrainFactory.GetGrain<IRecordingStoreGrain>(IRecordingStoreGrain.Key).RegisterAsync(CameraId);
+            _registered = true;
+        }
+        if (changed)
+        {
+            await TrimExpiredAsync();
+        }
+    }
+
+    public async Task<List<RecordingSpan>> GetSpansAsync(DateTimeOffset from, DateTimeOffset to) =>
+        RecordingSpan.Join(await GetSegmentsAsync(from, to));
+
+    public async Task<List<RecordedSegment>> GetSegmentsAsync(DateTimeOffset from, DateTimeOffset to)
+    {
+        // A segment is indexed in the bucket it starts in, so the bucket before "from" may hold one that reaches into the range.
+        var first = RecordingBucket.StartOf(from) - (long)RecordingBucket.Length.TotalSeconds;
+        var buckets = Buckets.Where(b => b >= first && DateTimeOffset.FromUnixTimeSeconds(b) < to).ToList();
+        var lists = await Task.WhenAll(buckets.Select(b => Bucket(b).GetAsync()));
+        return lists.SelectMany(list => list).Where(s => s.Overlaps(from, to)).ToList();
+    }
+
+    public async Task<RecordedSegment?> FindAsync(long start)
+    {
+        var bucket = RecordingBucket.StartOf(DateTimeOffset.FromUnixTimeMilliseconds(start));
+        if (Buckets.BinarySearch(bucket) < 0)
+        {
+            return null;
+        }
+        return (await Bucket(bucket).GetAsync()).Find(s => s.Key == start);
+    }
+
+    public async Task<RecordingUsage> GetUsageAsync()
+    {
+        var bytes = await BytesAsync();
+        DateTimeOffset? oldest = null;
+        foreach (var bucket in Buckets)
+        {
+            // Buckets are in time order and an empty one is cleared from the index: the first is nearly always it.
+            if ((oldest = (await Bucket(bucket).GetUsageAsync()).Oldest) is not null)
+            {
+                break;
+            }
+        }
+        return new RecordingUsage(bytes.Values.Sum(), oldest);
+    }
+
+    public async Task<long> DeleteOldestAsync(long bytes)
+    {
+        var sizes = await BytesAsync();
+        long freed = 0;
+        while (freed < bytes && Buckets.Count > 0)
+        {
+            var bucket = Buckets[0];
+            var segments = await Bucket(bucket).GetAsync();
+            var doomed = new List<RecordedSegment>();
+            foreach (var segment in segments)
+            {
+                if (freed >= bytes)
+                {
+                    break;
+                }
+                doomed.Add(segment);
+                freed += segment.Bytes;
+            }
+            await DeleteAsync(bucket, doomed, emptied: doomed.Count == segments.Count, sizes);
+        }
+        return freed;
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != RetentionReminder)
+        {
+            return;
+        }
+        await TrimExpiredAsync();
+        if (Buckets.Count == 0 && await this.GetReminder(RetentionReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+            _registered = false;
+        }
+    }
+
+    /// <summary>Deletes segments older than the camera's retention, oldest first.</summary>
+    private async Task TrimExpiredAsync()
+    {
+        var record = state.State.Record ?? RecordConfig.Off;
+        var days = record.Mode == RecordMode.Events ? record.EventDays : record.ContinuousDays;
+        if (days <= 0)
+        {
+            return;
+        }
+        var cutoff = clock.GetUtcNow() - TimeSpan.FromDays(days);
+        var sizes = await BytesAsync();
+        while (Buckets.Count > 0 && DateTimeOffset.FromUnixTimeSeconds(Buckets[0]) < cutoff)
+        {
+            var bucket = Buckets[0];
+            var segments = await Bucket(bucket).GetAsync();
+            var expired = segments.Where(s => s.End <= cutoff).ToList();
+            await DeleteAsync(bucket, expired, emptied: expired.Count == segments.Count, sizes);
+            if (expired.Count < segments.Count)
+            {
+                break;
+            }
+        }
+    }
+
+    /// <summary>Index entries go first, then the files: an entry never points at a file that is gone.</summary>
+    private async Task DeleteAsync(long bucket, List<RecordedSegment> segments, bool emptied, Dictionary<long, long> sizes)
+    {
+        if (emptied)
+        {
+            await Bucket(bucket).ClearAsync();
+            Buckets.Remove(bucket);
+            sizes.Remove(bucket);
+            await state.WriteStateAsync();
+        }
+        else if (segments.Count > 0)
+        {
+            await Bucket(bucket).RemoveAsync(segments.Select(s => s.Key).ToList());
+            sizes[bucket] = sizes.GetValueOrDefault(bucket) - segments.Sum(s => s.Bytes);
+        }
+        SegmentFiles.Delete(storage.Value.Root, segments, logger);
+    }
+
+    private async Task<Dictionary<long, long>> BytesAsync()
+    {
+        if (_bytes is null)
+        {
+            var usages = await Task.WhenAll(Buckets.Select(b => Bucket(b).GetUsageAsync()));
+            _bytes = Buckets.Zip(usages).ToDictionary(pair => pair.First, pair => pair.Second.Bytes);
+        }
+        return _bytes;
+    }
+
+    private IRecordingBucketGrain Bucket(long start) =>
+        GrainFactory.GetGrain<IRecordingBucketGrain>(RecordingBucket.Key(CameraId, start));
+}

@@ -1,0 +1,60 @@
+using System.Globalization;
+using System.Text;
+using FFMpegCore;
+using FFMpegCore.Pipes;
+using Microsoft.Extensions.Logging;
+
+namespace Orleans.Video.Media;
+
+/// <summary>
+/// Joins playback pieces into one MP4 by stream copy, written to a stream as ffmpeg makes it: fragmented MP4, so
+/// the first bytes leave before the last segment is read and a download of an hour starts at once. ffmpeg's concat
+/// demuxer reads the pieces, trimmed ones through the subfile protocol, so nothing is re-encoded.
+/// </summary>
+public sealed partial class ClipWriter(ILogger<ClipWriter> logger)
+{
+    /// <param name="to">Where the clip ends: the last piece runs on to a keyframe; the output is cut at this time.</param>
+    public async Task WriteAsync(IReadOnlyList<PlaybackPiece> pieces, DateTimeOffset to, Stream output, CancellationToken cancellationToken)
+    {
+        var list = Path.Combine(Path.GetTempPath(), $"orleans-video-clip-{Guid.NewGuid():N}.ffconcat");
+        await File.WriteAllTextAsync(list, ConcatList(pieces), cancellationToken);
+        try
+        {
+            var length = pieces.Sum(p => p.Duration.TotalSeconds) - Math.Max(0, (pieces[^1].End - to).TotalSeconds);
+            var tail = new StderrTail();
+            var processor = FFMpegArguments
+                .FromFileInput(list, verifyExists: true, options => options.WithCustomArgument(
+                    "-hide_banner -nostats -protocol_whitelist file,subfile -f concat -safe 0"))
+                .OutputToPipe(new StreamPipeSink(output) { Format = "mp4" }, options => options.WithCustomArgument(
+                    $"-map 0:v:0 -c copy -t {length.ToString("0.###", CultureInfo.InvariantCulture)} " +
+                    "-movflags frag_keyframe+empty_moov+default_base_moof"))
+                .NotifyOnStandardError(tail.Add)
+                .CancellableThrough(cancellationToken);
+            var result = await processor.ProcessAsynchronously(throwOnError: false);
+            if (!cancellationToken.IsCancellationRequested && result.ExitCode != 0)
+            {
+                LogFailed(logger, result.ExitCode, tail.Reason());
+            }
+        }
+        finally
+        {
+            File.Delete(list);
+        }
+    }
+
+    /// <summary>An ffconcat list: each piece's file (a byte range of it when trimmed) and its duration.</summary>
+    public static string ConcatList(IReadOnlyList<PlaybackPiece> pieces)
+    {
+        var text = new StringBuilder("ffconcat version 1.0\n");
+        foreach (var piece in pieces)
+        {
+            var file = piece.IsWhole ? piece.FullPath : $"subfile,,start,{piece.Offset},end,{piece.EndOffset ?? 0},,:{piece.FullPath}";
+            text.Append("file '").Append(file.Replace("'", @"'\''", StringComparison.Ordinal)).Append("'\n");
+            text.Append(CultureInfo.InvariantCulture, $"duration {piece.Duration.TotalSeconds:0.000}\n");
+        }
+        return text.ToString();
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Clip export: ffmpeg exited with code {ExitCode}: {Reason}")]
+    private static partial void LogFailed(ILogger logger, int exitCode, string reason);
+}
