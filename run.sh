@@ -10,7 +10,7 @@ video_install_dependencies
 
 export VIDEO_DATA_DIR=${VIDEO_DATA_DIR:-$root/.data}
 api=${VIDEO_URL:-http://127.0.0.1:8080}
-mkdir -p "$VIDEO_DATA_DIR/logs"
+mkdir -p "$VIDEO_DATA_DIR/logs" "$VIDEO_DATA_DIR/media"
 
 silo_pid=""
 stopping=false
@@ -52,6 +52,7 @@ deploy/cli.sh
 echo "Starting the silo; log: $VIDEO_DATA_DIR/logs/silo.log"
 Postgres__ConnectionString="$connection" Urls="$api" Api__Key="$api_key" \
   Sources__MediaRoots__0="$VIDEO_DATA_DIR/clips" \
+  Storage__Root="$VIDEO_DATA_DIR/media" Storage__MaxBytes=$((2 * 1024 * 1024 * 1024)) \
   dotnet "$silo_dll" </dev/null >>"$VIDEO_DATA_DIR/logs/silo.log" 2>&1 &
 silo_pid=$!
 
@@ -62,16 +63,17 @@ for _ in $(seq 1 120); do
 done
 
 # add_camera ID SOURCE FPS MODEL [EXTRA_JSON_FIELDS]
+# Demo cameras record continuously; Storage__MaxBytes above keeps all of it under 2 GiB, a day at most.
 add_camera() {
   curl -fsS -X POST "$api/api/cameras" -H 'Content-Type: application/json' -H "X-Api-Key: $api_key" \
-    -d "{\"id\":\"$1\",\"source\":\"$2\",\"fps\":$3,\"model\":\"$4\"${5:+,$5}}" >/dev/null \
+    -d "{\"id\":\"$1\",\"source\":\"$2\",\"fps\":$3,\"model\":\"$4\",\"record\":{\"mode\":\"continuous\",\"continuousDays\":1}${5:+,$5}}" >/dev/null \
     || echo "Could not add camera $1"
 }
 add_camera demo-shapes "$VIDEO_DATA_DIR/clips/shapes.mp4" 5 shapes
 add_camera demo-text "$VIDEO_DATA_DIR/clips/text.mp4" 2 text
-if [ -e "$VIDEO_DATA_DIR/clips/people.avi" ]; then
+if [ -e "$VIDEO_DATA_DIR/clips/people.mp4" ]; then
   # Pedestrians (OpenCV's vtest.avi), HOG people detector; the zone is the middle of the square, in source pixels.
-  add_camera demo-people "$VIDEO_DATA_DIR/clips/people.avi" 5 people \
+  add_camera demo-people "$VIDEO_DATA_DIR/clips/people.mp4" 5 people \
     '"zones":[{"name":"square","points":[{"x":240,"y":260},{"x":560,"y":260},{"x":560,"y":576},{"x":240,"y":576}],"labels":["person"],"loiterSeconds":10}]'
 fi
 

@@ -2,7 +2,8 @@
 # Generates the demo clips with ffmpeg's lavfi sources (nothing is downloaded):
 #   shapes.mp4  a white square moving and a still grey square over a dark background
 #   text.mp4    lines of text scrolling across the frame
-#   people.avi  real pedestrian footage: a link to vtest.avi from Debian's opencv-doc, when that is installed
+#   people.mp4  real pedestrian footage: vtest.avi from Debian's opencv-doc (when installed) as H.264, which
+#               recordings and browsers play (the original is MPEG-4 Part 2)
 # Usage: deploy/demo-clips.sh <output dir>
 set -euo pipefail
 out=${1:?output directory}
@@ -28,6 +29,7 @@ fi
 
 # Debian's opencv-doc ships OpenCV's sample footage; setup.sh installs it where apt has it.
 vtest=/usr/share/doc/opencv-doc/examples/data/vtest.avi
-if [ -f "$vtest" ] && [ ! -e "$out/people.avi" ]; then
-  ln -s "$vtest" "$out/people.avi"
+if [ -f "$vtest" ] && [ ! -s "$out/people.mp4" ]; then
+  ffmpeg -loglevel error -y -i "$vtest" -c:v libx264 -preset veryfast -pix_fmt yuv420p -g 10 "$out/people.mp4.tmp.mp4"
+  mv "$out/people.mp4.tmp.mp4" "$out/people.mp4"
 fi

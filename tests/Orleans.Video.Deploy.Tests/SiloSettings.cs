@@ -22,6 +22,7 @@ public static class SiloSettings
         (SiloHostOptions.MembershipSection, typeof(ClusterMembershipOptions)),
         (ApiOptions.Section, typeof(ApiOptions)),
         (SourceOptions.Section, typeof(SourceOptions)),
+        (MediaStorageOptions.Section, typeof(MediaStorageOptions)),
         (PipelineOptions.Section, typeof(PipelineOptions)),
         (CameraClusterOptions.Section, typeof(CameraClusterOptions)),
         (StreamOptions.Section, typeof(StreamOptions)),

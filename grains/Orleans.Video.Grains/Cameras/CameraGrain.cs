@@ -199,7 +199,7 @@ public sealed partial class CameraGrain(
             error = null;
         }
         // Storage is not on this path: the recorder sends the updates after this call has returned.
-        _recorder.Record(run.Complete(sequence, detections, error));
+        RecordEvents(run, run.Complete(sequence, detections, error));
         await run.PublishPendingAsync();
     }
 
@@ -326,6 +326,13 @@ public sealed partial class CameraGrain(
         return ended;
     }
 
+    /// <summary>Event updates go to storage, and to the recording, where in events mode they decide what is kept.</summary>
+    private void RecordEvents(CameraRun run, IReadOnlyList<EventUpdate> updates)
+    {
+        run.Recorder?.Observe(updates);
+        _recorder.Record(updates);
+    }
+
     private async Task CloseOpenEventsAsync()
     {
         try
@@ -356,9 +363,9 @@ public sealed partial class CameraGrain(
         // Every few seconds, store how far open events have got: after a silo death they end about there.
         if (++_housekeepingTicks % SightingsEveryTicks == 0)
         {
-            _recorder.Record(run.TakeSightings());
+            RecordEvents(run, run.TakeSightings());
         }
-        _recorder.Record(run.EndEventsIfSourceIsDown());
+        RecordEvents(run, run.EndEventsIfSourceIsDown());
         await run.RecordAsync();
         // Publishes what expired acknowledgements freed room for, and clears the request flag too: a one-way request
         // that never arrived (sent as the activation moved) would otherwise leave it set, and the decoder silent.

@@ -29,7 +29,7 @@ public sealed class RecordingBucketGrain(
     }
 
     public Task<RecordingUsage> GetUsageAsync() =>
-        Task.FromResult(new RecordingUsage(Segments.Sum(s => s.Bytes), Segments.Count > 0 ? Segments[0].Start : null));
+        Task.FromResult(new RecordingUsage(Segments.Sum(s => s.Bytes), Segments.Count > 0 ? Segments[0].Start : null, Segments.Where(s => !s.Event).Sum(s => s.Bytes)));
 
     public Task<List<RecordedSegment>> GetAsync() => Task.FromResult(Segments.ToList());
 

@@ -20,8 +20,8 @@ public sealed class RecordingLogGrain(
     private const string RetentionReminder = "recording-retention";
     private static readonly TimeSpan RetentionPeriod = TimeSpan.FromHours(1);
 
-    /// <summary>Bytes per bucket, loaded from the buckets on first need and kept up to date from then on.</summary>
-    private Dictionary<long, long>? _bytes;
+    /// <summary>Each bucket's usage, loaded from the buckets on first need and kept up to date from then on.</summary>
+    private Dictionary<long, RecordingUsage>? _usage;
     private bool _registered;
 
     private string CameraId => this.GetPrimaryKeyString();
@@ -30,7 +30,7 @@ public sealed class RecordingLogGrain(
 
     public async Task AddAsync(List<RecordedSegment> segments, RecordConfig record)
     {
-        var bytes = await BytesAsync();
+        var usage = await UsageAsync();
         var changed = state.State.Record != record;
         state.State.Record = record;
         var byBucket = segments.GroupBy(s => RecordingBucket.StartOf(s.Start)).ToList();
@@ -50,8 +50,8 @@ public sealed class RecordingLogGrain(
         }
         foreach (var group in byBucket)
         {
-            var added = await Bucket(group.Key).AddAsync([.. group]);
-            bytes[group.Key] = bytes.GetValueOrDefault(group.Key) + added;
+            await Bucket(group.Key).AddAsync([.. group]);
+            usage[group.Key] = await Bucket(group.Key).GetUsageAsync();
         }
         if (!_registered)
         {
@@ -60,7 +60,7 @@ public sealed class RecordingLogGrain(
             await GrainFactory.GetGrain<IRecordingStoreGrain>(IRecordingStoreGrain.Key).RegisterAsync(CameraId);
             _registered = true;
         }
-        if (changed)
+        if (await IsDueAsync())
         {
             await TrimExpiredAsync();
         }
@@ -90,22 +90,14 @@ public sealed class RecordingLogGrain(
 
     public async Task<RecordingUsage> GetUsageAsync()
     {
-        var bytes = await BytesAsync();
-        DateTimeOffset? oldest = null;
-        foreach (var bucket in Buckets)
-        {
-            // Buckets are in time order and an empty one is cleared from the index: the first is nearly always it.
-            if ((oldest = (await Bucket(bucket).GetUsageAsync()).Oldest) is not null)
-            {
-                break;
-            }
-        }
-        return new RecordingUsage(bytes.Values.Sum(), oldest);
+        var usage = await UsageAsync();
+        var oldest = Buckets.Select(b => usage[b].Oldest).FirstOrDefault(o => o is not null);
+        return new RecordingUsage(usage.Values.Sum(u => u.Bytes), oldest, usage.Values.Sum(u => u.ContinuousBytes));
     }
 
     public async Task<long> DeleteOldestAsync(long bytes)
     {
-        var sizes = await BytesAsync();
+        var usage = await UsageAsync();
         long freed = 0;
         while (freed < bytes && Buckets.Count > 0)
         {
@@ -121,7 +113,7 @@ public sealed class RecordingLogGrain(
                 doomed.Add(segment);
                 freed += segment.Bytes;
             }
-            await DeleteAsync(bucket, doomed, emptied: doomed.Count == segments.Count, sizes);
+            await DeleteAsync(bucket, doomed, emptied: doomed.Count == segments.Count, usage);
         }
         return freed;
     }
@@ -140,56 +132,69 @@ public sealed class RecordingLogGrain(
         }
     }
 
-    /// <summary>Deletes segments older than the camera's retention, oldest first.</summary>
+    /// <summary>
+    /// Deletes segments past the camera's retention, oldest first: what an event overlaps after its event days,
+    /// the rest after its continuous days. Only buckets that can hold such segments are read: those older than the
+    /// event cutoff, and those older than the continuous cutoff that still hold segments no event overlaps.
+    /// </summary>
     private async Task TrimExpiredAsync()
     {
-        var record = state.State.Record ?? RecordConfig.Off;
-        var days = record.Mode == RecordMode.Events ? record.EventDays : record.ContinuousDays;
-        if (days <= 0)
+        var record = state.State.Record ?? new RecordConfig();
+        var now = clock.GetUtcNow();
+        var continuousCutoff = now - TimeSpan.FromDays(record.ContinuousDays);
+        var eventCutoff = now - TimeSpan.FromDays(record.EventDays);
+        var usage = await UsageAsync();
+        var due = Buckets.Where(b => DateTimeOffset.FromUnixTimeSeconds(b) < eventCutoff
+            || (DateTimeOffset.FromUnixTimeSeconds(b) < continuousCutoff && usage[b].ContinuousBytes > 0)).ToList();
+        foreach (var bucket in due)
         {
-            return;
-        }
-        var cutoff = clock.GetUtcNow() - TimeSpan.FromDays(days);
-        var sizes = await BytesAsync();
-        while (Buckets.Count > 0 && DateTimeOffset.FromUnixTimeSeconds(Buckets[0]) < cutoff)
-        {
-            var bucket = Buckets[0];
             var segments = await Bucket(bucket).GetAsync();
-            var expired = segments.Where(s => s.End <= cutoff).ToList();
-            await DeleteAsync(bucket, expired, emptied: expired.Count == segments.Count, sizes);
-            if (expired.Count < segments.Count)
-            {
-                break;
-            }
+            var expired = segments.Where(s => s.End <= (s.Event ? eventCutoff : continuousCutoff)).ToList();
+            await DeleteAsync(bucket, expired, emptied: expired.Count == segments.Count, usage);
         }
     }
 
+    /// <summary>Whether a trim could delete anything now: a cheap look at the oldest buckets, in memory.</summary>
+    private async Task<bool> IsDueAsync()
+    {
+        if (Buckets.Count == 0)
+        {
+            return false;
+        }
+        var record = state.State.Record ?? new RecordConfig();
+        var now = clock.GetUtcNow();
+        var usage = await UsageAsync();
+        return DateTimeOffset.FromUnixTimeSeconds(Buckets[0]) < now - TimeSpan.FromDays(record.EventDays)
+            || Buckets.TakeWhile(b => DateTimeOffset.FromUnixTimeSeconds(b) < now - TimeSpan.FromDays(record.ContinuousDays))
+                .Any(b => usage[b].ContinuousBytes > 0);
+    }
+
     /// <summary>Index entries go first, then the files: an entry never points at a file that is gone.</summary>
-    private async Task DeleteAsync(long bucket, List<RecordedSegment> segments, bool emptied, Dictionary<long, long> sizes)
+    private async Task DeleteAsync(long bucket, List<RecordedSegment> segments, bool emptied, Dictionary<long, RecordingUsage> usage)
     {
         if (emptied)
         {
             await Bucket(bucket).ClearAsync();
             Buckets.Remove(bucket);
-            sizes.Remove(bucket);
+            usage.Remove(bucket);
             await state.WriteStateAsync();
         }
         else if (segments.Count > 0)
         {
             await Bucket(bucket).RemoveAsync(segments.Select(s => s.Key).ToList());
-            sizes[bucket] = sizes.GetValueOrDefault(bucket) - segments.Sum(s => s.Bytes);
+            usage[bucket] = await Bucket(bucket).GetUsageAsync();
         }
         SegmentFiles.Delete(storage.Value.Root, segments, logger);
     }
 
-    private async Task<Dictionary<long, long>> BytesAsync()
+    private async Task<Dictionary<long, RecordingUsage>> UsageAsync()
     {
-        if (_bytes is null)
+        if (_usage is null)
         {
             var usages = await Task.WhenAll(Buckets.Select(b => Bucket(b).GetUsageAsync()));
-            _bytes = Buckets.Zip(usages).ToDictionary(pair => pair.First, pair => pair.Second.Bytes);
+            _usage = Buckets.Zip(usages).ToDictionary(pair => pair.First, pair => pair.Second);
         }
-        return _bytes;
+        return _usage;
     }
 
     private IRecordingBucketGrain Bucket(long start) =>

@@ -57,12 +57,13 @@ public interface IRecordingBucketGrain : IGrainWithStringKey
     Task ClearAsync();
 }
 
-/// <summary>A camera's recordings in sum.</summary>
+/// <summary>Recordings in sum: all their bytes, those no event overlaps, and the oldest segment's start.</summary>
 [GenerateSerializer, Immutable]
 [Alias("video.RecordingUsage")]
 public sealed record RecordingUsage(
     [property: Id(0)] long Bytes,
-    [property: Id(1)] DateTimeOffset? Oldest);
+    [property: Id(1)] DateTimeOffset? Oldest,
+    [property: Id(2)] long ContinuousBytes = 0);
 
 /// <summary>
 /// The cluster's media storage as a whole (one grain, key <see cref="Key"/>): which cameras have recordings, and the
