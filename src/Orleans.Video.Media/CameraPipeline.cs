@@ -130,10 +130,10 @@ public sealed partial class CameraPipeline : IAsyncDisposable
             var exit = await _decoder.RunAsync(request, _buffers, frame => OnFrame(frame, sampler),
                 source.IsFile && !request.Realtime ? Gate.WaitForRoomAsync : null, restart.Token);
             _restart = null;
-            _recording?.End(exit);
-            if (exit.RecordingRefused is not null || (exit.Kind == DecoderExitKind.Cancelled && !cancellationToken.IsCancellationRequested))
+            var recordingFailed = _recording?.End(exit) == true;
+            if (recordingFailed || (exit.Kind == DecoderExitKind.Cancelled && !cancellationToken.IsCancellationRequested))
             {
-                // Not the source's fault: decode again at once, without the recording (refused) or with it (restart).
+                // Not the source's fault: decode again at once, without the recording (it failed) or with it (restart).
                 continue;
             }
             switch (exit.Kind)

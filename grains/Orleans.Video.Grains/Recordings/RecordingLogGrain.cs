@@ -95,19 +95,21 @@ public sealed class RecordingLogGrain(
         return new RecordingUsage(usage.Values.Sum(u => u.Bytes), oldest, usage.Values.Sum(u => u.ContinuousBytes));
     }
 
-    public async Task<long> DeleteOldestAsync(long bytes)
+    public async Task<long> DeleteOldestAsync(long bytes, DateTimeOffset through)
     {
         var usage = await UsageAsync();
         long freed = 0;
-        while (freed < bytes && Buckets.Count > 0)
+        var done = false;
+        while (!done && Buckets.Count > 0)
         {
             var bucket = Buckets[0];
             var segments = await Bucket(bucket).GetAsync();
             var doomed = new List<RecordedSegment>();
             foreach (var segment in segments)
             {
-                if (freed >= bytes)
+                if (freed >= bytes || (freed > 0 && segment.Start > through))
                 {
+                    done = true;
                     break;
                 }
                 doomed.Add(segment);

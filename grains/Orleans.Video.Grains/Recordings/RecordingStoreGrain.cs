@@ -8,8 +8,8 @@ namespace Orleans.Video.Grains.Recordings;
 /// <summary>
 /// Keeps all recordings together under <see cref="MediaStorageOptions.MaxBytes"/> and the disk above
 /// <see cref="MediaStorageOptions.MinFreeBytes"/>: every minute (a reminder, so it survives silo deaths) it deletes
-/// from the camera whose oldest segment is oldest, a slice at a time, until both hold. Segments being written are
-/// never indexed yet, so never deleted.
+/// segments oldest first across all cameras until both hold: from the camera whose oldest segment is oldest, up to
+/// where another camera's becomes the oldest. Segments being written are not indexed yet, so never deleted.
 /// </summary>
 [GrainType("recordingstore")]
 public sealed partial class RecordingStoreGrain(
@@ -19,9 +19,6 @@ public sealed partial class RecordingStoreGrain(
 {
     private const string CapReminder = "recording-cap";
     private static readonly TimeSpan CapPeriod = TimeSpan.FromMinutes(1);
-
-    /// <summary>Deleted per step from the oldest camera before looking again: oldest first across cameras, give or take a slice.</summary>
-    private const long Slice = 32L * 1024 * 1024;
 
     private bool _reminderRegistered;
 
@@ -62,12 +59,14 @@ public sealed partial class RecordingStoreGrain(
             var needed = Math.Max(
                 options.MaxBytes > 0 ? usages.Sum(u => u.Bytes) - options.MaxBytes : 0,
                 options.MinFreeBytes - FreeBytes(options.Root));
-            var oldest = cameras.Zip(usages).Where(pair => pair.Second.Oldest is not null).MinBy(pair => pair.Second.Oldest);
-            if (needed <= 0 || oldest.First is null)
+            var holding = cameras.Zip(usages).Where(pair => pair.Second.Oldest is not null).OrderBy(pair => pair.Second.Oldest).ToList();
+            if (needed <= 0 || holding.Count == 0)
             {
                 break;
             }
-            var freed = await Log(oldest.First).DeleteOldestAsync(Math.Min(needed, Slice));
+            // The oldest camera's segments go up to the start of the next camera's oldest: oldest first across cameras.
+            var through = holding.Count > 1 ? holding[1].Second.Oldest!.Value : DateTimeOffset.MaxValue;
+            var freed = await Log(holding[0].First).DeleteOldestAsync(needed, through);
             if (freed == 0)
             {
                 break;

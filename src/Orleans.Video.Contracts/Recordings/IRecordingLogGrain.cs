@@ -28,9 +28,12 @@ public interface IRecordingLogGrain : IGrainWithStringKey
     [Alias("Usage")]
     Task<RecordingUsage> GetUsageAsync();
 
-    /// <summary>Deletes the camera's oldest segments, files and index entries, until at least <paramref name="bytes"/> are freed or none is left; returns the bytes freed.</summary>
+    /// <summary>
+    /// Deletes the camera's oldest segments, files and index entries, until at least <paramref name="bytes"/> are
+    /// freed, none is left, or the next starts after <paramref name="through"/> (at least one goes); returns the bytes freed.
+    /// </summary>
     [Alias("DeleteOldest")]
-    Task<long> DeleteOldestAsync(long bytes);
+    Task<long> DeleteOldestAsync(long bytes, DateTimeOffset through);
 }
 
 /// <summary>A camera's recorded segments within one bucket; key = "{cameraId}/{bucketStartUnixSeconds}".</summary>

@@ -96,14 +96,19 @@ public sealed class CameraRecording(string cameraId, MediaStorageOptions options
         }
     }
 
-    /// <summary>The decoder exited: its session is read once more, then closed.</summary>
-    public void End(DecoderExit exit)
+    /// <summary>
+    /// The decoder exited: its session is read once more, then closed. Returns true when the recording made it exit
+    /// (a codec it cannot hold; storage that failed under it), so the source is not to blame: decode again at once.
+    /// </summary>
+    public bool End(DecoderExit exit)
     {
+        RecordingSession? ended;
         lock (_lock)
         {
-            if (_current is { } session)
+            ended = _current;
+            if (ended is not null)
             {
-                session.Ended = true;
+                ended.Ended = true;
                 _current = null;
             }
         }
@@ -113,12 +118,24 @@ public sealed class CameraRecording(string cameraId, MediaStorageOptions options
             // A codec does not change by retrying: not again in this run of the camera.
             _refused = refused;
             _error = refused;
+            return true;
         }
-        else if (exit.Kind == DecoderExitKind.Failed && StorageProblem(options) is { } problem)
+        if (exit.Kind != DecoderExitKind.Failed || ended is null)
         {
-            // A disk that filled up or went away ends ffmpeg (a write failed): go on decoding without recording.
-            Fail($"recording paused: {problem}");
+            return false;
         }
+        // A disk that filled up or went away ends ffmpeg (a segment could not be written; ffmpeg names the file).
+        if (StorageProblem(options) is { } problem)
+        {
+            Fail($"recording paused: {problem}");
+            return true;
+        }
+        if (exit.Error?.Contains(ended.Target.Directory, StringComparison.Ordinal) == true)
+        {
+            Fail($"recording paused: {exit.Error}");
+            return true;
+        }
+        return false;
     }
 
     /// <summary>Segments finished since the last call, in order; sessions whose process has exited are closed after their last read.</summary>

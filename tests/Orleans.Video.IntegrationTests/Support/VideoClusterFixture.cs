@@ -20,6 +20,9 @@ public sealed class VideoClusterFixture : IAsyncLifetime
 
     public PostgresServer Postgres { get; } = new();
     public TestClips Clips { get; } = new();
+
+    /// <summary>The media storage root cameras record into (segments of 2 s, indexed every second).</summary>
+    public string MediaRoot { get; } = System.IO.Directory.CreateTempSubdirectory("orleans-video-media-").FullName;
     public TestCluster Cluster { get; private set; } = null!;
     public VideoClient Video => Cluster.Client.ServiceProvider.GetRequiredService<VideoClient>();
     public IClusterClient Client => Cluster.Client;
@@ -72,6 +75,10 @@ public sealed class VideoClusterFixture : IAsyncLifetime
             ["Camera:InitialBackoff"] = "00:00:00.500",
             // The motion gate test counts detector runs on a 20 s clip: no idle refresh inside it.
             ["Camera:MotionGateMaxIdle"] = "00:01:00",
+            ["Storage:Root"] = MediaRoot,
+            ["Storage:SegmentLength"] = "00:00:02",
+            ["Storage:IndexInterval"] = "00:00:01",
+            ["Storage:MinFreeBytes"] = "1048576",
             // The retention test records 50 events on one camera.
             ["Events:MaxPerCamera"] = "40",
         };
@@ -94,6 +101,10 @@ public sealed class VideoClusterFixture : IAsyncLifetime
         }
         Clips.Dispose();
         await Postgres.DisposeAsync();
+        if (System.IO.Directory.Exists(MediaRoot))
+        {
+            System.IO.Directory.Delete(MediaRoot, recursive: true);
+        }
     }
 }
 

@@ -1,0 +1,121 @@
+using System.Diagnostics;
+using Orleans.Video.IntegrationTests.Support;
+using Orleans.Video.TestSupport;
+
+namespace Orleans.Video.IntegrationTests.Recordings;
+
+/// <summary>What a camera keeps (retention by age, events mode) and how recording meets bad storage and codecs, in a TestingHost cluster.</summary>
+[Collection(VideoClusterCollection.Name)]
+public sealed class RecordingRulesTests(VideoClusterFixture fixture)
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task Continuous_recording_keeps_only_its_retention_and_deletes_older_segments_with_their_files()
+    {
+        using var source = new LiveSource();
+        // 0.0001 days is 8.6 s: after 20 s the first half of the recording is past it.
+        var record = new RecordConfig(RecordMode.Continuous, ContinuousDays: 0.0001, EventDays: 0.0001);
+        await fixture.Video.AddCameraAsync("rec-age", new CameraConfig(source.Url, 2, "shapes", MotionGate: false, Record: record));
+        var started = DateTimeOffset.UtcNow;
+        await Eventually.UntilAsync(async () => DateTimeOffset.UtcNow - started > TimeSpan.FromSeconds(20) && await RecordedAsync("rec-age") is { Count: > 0 },
+            Timeout, "20 s of recording");
+        await Eventually.UntilAsync(async () =>
+        {
+            var segments = await RecordedAsync("rec-age");
+            // Trimmed on every index write: nothing ends before the cutoff, give or take one write (1 s) and one segment.
+            return segments[0].End >= DateTimeOffset.UtcNow - TimeSpan.FromDays(0.0001) - TimeSpan.FromSeconds(4);
+        }, Timeout, "segments past the retention deleted");
+
+        await fixture.Video.RemoveCameraAsync("rec-age");
+        var kept = await RecordedAsync("rec-age");
+        Assert.InRange((kept[^1].End - kept[0].Start).TotalSeconds, 4, 8.64 + 6);
+        // The deleted segments' files went with them: what is on disk is what the index holds.
+        Assert.Equal(kept.Select(s => Path.GetFileName(s.Path)).Order(), SegmentFiles("rec-age").Select(Path.GetFileName).Order());
+    }
+
+    [Fact]
+    public async Task Events_mode_keeps_only_the_segments_that_padded_events_overlap()
+    {
+        // Black and still but for a moving box at 4-5 s and 14-15 s: two object events in 20 s (at 10 fps the box moves
+        // 40 px a sampled frame, little enough for the tracker to follow it).
+        var record = new RecordConfig(RecordMode.Events, PreSeconds: 1, PostSeconds: 1);
+        await fixture.Video.AddCameraAsync("rec-events", new CameraConfig(
+            fixture.Clips.MostlyStatic, 10, "shapes", Loop: false, Zones: [TestClips.WholeFrame], Filter: new DetectionFilter(MinScore: 0.2f), Record: record));
+        await Eventually.ValueAsync(() => fixture.Video.GetCameraAsync("rec-events"), s => s?.State == CameraState.Stopped && s.FramesDecoded > 0,
+            Timeout, "the clip played to its end");
+        var events = (await fixture.Video.QueryEventsAsync("rec-events", new EventQuery())).Items;
+        var detections = (await fixture.Video.QueryDetectionsAsync("rec-events", new DetectionQuery(Limit: 1000))).Items;
+        Assert.True(events.Count(e => e.Kind == EventKind.Object) == 2,
+            string.Join("\n", events.Select(e => $"{e.Kind} {e.Start:HH:mm:ss.f}-{e.End:HH:mm:ss.f}")) + $"\n{detections.Count} detections: "
+            + string.Join(", ", detections.Select(d => $"{d.Timestamp:HH:mm:ss.f} {d.Score:0.00}")));
+        var windows = events.Where(e => e.Kind == EventKind.Object).Select(e => (From: e.Start.AddSeconds(-1), To: (e.End ?? e.LastSeen).AddSeconds(1))).ToList();
+
+        var kept = await Eventually.ValueAsync(() => RecordedAsync("rec-events"), s => s.Count > 0, Timeout, "segments indexed");
+        Assert.All(kept, s => Assert.True(s.Event && windows.Exists(w => s.Overlaps(w.From, w.To)), $"{s.Start:HH:mm:ss.f}+{s.Duration} overlaps no event"));
+        // Each event's padded span is covered, and the still stretches between them (8-12 s) are not kept.
+        Assert.All(windows, w => Assert.Contains(kept, s => s.Overlaps(w.From, w.To)));
+        var recordedSeconds = kept.Sum(s => s.Duration.TotalSeconds);
+        Assert.InRange(recordedSeconds, 4, 16);
+        // The last segment waits its pre-padding (1 s) for an event that could still claim it, then goes.
+        await Eventually.UntilAsync(() => Task.FromResult(SegmentFiles("rec-events").Length == kept.Count), Timeout, "unkept segments deleted");
+        Assert.Equal(kept.Select(s => Path.GetFileName(s.Path)).Order(), SegmentFiles("rec-events").Select(Path.GetFileName).Order());
+        await fixture.Video.RemoveCameraAsync("rec-events");
+    }
+
+    [Fact]
+    public async Task A_missing_storage_root_is_a_recording_error_detection_goes_on_and_recording_resumes_when_it_is_back()
+    {
+        // A file read in real time, looped: like a camera, it can be opened again when recording restarts the decoder.
+        var moved = fixture.MediaRoot + "-away";
+        await fixture.Video.AddCameraAsync("rec-storage", new CameraConfig(fixture.Clips.MovingBox, 2, "shapes", MotionGate: false, Record: new RecordConfig(RecordMode.Continuous)));
+        await Eventually.ValueAsync(() => fixture.Video.GetCameraAsync("rec-storage"), s => s!.Recording, Timeout, "recording");
+        Directory.Move(fixture.MediaRoot, moved);
+        try
+        {
+            var failing = await Eventually.ValueAsync(() => fixture.Video.GetCameraAsync("rec-storage"), s => s!.RecordingError is not null, Timeout, "a recording error");
+            Assert.Contains("does not exist", failing!.RecordingError);
+            Assert.Contains("Storage:Root", failing.RecordingError);
+            var processed = failing.FramesProcessed;
+            await Eventually.ValueAsync(() => fixture.Video.GetCameraAsync("rec-storage"), s => s!.FramesProcessed > processed + 4, Timeout, "detection going on");
+        }
+        finally
+        {
+            Directory.Move(moved, fixture.MediaRoot);
+        }
+        var resumed = DateTimeOffset.UtcNow;
+        await Eventually.ValueAsync(() => fixture.Video.GetCameraAsync("rec-storage"), s => s!.Recording && s.RecordingError is null, Timeout, "recording again");
+        await Eventually.ValueAsync(() => RecordedAsync("rec-storage"), s => s.Exists(x => x.Start > resumed), Timeout, "new segments indexed");
+        await fixture.Video.RemoveCameraAsync("rec-storage");
+    }
+
+    [Fact]
+    public async Task A_source_in_a_codec_recordings_cannot_hold_is_analysed_with_a_clear_recording_error()
+    {
+        var mjpeg = Path.Combine(fixture.Clips.Directory, "mjpeg.avi");
+        if (!File.Exists(mjpeg))
+        {
+            using var ffmpeg = Process.Start("ffmpeg", $"-loglevel error -y -f lavfi -i testsrc2=s=640x360:r=10:d=30 -c:v mjpeg \"{mjpeg}\"");
+            await ffmpeg.WaitForExitAsync();
+        }
+        await fixture.Video.AddCameraAsync("rec-mjpeg", new CameraConfig(mjpeg, 2, "shapes", MotionGate: false, Record: new RecordConfig(RecordMode.Continuous)));
+        var status = await Eventually.ValueAsync(() => fixture.Video.GetCameraAsync("rec-mjpeg"), s => s!.RecordingError is not null && s.FramesProcessed > 2,
+            Timeout, "a recording error while frames are analysed");
+        Assert.Contains("mjpeg", status!.RecordingError);
+        Assert.Contains("H.264 or H.265", status.RecordingError);
+        Assert.False(status.Recording);
+        Assert.Null(status.LastError);
+        await fixture.Video.RemoveCameraAsync("rec-mjpeg");
+        Assert.Empty(await RecordedAsync("rec-mjpeg"));
+        Assert.Empty(SegmentFiles("rec-mjpeg"));
+    }
+
+    private Task<List<RecordedSegment>> RecordedAsync(string camera) =>
+        fixture.Video.GetRecordedSegmentsAsync(camera, DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddMinutes(1));
+
+    private string[] SegmentFiles(string camera)
+    {
+        var folder = Path.Combine(fixture.MediaRoot, "recordings", camera);
+        return Directory.Exists(folder) ? Directory.GetFiles(folder, "*.ts", SearchOption.AllDirectories) : [];
+    }
+}
