@@ -80,6 +80,12 @@ public sealed partial class RecordingStoreGrain(
         return deleted;
     }
 
+    public async Task<RecordingUsage> GetUsageAsync()
+    {
+        var usages = await Task.WhenAll(state.State.Cameras.Select(c => Log(c).GetUsageAsync()));
+        return new RecordingUsage(usages.Sum(u => u.Bytes), usages.Min(u => u.Oldest), usages.Sum(u => u.ContinuousBytes));
+    }
+
     private static long FreeBytes(string root)
     {
         try

@@ -84,4 +84,8 @@ public interface IRecordingStoreGrain : IGrainWithStringKey
     /// <summary>Deletes oldest segments until the cap and the free-space minimum hold; returns the bytes deleted.</summary>
     [Alias("Enforce")]
     Task<long> EnforceAsync();
+
+    /// <summary>All recordings together: bytes, and the oldest segment.</summary>
+    [Alias("Usage")]
+    Task<RecordingUsage> GetUsageAsync();
 }

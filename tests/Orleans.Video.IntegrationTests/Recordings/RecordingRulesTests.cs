@@ -110,6 +110,42 @@ public sealed class RecordingRulesTests(VideoClusterFixture fixture)
         Assert.Empty(SegmentFiles("rec-mjpeg"));
     }
 
+    [Fact]
+    public async Task The_storage_cap_deletes_the_oldest_segments_across_cameras_first_and_recording_goes_on()
+    {
+        using var a = new LiveSource();
+        using var b = new LiveSource();
+        var record = new RecordConfig(RecordMode.Continuous);
+        await fixture.Video.AddCameraAsync("cap-a", new CameraConfig(a.Url, 2, "shapes", MotionGate: false, Record: record));
+        await Task.Delay(TimeSpan.FromSeconds(3)); // b's recording starts later: the oldest segments are a's
+        await fixture.Video.AddCameraAsync("cap-b", new CameraConfig(b.Url, 2, "shapes", MotionGate: false, Record: record));
+        var store = fixture.Client.GetGrain<IRecordingStoreGrain>(IRecordingStoreGrain.Key);
+        await Eventually.ValueAsync(store.GetUsageAsync, u => u.Bytes > VideoClusterFixture.RecordingCapBytes + 2 * 1024 * 1024, Timeout, "2 MiB over the cap");
+        var before = (await RecordedAsync("cap-a")).Concat(await RecordedAsync("cap-b")).ToList();
+
+        Assert.True(await store.EnforceAsync() > 0);
+
+        // Under the cap, but for what was indexed since (a second of two cameras).
+        Assert.InRange((await store.GetUsageAsync()).Bytes, 1, VideoClusterFixture.RecordingCapBytes + 1024 * 1024);
+        var after = (await RecordedAsync("cap-a")).Concat(await RecordedAsync("cap-b")).ToList();
+        var deleted = before.Where(s => !after.Exists(k => k.Path == s.Path)).ToList();
+        var kept = before.Where(s => after.Exists(k => k.Path == s.Path)).ToList();
+        Assert.NotEmpty(kept);
+        if (deleted.Count > 0)
+        {
+            // Oldest first across both cameras: nothing kept is older than anything deleted.
+            Assert.True(deleted.Max(s => s.Start) <= kept.Min(s => s.Start), $"deleted up to {deleted.Max(s => s.Start):HH:mm:ss.f}, kept from {kept.Min(s => s.Start):HH:mm:ss.f}");
+            Assert.All(deleted, s => Assert.False(File.Exists(Path.Combine(fixture.MediaRoot, s.Path)), s.Path));
+        }
+        Assert.All(after, s => Assert.True(File.Exists(Path.Combine(fixture.MediaRoot, s.Path)), s.Path));
+        // The segments being written were never indexed, so never deleted: both cameras go on recording.
+        var enforced = DateTimeOffset.UtcNow;
+        await Eventually.ValueAsync(() => RecordedAsync("cap-a"), s => s.Exists(x => x.Start > enforced), Timeout, "cap-a recording on");
+        await Eventually.ValueAsync(() => RecordedAsync("cap-b"), s => s.Exists(x => x.Start > enforced), Timeout, "cap-b recording on");
+        await fixture.Video.RemoveCameraAsync("cap-a");
+        await fixture.Video.RemoveCameraAsync("cap-b");
+    }
+
     private Task<List<RecordedSegment>> RecordedAsync(string camera) =>
         fixture.Video.GetRecordedSegmentsAsync(camera, DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddMinutes(1));
 

@@ -21,6 +21,9 @@ public sealed class VideoClusterFixture : IAsyncLifetime
     public PostgresServer Postgres { get; } = new();
     public TestClips Clips { get; } = new();
 
+    /// <summary>Storage:MaxBytes of this cluster: all recordings together, across its tests.</summary>
+    public const long RecordingCapBytes = 6 * 1024 * 1024;
+
     /// <summary>The media storage root cameras record into (segments of 2 s, indexed every second).</summary>
     public string MediaRoot { get; } = System.IO.Directory.CreateTempSubdirectory("orleans-video-media-").FullName;
     public TestCluster Cluster { get; private set; } = null!;
@@ -79,6 +82,7 @@ public sealed class VideoClusterFixture : IAsyncLifetime
             ["Storage:SegmentLength"] = "00:00:02",
             ["Storage:IndexInterval"] = "00:00:01",
             ["Storage:MinFreeBytes"] = "1048576",
+            ["Storage:MaxBytes"] = RecordingCapBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
             // The retention test records 50 events on one camera.
             ["Events:MaxPerCamera"] = "40",
         };
