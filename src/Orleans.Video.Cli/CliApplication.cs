@@ -31,6 +31,8 @@ public static class CliApplication
         root.Add(DetectionsCommand.Create(connection));
         root.Add(WatchCommand.Create(connection));
         root.Add(EventsCommand.Create(connection));
+        root.Add(RecordingsCommand.Create(connection));
+        root.Add(ClipCommand.Create(connection));
         return root;
     }
 }

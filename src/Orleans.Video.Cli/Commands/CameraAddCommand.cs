@@ -48,9 +48,16 @@ internal static class CameraAddCommand
         var minScore = new Option<float?>("--min-score") { Description = "Keep only detections scoring at least this (0..1)", HelpName = "score" };
         var minArea = new Option<float?>("--min-area") { Description = "Keep only boxes of at least this many source pixels (width x height)", HelpName = "pixels" };
 
+        var record = new Option<RecordMode>("--record")
+        {
+            Description = "Record the camera's video: off, continuous, or events (only what events overlap, 5 s either side)",
+            DefaultValueFactory = _ => RecordMode.Off,
+        };
+        var keepDays = new Option<double?>("--keep-days") { Description = "Days recordings are kept (default: 3 continuous, 14 around events)", HelpName = "days" };
+
         var command = new Command("add", "Add a camera (or reconfigure an existing one) and start it")
         {
-            id, source, fps, model, noLoop, zones, labels, minScore, minArea,
+            id, source, fps, model, noLoop, zones, labels, minScore, minArea, record, keepDays,
         };
         command.SetClusterAction(connection, json: null,
             prepare: parse =>
@@ -59,7 +66,8 @@ internal static class CameraAddCommand
                     LocalPath(parse.GetRequiredValue(source)), parse.GetValue(fps), parse.GetRequiredValue(model),
                     Loop: !parse.GetValue(noLoop),
                     Zones: parse.GetValue(zones) is { } file ? ZonesFile.Read(file) : null,
-                    Filter: Filter(parse.GetValue(labels), parse.GetValue(minScore), parse.GetValue(minArea)));
+                    Filter: Filter(parse.GetValue(labels), parse.GetValue(minScore), parse.GetValue(minArea)),
+                    Record: Record(parse.GetValue(record), parse.GetValue(keepDays)));
                 // The same rules the cluster applies, checked before connecting: a bad zones file is reported at once.
                 CameraConfigValidator.ThrowIfInvalid(config);
                 return config;
@@ -91,6 +99,15 @@ internal static class CameraAddCommand
             return null;
         }
         return new DetectionFilter(names is { Length: > 0 } ? [.. names] : null, minScore ?? 0, minArea ?? 0);
+    }
+
+    private static RecordConfig? Record(RecordMode mode, double? keepDays)
+    {
+        if (mode == RecordMode.Off)
+        {
+            return keepDays is null ? null : throw new ArgumentException("--keep-days needs --record continuous or events");
+        }
+        return keepDays is { } days ? new RecordConfig(mode, ContinuousDays: days, EventDays: days) : new RecordConfig(mode);
     }
 
     /// <summary>

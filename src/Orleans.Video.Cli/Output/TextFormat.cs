@@ -81,5 +81,18 @@ internal static class TextFormat
         $"end={(e.End is { } end ? Time(end) : "ongoing")} score={Score(e.BestScore)} at {Box(e.BestBox)}";
 
     /// <summary>ffmpeg's stderr tail spans lines; a plain listing keeps one camera per line.</summary>
+    /// <summary>1h02m03s, 4m05s, 12.5s: the length of a recording as people read it.</summary>
+    public static string Duration(TimeSpan length) =>
+        length.TotalHours >= 1 ? string.Create(Invariant, $"{(int)length.TotalHours}h{length.Minutes:00}m{length.Seconds:00}s")
+        : length.TotalMinutes >= 1 ? string.Create(Invariant, $"{length.Minutes}m{length.Seconds:00}s")
+        : length.TotalSeconds.ToString("0.#", Invariant) + "s";
+
+    /// <summary>Bytes in binary units: 512 B, 3.4 MiB, 1.2 GiB.</summary>
+    public static string Bytes(long bytes) =>
+        bytes >= 1L << 30 ? (bytes / (double)(1L << 30)).ToString("0.0", Invariant) + " GiB"
+        : bytes >= 1 << 20 ? (bytes / (double)(1 << 20)).ToString("0.0", Invariant) + " MiB"
+        : bytes >= 1 << 10 ? (bytes / 1024.0).ToString("0.0", Invariant) + " KiB"
+        : bytes.ToString(Invariant) + " B";
+
     public static string OneLine(string text) => string.Join(" | ", text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 }

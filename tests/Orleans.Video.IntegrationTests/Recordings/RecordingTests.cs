@@ -45,7 +45,7 @@ public sealed class RecordingTests(RecordingFixture fixture) : IClassFixture<Rec
         Assert.True(segments.Count == files.Length, $"{playlist.Text}\n{string.Join('\n', files.Select(f => $"{f} {new FileInfo(f).Length}"))}");
         Assert.Equal(span.GetProperty("bytes").GetInt64(), files.Sum(f => new FileInfo(f).Length));
         Assert.Equal(files.Select(f => new FileInfo(f).Length).Order(), segments.Select(s => long.Parse(s.ByteRange.Split('@')[0], CultureInfo.InvariantCulture)).Order());
-        Assert.All(files, file => Assert.Equal("", Media.DecodeErrors(file)));
+        Assert.All(files, file => Assert.Equal("", MediaProbe.DecodeErrors(file)));
         foreach (var segment in segments.Take(3))
         {
             using var response = await fixture.Http.GetAsync(fixture.Url($"/api/cameras/rec-continuous/{segment.Uri}"));
@@ -69,8 +69,8 @@ public sealed class RecordingTests(RecordingFixture fixture) : IClassFixture<Rec
         Assert.DoesNotContain("@0", playlist.Segments[0].ByteRange);
         Assert.InRange(playlist.Segments.Sum(s => s.Seconds), 6.3 - 0.05, 6.3 + 2 * KeyframeInterval);
         var url = fixture.Url($"/api/cameras/rec-playback/vod.m3u8?from={Iso(from)}&to={Iso(to)}");
-        Assert.InRange(Media.Duration(url), 6.3 - 0.05, 6.3 + 2 * KeyframeInterval);
-        Assert.True(Media.DecodeErrors(url) is "", $"{Media.DecodeErrors(url)}\n{playlist.Text}");
+        Assert.InRange(MediaProbe.Duration(url), 6.3 - 0.05, 6.3 + 2 * KeyframeInterval);
+        Assert.True(MediaProbe.DecodeErrors(url) is "", $"{MediaProbe.DecodeErrors(url)}\n{playlist.Text}");
 
         var clip = Path.Combine(fixture.MediaRoot, "clip-test.mp4");
         using (var response = await fixture.Http.GetAsync(fixture.Url($"/api/cameras/rec-playback/clip.mp4?from={Iso(from)}&to={Iso(to)}")))
@@ -82,8 +82,8 @@ public sealed class RecordingTests(RecordingFixture fixture) : IClassFixture<Rec
         try
         {
             // Starts at the keyframe at or before "from", cut at "to": 25 fps, so frames count the seconds.
-            Assert.InRange(Media.DecodedFrames(clip) / 25.0, 6.3 - 0.1, 6.3 + KeyframeInterval + 0.1);
-            Assert.Equal("", Media.DecodeErrors(clip));
+            Assert.InRange(MediaProbe.DecodedFrames(clip) / 25.0, 6.3 - 0.1, 6.3 + KeyframeInterval + 0.1);
+            Assert.Equal("", MediaProbe.DecodeErrors(clip));
         }
         finally
         {

@@ -4,7 +4,7 @@ using System.Globalization;
 namespace Orleans.Video.IntegrationTests.Recordings;
 
 /// <summary>ffprobe and ffmpeg as a test reads recordings back: durations, frame counts, clean decodes.</summary>
-internal static class Media
+internal static class MediaProbe
 {
     /// <summary>The container's duration in seconds, read by ffprobe (files, or URLs with the test API key).</summary>
     public static double Duration(string input) =>
