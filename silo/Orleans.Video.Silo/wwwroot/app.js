@@ -237,6 +237,7 @@ function createTile(id) {
       lastError: find('.last-error'),
       show: find('.show-detections'),
       events: find('.show-events'),
+      recordings: find('.show-recordings'),
       remove: find('.remove'),
     },
     sample: null, // { processed, at }: the previous poll's counter, for the fps
@@ -253,6 +254,8 @@ function createTile(id) {
   tile.el.remove.setAttribute('aria-label', `Remove camera ${id}`);
   tile.el.show.addEventListener('click', () => selectCamera(id));
   tile.el.events.addEventListener('click', () => selectEventsCamera(id));
+  tile.el.recordings.setAttribute('aria-label', `Show recordings of camera ${id}`);
+  tile.el.recordings.addEventListener('click', () => selectRecordingsCamera(id));
   tile.el.remove.addEventListener('click', () => removeCamera(tile));
   state.tiles.set(id, tile);
   return tile;
@@ -573,6 +576,8 @@ function renderCameraChoices(ids) {
     select.value = current;
   }
   markSelectedTile();
+  // recordings.js loads after this file and may not have run yet when the first poll answers.
+  globalThis.renderRecordingCameras?.(ids);
 }
 
 function markSelectedTile() {
@@ -838,8 +843,15 @@ function createEventRow(key) {
     end: cell(),
     duration: cell('num'),
     score: cell('num'),
+    clip: cell('clip'),
     snapshot: undefined, // the thumbnail URL shown; undefined before the first update
   };
+  const play = document.createElement('button');
+  play.type = 'button';
+  play.className = 'secondary';
+  play.textContent = 'Play';
+  play.addEventListener('click', () => playEventClip(tr.dataset.cameraId, tr.dataset.eventId));
+  row.clip.append(play);
   state.events.rows.set(key, row);
   return row;
 }
