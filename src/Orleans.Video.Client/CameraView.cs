@@ -28,7 +28,12 @@ public sealed record CameraView(
     int TrackedObjects,
     RecordConfig Record,
     bool Recording,
-    string? RecordingError)
+    string? RecordingError,
+    string? RecordSource,
+    RtspTransport RtspTransport,
+    HwAccel Hwaccel,
+    bool KeyframesOnly,
+    string? Warning)
 {
     public static CameraView From(CameraStatus status) => new(
         status.Id, status.State, status.Config?.Source, status.Config?.Fps, status.Config?.Model, status.Config?.Loop,
@@ -36,5 +41,7 @@ public sealed record CameraView(
         status.Reconnects, status.LastError, status.Host, status.LastFrameAt, status.SourceWidth, status.SourceHeight,
         status.Config?.MotionGate ?? true, status.FramesWithoutMotion,
         status.Config?.ZoneList ?? [], status.Config?.Filter, status.TrackedObjects,
-        status.Config?.Recording ?? RecordConfig.Off, status.Recording, status.RecordingError);
+        status.Config?.Recording ?? RecordConfig.Off, status.Recording, status.RecordingError,
+        status.Config?.RecordSource, status.Config?.RtspTransport ?? RtspTransport.Auto, status.Config?.Hwaccel ?? HwAccel.None,
+        status.Config?.KeyframesOnly ?? false, status.Warning);
 }

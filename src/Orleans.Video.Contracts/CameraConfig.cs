@@ -9,6 +9,11 @@ namespace Orleans.Video;
 /// <param name="Zones">Named areas; tracked objects entering, leaving or loitering in them make events.</param>
 /// <param name="Filter">Which detections count (labels, minimum score and box area); null keeps all.</param>
 /// <param name="Record">Whether and how the camera's video is recorded; null records nothing.</param>
+/// <param name="RecordSource">The camera's main stream, recorded by a process of its own, while <paramref name="Source"/>
+/// (typically the sub stream) is analysed; null: the decoder records <paramref name="Source"/> itself, one connection.</param>
+/// <param name="RtspTransport">For rtsp sources: TCP, UDP, or TCP first and UDP when the server refuses TCP.</param>
+/// <param name="Hwaccel">Hardware decoding; a silo without the device decodes in software and says so on the camera's status.</param>
+/// <param name="KeyframesOnly">Decode only keyframes, for analysis rates at or below the keyframe rate: far less CPU.</param>
 [GenerateSerializer, Immutable]
 [Alias("video.CameraConfig")]
 public sealed record CameraConfig(
@@ -19,7 +24,11 @@ public sealed record CameraConfig(
     [property: Id(4)] bool MotionGate = true,
     [property: Id(5)] List<Zone>? Zones = null,
     [property: Id(6)] DetectionFilter? Filter = null,
-    [property: Id(7)] RecordConfig? Record = null)
+    [property: Id(7)] RecordConfig? Record = null,
+    [property: Id(8)] string? RecordSource = null,
+    [property: Id(9)] RtspTransport RtspTransport = RtspTransport.Auto,
+    [property: Id(10)] HwAccel Hwaccel = HwAccel.None,
+    [property: Id(11)] bool KeyframesOnly = false)
 {
     /// <summary>Never null: no zones configured reads as an empty list.</summary>
     public IReadOnlyList<Zone> ZoneList => Zones ?? [];
@@ -31,7 +40,9 @@ public sealed record CameraConfig(
     public bool Equals(CameraConfig? other) =>
         other is not null && Source == other.Source && Fps.Equals(other.Fps) && Model == other.Model
         && Loop == other.Loop && MotionGate == other.MotionGate
-        && Same.Items(Zones, other.Zones) && Equals(Filter, other.Filter) && Recording == other.Recording;
+        && Same.Items(Zones, other.Zones) && Equals(Filter, other.Filter) && Recording == other.Recording
+        && RecordSource == other.RecordSource && RtspTransport == other.RtspTransport && Hwaccel == other.Hwaccel
+        && KeyframesOnly == other.KeyframesOnly;
 
     public override int GetHashCode() => HashCode.Combine(Source, Fps, Model, Loop, MotionGate, Zones?.Count ?? 0);
 }

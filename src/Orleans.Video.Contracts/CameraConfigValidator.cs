@@ -43,6 +43,18 @@ public static class CameraConfigValidator
         {
             errors.Add("model is required");
         }
+        if (config.RecordSource is not null && SourceError(config.RecordSource) is { } recordSourceError)
+        {
+            errors.Add(recordSourceError.Replace("source", "recordSource", StringComparison.Ordinal));
+        }
+        if (!Enum.IsDefined(config.RtspTransport))
+        {
+            errors.Add("rtspTransport must be auto, tcp or udp");
+        }
+        if (!Enum.IsDefined(config.Hwaccel))
+        {
+            errors.Add("hwaccel must be none, vaapi, cuda or qsv");
+        }
         RecordErrors(config.Record, errors);
         ZoneErrors(config.Zones, errors);
         FilterErrors(config.Filter, errors);

@@ -38,4 +38,7 @@ public sealed record CameraStatus
 
     /// <summary>Why a camera set to record is not recording (storage missing, not writable or full; a codec it cannot hold); detection goes on regardless.</summary>
     [Id(17)] public string? RecordingError { get; init; }
+
+    /// <summary>Something the camera works around (hardware decoding unavailable, decoding in software).</summary>
+    [Id(18)] public string? Warning { get; init; }
 }

@@ -23,6 +23,8 @@ public sealed partial class CameraPipeline : IAsyncDisposable
     private readonly CameraRecording? _recording;
     private CancellationTokenSource? _restart;
     private Task _run = Task.CompletedTask;
+    private Task _recordSource = Task.CompletedTask;
+    private SourceRecorder? _sourceRecorder;
     private long _decoded;
     private long _dropped;
     private long _withoutMotion;
@@ -32,6 +34,7 @@ public sealed partial class CameraPipeline : IAsyncDisposable
     private volatile CameraState _state = CameraState.Starting;
     private volatile string? _lastError;
     private volatile string? _refused;
+    private volatile string? _warning;
     private DateTimeOffset? _lastFrameAt;
     private Letterbox? _letterbox;
 
@@ -56,6 +59,9 @@ public sealed partial class CameraPipeline : IAsyncDisposable
     public PipelineModel Model => _model;
     public CameraState State => _state;
     public string? LastError => _lastError;
+
+    /// <summary>What the camera works around: hardware decoding this silo cannot do.</summary>
+    public string? Warning => _warning;
     public long FramesDecoded => Interlocked.Read(ref _decoded);
     public long FramesDropped => Interlocked.Read(ref _dropped);
     public long FramesWithoutMotion => Interlocked.Read(ref _withoutMotion);
@@ -69,7 +75,20 @@ public sealed partial class CameraPipeline : IAsyncDisposable
     /// <summary>The camera's recording, when it is recorded by this decoder.</summary>
     public CameraRecording? Recording => _recording;
 
-    public void Start() => _run = Task.Run(() => RunAsync(_stop.Token));
+    /// <summary>Why a separate record source is not being recorded (it cannot be opened); null while it is, or without one.</summary>
+    public string? RecordSourceError => _sourceRecorder?.Error;
+
+    public void Start()
+    {
+        _run = Task.Run(() => RunAsync(_stop.Token));
+        if (_recording is not null && _config.RecordSource is { } recordSource)
+        {
+            _sourceRecorder = new SourceRecorder(
+                _cameraId, VideoSource.Parse(recordSource), _config.RtspTransport == RtspTransport.Udp ? RtspTransport.Udp : RtspTransport.Tcp,
+                _config.Loop, _recording, _options, _logger);
+            _recordSource = Task.Run(() => _sourceRecorder.RunAsync(_stop.Token));
+        }
+    }
 
     /// <summary>
     /// Starts the decoder again at once (not counted as a reconnect): how a recording paused by storage resumes, since
@@ -77,6 +96,10 @@ public sealed partial class CameraPipeline : IAsyncDisposable
     /// </summary>
     public void Restart()
     {
+        if (_sourceRecorder is not null)
+        {
+            return; // the record source's own process resumes by itself; the decoder records nothing to resume
+        }
         try
         {
             _restart?.Cancel();
@@ -104,6 +127,7 @@ public sealed partial class CameraPipeline : IAsyncDisposable
     {
         await _stop.CancelAsync();
         await _run;
+        await _recordSource;
         _stop.Dispose();
         _motion?.Dispose();
         if (Gate.Clear() is { } pending)
@@ -117,12 +141,15 @@ public sealed partial class CameraPipeline : IAsyncDisposable
         var source = VideoSource.Parse(_config.Source);
         var decoding = new DecoderRequest(
             source, _model.InputWidth, _model.InputHeight, _options.RealtimeFiles, _config.Loop, _options.StallTimeout,
-            _options.DecoderThreads, _options.LowPriorityDecoders);
+            _options.DecoderThreads, _options.LowPriorityDecoders,
+            Transport: _config.RtspTransport == RtspTransport.Udp ? RtspTransport.Udp : RtspTransport.Tcp,
+            Hwaccel: _config.Hwaccel,
+            KeyframeRate: _config.KeyframesOnly ? _config.Fps : null);
         var backoff = _options.InitialBackoff;
         while (!cancellationToken.IsCancellationRequested)
         {
             var sampler = new FrameSampler(_config.Fps);
-            var request = decoding with { Record = _recording?.Begin() };
+            var request = decoding with { Record = _config.RecordSource is null ? _recording?.Begin() : null };
             using var restart = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             _restart = restart;
             // A file read faster than real time waits for the gate instead of decoding frames it would drop; a live
@@ -134,6 +161,11 @@ public sealed partial class CameraPipeline : IAsyncDisposable
             if (recordingFailed || (exit.Kind == DecoderExitKind.Cancelled && !cancellationToken.IsCancellationRequested))
             {
                 // Not the source's fault: decode again at once, without the recording (it failed) or with it (restart).
+                continue;
+            }
+            if (exit.Kind == DecoderExitKind.Failed && exit.Frames == 0 && Fallback(decoding, exit.Error) is { } fallback)
+            {
+                decoding = fallback;
                 continue;
             }
             switch (exit.Kind)
@@ -183,6 +215,24 @@ public sealed partial class CameraPipeline : IAsyncDisposable
         _state = CameraState.Stopped;
     }
 
+    /// <summary>The request to try next when a decoder failed for a reason the camera works around; null otherwise.</summary>
+    private DecoderRequest? Fallback(DecoderRequest request, string? error)
+    {
+        if (request.Hwaccel != HwAccel.None && DecoderFallbacks.HardwareUnavailable(error))
+        {
+            _warning = $"hwaccel {request.Hwaccel.ToString().ToLowerInvariant()} is not available on this silo, decoding in software: {error}";
+            LogFallback(_logger, _cameraId, _warning);
+            return request with { Hwaccel = HwAccel.None };
+        }
+        if (_config.RtspTransport == RtspTransport.Auto && request.Transport == RtspTransport.Tcp
+            && request.Source.Scheme is "rtsp" or "rtsps" && DecoderFallbacks.TcpRefused(error))
+        {
+            LogFallback(_logger, _cameraId, "the RTSP server refuses TCP; using UDP");
+            return request with { Transport = RtspTransport.Udp };
+        }
+        return null;
+    }
+
     private void OnFrame(DecodedFrame frame, FrameSampler sampler)
     {
         // Frames are numbered by decode order across the reconnects of this run (for a file without loop:
@@ -230,6 +280,9 @@ public sealed partial class CameraPipeline : IAsyncDisposable
         }
         _frameReady();
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Camera {CameraId}: {Fallback}")]
+    private static partial void LogFallback(ILogger logger, string cameraId, string fallback);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Camera {CameraId}: end of file after {Frames} frames")]
     private static partial void LogEnded(ILogger logger, string cameraId, long frames);

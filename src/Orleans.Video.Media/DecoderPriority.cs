@@ -17,10 +17,29 @@ public static partial class DecoderPriority
     /// <returns>Whether such a process was found and lowered.</returns>
     public static bool TryLower(string arguments)
     {
+        using var process = Find(arguments);
+        if (process is null)
+        {
+            return false;
+        }
+        try
+        {
+            process.PriorityClass = ProcessPriorityClass.BelowNormal;
+            return true;
+        }
+        catch (Exception e) when (e is InvalidOperationException or Win32Exception)
+        {
+            return false; // gone meanwhile
+        }
+    }
+
+    /// <summary>The running ffmpeg process whose command line has the pipe named in <paramref name="arguments"/>, or null.</summary>
+    public static Process? Find(string arguments)
+    {
         var pipe = PipeName().Match(arguments);
         if (!pipe.Success || !Directory.Exists("/proc"))
         {
-            return false;
+            return null;
         }
         foreach (var directory in Directory.EnumerateDirectories("/proc"))
         {
@@ -30,20 +49,17 @@ public static partial class DecoderPriority
             }
             try
             {
-                if (!File.ReadAllText(Path.Combine(directory, "cmdline")).Contains(pipe.Value, StringComparison.Ordinal))
+                if (File.ReadAllText(Path.Combine(directory, "cmdline")).Contains(pipe.Value, StringComparison.Ordinal))
                 {
-                    continue;
+                    return Process.GetProcessById(pid);
                 }
-                using var process = Process.GetProcessById(pid);
-                process.PriorityClass = ProcessPriorityClass.BelowNormal;
-                return true;
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException or Win32Exception)
             {
                 // Gone meanwhile, or not ours to read: look on.
             }
         }
-        return false;
+        return null;
     }
 
     [GeneratedRegex(@"FFMpegCore_[0-9A-Za-z_-]+")]

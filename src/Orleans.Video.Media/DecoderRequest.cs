@@ -7,6 +7,9 @@ namespace Orleans.Video.Media;
 /// <param name="Threads">ffmpeg's decoding threads for this source; 0 is automatic (<see cref="DecoderThreads"/>).</param>
 /// <param name="LowPriority">Run ffmpeg below the silo's priority (<see cref="DecoderPriority"/>).</param>
 /// <param name="Record">Also write the input's video, by stream copy, as recording segments there; null records nothing.</param>
+/// <param name="Transport">How an rtsp source is carried (never <see cref="RtspTransport.Auto"/>: the pipeline chooses).</param>
+/// <param name="Hwaccel">ffmpeg's hardware decoding.</param>
+/// <param name="KeyframeRate">Decode keyframes only, and hand out frames at this rate (the newest keyframe each time); null decodes every frame.</param>
 public sealed record DecoderRequest(
     VideoSource Source,
     int InputWidth,
@@ -16,4 +19,7 @@ public sealed record DecoderRequest(
     TimeSpan StallTimeout,
     int Threads = 0,
     bool LowPriority = false,
-    RecordingTarget? Record = null);
+    RecordingTarget? Record = null,
+    RtspTransport Transport = RtspTransport.Tcp,
+    HwAccel Hwaccel = HwAccel.None,
+    double? KeyframeRate = null);

@@ -131,7 +131,9 @@ public sealed partial class VideoDecoder(ILogger<VideoDecoder> logger)
                     buffers.Return(planes);
                     return;
                 }
-                var sourceTime = input.Fps is > 0 ? TimeSpan.FromSeconds(frames / input.Fps.Value) : clock.Elapsed;
+                // Frames come at the input's rate, or at the keyframe rate asked for (-r): a frame's number says when it is.
+                var rate = request.KeyframeRate is not null ? output.Fps : input.Fps;
+                var sourceTime = rate is > 0 ? TimeSpan.FromSeconds(frames / rate.Value) : clock.Elapsed;
                 lastFrame.Restart();
                 onFrame(new DecodedFrame(planes, frames, sourceTime, letterbox));
                 frames++;
@@ -146,6 +148,9 @@ public sealed partial class VideoDecoder(ILogger<VideoDecoder> logger)
             .OutputToPipe(sink, options => options
                 .WithCustomArgument(RecordingArguments(request.Record))
                 .WithCustomArgument("-map 0:v:0")
+                .WithCustomArgument(request.KeyframeRate is { } keyframeRate
+                    ? $"-r {keyframeRate.ToString("0.###", CultureInfo.InvariantCulture)}"
+                    : "")
                 // Area averaging: cameras are scaled down to the model's input, where it is the filter that does not
                 // alias (each output pixel is the mean of the source pixels it covers), and it costs ffmpeg about
                 // 0.6 ms a 720p frame less than the default bicubic.
@@ -185,6 +190,7 @@ public sealed partial class VideoDecoder(ILogger<VideoDecoder> logger)
             error = e;
         }
         ready.TrySetCanceled(CancellationToken.None);
+        await WaitForExitAsync(arguments);
 
         if (cancellationToken.IsCancellationRequested)
         {
@@ -209,6 +215,34 @@ public sealed partial class VideoDecoder(ILogger<VideoDecoder> logger)
         return new DecoderExit(DecoderExitKind.Failed, frames, WithReason(what, tail));
     }
 
+    /// <summary>
+    /// FFMpegCore can return from a cancelled run while ffmpeg is still quitting: finishing its last recording segment
+    /// and writing its list. Whoever reads that list next must find it complete, and a camera's next decoder must not
+    /// overlap this one, so wait for the process (and kill it after the grace period).
+    /// </summary>
+    private static async Task WaitForExitAsync(string arguments)
+    {
+        using var process = DecoderPriority.Find(arguments);
+        if (process is null)
+        {
+            return;
+        }
+        using var grace = new CancellationTokenSource(QuitGrace);
+        try
+        {
+            await process.WaitForExitAsync(grace.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill();
+            await process.WaitForExitAsync(CancellationToken.None);
+        }
+        catch (InvalidOperationException)
+        {
+            // Exited between finding and waiting.
+        }
+    }
+
     /// <summary>What happened, then why in ffmpeg's words: "ffmpeg exited with code 1 before the first frame: tcp://…: Connection refused".</summary>
     private static string WithReason(string what, StderrTail tail) => tail.Reason() is { Length: > 0 } reason ? $"{what}: {reason}" : what;
 
@@ -219,30 +253,56 @@ public sealed partial class VideoDecoder(ILogger<VideoDecoder> logger)
     /// Timestamps run on across segments (no reset): playlists and clips join them without gaps.
     /// </summary>
     private static string RecordingArguments(RecordingTarget? target) =>
-        target is null ? "" :
+        target is null ? "" : $"{SegmentOptions(target)} \"{SegmentUrl(target)}\"";
+
+    /// <summary>The segment muxer's options for a recording target (the output's URL is <see cref="SegmentUrl"/>).</summary>
+    public static string SegmentOptions(RecordingTarget target) =>
         "-map 0:v:0 -c:v copy -f segment -segment_format mpegts " +
         $"-segment_time {target.SegmentLength.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} " +
-        $"-segment_list \"file:{target.SegmentList}\" -segment_list_type csv -segment_list_flags +live " +
-        $"\"file:{target.SegmentPattern}\"";
+        $"-segment_list \"file:{target.SegmentList}\" -segment_list_type csv -segment_list_flags +live";
+
+    /// <summary>Where the segments go: a file URL, so that no part of the path is read as a protocol.</summary>
+    public static string SegmentUrl(RecordingTarget target) => $"file:{target.SegmentPattern}";
 
     private static string InputArguments(DecoderRequest request)
     {
-        var threads = request.Threads > 0 ? $"-threads {request.Threads} " : "";
+        var decoding = new List<string> { "-hide_banner -nostats" };
+        if (request.Threads > 0)
+        {
+            decoding.Add($"-threads {request.Threads}");
+        }
+        if (request.Hwaccel != HwAccel.None)
+        {
+            decoding.Add($"-hwaccel {request.Hwaccel.ToString().ToLowerInvariant()}");
+        }
+        if (request.KeyframeRate is not null)
+        {
+            // The decoder skips every other frame unread: most of decoding's cost is in the frames between keyframes.
+            decoding.Add("-skip_frame nokey");
+        }
         var source = request.Source;
         if (source.IsFile)
         {
-            return threads + string.Join(' ', new[] { "-hide_banner -nostats", request.Realtime ? "-re" : "", request.Loop ? "-stream_loop -1" : "" }.Where(a => a.Length > 0));
+            decoding.Add(request.Realtime ? "-re" : "");
+            decoding.Add(request.Loop ? "-stream_loop -1" : "");
         }
-        // Low-latency opening of live sources: probe half a second instead of five, no input buffering.
-        var live = $"{threads}-hide_banner -nostats -fflags nobuffer -analyzeduration 500000 -probesize 500000";
-        return source.Scheme switch
+        else
         {
-            // rtsp: interleaved TCP survives NAT and loss better than UDP; -timeout is the socket I/O timeout (µs).
-            "rtsp" or "rtsps" => $"{live} -rtsp_transport tcp -timeout 10000000",
-            // Other protocols: a read that blocks for 10 s fails instead of hanging forever.
-            _ => $"{live} -rw_timeout 10000000",
-        };
+            // Low-latency opening of live sources: probe half a second instead of five, no input buffering.
+            decoding.Add("-fflags nobuffer -analyzeduration 500000 -probesize 500000");
+            decoding.Add(LiveSourceArguments(source, request.Transport));
+        }
+        return string.Join(' ', decoding.Where(a => a.Length > 0));
     }
+
+    /// <summary>How a network source is read, so that a dead one fails instead of hanging: shared with the recorder of a <c>recordSource</c>.</summary>
+    public static string LiveSourceArguments(VideoSource source, RtspTransport transport) => source.Scheme switch
+    {
+        // rtsp: interleaved TCP survives NAT and loss better than UDP; -timeout is the socket I/O timeout (µs).
+        "rtsp" or "rtsps" => $"-rtsp_transport {(transport == RtspTransport.Udp ? "udp" : "tcp")} -timeout 10000000",
+        // Other protocols: a read that blocks for 10 s fails instead of hanging forever.
+        _ => "-rw_timeout 10000000",
+    };
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "ffmpeg for {Source} runs at normal priority: its process was not found")]
     private static partial void LogPriorityUnchanged(ILogger logger, string source);

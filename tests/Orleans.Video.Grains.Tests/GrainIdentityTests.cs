@@ -29,6 +29,9 @@ public sealed class GrainIdentityTests
                 ["EventLogGrain"] = "eventlog",
                 ["EventSnapshotGrain"] = "eventsnapshot",
                 ["InferenceGrain"] = "inference",
+                ["RecordingBucketGrain"] = "recordingbucket",
+                ["RecordingLogGrain"] = "recordinglog",
+                ["RecordingStoreGrain"] = "recordingstore",
             },
             types);
     }

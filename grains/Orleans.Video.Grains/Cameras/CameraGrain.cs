@@ -91,6 +91,10 @@ public sealed partial class CameraGrain(
         {
             throw new ArgumentException($"source refused: {refused}", nameof(config));
         }
+        if (config.RecordSource is { } recordSource && await sources.CheckAsync(recordSource) is { } recordRefused)
+        {
+            throw new ArgumentException($"recordSource refused: {recordRefused}", nameof(config));
+        }
         if (config == state.State.Config)
         {
             return;
@@ -167,7 +171,8 @@ public sealed partial class CameraGrain(
             SourceWidth = pipeline?.Letterbox?.SourceWidth ?? 0,
             SourceHeight = pipeline?.Letterbox?.SourceHeight ?? 0,
             Recording = pipeline?.Recording?.Active ?? false,
-            RecordingError = pipeline?.Recording?.Error,
+            RecordingError = pipeline?.Recording?.Error ?? pipeline?.RecordSourceError,
+            Warning = pipeline?.Warning,
         });
     }
 

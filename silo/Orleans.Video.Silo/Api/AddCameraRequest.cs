@@ -6,4 +6,5 @@ namespace Orleans.Video.Silo.Api;
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record AddCameraRequest(
     string? Id, string? Source, double? Fps, string? Model, bool? Loop, bool? MotionGate,
-    List<Zone>? Zones = null, DetectionFilter? Filter = null, RecordConfig? Record = null);
+    List<Zone>? Zones = null, DetectionFilter? Filter = null, RecordConfig? Record = null,
+    string? RecordSource = null, RtspTransport? RtspTransport = null, HwAccel? Hwaccel = null, bool? KeyframesOnly = null);

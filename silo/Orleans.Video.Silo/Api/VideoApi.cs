@@ -62,7 +62,8 @@ public static class VideoApi
         {
             return BadRequest(idError);
         }
-        var config = new CameraConfig(body.Source ?? "", body.Fps ?? 0, body.Model ?? "", body.Loop ?? true, body.MotionGate ?? true, body.Zones, body.Filter, body.Record);
+        var config = new CameraConfig(body.Source ?? "", body.Fps ?? 0, body.Model ?? "", body.Loop ?? true, body.MotionGate ?? true, body.Zones, body.Filter, body.Record,
+            body.RecordSource, body.RtspTransport ?? RtspTransport.Auto, body.Hwaccel ?? HwAccel.None, body.KeyframesOnly ?? false);
         if (CameraConfigValidator.Validate(config) is { Count: > 0 } errors)
         {
             return BadRequest(string.Join("; ", errors));

@@ -146,6 +146,57 @@ public sealed class RecordingRulesTests(VideoClusterFixture fixture)
         await fixture.Video.RemoveCameraAsync("cap-b");
     }
 
+    [Fact]
+    public async Task A_separate_record_source_is_recorded_while_the_sub_stream_is_analysed()
+    {
+        // The sub stream: 640x360 live; the main stream: the 1280x720 clip, read in real time as a camera would send it.
+        using var sub = new LiveSource();
+        await fixture.Video.AddCameraAsync("rec-main", new CameraConfig(sub.Url, 2, "shapes", MotionGate: false,
+            Record: new RecordConfig(RecordMode.Continuous), RecordSource: fixture.Clips.MovingBox));
+        var status = await Eventually.ValueAsync(() => fixture.Video.GetCameraAsync("rec-main"), s => s!.Recording && s.FramesProcessed > 2, Timeout, "analysed and recording");
+        Assert.Equal(640, status!.SourceWidth);
+        var segments = await Eventually.ValueAsync(() => RecordedAsync("rec-main"), s => s.Count >= 2, Timeout, "two segments");
+        var file = Path.Combine(fixture.MediaRoot, segments[0].Path);
+        Assert.Equal("1280,720", Probe(file, "stream=width,height"));
+        await fixture.Video.RemoveCameraAsync("rec-main");
+    }
+
+    [Fact]
+    public async Task Hardware_decoding_this_silo_cannot_do_falls_back_to_software_with_a_warning()
+    {
+        await fixture.Video.AddCameraAsync("hw-cuda", new CameraConfig(fixture.Clips.MovingBox, 2, "shapes", MotionGate: false, Hwaccel: HwAccel.Cuda));
+        var status = await Eventually.ValueAsync(() => fixture.Video.GetCameraAsync("hw-cuda"), s => s!.FramesProcessed > 2, Timeout, "frames analysed");
+        Assert.Contains("hwaccel cuda is not available on this silo, decoding in software", status!.Warning);
+        Assert.Null(status.LastError);
+        Assert.Equal(CameraState.Running, status.State);
+        await fixture.Video.RemoveCameraAsync("hw-cuda");
+    }
+
+    [Fact]
+    public async Task Keyframes_only_decodes_a_frame_per_keyframe_not_every_frame()
+    {
+        // The clip has a keyframe a second (-g 25 at 25 fps): at 1 fps the decoder decodes one frame where it would decode 25.
+        await fixture.Video.AddCameraAsync("keyframes", new CameraConfig(fixture.Clips.MovingBox, 1, "shapes", MotionGate: false, KeyframesOnly: true));
+        var first = await Eventually.ValueAsync(() => fixture.Video.GetCameraAsync("keyframes"), s => s!.FramesDecoded > 0, Timeout, "a first frame");
+        var started = DateTimeOffset.UtcNow;
+        var later = await Eventually.ValueAsync(() => fixture.Video.GetCameraAsync("keyframes"), s => s!.FramesProcessed >= 4, Timeout, "four frames analysed");
+        var seconds = (DateTimeOffset.UtcNow - started).TotalSeconds;
+        Assert.InRange(later!.FramesDecoded - first!.FramesDecoded, 3, seconds + 2);
+        Assert.Null(later.LastError);
+        await fixture.Video.RemoveCameraAsync("keyframes");
+    }
+
+    private static string Probe(string file, string entries)
+    {
+        using var probe = Process.Start(new ProcessStartInfo("ffprobe", $"-v error -select_streams v:0 -show_entries {entries} -of csv=p=0 \"{file}\"")
+        {
+            RedirectStandardOutput = true,
+        })!;
+        var output = probe.StandardOutput.ReadToEnd();
+        probe.WaitForExit();
+        return output.Split('\n')[0].Trim(); // an MPEG-TS file lists its program's stream too
+    }
+
     private Task<List<RecordedSegment>> RecordedAsync(string camera) =>
         fixture.Video.GetRecordedSegmentsAsync(camera, DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddMinutes(1));
 

@@ -1,0 +1,127 @@
+using FFMpegCore;
+using Microsoft.Extensions.Logging;
+
+namespace Orleans.Video.Media;
+
+/// <summary>
+/// Records a camera's main stream when it has one of its own (<c>recordSource</c>), while the decoder analyses the
+/// sub stream: an ffmpeg process that only copies the video into segments, restarted with back-off when the stream
+/// drops, paused while storage cannot take it. Its sessions are the camera's <see cref="CameraRecording"/>'s, like
+/// the decoder's would be.
+/// </summary>
+public sealed partial class SourceRecorder(
+    string cameraId, VideoSource source, RtspTransport transport, bool loopFiles, CameraRecording recording, PipelineOptions options, ILogger logger)
+{
+    private static readonly TimeSpan QuitGrace = TimeSpan.FromSeconds(2);
+
+    /// <summary>Why the main stream is not being recorded now (it cannot be opened); null while it is.</summary>
+    public string? Error { get; private set; }
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var backoff = options.InitialBackoff;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            if (recording.Begin() is not { } target)
+            {
+                // Storage is away (the camera's recording error says so) or the codec was refused: look again later.
+                if (!await DelayAsync(TimeSpan.FromSeconds(5), cancellationToken))
+                {
+                    return;
+                }
+                continue;
+            }
+            var exit = await RecordAsync(target, cancellationToken);
+            if (recording.End(exit) || exit.Kind == DecoderExitKind.Cancelled)
+            {
+                continue;
+            }
+            Error = exit.Error is { } why ? $"recordSource: {why}" : "recordSource ended";
+            LogRestarting(logger, cameraId, backoff.TotalSeconds, Error);
+            if (!await DelayAsync(backoff, cancellationToken))
+            {
+                return;
+            }
+            backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, options.MaxBackoff.Ticks));
+        }
+    }
+
+    private async Task<DecoderExit> RecordAsync(RecordingTarget target, CancellationToken cancellationToken)
+    {
+        var tail = new StderrTail();
+        var streams = new FfmpegStreamInfoParser();
+        string? refused = null;
+        using var quit = new CancellationTokenSource();
+        using var forward = cancellationToken.Register(() =>
+        {
+            try
+            {
+                quit.Cancel();
+            }
+            catch (AggregateException)
+            {
+                // ffmpeg was already gone (FFMpegCore's quit request met a closed pipe).
+            }
+        });
+        var input = source.IsFile
+            ? $"-hide_banner -nostats -re{(loopFiles ? " -stream_loop -1" : "")}"
+            : $"-hide_banner -nostats -fflags nobuffer -analyzeduration 500000 -probesize 500000 {VideoDecoder.LiveSourceArguments(source, transport)}";
+        var processor = FFMpegArguments
+            .FromUrlInput(source.Location, o => o.WithCustomArgument(input))
+            .OutputToUrl(VideoDecoder.SegmentUrl(target), o => o.WithCustomArgument(VideoDecoder.SegmentOptions(target)))
+            .NotifyOnStandardError(line =>
+            {
+                tail.Add(line);
+                streams.Add(line);
+                if (line.StartsWith("Output #0", StringComparison.Ordinal))
+                {
+                    // ffmpeg has opened the main stream and starts copying: stream time zero is about now.
+                    if (streams.Input is { } info && RecordingCodecs.Refusal(info.Codec) is { } refusal)
+                    {
+                        refused = refusal;
+                        quit.Cancel();
+                        return;
+                    }
+                    recording.FirstFrame(DateTimeOffset.UtcNow);
+                    Error = null;
+                }
+            })
+            .CancellableThrough(quit.Token, QuitGrace);
+        FFMpegResult? result = null;
+        string? error = null;
+        try
+        {
+            result = await processor.ProcessAsynchronously(throwOnError: false);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            error = e.Message;
+        }
+        if (refused is not null)
+        {
+            return new DecoderExit(DecoderExitKind.Failed, 0, refused, refused);
+        }
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return new DecoderExit(DecoderExitKind.Cancelled, 0);
+        }
+        var reason = error ?? (tail.Reason() is { Length: > 0 } r ? r : $"ffmpeg exited with code {result?.ExitCode}");
+        return new DecoderExit(result is { ExitCode: 0 } ? DecoderExitKind.EndOfStream : DecoderExitKind.Failed, 0, reason);
+    }
+
+    private static async Task<bool> DelayAsync(TimeSpan delay, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(delay, cancellationToken);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Camera {CameraId}: recording its recordSource again in {Seconds} s: {Error}")]
+    private static partial void LogRestarting(ILogger logger, string cameraId, double seconds, string error);
+}

@@ -1,0 +1,157 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Orleans.Video.Media.Tests;
+
+/// <summary>The recording's pieces against real ffmpeg: segments written by the decoder, their lists, keyframes, playlists.</summary>
+public sealed class RecordingMediaTests : IDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("orleans-video-recording-").FullName;
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    [Fact]
+    public async Task The_decoder_writes_segments_by_stream_copy_and_lists_each_once_it_is_closed()
+    {
+        var clip = Ffmpeg("-f lavfi -i testsrc2=s=640x360:r=25:d=7 -c:v libx264 -preset ultrafast -g 25 -pix_fmt yuv420p", "clip.mp4");
+        var session = new RecordingSession(_root, "recordings/cam/2026-11-30/101500-0a1b2c3d", TimeSpan.FromSeconds(2));
+        Directory.CreateDirectory(session.Target.Directory);
+        var decoder = new VideoDecoder(NullLogger<VideoDecoder>.Instance);
+        var request = new DecoderRequest(VideoSource.Parse(clip), 640, 384, Realtime: false, Loop: false, TimeSpan.FromSeconds(20), Record: session.Target);
+
+        var exit = await decoder.RunAsync(request, new FrameBufferPool(), frame => { }, CancellationToken.None);
+        session.Start(DateTimeOffset.UnixEpoch);
+        session.Ended = true;
+        var segments = session.TakeFinished();
+        session.Close();
+
+        Assert.Equal(DecoderExitKind.EndOfStream, exit.Kind);
+        Assert.Equal(175, exit.Frames); // decoding went on as without recording
+        // 7 s in 2 s segments cut at 1 s keyframes: 2 + 2 + 2 + 1, back to back from stream time zero.
+        Assert.Equal([2.0, 2.0, 2.0, 1.0], segments.Select(s => Math.Round(s.Duration.TotalSeconds, 2)));
+        Assert.Equal(DateTimeOffset.UnixEpoch, segments[0].Start);
+        Assert.All(segments.Zip(segments.Skip(1)), pair => Assert.Equal(pair.First.End, pair.Second.Start));
+        foreach (var segment in segments)
+        {
+            var file = RecordingLayout.Resolve(_root, segment.Path);
+            Assert.Equal(new FileInfo(file).Length, segment.Bytes);
+            // Each segment starts at a keyframe and holds one a second.
+            var keyframes = TsKeyframes.Scan(file);
+            Assert.Equal(TimeSpan.Zero, keyframes[0].Time);
+            Assert.Equal((int)Math.Round(segment.Duration.TotalSeconds), keyframes.Count);
+        }
+        // Closing took the list and the start file away, and kept every listed segment.
+        Assert.Equal(segments.Count, Directory.GetFiles(session.Target.Directory).Length);
+    }
+
+    [Fact]
+    public void A_byte_range_from_a_keyframe_the_scanner_found_decodes_cleanly_from_that_keyframe()
+    {
+        var ts = Ffmpeg("-f lavfi -i testsrc2=s=320x240:r=25:d=4 -c:v libx264 -preset ultrafast -g 25 -pix_fmt yuv420p -f mpegts", "four.ts");
+        var keyframes = TsKeyframes.Scan(ts);
+
+        Assert.Equal([0.0, 1.0, 2.0, 3.0], keyframes.Select(k => k.Time.TotalSeconds));
+        Assert.All(keyframes, k => Assert.Equal(0, k.Offset % 188));
+        // From the third keyframe on: 2 s, 50 frames, no decoding error (the PAT and PMT are in the range).
+        var tail = Path.Combine(_root, "tail.ts");
+        using (var from = File.OpenRead(ts))
+        using (var to = File.Create(tail))
+        {
+            from.Position = keyframes[2].Offset;
+            from.CopyTo(to);
+        }
+        var decoded = Run("ffmpeg", $"-v error -i {tail} -f null -");
+        Assert.Equal(0, decoded.Code);
+        Assert.Equal("", decoded.Errors.Trim());
+        Assert.Equal("50", Run("ffprobe", $"-v error -select_streams v:0 -count_frames -show_entries stream=nb_read_frames -of csv=p=0 {tail}").Output.Split('\n')[0].Trim().TrimEnd(','));
+    }
+
+    [Theory]
+    [InlineData("00003.ts,12.000000,16.000000", "00003.ts", 12.0, 16.0)]
+    [InlineData("00003.ts,12.5,13.25\r", "00003.ts", 12.5, 13.25)]
+    public void A_segment_list_line_names_a_file_in_the_session_and_its_stream_times(string line, string file, double start, double end)
+    {
+        Assert.Equal(new ListedSegment(file, TimeSpan.FromSeconds(start), TimeSpan.FromSeconds(end)), SegmentList.Parse(line.TrimEnd('\r')));
+    }
+
+    [Theory]
+    [InlineData("../../etc/passwd,0,1")]
+    [InlineData("/etc/passwd,0,1")]
+    [InlineData("00001.ts,4,3")]
+    [InlineData("00001.ts,x,3")]
+    [InlineData("00001.ts,0")]
+    public void A_segment_list_line_that_could_leave_the_session_or_makes_no_sense_is_ignored(string line)
+    {
+        Assert.Null(SegmentList.Parse(line));
+    }
+
+    [Fact]
+    public void Only_whole_lines_of_a_growing_segment_list_are_taken()
+    {
+        var path = Path.Combine(_root, "segments.csv");
+        var list = new SegmentList(path);
+        Assert.Empty(list.ReadNew()); // no list yet
+        File.WriteAllText(path, "00000.ts,0.000000,2.000000\n00001.ts,2.0000");
+        Assert.Equal(["00000.ts"], list.ReadNew().Select(s => s.FileName));
+        File.AppendAllText(path, "00,4.000000\n");
+        Assert.Equal(["00001.ts"], list.ReadNew().Select(s => s.FileName));
+        Assert.Empty(list.ReadNew());
+    }
+
+    [Theory]
+    [InlineData("Device creation failed: -1.\n[h264 @ 0x1] No device available for decoder: device type cuda needed for codec h264.", true, false)]
+    [InlineData("method SETUP failed: 461 Unsupported Transport", false, true)]
+    [InlineData("Connection to tcp://127.0.0.1:5000 failed: Connection refused", false, false)]
+    public void Failures_the_camera_works_around_are_told_from_ffmpeg_s_words(string error, bool hardware, bool tcpRefused)
+    {
+        Assert.Equal(hardware, DecoderFallbacks.HardwareUnavailable(error));
+        Assert.Equal(tcpRefused, DecoderFallbacks.TcpRefused(error));
+    }
+
+    [Fact]
+    public void A_playlist_trims_its_ends_to_keyframes_with_byte_ranges_and_marks_a_new_decoder_as_a_discontinuity()
+    {
+        var folder = Path.Combine(_root, "recordings", "cam", "2026-11-30");
+        var first = Path.Combine(folder, "100000-aaaaaaaa");
+        var second = Path.Combine(folder, "100010-bbbbbbbb");
+        Directory.CreateDirectory(first);
+        Directory.CreateDirectory(second);
+        var start = new DateTimeOffset(2026, 11, 30, 10, 0, 0, TimeSpan.Zero);
+        var segments = new List<RecordedSegment>();
+        foreach (var (dir, offset, name) in new[] { (first, 0, "00000.ts"), (first, 4, "00001.ts"), (second, 10, "00000.ts") })
+        {
+            var file = Ffmpeg("-f lavfi -i testsrc2=s=320x240:r=25:d=4 -c:v libx264 -preset ultrafast -g 25 -pix_fmt yuv420p -f mpegts", Path.Combine(dir, name));
+            segments.Add(new RecordedSegment(start.AddSeconds(offset), TimeSpan.FromSeconds(4), new FileInfo(file).Length,
+                Path.GetRelativePath(_root, file).Replace('\\', '/')));
+        }
+
+        var pieces = PlaybackPlan.Make(_root, segments, start.AddSeconds(1.5), start.AddSeconds(12.5));
+        var playlist = HlsPlaylist.Write(pieces, s => $"segments/{s.Key}.ts");
+
+        // From the keyframe at 1 s (before 1.5) to the one at 13 s (after 12.5): 3 + 4 + 3 s.
+        Assert.Equal([3.0, 4.0, 3.0], pieces.Select(p => p.Duration.TotalSeconds));
+        Assert.Equal([false, false, true], pieces.Select(p => p.Discontinuity));
+        Assert.True(pieces[0].Offset > 0 && pieces[0].EndOffset is null);
+        Assert.True(pieces[2].Offset == 0 && pieces[2].EndOffset < segments[2].Bytes);
+        Assert.Contains($"#EXT-X-BYTERANGE:{pieces[0].Length}@{pieces[0].Offset}\n", playlist);
+        Assert.Contains("#EXT-X-DISCONTINUITY\n#EXT-X-PROGRAM-DATE-TIME:2026-11-30T10:00:10.000Z\n", playlist);
+        Assert.Equal(3, playlist.Split('\n').Count(l => l.StartsWith("#EXTINF:", StringComparison.Ordinal)));
+    }
+
+    private string Ffmpeg(string arguments, string output)
+    {
+        var path = Path.IsPathRooted(output) ? output : Path.Combine(_root, output);
+        var made = Run("ffmpeg", $"-loglevel error -y {arguments} {path}");
+        Assert.True(made.Code == 0, made.Errors);
+        return path;
+    }
+
+    private static (int Code, string Output, string Errors) Run(string tool, string arguments)
+    {
+        using var process = Process.Start(new ProcessStartInfo(tool, arguments) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, output.Result, errors);
+    }
+}
