@@ -6,23 +6,32 @@ namespace Orleans.Video.Benchmarks;
 public static class BenchClips
 {
     /// <summary>1280x720, 25 fps, H.264, 20 s: a white square moving over a dark noisy background.</summary>
-    public static string Moving(string directory) => Generate(Path.Combine(directory, "moving-720p.mp4"),
-        "-f lavfi -i color=c=0x101018:s=1280x720:r=25:d=20 -f lavfi -i color=c=white:s=160x160:r=25 " +
-        "-filter_complex \"[0]noise=alls=6:allf=t[bg];[bg][1]overlay=x='80+mod(6*n\\,1000)':y='200+150*sin(n/25)':shortest=1\"");
+    public static string Moving(string directory) => Generate(Path.Combine(directory, "moving-720p.mp4"), MovingSquare);
 
     /// <summary>1280x720, 25 fps, 20 s: still except two one-second episodes of a moving square (the motion gate's case).</summary>
     public static string MostlyStatic(string directory) => Generate(Path.Combine(directory, "static-720p.mp4"),
         "-f lavfi -i color=c=0x101018:s=1280x720:r=25:d=20 -f lavfi -i color=c=white:s=160x160:r=25 " +
         "-filter_complex \"[0][1]overlay=x='200+20*mod(n\\,25)':y=300:shortest=1:enable='between(t\\,4\\,4.96)+between(t\\,14\\,14.96)'\"");
 
-    private static string Generate(string path, string input)
+    /// <summary>How long every clip is.</summary>
+    public const double Seconds = 20;
+
+    /// <summary>As <see cref="Moving"/>, with a keyframe every second (-g 25) as many cameras send: the keyframes-only case.</summary>
+    public static string MovingKeyframeEverySecond(string directory) =>
+        Generate(Path.Combine(directory, "moving-720p-g25.mp4"), MovingSquare, keyframeInterval: 25);
+
+    private const string MovingSquare =
+        "-f lavfi -i color=c=0x101018:s=1280x720:r=25:d=20 -f lavfi -i color=c=white:s=160x160:r=25 " +
+        "-filter_complex \"[0]noise=alls=6:allf=t[bg];[bg][1]overlay=x='80+mod(6*n\\,1000)':y='200+150*sin(n/25)':shortest=1\"";
+
+    private static string Generate(string path, string input, int keyframeInterval = 50)
     {
         if (File.Exists(path))
         {
             return path;
         }
         using var process = Process.Start(new ProcessStartInfo("ffmpeg",
-            $"-loglevel error -y {input} -c:v libx264 -preset veryfast -crf 20 -pix_fmt yuv420p -g 50 \"{path}.tmp.mp4\"")
+            $"-loglevel error -y {input} -c:v libx264 -preset veryfast -crf 20 -pix_fmt yuv420p -g {keyframeInterval} \"{path}.tmp.mp4\"")
         {
             UseShellExecute = false,
         })!;

@@ -54,10 +54,14 @@ internal static class CameraAddCommand
             DefaultValueFactory = _ => RecordMode.Off,
         };
         var keepDays = new Option<double?>("--keep-days") { Description = "Days recordings are kept (default: 3 continuous, 14 around events)", HelpName = "days" };
+        var recordSource = new Option<string?>("--record-source") { Description = "The camera's main stream to record, while --source (the sub stream) is analysed", HelpName = "url" };
+        var hwaccel = new Option<HwAccel>("--hwaccel") { Description = "Hardware decoding: none, vaapi, cuda or qsv (software when the silo lacks it)", DefaultValueFactory = _ => HwAccel.None };
+        var keyframesOnly = new Option<bool>("--keyframes-only") { Description = "Decode keyframes only: far less CPU, for --fps at or below the keyframe rate" };
+        var rtspTransport = new Option<RtspTransport>("--rtsp-transport") { Description = "auto (TCP, then UDP if refused), tcp or udp", DefaultValueFactory = _ => RtspTransport.Auto };
 
         var command = new Command("add", "Add a camera (or reconfigure an existing one) and start it")
         {
-            id, source, fps, model, noLoop, zones, labels, minScore, minArea, record, keepDays,
+            id, source, fps, model, noLoop, zones, labels, minScore, minArea, record, keepDays, recordSource, hwaccel, keyframesOnly, rtspTransport,
         };
         command.SetClusterAction(connection, json: null,
             prepare: parse =>
@@ -67,7 +71,11 @@ internal static class CameraAddCommand
                     Loop: !parse.GetValue(noLoop),
                     Zones: parse.GetValue(zones) is { } file ? ZonesFile.Read(file) : null,
                     Filter: Filter(parse.GetValue(labels), parse.GetValue(minScore), parse.GetValue(minArea)),
-                    Record: Record(parse.GetValue(record), parse.GetValue(keepDays)));
+                    Record: Record(parse.GetValue(record), parse.GetValue(keepDays)),
+                    RecordSource: parse.GetValue(recordSource) is { } main ? LocalPath(main) : null,
+                    RtspTransport: parse.GetValue(rtspTransport),
+                    Hwaccel: parse.GetValue(hwaccel),
+                    KeyframesOnly: parse.GetValue(keyframesOnly));
                 // The same rules the cluster applies, checked before connecting: a bad zones file is reported at once.
                 CameraConfigValidator.ThrowIfInvalid(config);
                 return config;
