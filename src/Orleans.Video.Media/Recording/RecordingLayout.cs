@@ -29,6 +29,15 @@ public static class RecordingLayout
         return string.Join('/', RecordingsFolder, cameraId, utc.ToString("yyyy-MM-dd"), $"{utc:HHmmss}-{random}");
     }
 
+    public const string SnapshotsFolder = "snapshots";
+
+    /// <summary>Where an event's snapshot lies, relative to the root; null for an id that is not a plain file name.</summary>
+    public static string? Snapshot(string cameraId, string eventId) =>
+        CameraId.Validate(cameraId) is null && eventId.Length is > 0 and <= 200 && eventId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')
+            && eventId[0] != '.'
+            ? $"{SnapshotsFolder}/{cameraId}/{eventId}.jpg"
+            : null;
+
     /// <summary>The camera's folder of recordings, relative to the root.</summary>
     public static string Camera(string cameraId) => $"{RecordingsFolder}/{cameraId}";
 

@@ -49,6 +49,10 @@ public sealed class RecordingRulesTests(VideoClusterFixture fixture)
         Assert.True(events.Count(e => e.Kind == EventKind.Object) == 2,
             string.Join("\n", events.Select(e => $"{e.Kind} {e.Start:HH:mm:ss.f}-{e.End:HH:mm:ss.f}")) + $"\n{detections.Count} detections: "
             + string.Join(", ", detections.Select(d => $"{d.Timestamp:HH:mm:ss.f} {d.Score:0.00}")));
+        // The events' pictures are in media storage beside the video, not in PostgreSQL.
+        var pictured = events.First(e => e.HasSnapshot);
+        var picture = Path.Combine(fixture.MediaRoot, "snapshots", "rec-events", pictured.Id + ".jpg");
+        Assert.Equal(await File.ReadAllBytesAsync(picture), await fixture.Video.GetEventSnapshotAsync("rec-events", pictured.Id));
         var windows = events.Where(e => e.Kind == EventKind.Object).Select(e => (From: e.Start.AddSeconds(-1), To: (e.End ?? e.LastSeen).AddSeconds(1))).ToList();
 
         var kept = await Eventually.ValueAsync(() => RecordedAsync("rec-events"), s => s.Count > 0, Timeout, "segments indexed");
