@@ -45,6 +45,43 @@ public sealed class RecordingMediaTests : IDisposable
     }
 
     [Fact]
+    public async Task A_decoder_stopped_mid_segment_leaves_every_segment_file_it_wrote_in_its_list()
+    {
+        // A live source: ffmpeg listening on loopback, sending 25 fps H.264 in MPEG-TS as a camera would.
+        var port = Orleans.Video.TestSupport.LoopbackPorts.Free();
+        using var source = Process.Start(new ProcessStartInfo("ffmpeg",
+            $"-loglevel error -re -f lavfi -i testsrc2=s=640x360:r=25 -t 60 -c:v libx264 -preset ultrafast -tune zerolatency -g 25 -f mpegts tcp://127.0.0.1:{port}?listen=1")
+        {
+            RedirectStandardInput = true,
+        })!;
+        try
+        {
+            await Task.Delay(500);
+            var session = new RecordingSession(_root, "recordings/cam/2026-11-30/101500-0c0c0c0c", TimeSpan.FromSeconds(2));
+            Directory.CreateDirectory(session.Target.Directory);
+            var decoder = new VideoDecoder(NullLogger<VideoDecoder>.Instance);
+            using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(5.3));
+            var request = new DecoderRequest(VideoSource.Parse($"tcp://127.0.0.1:{port}"), 640, 384, Realtime: false, Loop: false,
+                TimeSpan.FromSeconds(20), Record: session.Target);
+
+            var exit = await decoder.RunAsync(request, new FrameBufferPool(), frame => { }, stop.Token);
+            session.Start(DateTimeOffset.UnixEpoch);
+            session.Ended = true;
+            var segments = session.TakeFinished();
+            session.Close();
+
+            Assert.Equal(DecoderExitKind.Cancelled, exit.Kind);
+            Assert.InRange(segments.Count, 2, 4);
+            Assert.Equal(segments.Select(s => Path.GetFileName(s.Path)).Order(), Directory.GetFiles(session.Target.Directory).Select(Path.GetFileName).Order());
+        }
+        finally
+        {
+            source.Kill(entireProcessTree: true);
+            source.WaitForExit();
+        }
+    }
+
+    [Fact]
     public void A_byte_range_from_a_keyframe_the_scanner_found_decodes_cleanly_from_that_keyframe()
     {
         var ts = Ffmpeg("-f lavfi -i testsrc2=s=320x240:r=25:d=4 -c:v libx264 -preset ultrafast -g 25 -pix_fmt yuv420p -f mpegts", "four.ts");

@@ -88,7 +88,8 @@ public sealed class RecordingSession
     {
         try
         {
-            foreach (var file in Directory.EnumerateFiles(Target.Directory))
+            // The names first, then the deletions: a folder changed while it is being read may skip entries.
+            foreach (var file in Directory.GetFiles(Target.Directory))
             {
                 var name = Path.GetFileName(file);
                 if (name is StartFile or RecordingLayout.SegmentListFile || (name.EndsWith(".ts", StringComparison.Ordinal) && !_listed.Contains(name)))

@@ -166,6 +166,23 @@ public sealed class RecordingRulesTests(VideoClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_udp_only_rtsp_camera_is_read_over_udp_when_tcp_is_refused_and_forced_tcp_says_why_it_fails()
+    {
+        using var camera = await RtspCamera.StartAsync("udp");
+        await fixture.Video.AddCameraAsync("rtsp-auto", new CameraConfig(camera.Url, 2, "shapes", MotionGate: false));
+        await fixture.Video.AddCameraAsync("rtsp-tcp", new CameraConfig(camera.Url, 2, "shapes", MotionGate: false, RtspTransport: RtspTransport.Tcp));
+
+        var auto = await Eventually.ValueAsync(() => fixture.Video.GetCameraAsync("rtsp-auto"), s => s!.FramesProcessed > 2, Timeout, "frames over UDP");
+        Assert.Equal(640, auto!.SourceWidth);
+        Assert.Null(auto.LastError);
+        var forced = await Eventually.ValueAsync(() => fixture.Video.GetCameraAsync("rtsp-tcp"), s => s!.LastError is not null, Timeout, "the TCP camera's error");
+        Assert.Contains("461", forced!.LastError);
+        Assert.Equal(0, forced.FramesDecoded);
+        await fixture.Video.RemoveCameraAsync("rtsp-auto");
+        await fixture.Video.RemoveCameraAsync("rtsp-tcp");
+    }
+
+    [Fact]
     public async Task Hardware_decoding_this_silo_cannot_do_falls_back_to_software_with_a_warning()
     {
         await fixture.Video.AddCameraAsync("hw-cuda", new CameraConfig(fixture.Clips.MovingBox, 2, "shapes", MotionGate: false, Hwaccel: HwAccel.Cuda));
