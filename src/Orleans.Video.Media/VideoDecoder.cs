@@ -102,7 +102,7 @@ public sealed partial class VideoDecoder(ILogger<VideoDecoder> logger)
             var clock = Stopwatch.StartNew();
             // FFMpegCore cancels the sink's token only once ffmpeg has gone; a stop must also end the wait.
             using var stopWaiting = CancellationTokenSource.CreateLinkedTokenSource(token, stop.Token);
-            while (!token.IsCancellationRequested)
+            while (!token.IsCancellationRequested && !stop.IsCancellationRequested)
             {
                 if (beforeFrame is not null)
                 {
@@ -113,10 +113,7 @@ public sealed partial class VideoDecoder(ILogger<VideoDecoder> logger)
                     }
                     catch (OperationCanceledException) when (stopWaiting.IsCancellationRequested)
                     {
-                        // ffmpeg is blocked writing a frame nobody reads, and it looks for the quit request only
-                        // between frames: read on until it has quit (or was killed after the grace period).
-                        await pipe.CopyToAsync(Stream.Null, CancellationToken.None);
-                        return;
+                        break;
                     }
                     waiting = false;
                     lastFrame.Restart();
@@ -131,6 +128,11 @@ public sealed partial class VideoDecoder(ILogger<VideoDecoder> logger)
                     buffers.Return(planes);
                     return;
                 }
+                catch (OperationCanceledException)
+                {
+                    buffers.Return(planes);
+                    break;
+                }
                 // Frames come at the input's rate, or at the keyframe rate asked for (-r): a frame's number says when it is.
                 var rate = request.KeyframeRate is not null ? output.Fps : input.Fps;
                 var sourceTime = rate is > 0 ? TimeSpan.FromSeconds(frames / rate.Value) : clock.Elapsed;
@@ -138,6 +140,10 @@ public sealed partial class VideoDecoder(ILogger<VideoDecoder> logger)
                 onFrame(new DecodedFrame(planes, frames, sourceTime, letterbox));
                 frames++;
             }
+            // Stopping. ffmpeg looks for the quit request only between frames, and finishes its outputs (the recording's
+            // last segment, and the line that lists it) only if it can write its frames somewhere: a pipe nobody reads
+            // blocks it until it is killed. So read on, into nothing, until it has quit.
+            await DrainAsync(pipe);
         })
         {
             Format = "rawvideo",
@@ -213,6 +219,18 @@ public sealed partial class VideoDecoder(ILogger<VideoDecoder> logger)
             : frames == 0 ? $"ffmpeg exited with code {result?.ExitCode} before the first frame"
             : $"ffmpeg exited with code {result?.ExitCode}";
         return new DecoderExit(DecoderExitKind.Failed, frames, WithReason(what, tail));
+    }
+
+    private static async Task DrainAsync(Stream pipe)
+    {
+        try
+        {
+            await pipe.CopyToAsync(Stream.Null, CancellationToken.None);
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or OperationCanceledException)
+        {
+            // FFMpegCore closed the pipe: ffmpeg is gone.
+        }
     }
 
     /// <summary>

@@ -5,12 +5,7 @@ public static class DetectionBucket
 {
     public static readonly TimeSpan Length = TimeSpan.FromMinutes(1);
 
-    public static long StartOf(DateTimeOffset timestamp)
-    {
-        var seconds = timestamp.ToUnixTimeSeconds();
-        var length = (long)Length.TotalSeconds;
-        return seconds - (((seconds % length) + length) % length);
-    }
+    public static long StartOf(DateTimeOffset timestamp) => TimeBucket.StartOf(timestamp, Length);
 
     public static string Key(string cameraId, long bucketStart) => $"{cameraId}/{bucketStart}";
 

@@ -8,12 +8,7 @@ public static class RecordingBucket
 {
     public static readonly TimeSpan Length = TimeSpan.FromMinutes(10);
 
-    public static long StartOf(DateTimeOffset time)
-    {
-        var seconds = time.ToUnixTimeSeconds();
-        var length = (long)Length.TotalSeconds;
-        return seconds - (((seconds % length) + length) % length);
-    }
+    public static long StartOf(DateTimeOffset time) => TimeBucket.StartOf(time, Length);
 
     public static DateTimeOffset EndOf(long bucketStart) => DateTimeOffset.FromUnixTimeSeconds(bucketStart) + Length;
 

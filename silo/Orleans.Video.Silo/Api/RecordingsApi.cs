@@ -43,7 +43,9 @@ public static class RecordingsApi
         {
             return VideoApi.BadRequest("cursor is not one this API returned");
         }
-        var end = toTime ?? clock.GetUtcNow();
+        // Without "to": up to now, and a minute on, for the newest segment of a live source can be dated a little
+        // ahead of the wall clock (RecordingSession.TakeFinished).
+        var end = toTime ?? clock.GetUtcNow() + TimeSpan.FromMinutes(1);
         var start = fromTime ?? end - TimeSpan.FromDays(1);
         if (end <= start)
         {
@@ -74,7 +76,7 @@ public static class RecordingsApi
         {
             return VideoApi.BadRequest(refused);
         }
-        if (await PiecesAsync(id, start, end, video, options) is not { } pieces)
+        if (await PiecesAsync(id, start, end, video, options, checkFiles: false) is not { } pieces)
         {
             return NothingRecorded(start, end);
         }
@@ -90,7 +92,8 @@ public static class RecordingsApi
         {
             return VideoApi.BadRequest("a segment is named by its start in Unix milliseconds, e.g. 1764511320000.ts, as the playlist gives it");
         }
-        if (!storage.Value.Enabled || await video.FindSegmentAsync(id, key) is not { } segment)
+        // Ids that no camera can have are not looked up: no index grain is activated for an arbitrary key.
+        if (!storage.Value.Enabled || CameraId.Validate(id) is not null || await video.FindSegmentAsync(id, key) is not { } segment)
         {
             return TypedResults.NotFound();
         }
@@ -136,23 +139,27 @@ public static class RecordingsApi
     private static async Task<IResult> StreamClipAsync(
         string id, DateTimeOffset start, DateTimeOffset end, string fileName, HttpContext context, VideoClient video, MediaStorageOptions options, ClipWriter clips)
     {
-        if (await PiecesAsync(id, start, end, video, options) is not { } pieces)
+        if (await PiecesAsync(id, start, end, video, options, checkFiles: true) is not { } pieces)
         {
             return NothingRecorded(start, end);
         }
         return new ClipResult(fileName, (body, cancellationToken) => clips.WriteAsync(pieces, end, body, cancellationToken));
     }
 
-    /// <summary>The pieces that play [start, end); null when the camera is unknown or nothing of the range is recorded.</summary>
+    /// <summary>
+    /// The pieces that play [start, end); null when the camera is unknown or nothing of the range is recorded. A clip
+    /// skips segments whose file is gone (ffmpeg would stop at the first); a playlist does not look (a day is 20,000
+    /// files on a network volume), and a missing segment is a 404 the player steps over.
+    /// </summary>
     private static async Task<IReadOnlyList<PlaybackPiece>?> PiecesAsync(
-        string id, DateTimeOffset start, DateTimeOffset end, VideoClient video, MediaStorageOptions options)
+        string id, DateTimeOffset start, DateTimeOffset end, VideoClient video, MediaStorageOptions options, bool checkFiles)
     {
         if (!options.Enabled || await video.GetCameraAsync(id) is null)
         {
             return null;
         }
         var segments = (await video.GetRecordedSegmentsAsync(id, start, end))
-            .Where(s => File.Exists(RecordingLayout.Resolve(options.Root, s.Path)))
+            .Where(s => !checkFiles || File.Exists(RecordingLayout.Resolve(options.Root, s.Path)))
             .ToList();
         return segments.Count == 0 ? null : PlaybackPlan.Make(options.Root, segments, start, end);
     }

@@ -563,21 +563,30 @@ async function removeCamera(tile) {
 // ---------------------------------------------------------------------------------------------------------------
 // Detections
 
-/** Keeps the camera drop-down in step with the grid, preserving the current choice while it exists. */
-function renderCameraChoices(ids) {
-  const select = byId('det-camera');
-  const current = select.value || state.detections.cameraId;
+/**
+ * Puts the cameras into a drop-down, keeping its choice (or else <fallback>) while that camera exists; false when
+ * the list was already these cameras and nothing changed.
+ */
+function fillCameraSelect(select, ids, fallback = null) {
+  const current = select.value || fallback;
   const existing = [...select.options].map((option) => option.value);
   if (existing.length === ids.length && existing.every((id, i) => id === ids[i])) {
-    return;
+    return false;
   }
   select.replaceChildren(...ids.map((id) => new Option(id, id)));
   if (ids.includes(current)) {
     select.value = current;
   }
-  markSelectedTile();
+  return true;
+}
+
+/** Keeps the camera drop-down in step with the grid, preserving the current choice while it exists. */
+function renderCameraChoices(ids) {
   // recordings.js loads after this file and may not have run yet when the first poll answers.
   globalThis.renderRecordingCameras?.(ids);
+  if (fillCameraSelect(byId('det-camera'), ids, state.detections.cameraId)) {
+    markSelectedTile();
+  }
 }
 
 function markSelectedTile() {

@@ -18,16 +18,7 @@ const SNAP_SHARE = 0.01;
 
 /** Keeps the camera drop-down in step with the grid, like the other panels'. */
 function renderRecordingCameras(ids) {
-  const select = byId('rec-camera');
-  const current = select.value;
-  const existing = [...select.options].map((option) => option.value);
-  if (existing.length === ids.length && existing.every((id, i) => id === ids[i])) {
-    return;
-  }
-  select.replaceChildren(...ids.map((id) => new Option(id, id)));
-  if (ids.includes(current)) {
-    select.value = current;
-  }
+  fillCameraSelect(byId('rec-camera'), ids);
 }
 
 /** "Recordings" on a tile: that camera's day so far, and focus on the panel. */

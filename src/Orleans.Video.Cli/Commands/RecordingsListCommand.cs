@@ -21,7 +21,8 @@ internal static class RecordingsListCommand
         command.SetClusterAction(connection, json, async (context, _) =>
         {
             var id = context.Parse.GetRequiredValue(camera);
-            var end = context.Parse.GetValue(to) ?? DateTimeOffset.UtcNow;
+            // A minute past now: a live source's newest segment can be dated a little ahead of this machine's clock.
+            var end = context.Parse.GetValue(to) ?? DateTimeOffset.UtcNow.AddMinutes(1);
             var start = context.Parse.GetValue(from) ?? end.AddDays(-1);
             if (end <= start)
             {

@@ -22,7 +22,7 @@ public static class PlaybackPlan
             var stop = segment.End;
             if (segment.Start < from || segment.End > to)
             {
-                var keyframes = TsKeyframes.Scan(path);
+                var keyframes = Keyframes(path);
                 if (i == 0 && keyframes.LastOrDefault(k => segment.Start + k.Time <= from) is { Offset: > 0 } first)
                 {
                     offset = first.Offset;
@@ -40,6 +40,19 @@ public static class PlaybackPlan
             pieces.Add(new PlaybackPiece(segment, path, offset, end, start, stop, discontinuity));
         }
         return pieces;
+    }
+
+    /// <summary>A segment's keyframes; none when its file cannot be read (it is then played whole, or 404s).</summary>
+    private static IReadOnlyList<Keyframe> Keyframes(string path)
+    {
+        try
+        {
+            return TsKeyframes.Scan(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return [];
+        }
     }
 
     private static string Folder(string path) => path[..Math.Max(0, path.LastIndexOf('/'))];

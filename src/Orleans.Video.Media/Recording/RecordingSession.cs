@@ -59,7 +59,12 @@ public sealed class RecordingSession
         return session;
     }
 
-    /// <summary>Segments finished since the last call, with wall-clock times and sizes; files gone since are skipped.</summary>
+    /// <summary>
+    /// Segments finished since the last call, with wall-clock times and sizes; files gone since are skipped. Times are
+    /// the anchor plus stream time, so consecutive segments meet exactly. A live source delivers its first moments in
+    /// a burst (what the server had buffered), so the newest segment can end up to about a second after the wall
+    /// clock's now: queries that end "now" look a minute further.
+    /// </summary>
     public IReadOnlyList<RecordedSegment> TakeFinished()
     {
         if (Anchor is not { } anchor)
