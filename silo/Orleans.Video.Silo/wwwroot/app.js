@@ -235,6 +235,8 @@ function createTile(id) {
       host: find('.stat-host'),
       source: find('.stat-source'),
       lastError: find('.last-error'),
+      rec: find('.rec'),
+      recordingError: find('.recording-error'),
       show: find('.show-detections'),
       events: find('.show-events'),
       recordings: find('.show-recordings'),
@@ -277,6 +279,12 @@ function updateTile(tile, camera, now) {
   el.source.title = camera.source ?? '';
   el.lastError.hidden = !camera.lastError;
   el.lastError.textContent = camera.lastError ? `Last error: ${camera.lastError}` : '';
+  // Recording: a badge while the decoder writes segments; why not, when the camera should and cannot.
+  el.rec.hidden = !camera.recording;
+  el.rec.title = camera.recording ? `Recording (${camera.record?.mode ?? 'continuous'})` : '';
+  const notes = [camera.recordingError, camera.warning].filter(Boolean);
+  el.recordingError.hidden = notes.length === 0;
+  el.recordingError.textContent = notes.join(' · ');
 
   const advanced = tile.sample === null || camera.framesProcessed !== tile.sample.processed;
   tile.sample = { processed: camera.framesProcessed, at: now };

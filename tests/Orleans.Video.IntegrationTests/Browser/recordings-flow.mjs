@@ -2,7 +2,7 @@
 //
 //   BASE_URL=http://127.0.0.1:8080 API_KEY=… CAMERA=ui-rec SCREENSHOT=/tmp/recordings.png node recordings-flow.mjs
 //
-// Logs in, opens the recordings of CAMERA (already recording) from its tile, sees its recorded stretch on today's
+// Logs in, sees the REC badge on CAMERA's tile (already recording), opens its recordings from the tile, sees its recorded stretch on today's
 // timeline, clicks the middle of that stretch and waits for the video element to decode frames and advance
 // (hls.js from the silo's /lib, no CDN). Exit code 0 on success, 1 with the failing step on stderr otherwise.
 // RecordingsUiTests.cs runs it against a real silo.
@@ -77,6 +77,10 @@ async function flow(page) {
     await page.getByLabel('API key').fill(env.API_KEY);
     await page.getByRole('button', { name: 'Log in' }).click();
     await page.locator('#login').waitFor({ state: 'hidden' });
+  });
+
+  await step(`the tile of ${env.CAMERA} says it is recording`, async () => {
+    await page.locator(`li[data-camera-id="${env.CAMERA}"] .rec`).waitFor({ state: 'visible' });
   });
 
   await step(`open the recordings of ${env.CAMERA} from its tile`, async () => {
