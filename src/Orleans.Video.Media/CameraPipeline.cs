@@ -84,8 +84,7 @@ public sealed partial class CameraPipeline : IAsyncDisposable
         if (_recording is not null && _config.RecordSource is { } recordSource)
         {
             _sourceRecorder = new SourceRecorder(
-                _cameraId, VideoSource.Parse(recordSource), _config.RtspTransport == RtspTransport.Udp ? RtspTransport.Udp : RtspTransport.Tcp,
-                _config.Loop, _recording, _options, _logger);
+                _cameraId, VideoSource.Parse(recordSource), FirstTransport, _config.Loop, _recording, _options, _logger);
             _recordSource = Task.Run(() => _sourceRecorder.RunAsync(_stop.Token));
         }
     }
@@ -142,7 +141,7 @@ public sealed partial class CameraPipeline : IAsyncDisposable
         var decoding = new DecoderRequest(
             source, _model.InputWidth, _model.InputHeight, _options.RealtimeFiles, _config.Loop, _options.StallTimeout,
             _options.DecoderThreads, _options.LowPriorityDecoders,
-            Transport: _config.RtspTransport == RtspTransport.Udp ? RtspTransport.Udp : RtspTransport.Tcp,
+            Transport: FirstTransport,
             Hwaccel: _config.Hwaccel,
             KeyframeRate: _config.KeyframesOnly ? _config.Fps : null);
         var backoff = _options.InitialBackoff;
@@ -214,6 +213,9 @@ public sealed partial class CameraPipeline : IAsyncDisposable
         }
         _state = CameraState.Stopped;
     }
+
+    /// <summary>The RTSP transport to open with: UDP when the camera says so, else TCP (auto falls back to UDP later).</summary>
+    private RtspTransport FirstTransport => _config.RtspTransport == RtspTransport.Udp ? RtspTransport.Udp : RtspTransport.Tcp;
 
     /// <summary>The request to try next when a decoder failed for a reason the camera works around; null otherwise.</summary>
     private DecoderRequest? Fallback(DecoderRequest request, string? error)

@@ -60,21 +60,7 @@ public sealed partial class VideoDecoder(ILogger<VideoDecoder> logger)
         var streams = new FfmpegStreamInfoParser();
         var ready = new TaskCompletionSource<(VideoStreamInfo Input, VideoStreamInfo Output)>(TaskCreationOptions.RunContinuationsAsynchronously);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        // FFMpegCore stops ffmpeg from a cancellation callback by writing "q" to its stdin, which throws when ffmpeg has
-        // just exited (broken pipe). Cancelled directly, that exception would come out of whoever cancelled: a camera's
-        // stop, or the watchdog's timer thread. So ffmpeg gets a token of its own, cancelled here, where that is caught.
-        using var quit = new CancellationTokenSource();
-        using var forwardStop = stop.Token.Register(() =>
-        {
-            try
-            {
-                quit.Cancel();
-            }
-            catch (AggregateException)
-            {
-                // ffmpeg was already gone: there was nothing left to stop.
-            }
-        });
+        using var quit = new FfmpegQuit(stop.Token);
         var lastFrame = Stopwatch.StartNew();
         long frames = 0;
         var stalled = false;
@@ -90,7 +76,7 @@ public sealed partial class VideoDecoder(ILogger<VideoDecoder> logger)
             {
                 recordingRefused = refusal;
                 stop.Cancel();
-                await pipe.CopyToAsync(Stream.Null, CancellationToken.None);
+                await DrainAsync(pipe);
                 return;
             }
             if (request.LowPriority && arguments is not null && !DecoderPriority.TryLower(arguments))
@@ -306,21 +292,26 @@ public sealed partial class VideoDecoder(ILogger<VideoDecoder> logger)
         }
         else
         {
-            // Low-latency opening of live sources: probe half a second instead of five, no input buffering.
-            decoding.Add("-fflags nobuffer -analyzeduration 500000 -probesize 500000");
             decoding.Add(LiveSourceArguments(source, request.Transport));
         }
         return string.Join(' ', decoding.Where(a => a.Length > 0));
     }
 
-    /// <summary>How a network source is read, so that a dead one fails instead of hanging: shared with the recorder of a <c>recordSource</c>.</summary>
-    public static string LiveSourceArguments(VideoSource source, RtspTransport transport) => source.Scheme switch
+    /// <summary>
+    /// How a network source is opened and read, shared with the recorder of a <c>recordSource</c>: at low latency (a
+    /// half-second probe instead of five, no input buffering), and so that a dead source fails instead of hanging.
+    /// </summary>
+    public static string LiveSourceArguments(VideoSource source, RtspTransport transport)
     {
-        // rtsp: interleaved TCP survives NAT and loss better than UDP; -timeout is the socket I/O timeout (µs).
-        "rtsp" or "rtsps" => $"-rtsp_transport {(transport == RtspTransport.Udp ? "udp" : "tcp")} -timeout 10000000",
-        // Other protocols: a read that blocks for 10 s fails instead of hanging forever.
-        _ => "-rw_timeout 10000000",
-    };
+        var reading = source.Scheme switch
+        {
+            // rtsp: interleaved TCP survives NAT and loss better than UDP; -timeout is the socket I/O timeout (µs).
+            "rtsp" or "rtsps" => $"-rtsp_transport {(transport == RtspTransport.Udp ? "udp" : "tcp")} -timeout 10000000",
+            // Other protocols: a read that blocks for 10 s fails instead of hanging forever.
+            _ => "-rw_timeout 10000000",
+        };
+        return $"-fflags nobuffer -analyzeduration 500000 -probesize 500000 {reading}";
+    }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "ffmpeg for {Source} runs at normal priority: its process was not found")]
     private static partial void LogPriorityUnchanged(ILogger logger, string source);

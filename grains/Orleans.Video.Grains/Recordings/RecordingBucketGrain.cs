@@ -9,36 +9,35 @@ public sealed class RecordingBucketGrain(
 
     private List<RecordedSegment> Segments => state.State.Segments;
 
-    public async Task<long> AddAsync(List<RecordedSegment> segments)
+    public async Task<RecordingUsage> AddAsync(List<RecordedSegment> segments)
     {
-        long added = 0;
+        var added = false;
         foreach (var segment in segments)
         {
             var index = Segments.BinarySearch(segment, ByStart);
             if (index < 0)
             {
                 Segments.Insert(~index, segment);
-                added += segment.Bytes;
+                added = true;
             }
         }
-        if (added > 0)
+        if (added)
         {
             await state.WriteStateAsync();
         }
-        return added;
+        return Usage();
     }
 
-    public Task<RecordingUsage> GetUsageAsync() =>
-        Task.FromResult(new RecordingUsage(Segments.Sum(s => s.Bytes), Segments.Count > 0 ? Segments[0].Start : null, Segments.Where(s => !s.Event).Sum(s => s.Bytes)));
+    public Task<RecordingUsage> GetUsageAsync() => Task.FromResult(Usage());
 
     public Task<List<RecordedSegment>> GetAsync() => Task.FromResult(Segments.ToList());
 
-    public async Task RemoveAsync(List<long> starts)
+    public async Task<RecordingUsage> RemoveAsync(List<long> starts)
     {
         var remove = starts.ToHashSet();
         if (Segments.RemoveAll(s => remove.Contains(s.Key)) == 0)
         {
-            return;
+            return Usage();
         }
         if (Segments.Count == 0)
         {
@@ -48,7 +47,11 @@ public sealed class RecordingBucketGrain(
         {
             await state.WriteStateAsync();
         }
+        return Usage();
     }
+
+    private RecordingUsage Usage() =>
+        new(Segments.Sum(s => s.Bytes), Segments.Count > 0 ? Segments[0].Start : null, Segments.Where(s => !s.Event).Sum(s => s.Bytes));
 
     public async Task ClearAsync()
     {

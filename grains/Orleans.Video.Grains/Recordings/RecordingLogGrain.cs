@@ -50,8 +50,7 @@ public sealed class RecordingLogGrain(
         }
         foreach (var group in byBucket)
         {
-            await Bucket(group.Key).AddAsync([.. group]);
-            usage[group.Key] = await Bucket(group.Key).GetUsageAsync();
+            usage[group.Key] = await Bucket(group.Key).AddAsync([.. group]);
         }
         if (!_registered)
         {
@@ -183,8 +182,7 @@ public sealed class RecordingLogGrain(
         }
         else if (segments.Count > 0)
         {
-            await Bucket(bucket).RemoveAsync(segments.Select(s => s.Key).ToList());
-            usage[bucket] = await Bucket(bucket).GetUsageAsync();
+            usage[bucket] = await Bucket(bucket).RemoveAsync(segments.Select(s => s.Key).ToList());
         }
         SegmentFiles.Delete(storage.Value.Root, segments, logger);
     }

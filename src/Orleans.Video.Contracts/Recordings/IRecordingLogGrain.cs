@@ -40,9 +40,9 @@ public interface IRecordingLogGrain : IGrainWithStringKey
 [Alias("video.IRecordingBucketGrain")]
 public interface IRecordingBucketGrain : IGrainWithStringKey
 {
-    /// <summary>Adds the segments not in the bucket yet; returns their bytes.</summary>
+    /// <summary>Adds the segments not in the bucket yet; returns the bucket's usage after.</summary>
     [Alias("Add")]
-    Task<long> AddAsync(List<RecordedSegment> segments);
+    Task<RecordingUsage> AddAsync(List<RecordedSegment> segments);
 
     [Alias("Usage")]
     Task<RecordingUsage> GetUsageAsync();
@@ -51,9 +51,12 @@ public interface IRecordingBucketGrain : IGrainWithStringKey
     [Alias("Get")]
     Task<List<RecordedSegment>> GetAsync();
 
-    /// <summary>Removes segments from the index (their files are the caller's to delete, after this returns); an emptied bucket clears its state.</summary>
+    /// <summary>
+    /// Removes segments from the index (their files are the caller's to delete, after this returns); an emptied bucket
+    /// clears its state. Returns the bucket's usage after.
+    /// </summary>
     [Alias("Remove")]
-    Task RemoveAsync(List<long> starts);
+    Task<RecordingUsage> RemoveAsync(List<long> starts);
 
     /// <summary>Deletes the bucket's stored state.</summary>
     [Alias("Clear")]

@@ -51,21 +51,10 @@ public sealed partial class SourceRecorder(
         var tail = new StderrTail();
         var streams = new FfmpegStreamInfoParser();
         string? refused = null;
-        using var quit = new CancellationTokenSource();
-        using var forward = cancellationToken.Register(() =>
-        {
-            try
-            {
-                quit.Cancel();
-            }
-            catch (AggregateException)
-            {
-                // ffmpeg was already gone (FFMpegCore's quit request met a closed pipe).
-            }
-        });
+        using var quit = new FfmpegQuit(cancellationToken);
         var input = source.IsFile
             ? $"-hide_banner -nostats -re{(loopFiles ? " -stream_loop -1" : "")}"
-            : $"-hide_banner -nostats -fflags nobuffer -analyzeduration 500000 -probesize 500000 {VideoDecoder.LiveSourceArguments(source, transport)}";
+            : $"-hide_banner -nostats {VideoDecoder.LiveSourceArguments(source, transport)}";
         var processor = FFMpegArguments
             .FromUrlInput(source.Location, o => o.WithCustomArgument(input))
             .OutputToUrl(VideoDecoder.SegmentUrl(target), o => o.WithCustomArgument(VideoDecoder.SegmentOptions(target)))
@@ -79,7 +68,7 @@ public sealed partial class SourceRecorder(
                     if (streams.Input is { } info && RecordingCodecs.Refusal(info.Codec) is { } refusal)
                     {
                         refused = refusal;
-                        quit.Cancel();
+                        quit.Quit();
                         return;
                     }
                     recording.FirstFrame(DateTimeOffset.UtcNow);
