@@ -46,6 +46,7 @@ public static class VideoSiloHostExtensions
             silo.AddDashboard();
         });
         builder.Services.AddSingleton<VideoClient>();
+        builder.Services.AddSingleton<Live.LiveRelays>();
         builder.Services.AddVideoSecurity();
         builder.Services.AddVideoHealth();
         builder.Services.AddOpenApi();

@@ -38,6 +38,17 @@ public interface ICameraGrain : IGrainWithStringKey
     Task<byte[]?> GetSnapshotAsync();
 
     /// <summary>
+    /// Starts or renews <paramref name="viewer"/>'s lease on the camera's live video: segments reach it until
+    /// <see cref="UnwatchLiveAsync"/>, or until <see cref="LiveVideo.Lease"/> passes without a renewal (its silo died).
+    /// Returns why no video comes now (the camera is stopped, its source cannot be remuxed), or null.
+    /// </summary>
+    [Alias("WatchLive")]
+    Task<string?> WatchLiveAsync(ILiveViewer viewer);
+
+    [Alias("UnwatchLive")]
+    Task UnwatchLiveAsync(ILiveViewer viewer);
+
+    /// <summary>
     /// Inference reports a frame done, which frees a slot for the next frame: with the frame's detections, or
     /// with <paramref name="error"/> saying why inference failed.
     /// </summary>

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Orleans.Video.Media.Live;
 
 namespace Orleans.Video.Media;
 
@@ -21,6 +22,7 @@ public sealed partial class CameraPipeline : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly FrameBufferPool _buffers = new();
     private readonly CameraRecording? _recording;
+    private readonly Action<LiveSegment>? _live;
     private CancellationTokenSource? _restart;
     private Task _run = Task.CompletedTask;
     private Task _recordSource = Task.CompletedTask;
@@ -35,12 +37,14 @@ public sealed partial class CameraPipeline : IAsyncDisposable
     private volatile string? _lastError;
     private volatile string? _refused;
     private volatile string? _warning;
+    private volatile string? _liveError;
     private DateTimeOffset? _lastFrameAt;
     private Letterbox? _letterbox;
 
     public CameraPipeline(
         string cameraId, CameraConfig config, PipelineModel model, int generation,
-        VideoDecoder decoder, PipelineOptions options, Action frameReady, ILogger logger, CameraRecording? recording = null)
+        VideoDecoder decoder, PipelineOptions options, Action frameReady, ILogger logger, CameraRecording? recording = null,
+        Action<LiveSegment>? live = null)
     {
         _cameraId = cameraId;
         _config = config;
@@ -51,6 +55,7 @@ public sealed partial class CameraPipeline : IAsyncDisposable
         _frameReady = frameReady;
         _logger = logger;
         _recording = recording;
+        _live = options.LiveVideo ? live : null;
         Gate = new FrameGate(options.MaxInFlight);
         _motion = config.MotionGate ? new MotionDetector() : null;
     }
@@ -74,6 +79,9 @@ public sealed partial class CameraPipeline : IAsyncDisposable
 
     /// <summary>The camera's recording, when it is recorded by this decoder.</summary>
     public CameraRecording? Recording => _recording;
+
+    /// <summary>Why the camera has no live video (its codec cannot be remuxed to MP4); null while it has, or before it started.</summary>
+    public string? LiveError => _live is null ? "live video is off on this silo (Camera:LiveVideo)" : _liveError;
 
     /// <summary>Why a separate record source is not being recorded (it cannot be opened); null while it is, or without one.</summary>
     public string? RecordSourceError => _sourceRecorder?.Error;
@@ -151,10 +159,7 @@ public sealed partial class CameraPipeline : IAsyncDisposable
             var request = decoding with { Record = _config.RecordSource is null ? _recording?.Begin() : null };
             using var restart = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             _restart = restart;
-            // A file read faster than real time waits for the gate instead of decoding frames it would drop; a live
-            // source cannot wait (it would fall behind), so there the newest frame replaces the pending one.
-            var exit = await _decoder.RunAsync(request, _buffers, frame => OnFrame(frame, sampler),
-                source.IsFile && !request.Realtime ? Gate.WaitForRoomAsync : null, restart.Token);
+            var exit = await DecodeAsync(request, sampler, source, restart.Token);
             _restart = null;
             var recordingFailed = _recording?.End(exit) == true;
             if (recordingFailed || (exit.Kind == DecoderExitKind.Cancelled && !cancellationToken.IsCancellationRequested))
@@ -212,6 +217,26 @@ public sealed partial class CameraPipeline : IAsyncDisposable
             backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, _options.MaxBackoff.Ticks));
         }
         _state = CameraState.Stopped;
+    }
+
+    /// <summary>One decoder run, with its live output when the camera has one.</summary>
+    private async Task<DecoderExit> DecodeAsync(DecoderRequest request, FrameSampler sampler, VideoSource source, CancellationToken cancellationToken)
+    {
+        using var live = _live is null ? null : new LiveOutput();
+        using var liveEnds = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var reading = live?.RunAsync(_live!, TimeProvider.System, liveEnds.Token) ?? Task.CompletedTask;
+        // A file read faster than real time waits for the gate instead of decoding frames it would drop; a live
+        // source cannot wait (it would fall behind), so there the newest frame replaces the pending one.
+        var exit = await _decoder.RunAsync(request with { Live = live }, _buffers, frame => OnFrame(frame, sampler),
+            source.IsFile && !request.Realtime ? Gate.WaitForRoomAsync : null, cancellationToken);
+        // ffmpeg has gone: its live output is read to the end, or was never opened (it failed before).
+        await liveEnds.CancelAsync();
+        await reading;
+        if (exit.Frames > 0)
+        {
+            _liveError = live?.Error;
+        }
+        return exit;
     }
 
     /// <summary>The RTSP transport to open with: UDP when the camera says so, else TCP (auto falls back to UDP later).</summary>

@@ -9,6 +9,7 @@ namespace Orleans.Video.Media;
 /// <param name="Record">Also write the input's video, by stream copy, as recording segments there; null records nothing.</param>
 /// <param name="Transport">How an rtsp source is carried (never <see cref="RtspTransport.Auto"/>: the pipeline chooses).</param>
 /// <param name="Hwaccel">ffmpeg's hardware decoding.</param>
+/// <param name="Live">Also write the input's video, by stream copy, as fragmented MP4 for live view; null writes none.</param>
 /// <param name="KeyframeRate">Decode keyframes only, and hand out frames at this rate (the newest keyframe each time); null decodes every frame.</param>
 public sealed record DecoderRequest(
     VideoSource Source,
@@ -22,4 +23,5 @@ public sealed record DecoderRequest(
     RecordingTarget? Record = null,
     RtspTransport Transport = RtspTransport.Tcp,
     HwAccel Hwaccel = HwAccel.None,
-    double? KeyframeRate = null);
+    double? KeyframeRate = null,
+    Live.LiveOutput? Live = null);

@@ -40,6 +40,12 @@ public sealed class PipelineOptions
     /// </summary>
     public bool LowPriorityDecoders { get; set; } = true;
 
+    /// <summary>
+    /// Each decoder also remuxes its input's video for live view (fragmented MP4 by stream copy, read by the silo
+    /// whether or not anyone watches, so a viewer starts at the next keyframe). Off: no camera shows live video.
+    /// </summary>
+    public bool LiveVideo { get; set; } = true;
+
     /// <summary>Read files at their native frame rate, as a camera would deliver them.</summary>
     public bool RealtimeFiles { get; set; } = true;
 }

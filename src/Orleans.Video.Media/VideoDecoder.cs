@@ -139,6 +139,7 @@ public sealed partial class VideoDecoder(ILogger<VideoDecoder> logger)
             .FromUrlInput(request.Source.Location, options => options.WithCustomArgument(InputArguments(request)))
             .OutputToPipe(sink, options => options
                 .WithCustomArgument(RecordingArguments(request.Record))
+                .WithCustomArgument(request.Live?.Arguments ?? "")
                 .WithCustomArgument("-map 0:v:0")
                 .WithCustomArgument(request.KeyframeRate is { } keyframeRate
                     ? $"-r {keyframeRate.ToString("0.###", CultureInfo.InvariantCulture)}"
@@ -251,7 +252,7 @@ public sealed partial class VideoDecoder(ILogger<VideoDecoder> logger)
     private static string WithReason(string what, StderrTail tail) => tail.Reason() is { Length: > 0 } reason ? $"{what}: {reason}" : what;
 
     /// <summary>
-    /// The recording output, first of the two: the input's video by stream copy into MPEG-TS segments. MPEG-TS because a
+    /// The recording output, first of the three (then live video, then the frames): the input's video by stream copy into MPEG-TS segments. MPEG-TS because a
     /// segment cut short by a crash still decodes up to where it stops (no index written at the end, unlike MP4), and it
     /// is what HLS plays. ffmpeg lists a segment in the CSV only once it has closed it, so the list is what gets indexed.
     /// Timestamps run on across segments (no reset): playlists and clips join them without gaps.

@@ -8,6 +8,7 @@ using Orleans.Video.Analytics;
 using Orleans.Video.Grains.Cluster;
 using Orleans.Video.Grains.Events;
 using Orleans.Video.Grains.Inference;
+using Orleans.Video.Grains.Live;
 using Orleans.Video.Grains.Placement;
 using Orleans.Video.Grains.Recordings;
 using Orleans.Video.Inference;
@@ -53,6 +54,7 @@ public sealed partial class CameraGrain(
     private EventRecorder _recorder = null!;
     private ILocalCameraGrain _self = null!;
     private IGrainTimer? _housekeeping;
+    private LiveFanout _live = null!;
     private long _housekeepingTicks;
 
     /// <summary>1 while a <see cref="ILocalCameraGrain.PublishFramesAsync"/> call is queued: the decoder sends at most one.</summary>
@@ -66,6 +68,7 @@ public sealed partial class CameraGrain(
     {
         _self = this.AsReference<ILocalCameraGrain>();
         _recorder = new EventRecorder(EventLog, Id, logger);
+        _live = new LiveFanout(Id, clock, logger);
         localCameras.Add(Id);
         // A silo on its way out starts no decoder: another silo resumes the camera.
         if (state.State is { Enabled: true, Config: not null } && !localCameras.Leaving)
@@ -77,6 +80,7 @@ public sealed partial class CameraGrain(
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         await StopRunAsync();
+        _live.Close();
         localCameras.Remove(Id);
     }
 
@@ -189,6 +193,18 @@ public sealed partial class CameraGrain(
         LogMoving(logger, Id, target);
     }
 
+    public Task<string?> WatchLiveAsync(ILiveViewer viewer)
+    {
+        _live.Watch(viewer);
+        return Task.FromResult(_run is { } run ? run.Pipeline.LiveError : "the camera is not running");
+    }
+
+    public Task UnwatchLiveAsync(ILiveViewer viewer)
+    {
+        _live.Unwatch(viewer);
+        return Task.CompletedTask;
+    }
+
     public Task<byte[]?> GetSnapshotAsync() => Task.FromResult(_run?.Snapshots.RenderJpeg());
 
     public async Task FrameProcessedAsync(long sequence, IReadOnlyList<Detection>? detections, string? error = null)
@@ -265,7 +281,7 @@ public sealed partial class CameraGrain(
         var recording = config.Recording.Enabled ? new CameraRecording(Id, storage.Value, clock) : null;
         var pipeline = new CameraPipeline(
             Id, config, new PipelineModel(config.Model, model.InputWidth, model.InputHeight),
-            generation, decoder, options.Value, RequestPublish, logger, recording);
+            generation, decoder, options.Value, RequestPublish, logger, recording, _live.Publish);
         var frames = this.GetStreamProvider(StreamNames.Provider).GetStream<FramePacket>(StreamId.Create(StreamNames.Frames, Id));
         _run = new CameraRun(
             Id, config, pipeline,
