@@ -1,0 +1,83 @@
+using System.Net;
+using Orleans.Video.IntegrationTests.Recordings;
+using Orleans.Video.IntegrationTests.Support;
+using Orleans.Video.TestSupport;
+
+namespace Orleans.Video.IntegrationTests.Live;
+
+/// <summary>Live video across real silo processes: watched from a silo that does not run the camera, and through a kill -9 of the one that does.</summary>
+public sealed class LiveVideoTests
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task A_camera_on_one_silo_plays_live_on_another_and_again_after_its_silo_is_killed()
+    {
+        await using var cluster = await SiloCluster.StartAsync();
+        var first = await cluster.AddSiloAsync();
+        await cluster.AddCameraAsync("live-1", fps: 2);
+        var second = await cluster.AddSiloAsync();
+        var camera = await Eventually.ValueAsync(cluster.CamerasAsync,
+            list => list.Any(c => c.GetProperty("state").GetString() == "Running"), Deadline, "the camera running");
+        var host = camera.Single().GetProperty("host").GetString();
+        var (cameraSilo, viewerSilo) = first.Hosts(host) ? (first, second) : (second, first);
+
+        // Two browsers on the silo without the camera: one remux, one lease, both get the video.
+        await using var viewer = await LiveVideoSocket.ConnectAsync(viewerSilo.BaseUrl, "live-1");
+        await using var other = await LiveVideoSocket.ConnectAsync(viewerSilo.BaseUrl, "live-1");
+        await viewer.ReadUntilAsync(v => v.Segments.Count >= 51, Deadline, "an init segment and 50 frames");
+        await other.ReadUntilAsync(v => v.Segments.Count >= 11, Deadline, "video for the second browser");
+
+        var init = viewer.Messages.First(m => m.GetProperty("type").GetString() == "init");
+        Assert.StartsWith("avc1.", init.GetProperty("codec").GetString());
+        Assert.Equal(TestClips.Width, init.GetProperty("width").GetInt32());
+        Assert.Equal(TestClips.Height, init.GetProperty("height").GetInt32());
+        // Live: each frame left the camera's silo about when it was decoded, 25 a second (the clip's rate).
+        var readAt = viewer.Segments.Skip(1).Select(s => s.ReadAt).ToList();
+        Assert.InRange((readAt[^1] - readAt[0]).TotalSeconds, 49 / 25.0 - 0.5, 49 / 25.0 + 1.0);
+        Assert.InRange((DateTimeOffset.UtcNow - readAt[^1]).TotalSeconds, -1, 5);
+        // What arrived plays: the init segment then the fragments decode as MP4, frame for frame.
+        Assert.Equal(50, DecodedFrames(viewer.Segments.Select(s => s.Data), "live.mp4"));
+
+        // The camera's silo dies: the camera starts again on the survivor, and the same socket gets video again.
+        cameraSilo.Kill();
+        var segmentsBefore = viewer.Segments.Count;
+        await viewer.ReadUntilAsync(v => v.Inits >= 2 && v.Segments.Count >= segmentsBefore + 26, TimeSpan.FromSeconds(90), "video after the failover");
+        var restart = viewer.Segments.FindLastIndex(s => s.Data.AsSpan(4, 4).SequenceEqual("ftyp"u8));
+        Assert.True(restart >= segmentsBefore, "a new init segment came after the kill");
+        Assert.Equal(viewer.Segments.Count - restart - 1, DecodedFrames(viewer.Segments.Skip(restart).Select(s => s.Data), "after.mp4"));
+    }
+
+    [Fact]
+    public async Task Live_video_refuses_plain_requests_other_sites_and_unknown_cameras()
+    {
+        await using var cluster = await SiloCluster.StartAsync();
+        var silo = await cluster.AddSiloAsync();
+        await cluster.AddCameraAsync("live-2");
+
+        using var plain = await cluster.Http.GetAsync(silo.BaseUrl + "/api/cameras/live-2/video");
+        Assert.Equal(HttpStatusCode.BadRequest, plain.StatusCode);
+        Assert.Contains("WebSocket", await plain.Content.ReadAsStringAsync());
+        var unknown = await Assert.ThrowsAnyAsync<Exception>(() => LiveVideoSocket.ConnectAsync(silo.BaseUrl, "no-such-camera"));
+        Assert.Contains("404", unknown.Message);
+        var foreign = await Assert.ThrowsAnyAsync<Exception>(() => LiveVideoSocket.ConnectAsync(silo.BaseUrl, "live-2", origin: "http://evil.example"));
+        Assert.Contains("403", foreign.Message);
+        await using var sameSite = await LiveVideoSocket.ConnectAsync(silo.BaseUrl, "live-2", origin: silo.BaseUrl);
+        await sameSite.ReadUntilAsync(v => v.Segments.Count >= 2, Deadline, "video for a page of the silo's own origin");
+    }
+
+    private static int DecodedFrames(IEnumerable<byte[]> segments, string name)
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"{Guid.NewGuid():N}-{name}");
+        try
+        {
+            File.WriteAllBytes(file, [.. segments.SelectMany(s => s)]);
+            Assert.Equal("", MediaProbe.DecodeErrors(file));
+            return MediaProbe.DecodedFrames(file);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+}
