@@ -11,6 +11,9 @@ const SNAPSHOT_MIN_INTERVAL_MS = 500;
 // Browsers allow 6 HTTP/1.1 connections per origin and every EventSource holds one open. Capping live streams
 // keeps two connections free for polling, snapshots and the forms; other cameras refresh from the poll instead.
 const MAX_LIVE_STREAMS = 4;
+// Tiles that play live video (live.js): each decodes its camera's stream in the browser, so a page with dozens of
+// cameras shows video in the first ones and snapshots in the rest. WebSockets do not count against the 6 above.
+const MAX_LIVE_VIDEOS = 8;
 // A live stream the server closed (e.g. the camera was just removed) is retried no sooner than this.
 const LIVE_RETRY_MS = 10000;
 // Events are polled from GET /api/events rather than read from each camera's /events/live stream: a second
@@ -223,6 +226,8 @@ function createTile(id) {
       title: find('.tile-title'),
       state: find('.state'),
       img: find('.snapshot'),
+      video: find('.live-video'),
+      liveNote: find('.live-note'),
       noFrame: find('.no-frame'),
       fps: find('.stat-fps'),
       latency: find('.stat-latency'),
@@ -240,10 +245,13 @@ function createTile(id) {
       show: find('.show-detections'),
       events: find('.show-events'),
       recordings: find('.show-recordings'),
+      showLive: find('.show-live'),
       remove: find('.remove'),
     },
     sample: null, // { processed, at }: the previous poll's counter, for the fps
     live: null, // EventSource while this camera has a live stream
+    player: null, // LivePlayer (live.js) while the tile shows live video
+    playing: false, // its video shows frames: snapshots are not fetched
     liveRetryAt: 0,
     snapshot: { busy: false, timer: null, lastAt: 0, url: null, loaded: false },
     removed: false,
@@ -258,6 +266,9 @@ function createTile(id) {
   tile.el.events.addEventListener('click', () => selectEventsCamera(id));
   tile.el.recordings.setAttribute('aria-label', `Show recordings of camera ${id}`);
   tile.el.recordings.addEventListener('click', () => selectRecordingsCamera(id));
+  tile.el.showLive.setAttribute('aria-label', `Watch camera ${id} live with its detections`);
+  tile.el.showLive.addEventListener('click', () => selectLiveViewCamera(id));
+  tile.el.video.setAttribute('aria-label', `Live video of camera ${id}`);
   tile.el.remove.addEventListener('click', () => removeCamera(tile));
   state.tiles.set(id, tile);
   return tile;
@@ -289,7 +300,7 @@ function updateTile(tile, camera, now) {
   const advanced = tile.sample === null || camera.framesProcessed !== tile.sample.processed;
   tile.sample = { processed: camera.framesProcessed, at: now };
   // Cameras without a live stream refresh from the poll; every camera loads its first picture from here.
-  if (camera.framesProcessed > 0 && (!tile.snapshot.loaded || (tile.live === null && advanced))) {
+  if (camera.framesProcessed > 0 && !tile.playing && (!tile.snapshot.loaded || (tile.live === null && advanced))) {
     requestSnapshot(tile);
   }
 }
@@ -310,6 +321,7 @@ const formatCount = (value) => (typeof value === 'number' ? value.toLocaleString
 function dropTile(tile) {
   tile.removed = true;
   closeLive(tile);
+  closeVideo(tile);
   clearTimeout(tile.snapshot.timer);
   if (tile.snapshot.url) {
     URL.revokeObjectURL(tile.snapshot.url);
@@ -324,9 +336,14 @@ function dropTile(tile) {
 // ---------------------------------------------------------------------------------------------------------------
 // Live streams and snapshots
 
-/** Opens live streams for the first MAX_LIVE_STREAMS cameras (grid order) and closes the rest. */
+/** Opens live streams for the first MAX_LIVE_STREAMS cameras (grid order) and closes the rest; video likewise. */
 function syncLiveStreams(orderedTiles) {
   orderedTiles.forEach((tile, index) => {
+    if (index >= MAX_LIVE_VIDEOS) {
+      closeVideo(tile);
+    } else if (tile.player === null && typeof LivePlayer !== 'undefined') {
+      openVideo(tile);
+    }
     if (index >= MAX_LIVE_STREAMS) {
       closeLive(tile);
     } else if (tile.live === null && Date.now() >= tile.liveRetryAt) {
@@ -340,7 +357,9 @@ function openLive(tile) {
   source.addEventListener('detections', (event) => {
     const frame = JSON.parse(event.data);
     tile.el.latency.textContent = `${Math.round(frame.latencyMs)} ms`;
-    requestSnapshot(tile);
+    if (!tile.playing) {
+      requestSnapshot(tile);
+    }
   });
   source.addEventListener('error', () => {
     // EventSource retries dropped connections itself; CLOSED means the server refused (404, 401): retry later.
@@ -357,6 +376,35 @@ function closeLive(tile) {
     tile.live.close();
     tile.live = null;
     tile.el.latency.textContent = '—';
+  }
+}
+
+/** Plays the camera's live video in its tile; snapshots stay where the browser cannot play it. */
+function openVideo(tile) {
+  const { el } = tile;
+  tile.player = new LivePlayer(el.video, tile.id, {
+    onPlaying: () => {
+      tile.playing = true;
+      el.video.hidden = false;
+      el.img.hidden = true;
+      el.noFrame.hidden = true;
+    },
+    onMessage: (text) => {
+      el.liveNote.hidden = !text;
+      setText(el.liveNote, text ?? '');
+    },
+  });
+  tile.player.start();
+}
+
+function closeVideo(tile) {
+  if (tile.player !== null) {
+    tile.player.stop();
+    tile.player = null;
+    tile.playing = false;
+    tile.el.video.hidden = true;
+    tile.el.liveNote.hidden = true;
+    tile.el.img.hidden = !tile.snapshot.loaded;
   }
 }
 
@@ -592,6 +640,7 @@ function fillCameraSelect(select, ids, fallback = null) {
 function renderCameraChoices(ids) {
   // recordings.js loads after this file and may not have run yet when the first poll answers.
   globalThis.renderRecordingCameras?.(ids);
+  globalThis.renderLiveViewCameras?.(ids);
   if (fillCameraSelect(byId('det-camera'), ids, state.detections.cameraId)) {
     markSelectedTile();
   }

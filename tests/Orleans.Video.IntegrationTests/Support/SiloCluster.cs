@@ -73,9 +73,9 @@ public sealed class SiloCluster : IAsyncDisposable
 
     public string ApiUrl(string path) => Alive.First().BaseUrl + path;
 
-    public async Task AddCameraAsync(string id, double fps = 5)
+    public async Task AddCameraAsync(string id, double fps = 5, string? source = null)
     {
-        using var response = await Http.PostAsJsonAsync(ApiUrl("/api/cameras"), new { id, source = Clips.MovingBox, fps, model = "shapes" });
+        using var response = await Http.PostAsJsonAsync(ApiUrl("/api/cameras"), new { id, source = source ?? Clips.MovingBox, fps, model = "shapes" });
         response.EnsureSuccessStatusCode();
     }
 

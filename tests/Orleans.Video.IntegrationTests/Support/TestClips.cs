@@ -119,7 +119,7 @@ public sealed class TestClips : IDisposable
 
     public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);
 
-    private static void Ffmpeg(string arguments)
+    public static void Ffmpeg(string arguments)
     {
         using var process = Process.Start(new ProcessStartInfo("ffmpeg", $"-loglevel error -y {arguments}")
         {

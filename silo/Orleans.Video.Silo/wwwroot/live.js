@@ -1,0 +1,318 @@
+'use strict';
+// Live video: fragmented MP4 from GET /api/cameras/{id}/video (a WebSocket any silo serves) appended to a Media
+// Source buffer. The silo remuxes the camera's own H.264 or H.265 (nothing is re-encoded); a browser that cannot
+// decode the codec (Chromium has no H.265 here) gets a message instead of a black box. The live view panel draws
+// the camera's detection boxes (its Server-Sent Events) over the frame they were found in. Uses app.js's byId,
+// cameraPath and setText.
+
+/** Behind the newest frame by more than this, playback jumps forward: live means now, not everything since. */
+const LIVE_MAX_LAG_S = 1.0;
+/** Where a jump lands, behind the newest frame: room for the next fragment to arrive without a stall. */
+const LIVE_TARGET_LAG_S = 0.2;
+/** Buffered video older than this behind the playhead is removed: a tile watched for hours must not grow. */
+const LIVE_KEEP_BEHIND_S = 10;
+/** A closed or failed live socket is opened again after this. */
+const LIVE_RECONNECT_MS = 3000;
+
+/** Codec names people know, for the message when the browser cannot play one. */
+const codecName = (codec) => (/^(hvc1|hev1)/.test(codec) ? 'H.265' : /^(avc1|avc3)/.test(codec) ? 'H.264' : codec);
+
+/**
+ * Plays one camera's live video in a video element. Callbacks: onPlaying() once frames show, onMessage(text)
+ * when it cannot play (why) or the camera sends nothing (its state), onMessage(null) when that is over.
+ */
+class LivePlayer {
+  constructor(video, cameraId, { onPlaying = () => {}, onMessage = () => {} } = {}) {
+    this.video = video;
+    this.cameraId = cameraId;
+    this.onPlaying = onPlaying;
+    this.onMessage = onMessage;
+    this.socket = null;
+    this.source = null; // MediaSource
+    this.buffer = null; // its SourceBuffer
+    this.mime = null;
+    this.pending = []; // { data, readAt } waiting for the buffer
+    this.times = []; // { media, readAt }: where each appended fragment starts, and when the camera's silo read it
+    this.nextIsInit = false;
+    this.stopped = false;
+    this.unplayable = false;
+    this.retry = null;
+  }
+
+  start() {
+    this.stopped = false;
+    const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+    const socket = new WebSocket(`${scheme}://${location.host}${cameraPath(this.cameraId, '/video')}`);
+    socket.binaryType = 'arraybuffer';
+    socket.addEventListener('message', (event) => this.receive(event.data));
+    socket.addEventListener('close', () => this.reconnectLater());
+    this.socket = socket;
+  }
+
+  stop() {
+    this.stopped = true;
+    clearTimeout(this.retry);
+    this.socket?.close();
+    this.socket = null;
+    this.detach();
+  }
+
+  /** The wall-clock time (Unix ms) the frame on screen was read at the camera's silo; null before any. */
+  wallClockAt(mediaTime) {
+    let found = null;
+    for (const entry of this.times) {
+      if (entry.media > mediaTime + 0.001) {
+        break;
+      }
+      found = entry.readAt;
+    }
+    return found;
+  }
+
+  receive(data) {
+    if (typeof data === 'string') {
+      const message = JSON.parse(data);
+      if (message.type === 'init') {
+        this.init(message);
+      } else if (message.type === 'status') {
+        this.onMessage(message.live ? null : `Live video: ${message.reason}`);
+      }
+      return;
+    }
+    if (this.unplayable) {
+      return;
+    }
+    const readAt = new DataView(data).getFloat64(0);
+    this.pending.push({ data: new Uint8Array(data, 8), readAt, init: this.nextIsInit });
+    this.nextIsInit = false;
+    this.pump();
+  }
+
+  /** What comes next is an initialisation segment: set up (or retype) the buffer for its codec. */
+  init({ codec, mime }) {
+    this.nextIsInit = true;
+    if (!window.MediaSource || !MediaSource.isTypeSupported(mime)) {
+      this.unplayable = true;
+      this.onMessage(`This browser cannot play ${codecName(codec)} live video (${codec}); showing snapshots.`);
+      this.socket?.close();
+      return;
+    }
+    this.unplayable = false;
+    if (this.source === null) {
+      this.attach(mime);
+    } else if (this.buffer !== null && mime !== this.mime) {
+      this.buffer.changeType(mime);
+    }
+    this.mime = mime;
+  }
+
+  attach(mime) {
+    const source = new MediaSource();
+    this.source = source;
+    this.video.src = URL.createObjectURL(source);
+    source.addEventListener('sourceopen', () => {
+      URL.revokeObjectURL(this.video.src);
+      this.buffer = source.addSourceBuffer(mime);
+      // Sequence mode lays fragments end to end whatever their timestamps: skipped frames and a restarted
+      // decoder (timestamps from zero again) leave no gap to stall on.
+      this.buffer.mode = 'sequence';
+      this.buffer.addEventListener('updateend', () => this.appended());
+      this.buffer.addEventListener('error', () => this.fail('the browser could not decode the live video'));
+      this.pump();
+    }, { once: true });
+    this.video.muted = true;
+    this.video.addEventListener('playing', () => this.onPlaying(), { once: true });
+  }
+
+  detach() {
+    this.pending = [];
+    this.times = [];
+    this.buffer = null;
+    if (this.source !== null) {
+      this.source = null;
+      this.video.removeAttribute('src');
+      this.video.load();
+    }
+  }
+
+  pump() {
+    const buffer = this.buffer;
+    if (buffer === null || buffer.updating || this.pending.length === 0) {
+      return;
+    }
+    const next = this.pending.shift();
+    if (!next.init) {
+      const ranges = buffer.buffered;
+      this.times.push({ media: ranges.length ? ranges.end(ranges.length - 1) : 0, readAt: next.readAt });
+      if (this.times.length > 600) {
+        this.times.splice(0, 100);
+      }
+    }
+    try {
+      buffer.appendBuffer(next.data);
+    } catch (error) {
+      this.fail(`live video stopped: ${error.message}`);
+    }
+  }
+
+  appended() {
+    const { video, buffer } = this;
+    if (buffer === null) {
+      return;
+    }
+    const ranges = buffer.buffered;
+    if (ranges.length > 0) {
+      const end = ranges.end(ranges.length - 1);
+      if (end - video.currentTime > LIVE_MAX_LAG_S) {
+        video.currentTime = Math.max(ranges.start(ranges.length - 1), end - LIVE_TARGET_LAG_S);
+      }
+      if (video.paused) {
+        video.play().catch(() => {});
+      }
+      const start = ranges.start(0);
+      if (video.currentTime - start > 2 * LIVE_KEEP_BEHIND_S && this.pending.length === 0) {
+        buffer.remove(start, video.currentTime - LIVE_KEEP_BEHIND_S);
+        return; // updateend comes again when the removal is done
+      }
+    }
+    this.pump();
+  }
+
+  fail(message) {
+    this.onMessage(message);
+    this.socket?.close();
+  }
+
+  reconnectLater() {
+    this.detach();
+    this.socket = null;
+    if (!this.stopped && !this.unplayable) {
+      this.retry = setTimeout(() => this.start(), LIVE_RECONNECT_MS);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The live view panel: one camera, large, with its detection boxes drawn over the video.
+
+const liveView = {
+  player: null,
+  events: null, // EventSource of the camera's detections
+  frames: [], // recent detection frames: { at (Unix ms), detections }
+  cameraId: null,
+  drawing: 0,
+};
+
+/** Keeps the camera drop-down in step with the grid, like the other panels'. */
+function renderLiveViewCameras(ids) {
+  fillCameraSelect(byId('live-camera'), ids);
+  if (liveView.cameraId !== null && !ids.includes(liveView.cameraId)) {
+    closeLiveView();
+  }
+}
+
+/** "Live" on a tile: that camera in the live view panel. */
+function selectLiveViewCamera(id) {
+  byId('live-camera').value = id;
+  openLiveView(id);
+  byId('live-view').focus();
+}
+
+function openLiveView(id) {
+  closeLiveView();
+  if (!id) {
+    return;
+  }
+  liveView.cameraId = id;
+  const video = byId('live-video');
+  video.hidden = false;
+  setText(byId('live-status'), `Connecting to ${id}…`);
+  liveView.player = new LivePlayer(video, id, {
+    onPlaying: () => setText(byId('live-status'), ''),
+    onMessage: (text) => setText(byId('live-status'), text ?? ''),
+  });
+  liveView.player.start();
+  liveView.events = new EventSource(cameraPath(id, '/live'));
+  liveView.events.addEventListener('detections', (event) => {
+    const frame = JSON.parse(event.data);
+    liveView.frames.push({ at: Date.parse(frame.timestamp), detections: frame.detections });
+    if (liveView.frames.length > 100) {
+      liveView.frames.splice(0, 50);
+    }
+  });
+  if ('requestVideoFrameCallback' in HTMLVideoElement.prototype) {
+    const draw = (now, frame) => {
+      drawBoxes(frame.mediaTime);
+      liveView.drawing = video.requestVideoFrameCallback(draw);
+    };
+    liveView.drawing = video.requestVideoFrameCallback(draw);
+  }
+}
+
+function closeLiveView() {
+  liveView.player?.stop();
+  liveView.events?.close();
+  const video = byId('live-video');
+  if (liveView.drawing && 'cancelVideoFrameCallback' in video) {
+    video.cancelVideoFrameCallback(liveView.drawing);
+  }
+  Object.assign(liveView, { player: null, events: null, frames: [], cameraId: null, drawing: 0 });
+  video.hidden = true;
+  const canvas = byId('live-boxes');
+  canvas.getContext('2d').clearRect(0, 0, canvas.width, canvas.height);
+  setText(byId('live-status'), '');
+}
+
+/** Detections further than this from the frame on screen are not its own: nothing is drawn rather than stale boxes. */
+const BOXES_MAX_DISTANCE_MS = 500;
+
+/**
+function drawBoxes(mediaTime) {
+  const video = byId('live-video');
+  const canvas = byId('live-boxes');
+  const width = video.clientWidth;
+  const height = video.clientHeight;
+  if (canvas.width !== width || canvas.height !== height) {
+    canvas.width = width;
+    canvas.height = height;
+  }
+  const context = canvas.getContext('2d');
+  context.clearRect(0, 0, width, height);
+  const shownAt = liveView.player?.wallClockAt(mediaTime);
+  if (!shownAt || !video.videoWidth) {
+    return;
+  }
+  let match = null;
+  for (const frame of liveView.frames) {
+    const distance = Math.abs(frame.at - shownAt);
+    if (distance <= BOXES_MAX_DISTANCE_MS && (match === null || distance < Math.abs(match.at - shownAt))) {
+      match = frame;
+    }
+  }
+  if (match === null) {
+    return;
+  }
+  // The video is letterboxed in its element (object-fit: contain): boxes are in source pixels.
+  const scale = Math.min(width / video.videoWidth, height / video.videoHeight);
+  const left = (width - video.videoWidth * scale) / 2;
+  const top = (height - video.videoHeight * scale) / 2;
+  context.lineWidth = 2;
+  context.font = '13px system-ui, sans-serif';
+  for (const d of match.detections) {
+    const x = left + d.x * scale;
+    const y = top + d.y * scale;
+    context.strokeStyle = '#00e676';
+    context.strokeRect(x, y, d.width * scale, d.height * scale);
+    const label = `${d.label} ${Math.round(d.score * 100)}%`;
+    context.fillStyle = '#00e676';
+    context.fillRect(x, Math.max(0, y - 16), context.measureText(label).width + 6, 16);
+    context.fillStyle = '#000';
+    context.fillText(label, x + 3, Math.max(12, y - 4));
+  }
+}
+
+byId('live-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  openLiveView(byId('live-camera').value);
+});
+byId('live-close').addEventListener('click', closeLiveView);
