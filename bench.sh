@@ -2,7 +2,8 @@
 # Measures speed and memory on this machine: ffmpeg alone, ONNX Runtime alone, the naive one-loop program,
 # and the cluster pipeline on one silo for 1, 4, 8 and 16 cameras. Prints a markdown table and writes
 # .bench/latest.json. --quick: fewer and shorter runs (under 3 minutes). --recording: what recording and
-# keyframes-only decoding cost the decoders instead (about 3 minutes; with --quick, 1).
+# keyframes-only decoding cost the decoders instead (about 3 minutes; with --quick, 1). --live: how late live
+# video is in Chromium, source to screen (about 2 minutes; with --quick, 1).
 set -euo pipefail
 cd "$(dirname "$0")"
 . deploy/setup.sh

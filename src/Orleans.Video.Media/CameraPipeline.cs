@@ -22,7 +22,7 @@ public sealed partial class CameraPipeline : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly FrameBufferPool _buffers = new();
     private readonly CameraRecording? _recording;
-    private readonly Action<LiveSegment>? _live;
+    private Action<LiveSegment>? _live;
     private CancellationTokenSource? _restart;
     private Task _run = Task.CompletedTask;
     private Task _recordSource = Task.CompletedTask;
@@ -81,7 +81,7 @@ public sealed partial class CameraPipeline : IAsyncDisposable
     public CameraRecording? Recording => _recording;
 
     /// <summary>Why the camera has no live video (its codec cannot be remuxed to MP4); null while it has, or before it started.</summary>
-    public string? LiveError => _live is null ? "live video is off on this silo (Camera:LiveVideo)" : _liveError;
+    public string? LiveError => _liveError ?? (_options.LiveVideo ? null : "live video is off on this silo (Camera:LiveVideo)");
 
     /// <summary>Why a separate record source is not being recorded (it cannot be opened); null while it is, or without one.</summary>
     public string? RecordSourceError => _sourceRecorder?.Error;
@@ -161,6 +161,13 @@ public sealed partial class CameraPipeline : IAsyncDisposable
             _restart = restart;
             var exit = await DecodeAsync(request, sampler, source, restart.Token);
             _restart = null;
+            if (exit.LiveRefused is { } liveRefused)
+            {
+                // The codec will not change while this configuration runs: analysis and recording go on without live video.
+                _live = null;
+                _liveError = liveRefused;
+                continue;
+            }
             var recordingFailed = _recording?.End(exit) == true;
             if (recordingFailed || (exit.Kind == DecoderExitKind.Cancelled && !cancellationToken.IsCancellationRequested))
             {
@@ -232,9 +239,9 @@ public sealed partial class CameraPipeline : IAsyncDisposable
         // ffmpeg has gone: its live output is read to the end, or was never opened (it failed before).
         await liveEnds.CancelAsync();
         await reading;
-        if (exit.Frames > 0)
+        if (live is not null && exit.Frames > 0)
         {
-            _liveError = live?.Error;
+            _liveError = live.Error;
         }
         return exit;
     }

@@ -3,6 +3,7 @@ using System.Globalization;
 using FFMpegCore;
 using FFMpegCore.Pipes;
 using Microsoft.Extensions.Logging;
+using Orleans.Video.Media.Live;
 
 namespace Orleans.Video.Media;
 
@@ -66,6 +67,7 @@ public sealed partial class VideoDecoder(ILogger<VideoDecoder> logger)
         var stalled = false;
         var waiting = false;
         string? recordingRefused = null;
+        string? liveRefused = null;
         string? arguments = null;
 
         var sink = new StreamPipeSink(async (pipe, token) =>
@@ -154,6 +156,10 @@ public sealed partial class VideoDecoder(ILogger<VideoDecoder> logger)
             .NotifyOnStandardError(line =>
             {
                 tail.Add(line);
+                if (request.Live is not null && LiveOutput.IsRefusal(line))
+                {
+                    liveRefused ??= $"live video: the source's video ({streams.Input?.Codec ?? "its codec"}) cannot be carried in MP4";
+                }
                 if (streams.Add(line) && streams.Input is { } input && streams.Output is { } output)
                 {
                     ready.TrySetResult((input, output));
@@ -192,6 +198,10 @@ public sealed partial class VideoDecoder(ILogger<VideoDecoder> logger)
         if (recordingRefused is not null)
         {
             return new DecoderExit(DecoderExitKind.Failed, frames, recordingRefused, recordingRefused);
+        }
+        if (liveRefused is not null && frames == 0)
+        {
+            return new DecoderExit(DecoderExitKind.Failed, frames, liveRefused, LiveRefused: liveRefused);
         }
         if (stalled)
         {

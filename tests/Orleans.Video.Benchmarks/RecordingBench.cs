@@ -2,11 +2,12 @@ using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using Orleans.Video.Media;
+using Orleans.Video.Media.Live;
 
 namespace Orleans.Video.Benchmarks;
 
 /// <summary>
-/// <c>./bench.sh --recording</c>: what recording and keyframes-only decoding cost the decoders, side by side in one
+/// <c>./bench.sh --recording</c>: what recording, the live view's remux and keyframes-only decoding cost the decoders, side by side in one
 /// run. Each mode runs the same cameras (the 720p clip, read in real time like a camera, looped) for the same
 /// window, in alternation (A B C, A B C) so that drift of a shared machine falls on every mode alike; CPU is the
 /// ffmpeg processes' own time from /proc, per camera, as a share of one core.
@@ -19,6 +20,7 @@ public static class RecordingBench
     {
         Decode,
         DecodeAndRecord,
+        DecodeAndLive,
         KeyframesOnlyAtOneFps,
     }
 
@@ -45,7 +47,7 @@ public static class RecordingBench
         }
 
         var table = new StringBuilder();
-        table.AppendLine(CultureInfo.InvariantCulture, $"Recording and keyframes-only decoding, {Cameras} cameras of 1280x720 H.264 at 25 fps (keyframe every second), {window.TotalSeconds:0} s per mode, two alternating passes; {Environment.ProcessorCount} cores");
+        table.AppendLine(CultureInfo.InvariantCulture, $"Recording, live remux and keyframes-only decoding, {Cameras} cameras of 1280x720 H.264 at 25 fps (keyframe every second), {window.TotalSeconds:0} s per mode, two alternating passes; {Environment.ProcessorCount} cores");
         table.AppendLine();
         table.AppendLine("| mode | ffmpeg CPU per camera (% of a core), each pass | mean |");
         table.AppendLine("|---|---|---|");
@@ -56,6 +58,8 @@ public static class RecordingBench
         table.AppendLine();
         var overhead = cpu[Mode.DecodeAndRecord].Average() - cpu[Mode.Decode].Average();
         table.AppendLine(CultureInfo.InvariantCulture, $"Recording adds {overhead:0.0} % of a core per camera ({overhead / cpu[Mode.Decode].Average() * 100:0} % of decoding alone).");
+        var live = cpu[Mode.DecodeAndLive].Average() - cpu[Mode.Decode].Average();
+        table.AppendLine(CultureInfo.InvariantCulture, $"The live view's remux adds {live:0.0} % of a core per camera ({live / cpu[Mode.Decode].Average() * 100:0} % of decoding alone).");
         table.AppendLine(CultureInfo.InvariantCulture, $"Recorded bitrate {recordedBitsPerSecond.Average() / 1000:0} kbit/s against the source's {sourceBitsPerSecond / 1000.0:0} kbit/s ({recordedBitsPerSecond.Average() / sourceBitsPerSecond * 100:0.0} %; MPEG-TS packets and stream-time vs wall-time windows make the difference).");
         table.AppendLine(CultureInfo.InvariantCulture, $"Keyframes only at 1 fps: {cpu[Mode.KeyframesOnlyAtOneFps].Average() / cpu[Mode.Decode].Average() * 100:0} % of the CPU of decoding every frame (which a camera analysed at 1 fps otherwise does: sampling happens after decoding).");
         return table.ToString();
@@ -65,6 +69,7 @@ public static class RecordingBench
     {
         Mode.Decode => "decode every frame (25 fps) and scale to the model input",
         Mode.DecodeAndRecord => "the same, and record (stream copy, 4 s segments)",
+        Mode.DecodeAndLive => "the same, and remux for live view (stream copy, a fragment per frame, read by this process)",
         Mode.KeyframesOnlyAtOneFps => "keyframes only (1 fps), scaled to the model input",
         _ => mode.ToString(),
     };
@@ -78,6 +83,7 @@ public static class RecordingBench
             var decoder = new VideoDecoder(NullLogger<VideoDecoder>.Instance);
             using var stop = new CancellationTokenSource();
             var sessions = new List<RecordingSession>();
+            var lives = new List<LiveOutput>();
             var runs = new List<Task>();
             for (var camera = 0; camera < Cameras; camera++)
             {
@@ -89,9 +95,16 @@ public static class RecordingBench
                     sessions.Add(session);
                     target = session.Target;
                 }
+                LiveOutput? live = null;
+                if (mode == Mode.DecodeAndLive)
+                {
+                    live = new LiveOutput();
+                    lives.Add(live);
+                    runs.Add(live.RunAsync(_ => { }, TimeProvider.System, stop.Token));
+                }
                 var request = new DecoderRequest(VideoSource.Parse(clip), BenchModel.InputWidth, BenchModel.InputHeight, Realtime: true, Loop: true,
                     StallTimeout: TimeSpan.FromSeconds(30), Record: target,
-                    KeyframeRate: mode == Mode.KeyframesOnlyAtOneFps ? 1 : null);
+                    KeyframeRate: mode == Mode.KeyframesOnlyAtOneFps ? 1 : null, Live: live);
                 var buffers = new FrameBufferPool();
                 runs.Add(decoder.RunAsync(request, buffers, frame => buffers.Return(frame.Planes), stop.Token));
             }
@@ -104,6 +117,7 @@ public static class RecordingBench
             var bytes = RecordedBytes(root) - bytesBefore;
             await stop.CancelAsync();
             await Task.WhenAll(runs);
+            lives.ForEach(live => live.Dispose());
             return (decoders.TotalSeconds / window.TotalSeconds / Cameras * 100, mode == Mode.DecodeAndRecord ? bytes * 8 / window.TotalSeconds / Cameras : 0);
         }
         finally

@@ -53,16 +53,42 @@ public sealed class LiveVideoTests : IDisposable
     }
 
     [Fact]
-    public async Task A_codec_mp4_cannot_hold_leaves_the_camera_without_live_video_and_decoding_untouched()
+    public async Task A_codec_mp4_cannot_hold_is_refused_by_name_so_the_camera_decodes_again_without_live_video()
     {
         var clip = Ffmpeg("-f lavfi -i testsrc2=s=320x240:r=25:d=2 -c:v ffv1", "ffv1.mkv");
 
-        var (exit, segments, live) = await DecodeAsync(clip);
+        var (exit, segments, _) = await DecodeAsync(clip);
 
-        Assert.Equal(DecoderExitKind.EndOfStream, exit.Kind);
-        Assert.Equal(50, exit.Frames);
+        // ffmpeg refuses before the first frame; the camera's pipeline then decodes again without live video.
+        Assert.Equal(DecoderExitKind.Failed, exit.Kind);
+        Assert.Equal(0, exit.Frames);
+        Assert.Equal("live video: the source's video (ffv1) cannot be carried in MP4", exit.LiveRefused);
         Assert.Empty(segments);
-        Assert.Contains("cannot be remuxed to MP4", live.Error);
+    }
+
+    [Fact]
+    public async Task A_live_source_in_mpeg_ts_is_remuxed_too()
+    {
+        // MPEG-TS gives its streams a codec tag MP4 does not know; ffmpeg must choose MP4's own (avc1).
+        var port = Orleans.Video.TestSupport.LoopbackPorts.Free();
+        using var source = Process.Start(new ProcessStartInfo("ffmpeg",
+            $"-loglevel error -re -f lavfi -i testsrc2=s=640x360:r=25 -t 30 -c:v libx264 -preset ultrafast -tune zerolatency -g 25 -f mpegts tcp://127.0.0.1:{port}?listen=1"))!;
+        try
+        {
+            await Task.Delay(500);
+            using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(3));
+            var (exit, segments, live) = await DecodeAsync($"tcp://127.0.0.1:{port}", stop.Token);
+
+            Assert.Equal(DecoderExitKind.Cancelled, exit.Kind);
+            Assert.Null(live.Error);
+            Assert.StartsWith("avc1.", segments[0].Codec);
+            Assert.InRange(segments.Count(s => s.Kind != LiveSegmentKind.Init), 40, 80);
+        }
+        finally
+        {
+            source.Kill(entireProcessTree: true);
+            source.WaitForExit();
+        }
     }
 
     [Fact]
@@ -94,7 +120,7 @@ public sealed class LiveVideoTests : IDisposable
 
     private static async Task<int[]> TakeAsync(LiveQueue queue) => [.. (await queue.TakeAsync(CancellationToken.None)).Select(s => (int)s.Data[0])];
 
-    private static async Task<(DecoderExit Exit, List<LiveSegment> Segments, LiveOutput Live)> DecodeAsync(string clip)
+    private static async Task<(DecoderExit Exit, List<LiveSegment> Segments, LiveOutput Live)> DecodeAsync(string clip, CancellationToken cancellationToken = default)
     {
         var segments = new ConcurrentQueue<LiveSegment>();
         var live = new LiveOutput();
@@ -102,7 +128,7 @@ public sealed class LiveVideoTests : IDisposable
         var read = live.RunAsync(segments.Enqueue, TimeProvider.System, reading.Token);
         var decoder = new VideoDecoder(NullLogger<VideoDecoder>.Instance);
         var request = new DecoderRequest(VideoSource.Parse(clip), 320, 192, Realtime: false, Loop: false, TimeSpan.FromSeconds(20), Live: live);
-        var exit = await decoder.RunAsync(request, new FrameBufferPool(), frame => { }, CancellationToken.None);
+        var exit = await decoder.RunAsync(request, new FrameBufferPool(), frame => { }, cancellationToken);
         await read.WaitAsync(TimeSpan.FromSeconds(10)); // ffmpeg closed its output: the reader ends by itself
         live.Dispose();
         return (exit, [.. segments], live);

@@ -267,6 +267,10 @@ function closeLiveView() {
 const BOXES_MAX_DISTANCE_MS = 500;
 
 /**
+ * Draws the boxes of the detection frame nearest in time to the frame on screen (analysis runs at a few fps, video
+ * at the camera's rate). Both times are the camera's silo's clock: when it read the video fragment from ffmpeg,
+ * and when it read the decoded frame, a few milliseconds later.
+ */
 function drawBoxes(mediaTime) {
   const video = byId('live-video');
   const canvas = byId('live-boxes');

@@ -20,13 +20,19 @@ public sealed class LiveOutput : IDisposable
     }
 
     /// <summary>
-    /// The output's ffmpeg arguments. Through the tee muxer with <c>onfail=ignore</c> and a null second output:
-    /// a codec MP4 cannot hold (or a viewer side that stopped reading) ends the live output, never the decoder.
-    /// Fragments at every frame and flushed at once: a fragment per keyframe would hold a frame back a whole GOP.
+    /// The output's ffmpeg arguments: fragments at every frame, flushed at once (a fragment per keyframe would hold a
+    /// frame back a whole GOP). A codec MP4 cannot hold fails ffmpeg before its first frame; <see cref="IsRefusal"/>
+    /// recognises that, and the camera decodes again without live video. (The tee muxer's onfail=ignore would
+    /// avoid the retry, but it hands the input's codec tag to the MP4 muxer, which refuses MPEG-TS's.)
     /// </summary>
     public string Arguments =>
-        "-map 0:v:0 -c:v copy -f tee " +
-        $"\"[f=mp4:movflags=empty_moov+default_base_moof+frag_keyframe+frag_every_frame:flush_packets=1:onfail=ignore]unix:{_path}|[f=null]-\"";
+        "-map 0:v:0 -c:v copy -f mp4 -movflags empty_moov+default_base_moof+frag_keyframe+frag_every_frame -flush_packets 1 " +
+        $"\"unix:{_path}\"";
+
+    /// <summary>ffmpeg's words when the MP4 muxer cannot take the input's video.</summary>
+    public static bool IsRefusal(string line) =>
+        line.Contains("codec not currently supported in container", StringComparison.Ordinal)
+        || (line.Contains("Tag ", StringComparison.Ordinal) && line.Contains("incompatible with output codec", StringComparison.Ordinal));
 
     /// <summary>Why this run has no live video (ffmpeg could not write the source as MP4); null while it has or before it started.</summary>
     public string? Error { get; private set; }
@@ -39,22 +45,27 @@ public sealed class LiveOutput : IDisposable
             using var connection = await _listener.AcceptAsync(cancellationToken);
             await using var stream = new NetworkStream(connection, ownsSocket: false);
             var reader = new Fmp4Reader(stream, clock);
-            while (await reader.ReadAsync(cancellationToken) is { } segment)
+            try
             {
-                onSegment(segment);
+                while (await reader.ReadAsync(cancellationToken) is { } segment)
+                {
+                    onSegment(segment);
+                }
+            }
+            catch (InvalidDataException e)
+            {
+                Error = $"live video: {e.Message}";
+                // Read on into nothing: ffmpeg blocks on an output nobody reads, and with it the camera's analysis.
+                await stream.CopyToAsync(Stream.Null, cancellationToken);
             }
             if (reader.Track is null)
             {
-                Error = "the source's video cannot be remuxed to MP4 for live view (see the silo log for ffmpeg's reason)";
+                Error ??= "live video: ffmpeg wrote no MP4 initialisation segment (see the silo log for its reason)";
             }
         }
         catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException or IOException)
         {
             // The decoder run ended.
-        }
-        catch (InvalidDataException e)
-        {
-            Error = $"live video: {e.Message}";
         }
     }
 

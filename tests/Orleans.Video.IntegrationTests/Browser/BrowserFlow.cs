@@ -1,3 +1,4 @@
+using Orleans.Video.TestSupport;
 using System.Diagnostics;
 using System.Text;
 using Orleans.Video.IntegrationTests.Support;

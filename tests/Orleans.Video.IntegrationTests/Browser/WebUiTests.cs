@@ -1,3 +1,4 @@
+using Orleans.Video.TestSupport;
 using Orleans.Video.IntegrationTests.Api;
 using Orleans.Video.IntegrationTests.Support;
 using Xunit.Abstractions;

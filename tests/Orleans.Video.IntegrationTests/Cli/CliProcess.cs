@@ -1,3 +1,4 @@
+using Orleans.Video.TestSupport;
 using System.Diagnostics;
 using Orleans.Video.IntegrationTests.Support;
 

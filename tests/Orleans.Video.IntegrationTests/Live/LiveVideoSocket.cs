@@ -1,3 +1,4 @@
+using Orleans.Video.TestSupport;
 using System.Buffers.Binary;
 using System.Net.WebSockets;
 using System.Text;

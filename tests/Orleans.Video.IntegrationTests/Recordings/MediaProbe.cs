@@ -26,7 +26,7 @@ internal static class MediaProbe
     }
 
     private static string[] Headers(string input) =>
-        input.StartsWith("http", StringComparison.Ordinal) ? ["-headers", $"X-Api-Key: {Support.SiloProcess.ApiKey}\r\n"] : [];
+        input.StartsWith("http", StringComparison.Ordinal) ? ["-headers", $"X-Api-Key: {TestSupport.SiloProcess.ApiKey}\r\n"] : [];
 
     private static string Run(string tool, string[] arguments)
     {

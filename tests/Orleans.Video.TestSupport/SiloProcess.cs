@@ -1,8 +1,7 @@
-using Orleans.Video.TestSupport;
 using System.Diagnostics;
 using System.Text;
 
-namespace Orleans.Video.IntegrationTests.Support;
+namespace Orleans.Video.TestSupport;
 
 /// <summary>
 /// The real silo host (silo/Orleans.Video.Silo, built by the solution build) as a child process on loopback
