@@ -106,6 +106,18 @@ public sealed partial class DeployConsistencyTests
     }
 
     [Fact]
+    public void The_live_video_websocket_is_upgraded_through_nginx_and_kept_open()
+    {
+        var nginx = File.ReadAllText(DeployFiles.Path("deploy", "nginx", "nginx.conf"));
+        var location = Regex.Matches(nginx, @"location ~ (\S+) \{([^}]*)\}")
+            .Single(m => Regex.IsMatch("/api/cameras/gate-1/video", m.Groups[1].Value));
+        Assert.Contains("proxy_set_header Upgrade $http_upgrade;", location.Groups[2].Value);
+        Assert.Contains("proxy_set_header Connection \"upgrade\";", location.Groups[2].Value);
+        Assert.Contains("proxy_read_timeout 1h;", location.Groups[2].Value);
+        Assert.False(Regex.IsMatch("/api/cameras/gate-1/videos", location.Groups[1].Value));
+    }
+
+    [Fact]
     public void Readiness_waits_longer_than_the_database_check_and_silos_spread_over_nodes()
     {
         foreach (var silo in Silos(Gpu))

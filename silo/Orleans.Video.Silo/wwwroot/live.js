@@ -7,6 +7,8 @@
 
 /** Behind the newest frame by more than this, playback jumps forward: live means now, not everything since. */
 const LIVE_MAX_LAG_S = 1.0;
+/** Behind by more than this (but less than the above), playback runs 10 % fast until it has caught up. */
+const LIVE_CATCH_UP_LAG_S = 0.3;
 /** Where a jump lands, behind the newest frame: room for the next fragment to arrive without a stall. */
 const LIVE_TARGET_LAG_S = 0.2;
 /** Buffered video older than this behind the playhead is removed: a tile watched for hours must not grow. */
@@ -163,9 +165,12 @@ class LivePlayer {
     const ranges = buffer.buffered;
     if (ranges.length > 0) {
       const end = ranges.end(ranges.length - 1);
-      if (end - video.currentTime > LIVE_MAX_LAG_S) {
+      // Where playback starts, and every stall, leaves it some way behind; without this it would stay there.
+      const lag = end - video.currentTime;
+      if (lag > LIVE_MAX_LAG_S) {
         video.currentTime = Math.max(ranges.start(ranges.length - 1), end - LIVE_TARGET_LAG_S);
       }
+      video.playbackRate = lag > LIVE_CATCH_UP_LAG_S && lag <= LIVE_MAX_LAG_S ? 1.1 : 1;
       if (video.paused) {
         video.play().catch(() => {});
       }

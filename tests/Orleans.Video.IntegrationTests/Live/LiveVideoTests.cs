@@ -49,7 +49,7 @@ public sealed class LiveVideoTests
     }
 
     [Fact]
-    public async Task Live_video_refuses_plain_requests_other_sites_and_unknown_cameras()
+    public async Task Live_video_refuses_plain_requests_other_sites_and_unknown_cameras_and_says_why_a_codec_has_none()
     {
         await using var cluster = await SiloCluster.StartAsync();
         var silo = await cluster.AddSiloAsync();
@@ -64,6 +64,20 @@ public sealed class LiveVideoTests
         Assert.Contains("403", foreign.Message);
         await using var sameSite = await LiveVideoSocket.ConnectAsync(silo.BaseUrl, "live-2", origin: silo.BaseUrl);
         await sameSite.ReadUntilAsync(v => v.Segments.Count >= 2, Deadline, "video for a page of the silo's own origin");
+
+        // A codec MP4 cannot carry: the camera is analysed all the same, and its viewers are told why there is no video.
+        var ffv1 = Path.Combine(Path.GetDirectoryName(cluster.Clips.MovingBox)!, "ffv1.mkv");
+        TestClips.Ffmpeg($"-f lavfi -i testsrc2=s=320x240:r=25:d=2 -c:v ffv1 \"{ffv1}\"");
+        await cluster.AddCameraAsync("live-ffv1", source: ffv1);
+        await Eventually.ValueAsync(cluster.CamerasAsync,
+            list => list.Any(c => c.GetProperty("id").GetString() == "live-ffv1" && c.GetProperty("framesProcessed").GetInt64() > 0),
+            Deadline, "the ffv1 camera analysed");
+        await using var ffv1Viewer = await LiveVideoSocket.ConnectAsync(silo.BaseUrl, "live-ffv1");
+        await ffv1Viewer.ReadUntilAsync(v => v.Messages.Any(m => m.GetProperty("type").GetString() == "status"), Deadline, "a status");
+        var status = ffv1Viewer.Messages.First(m => m.GetProperty("type").GetString() == "status");
+        Assert.False(status.GetProperty("live").GetBoolean());
+        Assert.Equal("live video: the source's video (ffv1) cannot be carried in MP4", status.GetProperty("reason").GetString());
+        Assert.Empty(ffv1Viewer.Segments);
     }
 
     private static int DecodedFrames(IEnumerable<byte[]> segments, string name)
