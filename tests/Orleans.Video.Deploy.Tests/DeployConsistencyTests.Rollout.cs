@@ -114,7 +114,7 @@ public sealed partial class DeployConsistencyTests
         Assert.Contains("proxy_set_header Upgrade $http_upgrade;", location.Groups[2].Value);
         Assert.Contains("proxy_set_header Connection \"upgrade\";", location.Groups[2].Value);
         Assert.Contains("proxy_read_timeout 1h;", location.Groups[2].Value);
-        Assert.False(Regex.IsMatch("/api/cameras/gate-1/videos", location.Groups[1].Value));
+        Assert.DoesNotMatch(location.Groups[1].Value, "/api/cameras/gate-1/videos");
     }
 
     [Fact]

@@ -15,7 +15,7 @@ public sealed class LiveVideoTests : IDisposable
     [Fact]
     public async Task The_decoder_remuxes_its_input_into_a_fragment_per_frame_that_plays_back_as_the_source()
     {
-        var clip = Ffmpeg("-f lavfi -i testsrc2=s=640x360:r=25:d=3 -c:v libx264 -profile:v high -preset veryfast -g 25 -level 3.1 -pix_fmt yuv420p", "clip.mp4");
+        var clip = MediaTools.Ffmpeg(_root, "-f lavfi -i testsrc2=s=640x360:r=25:d=3 -c:v libx264 -profile:v high -preset veryfast -g 25 -level 3.1 -pix_fmt yuv420p", "clip.mp4");
 
         var (exit, segments, live) = await DecodeAsync(clip);
 
@@ -35,7 +35,7 @@ public sealed class LiveVideoTests : IDisposable
         // What a browser appends (init, then from a keyframe on) is MP4 that decodes cleanly, every frame of it.
         var joined = Path.Combine(_root, "joined.mp4");
         await File.WriteAllBytesAsync(joined, [.. init.Data, .. fragments.Skip(25).SelectMany(s => s.Data)]);
-        var decoded = Run("ffprobe", $"-v error -count_frames -select_streams v:0 -show_entries stream=nb_read_frames -of csv=p=0 {joined}");
+        var decoded = MediaTools.Run("ffprobe", $"-v error -count_frames -select_streams v:0 -show_entries stream=nb_read_frames -of csv=p=0 {joined}");
         Assert.Equal("", decoded.Errors);
         Assert.Equal("50", decoded.Output.Trim().TrimEnd(','));
     }
@@ -43,7 +43,7 @@ public sealed class LiveVideoTests : IDisposable
     [Fact]
     public async Task An_hevc_source_gets_its_codec_string_from_the_hevc_configuration()
     {
-        var clip = Ffmpeg("-f lavfi -i testsrc2=s=320x240:r=25:d=1 -c:v libx265 -x265-params log-level=error -preset ultrafast -pix_fmt yuv420p", "hevc.mp4");
+        var clip = MediaTools.Ffmpeg(_root, "-f lavfi -i testsrc2=s=320x240:r=25:d=1 -c:v libx265 -x265-params log-level=error -preset ultrafast -pix_fmt yuv420p", "hevc.mp4");
 
         var (_, segments, _) = await DecodeAsync(clip);
 
@@ -55,7 +55,7 @@ public sealed class LiveVideoTests : IDisposable
     [Fact]
     public async Task A_codec_mp4_cannot_hold_is_refused_by_name_so_the_camera_decodes_again_without_live_video()
     {
-        var clip = Ffmpeg("-f lavfi -i testsrc2=s=320x240:r=25:d=2 -c:v ffv1", "ffv1.mkv");
+        var clip = MediaTools.Ffmpeg(_root, "-f lavfi -i testsrc2=s=320x240:r=25:d=2 -c:v ffv1", "ffv1.mkv");
 
         var (exit, segments, _) = await DecodeAsync(clip);
 
@@ -132,22 +132,5 @@ public sealed class LiveVideoTests : IDisposable
         await read.WaitAsync(TimeSpan.FromSeconds(10)); // ffmpeg closed its output: the reader ends by itself
         live.Dispose();
         return (exit, [.. segments], live);
-    }
-
-    private string Ffmpeg(string arguments, string output)
-    {
-        var path = Path.Combine(_root, output);
-        var made = Run("ffmpeg", $"-loglevel error -y {arguments} {path}");
-        Assert.True(made.Code == 0, made.Errors);
-        return path;
-    }
-
-    private static (int Code, string Output, string Errors) Run(string tool, string arguments)
-    {
-        using var process = Process.Start(new ProcessStartInfo(tool, arguments) { RedirectStandardOutput = true, RedirectStandardError = true })!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, output.Result, errors);
     }
 }

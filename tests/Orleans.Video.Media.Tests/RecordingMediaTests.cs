@@ -13,7 +13,7 @@ public sealed class RecordingMediaTests : IDisposable
     [Fact]
     public async Task The_decoder_writes_segments_by_stream_copy_and_lists_each_once_it_is_closed()
     {
-        var clip = Ffmpeg("-f lavfi -i testsrc2=s=640x360:r=25:d=7 -c:v libx264 -preset ultrafast -g 25 -pix_fmt yuv420p", "clip.mp4");
+        var clip = MediaTools.Ffmpeg(_root, "-f lavfi -i testsrc2=s=640x360:r=25:d=7 -c:v libx264 -preset ultrafast -g 25 -pix_fmt yuv420p", "clip.mp4");
         var session = new RecordingSession(_root, "recordings/cam/2026-11-30/101500-0a1b2c3d", TimeSpan.FromSeconds(2));
         Directory.CreateDirectory(session.Target.Directory);
         var decoder = new VideoDecoder(NullLogger<VideoDecoder>.Instance);
@@ -84,7 +84,7 @@ public sealed class RecordingMediaTests : IDisposable
     [Fact]
     public void A_byte_range_from_a_keyframe_the_scanner_found_decodes_cleanly_from_that_keyframe()
     {
-        var ts = Ffmpeg("-f lavfi -i testsrc2=s=320x240:r=25:d=4 -c:v libx264 -preset ultrafast -g 25 -pix_fmt yuv420p -f mpegts", "four.ts");
+        var ts = MediaTools.Ffmpeg(_root, "-f lavfi -i testsrc2=s=320x240:r=25:d=4 -c:v libx264 -preset ultrafast -g 25 -pix_fmt yuv420p -f mpegts", "four.ts");
         var keyframes = TsKeyframes.Scan(ts);
 
         Assert.Equal([0.0, 1.0, 2.0, 3.0], keyframes.Select(k => k.Time.TotalSeconds));
@@ -97,10 +97,10 @@ public sealed class RecordingMediaTests : IDisposable
             from.Position = keyframes[2].Offset;
             from.CopyTo(to);
         }
-        var decoded = Run("ffmpeg", $"-v error -i {tail} -f null -");
+        var decoded = MediaTools.Run("ffmpeg", $"-v error -i {tail} -f null -");
         Assert.Equal(0, decoded.Code);
         Assert.Equal("", decoded.Errors.Trim());
-        Assert.Equal("50", Run("ffprobe", $"-v error -select_streams v:0 -count_frames -show_entries stream=nb_read_frames -of csv=p=0 {tail}").Output.Split('\n')[0].Trim().TrimEnd(','));
+        Assert.Equal("50", MediaTools.Run("ffprobe", $"-v error -select_streams v:0 -count_frames -show_entries stream=nb_read_frames -of csv=p=0 {tail}").Output.Split('\n')[0].Trim().TrimEnd(','));
     }
 
     [Theory]
@@ -157,7 +157,7 @@ public sealed class RecordingMediaTests : IDisposable
         var segments = new List<RecordedSegment>();
         foreach (var (dir, offset, name) in new[] { (first, 0, "00000.ts"), (first, 4, "00001.ts"), (second, 10, "00000.ts") })
         {
-            var file = Ffmpeg("-f lavfi -i testsrc2=s=320x240:r=25:d=4 -c:v libx264 -preset ultrafast -g 25 -pix_fmt yuv420p -f mpegts", Path.Combine(dir, name));
+            var file = MediaTools.Ffmpeg(_root, "-f lavfi -i testsrc2=s=320x240:r=25:d=4 -c:v libx264 -preset ultrafast -g 25 -pix_fmt yuv420p -f mpegts", Path.Combine(dir, name));
             segments.Add(new RecordedSegment(start.AddSeconds(offset), TimeSpan.FromSeconds(4), new FileInfo(file).Length,
                 Path.GetRelativePath(_root, file).Replace('\\', '/')));
         }
@@ -173,22 +173,5 @@ public sealed class RecordingMediaTests : IDisposable
         Assert.Contains($"#EXT-X-BYTERANGE:{pieces[0].Length}@{pieces[0].Offset}\n", playlist);
         Assert.Contains("#EXT-X-DISCONTINUITY\n#EXT-X-PROGRAM-DATE-TIME:2026-11-30T10:00:10.000Z\n", playlist);
         Assert.Equal(3, playlist.Split('\n').Count(l => l.StartsWith("#EXTINF:", StringComparison.Ordinal)));
-    }
-
-    private string Ffmpeg(string arguments, string output)
-    {
-        var path = Path.IsPathRooted(output) ? output : Path.Combine(_root, output);
-        var made = Run("ffmpeg", $"-loglevel error -y {arguments} {path}");
-        Assert.True(made.Code == 0, made.Errors);
-        return path;
-    }
-
-    private static (int Code, string Output, string Errors) Run(string tool, string arguments)
-    {
-        using var process = Process.Start(new ProcessStartInfo(tool, arguments) { RedirectStandardOutput = true, RedirectStandardError = true })!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, output.Result, errors);
     }
 }
