@@ -161,6 +161,7 @@ public sealed partial class CameraPipeline : IAsyncDisposable
             _restart = restart;
             var exit = await DecodeAsync(request, sampler, source, restart.Token);
             _restart = null;
+            var recordingFailed = _recording?.End(exit) == true;
             if (exit.LiveRefused is { } liveRefused)
             {
                 // The codec will not change while this configuration runs: analysis and recording go on without live video.
@@ -168,7 +169,6 @@ public sealed partial class CameraPipeline : IAsyncDisposable
                 _liveError = liveRefused;
                 continue;
             }
-            var recordingFailed = _recording?.End(exit) == true;
             if (recordingFailed || (exit.Kind == DecoderExitKind.Cancelled && !cancellationToken.IsCancellationRequested))
             {
                 // Not the source's fault: decode again at once, without the recording (it failed) or with it (restart).

@@ -34,10 +34,15 @@ public static partial class DecoderPriority
     }
 
     /// <summary>The running ffmpeg process whose command line has the pipe named in <paramref name="arguments"/>, or null.</summary>
-    public static Process? Find(string arguments)
+    public static Process? Find(string arguments) => PipeNameIn(arguments) is { } pipe ? FindByCommandLine(pipe) : null;
+
+    /// <summary>The FFMpegCore pipe named in <paramref name="arguments"/>, or null.</summary>
+    public static string? PipeNameIn(string arguments) => PipeName().Match(arguments) is { Success: true } pipe ? pipe.Value : null;
+
+    /// <summary>The running process (not this one) whose command line contains <paramref name="marker"/> (a pipe name, a session's unique folder), or null.</summary>
+    public static Process? FindByCommandLine(string marker)
     {
-        var pipe = PipeName().Match(arguments);
-        if (!pipe.Success || !Directory.Exists("/proc"))
+        if (!Directory.Exists("/proc"))
         {
             return null;
         }
@@ -49,7 +54,7 @@ public static partial class DecoderPriority
             }
             try
             {
-                if (File.ReadAllText(Path.Combine(directory, "cmdline")).Contains(pipe.Value, StringComparison.Ordinal))
+                if (File.ReadAllText(Path.Combine(directory, "cmdline")).Contains(marker, StringComparison.Ordinal))
                 {
                     return Process.GetProcessById(pid);
                 }

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace Orleans.Video.Media;
 
 /// <summary>
@@ -27,6 +29,35 @@ internal sealed class FfmpegQuit : IDisposable
         catch (AggregateException)
         {
             // ffmpeg was already gone: there was nothing left to stop.
+        }
+    }
+
+    /// <summary>
+    /// FFMpegCore can return from a cancelled run while ffmpeg is still quitting: finishing its last recording segment
+    /// and writing its list. Whoever reads that list next must find it complete, and a camera's next ffmpeg must not
+    /// overlap this one, so wait for the process (found by <paramref name="marker"/> on its command line), and kill
+    /// it after <paramref name="grace"/>.
+    /// </summary>
+    public static async Task WaitForExitAsync(string marker, TimeSpan grace)
+    {
+        using var process = DecoderPriority.FindByCommandLine(marker);
+        if (process is null)
+        {
+            return;
+        }
+        using var timeout = new CancellationTokenSource(grace);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill();
+            await process.WaitForExitAsync(CancellationToken.None);
+        }
+        catch (InvalidOperationException)
+        {
+            // Exited between finding and waiting.
         }
     }
 

@@ -189,7 +189,11 @@ public sealed partial class VideoDecoder(ILogger<VideoDecoder> logger)
             error = e;
         }
         ready.TrySetCanceled(CancellationToken.None);
-        await WaitForExitAsync(arguments);
+        // FFMpegCore names the frames' pipe after the run: it marks this ffmpeg's command line.
+        if (DecoderPriority.PipeNameIn(arguments) is { } pipe)
+        {
+            await FfmpegQuit.WaitForExitAsync(pipe, QuitGrace);
+        }
 
         if (cancellationToken.IsCancellationRequested)
         {
@@ -227,34 +231,6 @@ public sealed partial class VideoDecoder(ILogger<VideoDecoder> logger)
         catch (Exception e) when (e is IOException or ObjectDisposedException or OperationCanceledException)
         {
             // FFMpegCore closed the pipe: ffmpeg is gone.
-        }
-    }
-
-    /// <summary>
-    /// FFMpegCore can return from a cancelled run while ffmpeg is still quitting: finishing its last recording segment
-    /// and writing its list. Whoever reads that list next must find it complete, and a camera's next decoder must not
-    /// overlap this one, so wait for the process (and kill it after the grace period).
-    /// </summary>
-    private static async Task WaitForExitAsync(string arguments)
-    {
-        using var process = DecoderPriority.Find(arguments);
-        if (process is null)
-        {
-            return;
-        }
-        using var grace = new CancellationTokenSource(QuitGrace);
-        try
-        {
-            await process.WaitForExitAsync(grace.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill();
-            await process.WaitForExitAsync(CancellationToken.None);
-        }
-        catch (InvalidOperationException)
-        {
-            // Exited between finding and waiting.
         }
     }
 

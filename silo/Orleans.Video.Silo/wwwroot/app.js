@@ -227,6 +227,7 @@ function createTile(id) {
       state: find('.state'),
       img: find('.snapshot'),
       video: find('.live-video'),
+      boxes: find('.live-boxes'),
       liveNote: find('.live-note'),
       noFrame: find('.no-frame'),
       fps: find('.stat-fps'),
@@ -251,6 +252,7 @@ function createTile(id) {
     sample: null, // { processed, at }: the previous poll's counter, for the fps
     live: null, // EventSource while this camera has a live stream
     player: null, // LivePlayer (live.js) while the tile shows live video
+    boxes: null, // its BoxOverlay: detections from the tile's live stream drawn over the video
     playing: false, // its video shows frames: snapshots are not fetched
     liveRetryAt: 0,
     snapshot: { busy: false, timer: null, lastAt: 0, url: null, loaded: false },
@@ -357,6 +359,7 @@ function openLive(tile) {
   source.addEventListener('detections', (event) => {
     const frame = JSON.parse(event.data);
     tile.el.latency.textContent = `${Math.round(frame.latencyMs)} ms`;
+    tile.boxes?.add(frame);
     if (!tile.playing) {
       requestSnapshot(tile);
     }
@@ -386,6 +389,7 @@ function openVideo(tile) {
     onPlaying: () => {
       tile.playing = true;
       el.video.hidden = false;
+      el.boxes.hidden = false;
       el.img.hidden = true;
       el.noFrame.hidden = true;
     },
@@ -395,14 +399,18 @@ function openVideo(tile) {
     },
   });
   tile.player.start();
+  tile.boxes = new BoxOverlay(el.video, el.boxes, tile.player);
 }
 
 function closeVideo(tile) {
   if (tile.player !== null) {
     tile.player.stop();
     tile.player = null;
+    tile.boxes.stop();
+    tile.boxes = null;
     tile.playing = false;
     tile.el.video.hidden = true;
+    tile.el.boxes.hidden = true;
     tile.el.liveNote.hidden = true;
     tile.el.img.hidden = !tile.snapshot.loaded;
   }

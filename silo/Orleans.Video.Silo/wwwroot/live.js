@@ -1,8 +1,8 @@
 'use strict';
 // Live video: fragmented MP4 from GET /api/cameras/{id}/video (a WebSocket any silo serves) appended to a Media
 // Source buffer. The silo remuxes the camera's own H.264 or H.265 (nothing is re-encoded); a browser that cannot
-// decode the codec (Chromium has no H.265 here) gets a message instead of a black box. The live view panel draws
-// the camera's detection boxes (its Server-Sent Events) over the frame they were found in. Uses app.js's byId,
+// decode the codec (Chromium has no H.265 here) gets a message instead of a black box. Tiles and the live view panel
+// draw the camera's detection boxes (its Server-Sent Events) over the frame they were found in. Uses app.js's byId,
 // cameraPath and setText.
 
 /** Behind the newest frame by more than this, playback jumps forward: live means now, not everything since. */
@@ -198,14 +198,100 @@ class LivePlayer {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// Detection boxes over live video, in the tiles and the live view.
+
+/** Detections further than this from the frame on screen are not its own: nothing is drawn rather than stale boxes. */
+const BOXES_MAX_DISTANCE_MS = 500;
+
+/**
+ * Draws, for every frame the video presents, the boxes of the detection frame nearest in time to it (analysis
+ * runs at a few fps, video at the camera's rate). Both times are the camera's silo's clock: when it read the video
+ * fragment from ffmpeg (the player knows), and when it read the decoded frame (the detections' timestamp).
+ */
+class BoxOverlay {
+  constructor(video, canvas, player) {
+    this.video = video;
+    this.canvas = canvas;
+    this.player = player;
+    this.frames = []; // recent detection frames: { at (Unix ms), detections }
+    this.callback = 0;
+    if ('requestVideoFrameCallback' in HTMLVideoElement.prototype) {
+      const draw = (now, frame) => {
+        this.draw(frame.mediaTime);
+        this.callback = video.requestVideoFrameCallback(draw);
+      };
+      this.callback = video.requestVideoFrameCallback(draw);
+    }
+  }
+
+  /** One frame's detections, as the camera's Server-Sent Events give them. */
+  add(frame) {
+    this.frames.push({ at: Date.parse(frame.timestamp), detections: frame.detections });
+    if (this.frames.length > 100) {
+      this.frames.splice(0, 50);
+    }
+  }
+
+  stop() {
+    if (this.callback) {
+      this.video.cancelVideoFrameCallback(this.callback);
+    }
+    this.canvas.getContext('2d').clearRect(0, 0, this.canvas.width, this.canvas.height);
+  }
+
+  draw(mediaTime) {
+    const { video, canvas } = this;
+    const width = video.clientWidth;
+    const height = video.clientHeight;
+    if (canvas.width !== width || canvas.height !== height) {
+      canvas.width = width;
+      canvas.height = height;
+    }
+    const context = canvas.getContext('2d');
+    context.clearRect(0, 0, width, height);
+    const shownAt = this.player.wallClockAt(mediaTime);
+    if (!shownAt || !video.videoWidth) {
+      return;
+    }
+    let match = null;
+    for (const frame of this.frames) {
+      const distance = Math.abs(frame.at - shownAt);
+      if (distance <= BOXES_MAX_DISTANCE_MS && (match === null || distance < Math.abs(match.at - shownAt))) {
+        match = frame;
+      }
+    }
+    if (match === null) {
+      return;
+    }
+    // The video is letterboxed in its element (object-fit: contain): boxes are in source pixels. Pure green, as
+    // the silo draws them on snapshots.
+    const scale = Math.min(width / video.videoWidth, height / video.videoHeight);
+    const left = (width - video.videoWidth * scale) / 2;
+    const top = (height - video.videoHeight * scale) / 2;
+    context.lineWidth = 2;
+    context.font = '12px system-ui, sans-serif';
+    for (const d of match.detections) {
+      const x = left + d.x * scale;
+      const y = top + d.y * scale;
+      context.strokeStyle = '#00ff00';
+      context.strokeRect(x, y, d.width * scale, d.height * scale);
+      const label = `${d.label} ${Math.round(d.score * 100)}%`;
+      context.fillStyle = '#00ff00';
+      context.fillRect(x, Math.max(0, y - 15), context.measureText(label).width + 6, 15);
+      context.fillStyle = '#000';
+      context.fillText(label, x + 3, Math.max(11, y - 4));
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 // The live view panel: one camera, large, with its detection boxes drawn over the video.
 
 const liveView = {
   player: null,
   events: null, // EventSource of the camera's detections
-  frames: [], // recent detection frames: { at (Unix ms), detections }
+  boxes: null, // BoxOverlay
   cameraId: null,
-  drawing: 0,
 };
 
 /** Keeps the camera drop-down in step with the grid, like the other panels'. */
@@ -237,87 +323,18 @@ function openLiveView(id) {
     onMessage: (text) => setText(byId('live-status'), text ?? ''),
   });
   liveView.player.start();
+  liveView.boxes = new BoxOverlay(video, byId('live-boxes'), liveView.player);
   liveView.events = new EventSource(cameraPath(id, '/live'));
-  liveView.events.addEventListener('detections', (event) => {
-    const frame = JSON.parse(event.data);
-    liveView.frames.push({ at: Date.parse(frame.timestamp), detections: frame.detections });
-    if (liveView.frames.length > 100) {
-      liveView.frames.splice(0, 50);
-    }
-  });
-  if ('requestVideoFrameCallback' in HTMLVideoElement.prototype) {
-    const draw = (now, frame) => {
-      drawBoxes(frame.mediaTime);
-      liveView.drawing = video.requestVideoFrameCallback(draw);
-    };
-    liveView.drawing = video.requestVideoFrameCallback(draw);
-  }
+  liveView.events.addEventListener('detections', (event) => liveView.boxes.add(JSON.parse(event.data)));
 }
 
 function closeLiveView() {
   liveView.player?.stop();
   liveView.events?.close();
-  const video = byId('live-video');
-  if (liveView.drawing && 'cancelVideoFrameCallback' in video) {
-    video.cancelVideoFrameCallback(liveView.drawing);
-  }
-  Object.assign(liveView, { player: null, events: null, frames: [], cameraId: null, drawing: 0 });
-  video.hidden = true;
-  const canvas = byId('live-boxes');
-  canvas.getContext('2d').clearRect(0, 0, canvas.width, canvas.height);
+  liveView.boxes?.stop();
+  Object.assign(liveView, { player: null, events: null, boxes: null, cameraId: null });
+  byId('live-video').hidden = true;
   setText(byId('live-status'), '');
-}
-
-/** Detections further than this from the frame on screen are not its own: nothing is drawn rather than stale boxes. */
-const BOXES_MAX_DISTANCE_MS = 500;
-
-/**
- * Draws the boxes of the detection frame nearest in time to the frame on screen (analysis runs at a few fps, video
- * at the camera's rate). Both times are the camera's silo's clock: when it read the video fragment from ffmpeg,
- * and when it read the decoded frame, a few milliseconds later.
- */
-function drawBoxes(mediaTime) {
-  const video = byId('live-video');
-  const canvas = byId('live-boxes');
-  const width = video.clientWidth;
-  const height = video.clientHeight;
-  if (canvas.width !== width || canvas.height !== height) {
-    canvas.width = width;
-    canvas.height = height;
-  }
-  const context = canvas.getContext('2d');
-  context.clearRect(0, 0, width, height);
-  const shownAt = liveView.player?.wallClockAt(mediaTime);
-  if (!shownAt || !video.videoWidth) {
-    return;
-  }
-  let match = null;
-  for (const frame of liveView.frames) {
-    const distance = Math.abs(frame.at - shownAt);
-    if (distance <= BOXES_MAX_DISTANCE_MS && (match === null || distance < Math.abs(match.at - shownAt))) {
-      match = frame;
-    }
-  }
-  if (match === null) {
-    return;
-  }
-  // The video is letterboxed in its element (object-fit: contain): boxes are in source pixels.
-  const scale = Math.min(width / video.videoWidth, height / video.videoHeight);
-  const left = (width - video.videoWidth * scale) / 2;
-  const top = (height - video.videoHeight * scale) / 2;
-  context.lineWidth = 2;
-  context.font = '13px system-ui, sans-serif';
-  for (const d of match.detections) {
-    const x = left + d.x * scale;
-    const y = top + d.y * scale;
-    context.strokeStyle = '#00e676';
-    context.strokeRect(x, y, d.width * scale, d.height * scale);
-    const label = `${d.label} ${Math.round(d.score * 100)}%`;
-    context.fillStyle = '#00e676';
-    context.fillRect(x, Math.max(0, y - 16), context.measureText(label).width + 6, 16);
-    context.fillStyle = '#000';
-    context.fillText(label, x + 3, Math.max(12, y - 4));
-  }
 }
 
 byId('live-form').addEventListener('submit', (event) => {

@@ -86,6 +86,8 @@ public sealed partial class SourceRecorder(
         {
             error = e.Message;
         }
+        // Its last segment and the line that lists it are written as it quits: the session is read only after that.
+        await FfmpegQuit.WaitForExitAsync(target.Directory, QuitGrace);
         if (refused is not null)
         {
             return new DecoderExit(DecoderExitKind.Failed, 0, refused, refused);

@@ -2,8 +2,9 @@
 //
 //   BASE_URL=http://127.0.0.1:8080 API_KEY=… CLIP=/tmp/moving-box.mp4 SCREENSHOT=/tmp/web-ui.png node ui-flow.mjs
 //
-// Logs in through the form, adds a camera through the form, waits for its tile to show a snapshot with the
-// green detection box drawn, checks that a rejected add shows the API's message, lists the camera's detections,
+// Logs in through the form, adds a camera through the form, waits for its tile to show the camera with the
+// green detection box drawn (over its live video, or on its snapshot), checks that a rejected add shows the API's
+// message, lists the camera's detections,
 // adds a second camera with a zone (after zones that are not JSON were refused without calling the API), waits
 // for the events panel to show its event with a loaded thumbnail, saves a screenshot, removes the first camera
 // through the UI and sees its tile go. Exit code 0 on success, 1 with the failing step on stderr otherwise.
@@ -115,9 +116,9 @@ async function runFlow(page) {
     await expectText(page.locator('#add-error'), '', { exact: true });
   });
 
-  await step('its tile shows a snapshot with the green detection box', async () => {
+  await step('its tile shows the camera with the green detection box (live video or snapshot)', async () => {
     const found = await page.waitForFunction(countGreenPixels, CAMERA, { timeout: SNAPSHOT_TIMEOUT_MS, polling: 250 });
-    log(`  snapshot: ${JSON.stringify(await found.jsonValue())}`);
+    log(`  ${JSON.stringify(await found.jsonValue())}`);
     await expectText(tile.locator('.state'), 'Running');
     await expectText(tile.locator('.stat-fps'), / fps$/);
     await expectText(tile.locator('.stat-tracking'), /^\d+$/);
@@ -217,26 +218,36 @@ async function runFlow(page) {
   });
 }
 
-/** Runs in the page: counts pure-ish green pixels of the tile's snapshot, or returns false while there is none. */
+/** Runs in the page: counts pure-ish green pixels of what the tile shows, or returns false while it shows nothing. */
 function countGreenPixels(cameraId) {
-  const img = document.querySelector(`li[data-camera-id="${cameraId}"] img.snapshot`);
-  if (!img || img.hidden || !img.complete || img.naturalWidth === 0) {
+  // The tile shows live video with the boxes drawn on a canvas over it, or (before the video plays, or where the
+  // browser cannot play it) the snapshot with the boxes drawn in by the silo.
+  const tile = document.querySelector(`li[data-camera-id="${cameraId}"]`);
+  const boxes = tile?.querySelector('canvas.live-boxes');
+  const img = tile?.querySelector('img.snapshot');
+  let source = null;
+  if (boxes && !boxes.hidden && boxes.width > 0) {
+    source = { what: 'live video', image: boxes, width: boxes.width, height: boxes.height };
+  } else if (img && !img.hidden && img.complete && img.naturalWidth > 0) {
+    source = { what: 'snapshot', image: img, width: img.naturalWidth, height: img.naturalHeight };
+  }
+  if (source === null) {
     return false;
   }
   const canvas = document.createElement('canvas');
-  canvas.width = img.naturalWidth;
-  canvas.height = img.naturalHeight;
+  canvas.width = source.width;
+  canvas.height = source.height;
   const context = canvas.getContext('2d', { willReadFrequently: true });
-  context.drawImage(img, 0, 0);
+  context.drawImage(source.image, 0, 0);
   const pixels = context.getImageData(0, 0, canvas.width, canvas.height).data;
   let green = 0;
   for (let i = 0; i < pixels.length; i += 4) {
-    // The silo draws boxes in pure green (0,255,0); JPEG blurs it a little, the white box and black frame are far off.
-    if (pixels[i + 1] > 160 && pixels[i] < 110 && pixels[i + 2] < 110) {
+    // Boxes are pure green (0,255,0); JPEG blurs it a little, the white box and black frame are far off.
+    if (pixels[i + 3] > 0 && pixels[i + 1] > 160 && pixels[i] < 110 && pixels[i + 2] < 110) {
       green++;
     }
   }
-  return green > 100 ? { width: img.naturalWidth, height: img.naturalHeight, greenPixels: green } : false;
+  return green > 100 ? { shown: source.what, width: source.width, height: source.height, greenPixels: green } : false;
 }
 
 /** Runs in the page: the first of the camera's event thumbnails that has loaded, or false while none has. */

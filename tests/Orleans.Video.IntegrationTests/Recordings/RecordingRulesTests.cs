@@ -73,7 +73,8 @@ public sealed class RecordingRulesTests(VideoClusterFixture fixture)
         // A file read in real time, looped: like a camera, it can be opened again when recording restarts the decoder.
         var moved = fixture.MediaRoot + "-away";
         await fixture.Video.AddCameraAsync("rec-storage", new CameraConfig(fixture.Clips.MovingBox, 2, "shapes", MotionGate: false, Record: new RecordConfig(RecordMode.Continuous)));
-        await Eventually.ValueAsync(() => fixture.Video.GetCameraAsync("rec-storage"), s => s!.Recording, Timeout, "recording");
+        // Past the first frame: the session's start file is written then, and a root gone before it is another error.
+        await Eventually.ValueAsync(() => fixture.Video.GetCameraAsync("rec-storage"), s => s!.Recording && s.FramesProcessed > 0, Timeout, "recording");
         Directory.Move(fixture.MediaRoot, moved);
         try
         {
