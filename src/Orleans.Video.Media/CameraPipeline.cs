@@ -161,7 +161,8 @@ public sealed partial class CameraPipeline : IAsyncDisposable
             _restart = restart;
             var exit = await DecodeAsync(request, sampler, source, restart.Token);
             _restart = null;
-            var recordingFailed = _recording?.End(exit) == true;
+            // Only a decoder that records ends the session: with a recordSource the session is its recorder's.
+            var recordingFailed = _config.RecordSource is null && _recording?.End(exit) == true;
             if (exit.LiveRefused is { } liveRefused)
             {
                 // The codec will not change while this configuration runs: analysis and recording go on without live video.

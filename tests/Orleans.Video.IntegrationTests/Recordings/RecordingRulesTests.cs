@@ -155,11 +155,20 @@ public sealed class RecordingRulesTests(VideoClusterFixture fixture)
     public async Task A_separate_record_source_is_recorded_while_the_sub_stream_is_analysed()
     {
         // The sub stream: 640x360 live; the main stream: the 1280x720 clip, read in real time as a camera would send it.
-        using var sub = new LiveSource();
+        var port = LoopbackPorts.Free();
+        var sub = new LiveSource(port);
         await fixture.Video.AddCameraAsync("rec-main", new CameraConfig(sub.Url, 2, "shapes", MotionGate: false,
             Record: new RecordConfig(RecordMode.Continuous), RecordSource: fixture.Clips.MovingBox));
         var status = await Eventually.ValueAsync(() => fixture.Video.GetCameraAsync("rec-main"), s => s!.Recording && s.FramesProcessed > 2, Timeout, "analysed and recording");
         Assert.Equal(640, status!.SourceWidth);
+
+        // The sub stream drops and comes back: the analysing decoder fails and reconnects, and the main stream's
+        // recording, which is not the decoder's, goes on (a failing decoder used to end its session).
+        sub.Dispose();
+        await Eventually.ValueAsync(() => fixture.Video.GetCameraAsync("rec-main"), s => s!.Reconnects > 0, Timeout, "the sub stream lost");
+        using var back = new LiveSource(port);
+        var resumed = await Eventually.ValueAsync(() => fixture.Video.GetCameraAsync("rec-main"), s => s!.State == CameraState.Running && s.LastFrameAt > DateTimeOffset.UtcNow.AddSeconds(-2), Timeout, "the sub stream back");
+        Assert.True(resumed!.Recording, "the main stream is still recorded");
         var segments = await Eventually.ValueAsync(() => RecordedAsync("rec-main"), s => s.Count >= 2, Timeout, "two segments");
         var file = Path.Combine(fixture.MediaRoot, segments[0].Path);
         Assert.Equal("1280,720", Probe(file, "stream=width,height"));
