@@ -20,17 +20,6 @@ internal sealed partial class LiveFanout(string cameraId, TimeProvider clock, IL
     private readonly Dictionary<ILiveViewer, Viewer> _viewers = [];
     private LiveSegment? _init;
 
-    public int Viewers
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _viewers.Count;
-            }
-        }
-    }
-
     /// <summary>Adds a viewer or renews its lease.</summary>
     public void Watch(ILiveViewer observer)
     {

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Text;
 
 namespace Orleans.Video.Media.Live;
 
@@ -22,35 +23,39 @@ public sealed class Fmp4Reader(Stream stream, TimeProvider clock)
     /// <exception cref="InvalidDataException">The stream is not fragmented MP4 as ffmpeg writes it.</exception>
     public async Task<LiveSegment?> ReadAsync(CancellationToken cancellationToken)
     {
-        while (await ReadBoxAsync(cancellationToken) is { } box)
+        while (await ReadHeaderAsync(cancellationToken) is var (size, headerLength))
         {
-            var type = box.AsSpan(4, 4);
-            if (Mp4Box.IsType(type, "ftyp"))
+            var type = Encoding.ASCII.GetString(_header, 4, 4);
+            // A segment is two boxes, read into one array: the first (ftyp, moof) is kept until its second comes.
+            var first = type switch
             {
-                _ftyp = box;
-            }
-            else if (Mp4Box.IsType(type, "moov"))
+                "moov" => _ftyp ?? [],
+                "mdat" => _moof ?? [],
+                _ => [],
+            };
+            var box = await ReadBoxAsync(first, size, headerLength, cancellationToken);
+            switch (type)
             {
-                Track = Mp4Track.Parse(box.AsSpan(8)) ?? throw new InvalidDataException("the initialisation segment has no video track");
-                var init = Concat(_ftyp ?? [], box);
-                return new LiveSegment(LiveSegmentKind.Init, init, clock.GetUtcNow(), Track.Codec, Track.Width, Track.Height);
-            }
-            else if (Mp4Box.IsType(type, "moof"))
-            {
-                _moof = box;
-            }
-            else if (Mp4Box.IsType(type, "mdat") && _moof is { } moof && Track is { } track)
-            {
-                _moof = null;
-                var kind = Mp4Fragment.StartsWithKeyframe(moof.AsSpan(8), track.DefaultSampleFlags) ? LiveSegmentKind.Keyframe : LiveSegmentKind.Frame;
-                return new LiveSegment(kind, Concat(moof, box), clock.GetUtcNow());
+                case "ftyp":
+                    _ftyp = box;
+                    break;
+                case "moov":
+                    Track = Mp4Track.Parse(box.AsSpan(first.Length + 8)) ?? throw new InvalidDataException("the initialisation segment has no video track");
+                    return new LiveSegment(LiveSegmentKind.Init, box, clock.GetUtcNow(), Track.Codec, Track.Width, Track.Height);
+                case "moof":
+                    _moof = box;
+                    break;
+                case "mdat" when _moof is { } moof && Track is { } track:
+                    _moof = null;
+                    var kind = Mp4Fragment.StartsWithKeyframe(moof.AsSpan(8), track.DefaultSampleFlags) ? LiveSegmentKind.Keyframe : LiveSegmentKind.Frame;
+                    return new LiveSegment(kind, box, clock.GetUtcNow());
             }
         }
         return null;
     }
 
-    /// <summary>One whole top-level box, header included; null at a clean end of stream.</summary>
-    private async Task<byte[]?> ReadBoxAsync(CancellationToken cancellationToken)
+    /// <summary>The next top-level box's size and header length, its header in <see cref="_header"/>; null at a clean end of stream.</summary>
+    private async Task<(long Size, int HeaderLength)?> ReadHeaderAsync(CancellationToken cancellationToken)
     {
         if (await stream.ReadAtLeastAsync(_header.AsMemory(0, 8), 8, throwOnEndOfStream: false, cancellationToken) < 8)
         {
@@ -66,19 +71,18 @@ public sealed class Fmp4Reader(Stream stream, TimeProvider clock)
         }
         if (size < headerLength || size > MaxBoxBytes)
         {
-            throw new InvalidDataException($"an MP4 box of {size} bytes ({System.Text.Encoding.ASCII.GetString(_header, 4, 4)}) is not a live fragment");
+            throw new InvalidDataException($"an MP4 box of {size} bytes ({Encoding.ASCII.GetString(_header, 4, 4)}) is not a live fragment");
         }
-        var box = new byte[size];
-        _header.AsSpan(0, headerLength).CopyTo(box);
-        await stream.ReadExactlyAsync(box.AsMemory(headerLength), cancellationToken);
-        return box;
+        return (size, headerLength);
     }
 
-    private static byte[] Concat(byte[] first, byte[] second)
+    /// <summary>The box whose header was just read, whole, after <paramref name="first"/> in one array (a frame is copied once).</summary>
+    private async Task<byte[]> ReadBoxAsync(byte[] first, long size, int headerLength, CancellationToken cancellationToken)
     {
-        var both = new byte[first.Length + second.Length];
-        first.CopyTo(both, 0);
-        second.CopyTo(both, first.Length);
-        return both;
+        var box = new byte[first.Length + size];
+        first.CopyTo(box, 0);
+        _header.AsSpan(0, headerLength).CopyTo(box.AsSpan(first.Length));
+        await stream.ReadExactlyAsync(box.AsMemory(first.Length + headerLength), cancellationToken);
+        return box;
     }
 }
