@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using FFMpegCore;
 
 namespace Orleans.Video.Media;
 
@@ -16,8 +17,22 @@ internal sealed class FfmpegQuit : IDisposable
     /// <param name="stop">When this is cancelled, ffmpeg is asked to quit.</param>
     public FfmpegQuit(CancellationToken stop) => _forward = stop.Register(Quit);
 
-    /// <summary>For FFMpegCore's <c>CancellableThrough</c>.</summary>
-    public CancellationToken Token => _quit.Token;
+    /// <summary>
+    /// Hands <paramref name="processor"/> this token (FFMpegCore's <c>CancellableThrough</c>). False when the stop came
+    /// before: FFMpegCore refuses a cancelled token by throwing, and the caller must start nothing.
+    /// </summary>
+    public bool TryAttach(FFMpegArgumentProcessor processor, TimeSpan grace)
+    {
+        try
+        {
+            processor.CancellableThrough(_quit.Token, grace);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
 
     /// <summary>Asks ffmpeg to quit now (it was refused, say), whatever <c>stop</c> says.</summary>
     public void Quit()

@@ -164,8 +164,11 @@ public sealed partial class VideoDecoder(ILogger<VideoDecoder> logger)
                 {
                     ready.TrySetResult((input, output));
                 }
-            })
-            .CancellableThrough(quit.Token, QuitGrace);
+            });
+        if (!quit.TryAttach(processor, QuitGrace))
+        {
+            return new DecoderExit(DecoderExitKind.Cancelled, 0);
+        }
 
         using var watchdog = new Timer(_ =>
         {

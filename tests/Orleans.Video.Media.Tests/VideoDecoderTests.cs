@@ -29,6 +29,20 @@ public sealed class VideoDecoderTests : IDisposable
     }
 
     [Fact]
+    public async Task A_decoder_stopped_before_it_starts_returns_cancelled_without_starting_ffmpeg()
+    {
+        // A camera stopped just as its next decoder run begins: FFMpegCore refuses an already cancelled token by throwing,
+        // which came out of the camera's stop (seen in CI as a failed remove).
+        var clip = Generate("testsrc2=s=320x240:r=25:d=1", "stopped.mp4");
+        var frames = 0;
+
+        var exit = await _decoder.RunAsync(Request(clip), new FrameBufferPool(), _ => frames++, new CancellationToken(canceled: true));
+
+        Assert.Equal(DecoderExitKind.Cancelled, exit.Kind);
+        Assert.Equal(0, frames);
+    }
+
+    [Fact]
     public async Task Frames_come_as_I420_with_the_source_colour()
     {
         // Orange (red 255, green 128, blue 0): BT.601 luma ≈ 146, U ≈ 53, V ≈ 193.

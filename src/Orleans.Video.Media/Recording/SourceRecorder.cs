@@ -74,8 +74,11 @@ public sealed partial class SourceRecorder(
                     recording.FirstFrame(DateTimeOffset.UtcNow);
                     Error = null;
                 }
-            })
-            .CancellableThrough(quit.Token, QuitGrace);
+            });
+        if (!quit.TryAttach(processor, QuitGrace))
+        {
+            return new DecoderExit(DecoderExitKind.Cancelled, 0);
+        }
         FFMpegResult? result = null;
         string? error = null;
         try
