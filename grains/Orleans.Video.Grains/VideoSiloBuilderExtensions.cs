@@ -48,7 +48,6 @@ public static class VideoSiloBuilderExtensions
         });
         silo.Services.AddPlacementDirector<GpuPlacementStrategy, GpuPlacementDirector>();
         silo.Services.AddSingleton<GpuSilos>();
-        silo.Services.AddSingleton<LocalFrames>();
         silo.Services.AddSingleton<LocalCameras>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(services => services.GetRequiredService<LocalCameras>());
         silo.Services.AddOptions<CameraClusterOptions>().BindConfiguration(CameraClusterOptions.Section).ValidateOnStart();

@@ -41,4 +41,13 @@ public sealed record CameraStatus
 
     /// <summary>Something the camera works around (hardware decoding unavailable, decoding in software).</summary>
     [Id(18)] public string? Warning { get; init; }
+
+    /// <summary>
+    /// Bytes a second of frames sent to inference, over the last seconds: the model's input in I420 (1.5 bytes a
+    /// pixel) times the analysed fps. They cross the network when <see cref="InferenceHost"/> is not <see cref="Host"/>.
+    /// </summary>
+    [Id(19)] public long FrameBytesPerSecond { get; init; }
+
+    /// <summary>The silo that runs the camera's inference, as last seen (null before it answered).</summary>
+    [Id(20)] public string? InferenceHost { get; init; }
 }

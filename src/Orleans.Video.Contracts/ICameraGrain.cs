@@ -2,7 +2,7 @@ using Orleans.Concurrency;
 
 namespace Orleans.Video;
 
-/// <summary>One camera: owns its decoder and publishes sampled, preprocessed frames on <see cref="StreamNames.Frames"/>.</summary>
+/// <summary>One camera: owns its decoder and sends sampled, preprocessed frames to its <see cref="IInferenceGrain"/>.</summary>
 [Alias("video.ICameraGrain")]
 public interface ICameraGrain : IGrainWithStringKey
 {

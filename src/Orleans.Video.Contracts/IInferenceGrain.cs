@@ -1,13 +1,25 @@
+using Orleans.Concurrency;
+
 namespace Orleans.Video;
 
 /// <summary>
-/// Runs detection on one camera's frames. Activated by the implicit subscription to <see cref="StreamNames.Frames"/>
-/// (key = camera id), stateless, and placed on silos that advertise a GPU.
+/// Runs detection on one camera's frames (key = camera id). Stateless, placed on silos that advertise a GPU, and
+/// fed by its camera grain alone: one one-way call per frame, at most one network hop, no queue in between.
 /// </summary>
 [Alias("video.IInferenceGrain")]
 public interface IInferenceGrain : IGrainWithStringKey
 {
-    /// <summary>The silo this activation runs on and the number of frames it processed.</summary>
+    /// <summary>
+    /// Analyses <paramref name="frame"/> and acknowledges it with <see cref="ICameraGrain.FrameProcessedAsync"/>,
+    /// which frees the camera's slot for the next frame. One-way: the camera's gate, not the call, bounds what is in
+    /// flight, and a frame lost with a dying silo is acknowledged by nobody and expires.
+    /// </summary>
+    [OneWay]
+    [Alias("Analyse")]
+    Task AnalyseAsync(FramePacket frame);
+
+    /// <summary>The silo this activation runs on and the number of frames it processed. Answered between frames.</summary>
+    [AlwaysInterleave]
     [Alias("GetStats")]
     Task<InferenceStats> GetStatsAsync();
 }

@@ -6,9 +6,6 @@ public static class StreamNames
     /// <summary>The stream provider registered on every silo and client.</summary>
     public const string Provider = "video";
 
-    /// <summary>Preprocessed frames (<see cref="FramePacket"/>), one stream per camera id.</summary>
-    public const string Frames = "frames";
-
     /// <summary>Live detections (<see cref="FrameDetections"/>), one stream per camera id.</summary>
     public const string Detections = "detections";
 

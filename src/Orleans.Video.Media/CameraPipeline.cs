@@ -35,7 +35,6 @@ public sealed partial class CameraPipeline : IAsyncDisposable
     private int _reconnects;
     private volatile CameraState _state = CameraState.Starting;
     private volatile string? _lastError;
-    private volatile string? _refused;
     private volatile string? _warning;
     private volatile string? _liveError;
     private DateTimeOffset? _lastFrameAt;
@@ -182,11 +181,6 @@ public sealed partial class CameraPipeline : IAsyncDisposable
             }
             switch (exit.Kind)
             {
-                case DecoderExitKind.Cancelled when _refused is not null:
-                    _lastError = _refused;
-                    _state = CameraState.Failed;
-                    LogFailed(_logger, _cameraId, _refused);
-                    return;
                 case DecoderExitKind.Cancelled:
                     _state = CameraState.Stopped;
                     return;
@@ -299,14 +293,6 @@ public sealed partial class CameraPipeline : IAsyncDisposable
             return;
         }
         _lastDetectorFrameAt = now;
-        if (frame.Planes.Length > FramePacket.MaxPlanesBytes)
-        {
-            // Retrying cannot help: the model input is too large for a stream item.
-            _refused ??= $"a {letterbox.ContentWidth}x{letterbox.ContentHeight} frame is {frame.Planes.Length} bytes, over the {FramePacket.MaxPlanesBytes}-byte stream item limit; use a smaller model input";
-            _stop.Cancel();
-            return;
-        }
-
         var pending = new PendingFrame(FrameSequence.Create(_generation, index), now, frame.SourceTime, letterbox, frame.Planes);
         if (Gate.Offer(pending) is { } dropped)
         {

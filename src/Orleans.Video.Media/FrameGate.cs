@@ -1,15 +1,18 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace Orleans.Video.Media;
 
 /// <summary>
 /// Bounds the frames between a camera and its inference: at most <c>maxInFlight</c> published and not yet
 /// acknowledged, and one pending. A newer frame replaces the pending one (the newest frame wins) and the
-/// replaced frame is a drop. Orleans memory streams have no backpressure, so this is what keeps their queue short.
+/// replaced frame is a drop. Frames go to inference as one-way calls, so this is what keeps inference's queue short.
+/// A frame in flight keeps its buffer until it is acknowledged: the call that carries it may still be reading it.
 /// Thread-safe: the decoder thread offers, the grain takes and acknowledges.
 /// </summary>
 public sealed class FrameGate(int maxInFlight)
 {
     private readonly object _lock = new();
-    private readonly Dictionary<long, DateTimeOffset> _inFlight = [];
+    private readonly Dictionary<long, (DateTimeOffset TakenAt, PendingFrame Frame)> _inFlight = [];
     private PendingFrame? _pending;
     private TaskCompletionSource? _room;
 
@@ -59,27 +62,36 @@ public sealed class FrameGate(int maxInFlight)
             }
             frame = _pending;
             _pending = null;
-            _inFlight[frame.Sequence] = now;
+            _inFlight[frame.Sequence] = (now, frame);
             SignalRoom();
             return true;
         }
     }
 
-    /// <summary>Inference finished a frame. Returns false for an unknown (already expired) sequence.</summary>
-    public bool Complete(long sequence)
+    /// <summary>
+    /// Inference finished a frame: returns it, its buffer free for reuse. Returns false for an unknown (already
+    /// expired) sequence.
+    /// </summary>
+    public bool Complete(long sequence, [NotNullWhen(true)] out PendingFrame? frame)
     {
         lock (_lock)
         {
-            return _inFlight.Remove(sequence);
+            var known = _inFlight.Remove(sequence, out var entry);
+            frame = entry.Frame;
+            return known;
         }
     }
 
-    /// <summary>Forgets frames unacknowledged for longer than <paramref name="timeout"/> (inference restarted or lost them); returns how many.</summary>
+    /// <summary>
+    /// Forgets frames unacknowledged for longer than <paramref name="timeout"/> (inference restarted or lost them);
+    /// returns how many. Their buffers are left to the garbage collector, not reused: a call to a silo that is gone
+    /// may still hold one.
+    /// </summary>
     public int Expire(DateTimeOffset now, TimeSpan timeout)
     {
         lock (_lock)
         {
-            var expired = _inFlight.Where(entry => now - entry.Value > timeout).Select(entry => entry.Key).ToList();
+            var expired = _inFlight.Where(entry => now - entry.Value.TakenAt > timeout).Select(entry => entry.Key).ToList();
             foreach (var sequence in expired)
             {
                 _inFlight.Remove(sequence);
@@ -88,7 +100,7 @@ public sealed class FrameGate(int maxInFlight)
         }
     }
 
-    /// <summary>Removes and returns the pending frame, if any (on stop).</summary>
+    /// <summary>Removes and returns the pending frame, if any (on stop); frames in flight are forgotten, their buffers not reused.</summary>
     public PendingFrame? Clear()
     {
         lock (_lock)

@@ -3,54 +3,28 @@ using OpenCvSharp;
 namespace Orleans.Video.Media;
 
 /// <summary>
-/// Keeps the newest frame whose detections are known, to render it with its boxes on request. Frames are
-/// copied when published and matched with their own detections when inference acknowledges them, so a box
-/// is never drawn on a later frame than the one it was found in.
+/// Keeps the newest frame whose detections are known, to render it with its boxes on request. It takes the frame's
+/// own buffer when inference acknowledges the frame, so a box is never drawn on another frame than the one it was
+/// found in, and no frame is copied for it.
 /// </summary>
-/// <param name="capacity">Frames kept while they wait for their detections.</param>
 /// <param name="zones">The camera's zones, outlined on every snapshot so an operator can check where they lie.</param>
-public sealed class SnapshotKeeper(int capacity, IReadOnlyList<Zone>? zones = null)
+public sealed class SnapshotKeeper(IReadOnlyList<Zone>? zones = null)
 {
     private static readonly Scalar Green = new(0, 255, 0);
     private static readonly Scalar Amber = new(0, 191, 255);
     private static readonly Scalar ZoneBlue = new(255, 160, 0);
 
-    private readonly Dictionary<long, (byte[] Planes, Letterbox Letterbox, DateTimeOffset Timestamp, TimeSpan SourceTime)> _pending = [];
     private (byte[] Planes, Letterbox Letterbox, IReadOnlyList<Detection> Detections)? _latest;
-    // Copies no longer needed, for the next captures. A new buffer is made only when none is spare, so the keeper
-    // never holds more than capacity + 1. (A single spare field was lost whenever two frames completed between
-    // captures, and every such capture allocated a frame anew.)
-    private readonly FrameBufferPool _spares = new();
 
-    /// <summary>Copies a frame about to be published (called on the grain's turn, never concurrently).</summary>
-    public void Capture(long sequence, byte[] planes, Letterbox letterbox, DateTimeOffset timestamp, TimeSpan sourceTime)
+    /// <summary>
+    /// Makes an acknowledged frame the snapshot frame; the keeper owns <paramref name="planes"/> from now on. Returns
+    /// the buffer of the frame it replaces, free for reuse (null for the first). Called on the grain's turn.
+    /// </summary>
+    public byte[]? Keep(byte[] planes, Letterbox letterbox, IReadOnlyList<Detection> detections)
     {
-        if (_pending.Count >= capacity)
-        {
-            // Unacknowledged frames beyond the in-flight limit were lost: forget the oldest.
-            var oldest = _pending.Keys.Min();
-            _spares.Return(_pending[oldest].Planes);
-            _pending.Remove(oldest);
-        }
-        var copy = _spares.Rent(planes.Length);
-        planes.CopyTo(copy, 0);
-        _pending[sequence] = (copy, letterbox, timestamp, sourceTime);
-    }
-
-    /// <summary>Inference finished <paramref name="sequence"/>: it becomes the frame snapshots show.</summary>
-    /// <returns>When the frame was decoded and where it is in the source; null when it was not captured or already forgotten.</returns>
-    public (DateTimeOffset Timestamp, TimeSpan SourceTime)? Complete(long sequence, IReadOnlyList<Detection> detections)
-    {
-        if (!_pending.Remove(sequence, out var frame))
-        {
-            return null;
-        }
-        if (_latest is { } previous)
-        {
-            _spares.Return(previous.Planes);
-        }
-        _latest = (frame.Planes, frame.Letterbox, detections);
-        return (frame.Timestamp, frame.SourceTime);
+        var previous = _latest?.Planes;
+        _latest = (planes, letterbox, detections);
+        return previous;
     }
 
     /// <summary>The newest acknowledged frame at the letterbox content size with its boxes drawn, as JPEG; null before the first.</summary>

@@ -31,7 +31,8 @@ public sealed class FrameGateTests
         Assert.False(gate.TryTake(Now, out _));
         Assert.Equal(2, gate.InFlight);
 
-        Assert.True(gate.Complete(1));
+        Assert.True(gate.Complete(1, out var completed));
+        Assert.Equal(1, completed.Sequence);
         Assert.True(gate.IsReady);
         Assert.True(gate.TryTake(Now, out var next));
         Assert.Equal(3, next.Sequence);
@@ -43,7 +44,7 @@ public sealed class FrameGateTests
         var gate = new FrameGate(maxInFlight: 1);
         gate.Offer(Frame(1));
         gate.TryTake(Now, out _);
-        Assert.False(gate.Complete(99));
+        Assert.False(gate.Complete(99, out _));
         Assert.Equal(1, gate.InFlight);
     }
 
@@ -58,8 +59,8 @@ public sealed class FrameGateTests
 
         Assert.Equal(1, gate.Expire(Now.AddSeconds(11), TimeSpan.FromSeconds(10)));
         Assert.Equal(1, gate.InFlight);
-        Assert.False(gate.Complete(1));
-        Assert.True(gate.Complete(2));
+        Assert.False(gate.Complete(1, out _));
+        Assert.True(gate.Complete(2, out _));
     }
 
     [Fact]

@@ -4,8 +4,6 @@ namespace Orleans.Video.Media.Tests;
 
 public sealed class SnapshotKeeperTests
 {
-    private static readonly DateTimeOffset Now = new(2026, 11, 23, 12, 0, 0, TimeSpan.Zero);
-
     // A 400x400 source shown at 200x200: everything drawn is scaled by one half.
     private static readonly Letterbox Frame = Letterbox.Fit(400, 400, 200, 200);
 
@@ -19,24 +17,25 @@ public sealed class SnapshotKeeperTests
     }
 
     [Fact]
-    public void Completing_a_frame_returns_when_it_was_decoded_and_where_it_is_in_the_source_once()
+    public void Keeping_a_frame_hands_back_the_buffer_of_the_one_it_replaces()
     {
-        var keeper = new SnapshotKeeper(3);
-        keeper.Capture(7, Black(200, 200), Frame, Now, TimeSpan.FromSeconds(2.5));
-        Assert.Equal((Now, TimeSpan.FromSeconds(2.5)), keeper.Complete(7, []));
-        Assert.Null(keeper.Complete(7, []));
-        Assert.Null(keeper.Complete(8, []));
+        var keeper = new SnapshotKeeper();
+        Assert.Null(keeper.RenderJpeg());
+        var first = Black(200, 200);
+        var second = Black(200, 200);
+        Assert.Null(keeper.Keep(first, Frame, []));
+        Assert.Same(first, keeper.Keep(second, Frame, []));
+        Assert.NotNull(keeper.RenderJpeg());
     }
 
     [Fact]
     public void Snapshots_outline_the_zones_and_mark_an_events_object_apart_from_the_others()
     {
         var zone = new Zone("door", [new(200, 200), new(380, 200), new(380, 380), new(200, 380)]);
-        var keeper = new SnapshotKeeper(3, [zone]);
-        keeper.Capture(1, Black(200, 200), Frame, Now, TimeSpan.Zero);
+        var keeper = new SnapshotKeeper([zone]);
         var person = new Detection("person", 0, 0.9f, new Box(20, 20, 100, 100));
         var other = new Detection("person", 0, 0.8f, new Box(20, 240, 100, 100));
-        keeper.Complete(1, [person, other]);
+        keeper.Keep(Black(200, 200), Frame, [person, other]);
 
         using var image = Cv2.ImDecode(keeper.RenderJpeg((person.Box, "person #1"))!, ImreadModes.Color);
         Assert.Equal(new Size(200, 200), image.Size());

@@ -3,11 +3,9 @@ using Microsoft.Extensions.Options;
 using Orleans.Placement;
 using Orleans.Runtime;
 using Orleans.Runtime.Placement;
-using Orleans.Streams;
 using Orleans.Video.Analytics;
 using Orleans.Video.Grains.Cluster;
 using Orleans.Video.Grains.Events;
-using Orleans.Video.Grains.Inference;
 using Orleans.Video.Grains.Live;
 using Orleans.Video.Grains.Placement;
 using Orleans.Video.Grains.Recordings;
@@ -30,7 +28,6 @@ public sealed partial class CameraGrain(
     IModelCatalog models,
     VideoDecoder decoder,
     GpuSilos gpuSilos,
-    LocalFrames localFrames,
     LocalCameras localCameras,
     SourcePolicy sources,
     ILocalSiloDetails silo,
@@ -163,6 +160,8 @@ public sealed partial class CameraGrain(
             Config = state.State.Config,
             FramesDecoded = pipeline?.FramesDecoded ?? 0,
             FramesPublished = run?.FramesPublished ?? 0,
+            FrameBytesPerSecond = run?.FrameBytesPerSecond ?? 0,
+            InferenceHost = run?.InferenceHost,
             FramesDropped = pipeline?.FramesDropped ?? 0,
             FramesWithoutMotion = pipeline?.FramesWithoutMotion ?? 0,
             FramesProcessed = run?.FramesProcessed ?? 0,
@@ -207,31 +206,24 @@ public sealed partial class CameraGrain(
 
     public Task<byte[]?> GetSnapshotAsync() => Task.FromResult(_run?.Snapshots.RenderJpeg());
 
-    public async Task FrameProcessedAsync(long sequence, IReadOnlyList<Detection>? detections, string? error = null)
+    public Task FrameProcessedAsync(long sequence, IReadOnlyList<Detection>? detections, string? error = null)
     {
         if (_run is not { } run)
         {
-            return;
-        }
-        if (error == FramePacket.NotLocal)
-        {
-            // The inference grain is elsewhere now (its silo died or it moved): send whole frames from here on.
-            run.HandOverLocally = false;
-            error = null;
+            return Task.CompletedTask;
         }
         // Storage is not on this path: the recorder sends the updates after this call has returned.
         RecordEvents(run, run.Complete(sequence, detections, error));
-        await run.PublishPendingAsync();
+        run.PublishPending();
+        return Task.CompletedTask;
     }
 
-    public async Task PublishFramesAsync()
+    public Task PublishFramesAsync()
     {
         // Cleared first: a frame offered from here on asks again, so none waits for the next acknowledgement.
         Volatile.Write(ref _publishRequested, 0);
-        if (_run is { } run)
-        {
-            await run.PublishPendingAsync();
-        }
+        _run?.PublishPending();
+        return Task.CompletedTask;
     }
 
     public async Task<int> LeaveSiloAsync()
@@ -274,7 +266,8 @@ public sealed partial class CameraGrain(
 
         state.State.Generation++;
         await state.WriteStateAsync();
-        var handOverLocally = await WarmInferenceAsync();
+        var inference = GrainFactory.GetGrain<IInferenceGrain>(Id);
+        var inferenceHost = await WarmInferenceAsync(inference);
         // Events a previous decoder left open (its silo died) end now: their objects are no longer followed.
         await CloseOpenEventsAsync();
         var generation = state.State.Generation;
@@ -282,14 +275,13 @@ public sealed partial class CameraGrain(
         var pipeline = new CameraPipeline(
             Id, config, new PipelineModel(config.Model, model.InputWidth, model.InputHeight),
             generation, decoder, options.Value, RequestPublish, logger, recording, _live.Publish);
-        var frames = this.GetStreamProvider(StreamNames.Provider).GetStream<FramePacket>(StreamId.Create(StreamNames.Frames, Id));
         _run = new CameraRun(
             Id, config, pipeline,
-            new SnapshotKeeper(options.Value.MaxInFlight + 1, config.ZoneList),
+            new SnapshotKeeper(config.ZoneList),
             new CameraEvents(Id, config, generation, trackerOptions.Value),
-            frames, localFrames, () => clusterOptions.Value.RequireGpu && !gpuSilos.AnyActive(), logger)
+            inference, () => clusterOptions.Value.RequireGpu && !gpuSilos.AnyActive(), RuntimeIdentity, clock, logger)
         {
-            HandOverLocally = handOverLocally,
+            InferenceHost = inferenceHost,
             Recorder = recording is null ? null : new CameraRecorder(
                 Id, config.Recording, recording, GrainFactory.GetGrain<IRecordingLogGrain>(Id), storage.Value, clock, logger),
         };
@@ -313,21 +305,23 @@ public sealed partial class CameraGrain(
 
     /// <summary>
     /// Activates the camera's inference grain from this silo, so its placement prefers this silo when it is a GPU
-    /// silo (frames then never cross the network). Returns whether it runs here. A failure is not fatal: frames
-    /// activate it anyway.
+    /// silo (frames then never cross the network). Returns the silo it runs on. A failure is not fatal: the first
+    /// frame activates it anyway.
     /// </summary>
-    private async Task<bool> WarmInferenceAsync()
+    private async Task<string?> WarmInferenceAsync(IInferenceGrain inference)
     {
         try
         {
-            return (await GrainFactory.GetGrain<IInferenceGrain>(Id).GetStatsAsync()).Host == RuntimeIdentity;
+            return (await inference.GetStatsAsync()).Host;
         }
         catch (Exception e) when (e is OrleansException or TimeoutException)
         {
             LogInferenceNotReady(logger, Id, e.Message);
-            return false;
+            return null;
         }
     }
+
+    private async Task FindInferenceAsync(CameraRun run) => run.InferenceHost = await WarmInferenceAsync(run.Inference) ?? run.InferenceHost;
 
     /// <summary>Stops the decoder and ends the open events, in storage too; returns how many it ended.</summary>
     private async Task<int> StopRunAsync()
@@ -381,10 +375,14 @@ public sealed partial class CameraGrain(
             return;
         }
         run.ExpireAcknowledgements(options.Value.AckTimeout);
-        // Every few seconds, store how far open events have got: after a silo death they end about there.
+        run.MeasureFrameBytes();
+        // Every few seconds, store how far open events have got: after a silo death they end about there; and see
+        // where inference runs now (it moves when its silo dies), which says whether frames cross the network.
         if (++_housekeepingTicks % SightingsEveryTicks == 0)
         {
             RecordEvents(run, run.TakeSightings());
+            // Not awaited: a call to a silo that has just died would hold up the acknowledgements behind it.
+            FindInferenceAsync(run).Ignore();
         }
         RecordEvents(run, run.EndEventsIfSourceIsDown());
         await run.RecordAsync();

@@ -1,7 +1,5 @@
 using Microsoft.Extensions.Logging;
-using Orleans.Streams;
 using Orleans.Video.Grains.Events;
-using Orleans.Video.Grains.Inference;
 using Orleans.Video.Grains.Recordings;
 using Orleans.Video.Media;
 
@@ -9,7 +7,7 @@ namespace Orleans.Video.Grains.Cameras;
 
 /// <summary>
 /// One run of a camera, from its decoder's start to its stop: the decoder (<see cref="CameraPipeline"/>, on its own
-/// thread), the publishing of the frames its gate lets through, the acknowledgements that free the gate, and the
+/// thread), the sending of the frames its gate lets through to inference, the acknowledgements that free the gate, and the
 /// frames' snapshots and events. Everything but the decoder runs on the camera grain's turns. A new configuration
 /// makes a new run, so a frame is always published with the configuration its decoder was started with.
 /// </summary>
@@ -19,15 +17,19 @@ internal sealed partial class CameraRun(
     CameraPipeline pipeline,
     SnapshotKeeper snapshots,
     CameraEvents events,
-    IAsyncStream<FramePacket> frames,
-    LocalFrames localFrames,
+    IInferenceGrain inference,
     Func<bool> waitingForGpu,
+    string host,
+    TimeProvider clock,
     ILogger logger)
 {
     private const string WaitingForGpuError = "waiting for a GPU silo (Cameras:RequireGpu is set and no active silo advertises gpu=true)";
 
     private long _published;
+    private long _publishedBytes;
     private long _processed;
+    private (long Bytes, long At) _rateMark = (0, clock.GetTimestamp());
+    private long _bytesPerSecond;
     private string? _inferenceError;
     private bool _waitingForGpu;
 
@@ -40,6 +42,14 @@ internal sealed partial class CameraRun(
 
     public long FramesPublished => _published;
 
+    /// <summary>Bytes a second of frames sent to inference, as of the last <see cref="MeasureFrameBytes"/>.</summary>
+    public long FrameBytesPerSecond => _bytesPerSecond;
+
+    public IInferenceGrain Inference => inference;
+
+    /// <summary>The silo running the camera's inference as last seen; frames cross the network when it is not this one.</summary>
+    public string? InferenceHost { get; set; }
+
     public long FramesProcessed => _processed;
 
     public int TrackedObjects => events.TrackedObjects;
@@ -47,29 +57,26 @@ internal sealed partial class CameraRun(
     /// <summary>What the camera shows as its error: a missing GPU silo first, then inference, then the decoder.</summary>
     public string? LastError => _waitingForGpu ? WaitingForGpuError : _inferenceError ?? pipeline.LastError;
 
-    /// <summary>The camera's inference grain runs on this silo: frames go through <see cref="LocalFrames"/>, not the serializer.</summary>
-    public bool HandOverLocally { get; set; }
-
     public void Start() => pipeline.Start();
 
-    /// <summary>Publishes the frames the gate lets through, one at a time, on the camera's frame stream.</summary>
-    public async Task PublishPendingAsync()
+    /// <summary>
+    /// Sends the frames the gate lets through to the camera's inference grain, each as a one-way call: on this
+    /// silo the frame is handed over by reference, on another it crosses the network once. Its buffer comes back
+    /// with the acknowledgement.
+    /// </summary>
+    public void PublishPending()
     {
         while (pipeline.Gate.TryTake(DateTimeOffset.UtcNow, out var frame))
         {
             _waitingForGpu = waitingForGpu();
             if (_waitingForGpu)
             {
-                Drop(frame.Sequence);
-                pipeline.Return(frame);
+                Drop(frame.Sequence, reuse: true);
                 continue;
             }
-            // Handed over in-process, the buffer belongs to the frame exchange until inference gives it back.
-            long? handle = HandOverLocally ? localFrames.Put(frame.Planes, pipeline.Return) : null;
             try
             {
-                snapshots.Capture(frame.Sequence, frame.Planes, frame.Letterbox, frame.Timestamp, frame.SourceTime);
-                await frames.OnNextAsync(new FramePacket
+                inference.AnalyseAsync(new FramePacket
                 {
                     CameraId = cameraId,
                     Sequence = frame.Sequence,
@@ -77,28 +84,18 @@ internal sealed partial class CameraRun(
                     SourceTime = frame.SourceTime,
                     Model = config.Model,
                     Letterbox = frame.Letterbox,
-                    Planes = handle is null ? frame.Planes : [],
-                    LocalHandle = handle,
+                    Planes = frame.Planes,
                     Filter = config.Filter,
-                });
+                }).Ignore();
                 _published++;
+                _publishedBytes += frame.Planes.Length;
+                CameraMetrics.FrameBytesSent.Add(frame.Planes.Length, CameraMetrics.Camera(cameraId), CameraMetrics.Network(InferenceHost != host));
             }
             catch (Exception e)
             {
-                Drop(frame.Sequence);
+                // Whether the call got as far as reading the buffer is unknown: leave it to the garbage collector.
+                Drop(frame.Sequence, reuse: false);
                 LogPublishFailed(logger, e, cameraId);
-                if (handle is { } lost && localFrames.TryTake(lost, out var planes, out var release))
-                {
-                    release(planes);
-                }
-            }
-            finally
-            {
-                if (handle is null)
-                {
-                    // The stream provider serialised the frame when it was queued: the buffer is free again.
-                    pipeline.Return(frame);
-                }
             }
         }
     }
@@ -109,20 +106,38 @@ internal sealed partial class CameraRun(
     /// </summary>
     public IReadOnlyList<EventUpdate> Complete(long sequence, IReadOnlyList<Detection>? detections, string? error)
     {
-        if (!pipeline.Gate.Complete(sequence))
+        if (!pipeline.Gate.Complete(sequence, out var frame))
         {
             return [];
         }
         _processed++;
         // The last inference outcome shows on the camera: a bad model is the camera's problem to report.
         _inferenceError = error is null ? null : $"inference failed: {error}";
-        if (detections is null || snapshots.Complete(sequence, detections) is not (var timestamp, var sourceTime))
+        if (detections is null)
         {
+            pipeline.Return(frame);
             return [];
         }
-        var updates = events.Observe(timestamp, sourceTime, sequence, detections, snapshots);
+        // The acknowledged frame becomes the snapshot frame, in its own buffer; the one it replaces is reused.
+        if (snapshots.Keep(frame.Planes, frame.Letterbox, detections) is { } replaced)
+        {
+            pipeline.Return(replaced);
+        }
+        var updates = events.Observe(frame.Timestamp, frame.SourceTime, sequence, detections, snapshots);
         pipeline.Tracking = events.Following;
         return updates;
+    }
+
+    /// <summary>Updates <see cref="FrameBytesPerSecond"/> from the bytes sent since the previous call.</summary>
+    public void MeasureFrameBytes()
+    {
+        var now = clock.GetTimestamp();
+        var seconds = clock.GetElapsedTime(_rateMark.At, now).TotalSeconds;
+        if (seconds > 0)
+        {
+            _bytesPerSecond = (long)((_publishedBytes - _rateMark.Bytes) / seconds);
+            _rateMark = (_publishedBytes, now);
+        }
     }
 
     /// <summary>Frames whose acknowledgement is overdue count as dropped and free their slots.</summary>
@@ -183,12 +198,15 @@ internal sealed partial class CameraRun(
         return events.Stop();
     }
 
-    private void Drop(long sequence)
+    private void Drop(long sequence, bool reuse)
     {
-        pipeline.Gate.Complete(sequence);
+        if (pipeline.Gate.Complete(sequence, out var frame) && reuse)
+        {
+            pipeline.Return(frame);
+        }
         pipeline.CountDropped(1);
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Camera {CameraId}: publishing a frame failed")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Camera {CameraId}: sending a frame to inference failed")]
     private static partial void LogPublishFailed(ILogger logger, Exception exception, string cameraId);
 }

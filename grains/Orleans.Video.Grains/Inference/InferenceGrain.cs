@@ -7,14 +7,14 @@ using Orleans.Video.Inference;
 namespace Orleans.Video.Grains.Inference;
 
 /// <summary>
-/// Detection for one camera: activated by the implicit subscription to the camera's frame stream, placed on
-/// a GPU silo when there is one. It keeps no state: the silo's <see cref="IInferenceEngine"/> batches its
-/// frames with other cameras', results go to storage and to the live detections stream.
+/// Detection for one camera: its camera grain calls it with each frame, and it is placed on a GPU silo when there
+/// is one (the camera's own silo when that qualifies, so frames then stay in-process). It keeps no state: the silo's
+/// <see cref="IInferenceEngine"/> batches its frames with other cameras', results go to storage and to the live
+/// detections stream.
 /// </summary>
-[ImplicitStreamSubscription(StreamNames.Frames)]
 [GpuPlacement]
 [GrainType("inference")]
-public sealed partial class InferenceGrain(IInferenceEngine engine, LocalFrames localFrames, ILogger<InferenceGrain> logger) : Grain, IInferenceGrain
+public sealed partial class InferenceGrain(IInferenceEngine engine, ILogger<InferenceGrain> logger) : Grain, IInferenceGrain
 {
     private IAsyncStream<FrameDetections> _detections = null!;
     private ICameraGrain _camera = null!;
@@ -23,34 +23,20 @@ public sealed partial class InferenceGrain(IInferenceEngine engine, LocalFrames 
     private long _failed;
     private string? _lastError;
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var cameraId = this.GetPrimaryKeyString();
-        var provider = this.GetStreamProvider(StreamNames.Provider);
-        _detections = provider.GetStream<FrameDetections>(StreamId.Create(StreamNames.Detections, cameraId));
+        _detections = this.GetStreamProvider(StreamNames.Provider).GetStream<FrameDetections>(StreamId.Create(StreamNames.Detections, cameraId));
         _camera = GrainFactory.GetGrain<ICameraGrain>(cameraId);
         _log = GrainFactory.GetGrain<IDetectionLogGrain>(cameraId);
-        var frames = provider.GetStream<FramePacket>(StreamId.Create(StreamNames.Frames, cameraId));
-        await frames.SubscribeAsync((frame, _) => OnFrameAsync(frame));
+        return Task.CompletedTask;
     }
 
     public Task<InferenceStats> GetStatsAsync() =>
         Task.FromResult(new InferenceStats(RuntimeIdentity, _processed, _failed, _lastError));
 
-    private async Task OnFrameAsync(FramePacket frame)
+    public async Task AnalyseAsync(FramePacket frame)
     {
-        byte[]? handedOver = null;
-        Action<byte[]>? release = null;
-        if (frame.LocalHandle is { } handle)
-        {
-            if (!localFrames.TryTake(handle, out handedOver, out release))
-            {
-                await _camera.FrameProcessedAsync(frame.Sequence, null, FramePacket.NotLocal);
-                return;
-            }
-            frame = frame with { Planes = handedOver };
-        }
-
         IReadOnlyList<Detection> detections;
         try
         {
@@ -68,15 +54,8 @@ public sealed partial class InferenceGrain(IInferenceEngine engine, LocalFrames 
             await _camera.FrameProcessedAsync(frame.Sequence, null, e.Message);
             return;
         }
-        finally
-        {
-            // The engine copied the pixels into its batch tensor: the camera may reuse the buffer.
-            if (handedOver is not null)
-            {
-                release!(handedOver);
-            }
-        }
-        // Free the camera's slot first: storage and live delivery need not hold back the next frame.
+        // The engine has copied the pixels into its batch tensor, so the acknowledgement also gives the camera its
+        // buffer back. Sent first: storage and live delivery need not hold back the next frame.
         await _camera.FrameProcessedAsync(frame.Sequence, detections);
         _processed++;
 

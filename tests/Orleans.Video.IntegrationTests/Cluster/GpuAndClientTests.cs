@@ -31,6 +31,10 @@ public sealed class GpuAndClientTests
         Assert.All(inference, stats => Assert.True(gpu.Hosts(stats.Host), $"inference on {stats.Host}, not the GPU silo"));
         Assert.All(inference, stats => Assert.True(stats.FramesProcessed > 0));
         Assert.Contains(statuses, s => cpu.Hosts(s.Host));
+        // A camera on the CPU silo sends its frames across, and says so: where its inference runs, and how many bytes.
+        var crossing = await Eventually.ValueAsync(video.ListCamerasAsync,
+            list => list.Any(s => cpu.Hosts(s.Host) && s.FrameBytesPerSecond > 0 && s.InferenceHost is not null), Settle, "frame bytes reported");
+        Assert.All(crossing.Where(s => cpu.Hosts(s.Host)), s => Assert.True(gpu.Hosts(s.InferenceHost), $"{s.Id}'s inference on {s.InferenceHost}"));
 
         var received = new Dictionary<string, int>();
         var subscriptions = new List<IAsyncDisposable>();
