@@ -62,6 +62,8 @@ public static class VideoSiloBuilderExtensions
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(services => services.GetRequiredService<CameraKeeper>());
         silo.Services.AddOptions<PipelineOptions>().BindConfiguration(PipelineOptions.Section).ValidateOnStart();
         silo.Services.AddSingleton<IValidateOptions<PipelineOptions>, PipelineOptionsValidator>();
+        silo.Services.AddSingleton(services => new DecoderStarts(
+            services.GetRequiredService<IOptions<PipelineOptions>>().Value.MaxDecoderStartsPerSecond, services.GetRequiredService<TimeProvider>()));
         silo.Services.AddSingleton<VideoDecoder>();
         silo.Services.AddOptions<MediaStorageOptions>().BindConfiguration(MediaStorageOptions.Section).ValidateOnStart();
         silo.Services.AddSingleton<IValidateOptions<MediaStorageOptions>, MediaStorageOptionsValidator>();

@@ -151,7 +151,7 @@ public sealed partial class CameraPipeline : IAsyncDisposable
             Transport: FirstTransport,
             Hwaccel: _config.Hwaccel,
             KeyframeRate: _config.KeyframesOnly ? _config.Fps : null);
-        var backoff = _options.InitialBackoff;
+        var backoff = new Backoff(_options.InitialBackoff, _options.MaxBackoff, Random.Shared);
         while (!cancellationToken.IsCancellationRequested)
         {
             var sampler = new FrameSampler(_config.Fps);
@@ -200,14 +200,15 @@ public sealed partial class CameraPipeline : IAsyncDisposable
                 ? exit.Error is { } why ? $"source ended: {why}" : "source ended"
                 : exit.Error;
             _state = CameraState.Reconnecting;
-            LogReconnecting(_logger, _cameraId, backoff.TotalSeconds, _lastError);
             if (exit.Frames > 0)
             {
-                backoff = _options.InitialBackoff;
+                backoff.Reset();
             }
+            var delay = backoff.Next();
+            LogReconnecting(_logger, _cameraId, delay.TotalSeconds, _lastError);
             try
             {
-                await Task.Delay(backoff, cancellationToken);
+                await Task.Delay(delay, cancellationToken);
             }
             catch (OperationCanceledException)
             {
@@ -216,7 +217,6 @@ public sealed partial class CameraPipeline : IAsyncDisposable
             }
             Interlocked.Increment(ref _reconnects);
             MediaMetrics.Reconnects.Add(1, MediaMetrics.Camera(_cameraId));
-            backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, _options.MaxBackoff.Ticks));
         }
         _state = CameraState.Stopped;
     }

@@ -14,5 +14,5 @@ public static class DecoderFallbacks
 
     /// <summary>The RTSP server answered SETUP with 461 Unsupported Transport: it takes UDP only.</summary>
     public static bool TcpRefused(string? error) =>
-        error is not null && (error.Contains("461", StringComparison.Ordinal) || error.Contains("Unsupported Transport", StringComparison.OrdinalIgnoreCase));
+        error is not null && (error.Contains("failed: 461", StringComparison.Ordinal) || error.Contains("Unsupported Transport", StringComparison.OrdinalIgnoreCase));
 }

@@ -17,7 +17,14 @@ public sealed class PipelineOptions
     /// <summary>First reconnect delay; doubled after each failure up to <see cref="MaxBackoff"/>.</summary>
     public TimeSpan InitialBackoff { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>Longest reconnect delay. Each delay is drawn between half and all of its step, so cameras that failed together retry apart.</summary>
     public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// ffmpeg processes a silo starts per second at most, for all its cameras together: a cold start or a site outage
+    /// spreads its starts out instead of starving the cameras that run.
+    /// </summary>
+    public double MaxDecoderStartsPerSecond { get; set; } = 5;
 
     /// <summary>With the motion gate on, a frame still goes to the detector when none has for this long (lighting drift, slow objects).</summary>
     public TimeSpan MotionGateMaxIdle { get; set; } = TimeSpan.FromSeconds(30);

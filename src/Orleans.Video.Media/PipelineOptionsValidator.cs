@@ -16,6 +16,10 @@ public sealed class PipelineOptionsValidator : IValidateOptions<PipelineOptions>
         {
             errors.Add($"{PipelineOptions.Section}:{nameof(options.DecoderThreads)} must be between 0 (automatic) and 64");
         }
+        if (!(options.MaxDecoderStartsPerSecond > 0))
+        {
+            errors.Add($"{PipelineOptions.Section}:{nameof(options.MaxDecoderStartsPerSecond)} must be positive");
+        }
         Positive(options.AckTimeout, nameof(options.AckTimeout));
         Positive(options.StallTimeout, nameof(options.StallTimeout));
         Positive(options.InitialBackoff, nameof(options.InitialBackoff));

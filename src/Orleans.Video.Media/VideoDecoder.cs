@@ -12,9 +12,10 @@ namespace Orleans.Video.Media;
 /// to fit the model input (aspect kept) and read from the pipe straight into a pooled buffer. ffmpeg keeps the
 /// decoder's own YUV layout: converting to RGB there cost ~9 % of the decoders' throughput and doubled the bytes
 /// through the pipe; the tensor fill converts on its way to floats instead.
-/// One run ends at end of file, on failure, on a stall, or on cancel.
+/// One run ends at end of file, on failure, on a stall, or on cancel. A network source is probed before ffmpeg starts
+/// (<see cref="SourceProbe"/>), and starts are paced per silo (<see cref="DecoderStarts"/>).
 /// </summary>
-public sealed partial class VideoDecoder(ILogger<VideoDecoder> logger)
+public sealed partial class VideoDecoder(ILogger<VideoDecoder> logger, DecoderStarts? starts = null)
 {
     /// <summary>How long ffmpeg gets to quit after 'q' before it is killed.</summary>
     private static readonly TimeSpan QuitGrace = TimeSpan.FromSeconds(2);
@@ -55,6 +56,18 @@ public sealed partial class VideoDecoder(ILogger<VideoDecoder> logger)
         if (request.Source.IsFile && !File.Exists(request.Source.Location))
         {
             return new DecoderExit(DecoderExitKind.Failed, 0, $"file not found: {request.Source.Location}");
+        }
+        try
+        {
+            if (await SourceProbe.CheckAsync(request.Source, cancellationToken) is { } unreachable)
+            {
+                return new DecoderExit(DecoderExitKind.Failed, 0, unreachable);
+            }
+            await (starts ?? DecoderStarts.Unlimited).WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return new DecoderExit(DecoderExitKind.Cancelled, 0);
         }
 
         var tail = new StderrTail();

@@ -48,6 +48,50 @@ public sealed class BadInputTests(VideoClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Cameras_whose_sources_refuse_connections_retry_without_starting_ffmpeg()
+    {
+        var video = fixture.Video;
+        var port = LoopbackPorts.Free();
+        var ids = Enumerable.Range(0, 20).Select(i => $"down-{i}").ToArray();
+        foreach (var id in ids)
+        {
+            await video.AddCameraAsync(id, new CameraConfig($"rtsp://127.0.0.1:{port}/{id}", 5, "shapes"));
+        }
+        var decoders = 0;
+        var statuses = await Eventually.ValueAsync(async () =>
+        {
+            // Sampled all along: an ffmpeg for a dead camera lives long enough to be seen (it loads its libraries first).
+            decoders = Math.Max(decoders, FfmpegProcessesWith($"127.0.0.1:{port}"));
+            return await Task.WhenAll(ids.Select(video.GetCameraAsync));
+        }, list => list.All(s => s is { State: CameraState.Reconnecting, Reconnects: >= 2 }), Timeout, "every dead camera to retry twice");
+
+        Assert.All(statuses, s => Assert.StartsWith($"cannot connect to 127.0.0.1:{port}:", s!.LastError));
+        Assert.Equal(0, decoders);
+        foreach (var id in ids)
+        {
+            await video.RemoveCameraAsync(id);
+        }
+    }
+
+    private static int FfmpegProcessesWith(string text) =>
+        Directory.EnumerateDirectories("/proc").Count(directory =>
+        {
+            try
+            {
+                var arguments = File.ReadAllText(Path.Combine(directory, "cmdline")).Split('\0');
+                return Path.GetFileName(arguments[0]) == "ffmpeg" && arguments.Any(a => a.Contains(text, StringComparison.Ordinal));
+            }
+            catch (IOException)
+            {
+                return false;
+            }
+            catch (UnauthorizedAccessException)
+            {
+                return false;
+            }
+        });
+
+    [Fact]
     public async Task A_model_that_cannot_load_shows_on_the_camera_status()
     {
         var video = fixture.Video;
