@@ -30,7 +30,11 @@ public static class VideoSiloBuilderExtensions
     {
         silo.Services.AddOptions<StreamOptions>().BindConfiguration(StreamOptions.Section).ValidateOnStart();
         silo.Services.AddSingleton<IValidateOptions<StreamOptions>, StreamOptionsValidator>();
-        silo.UseSiloMetadata(new Dictionary<string, string> { [GpuPlacementStrategy.MetadataKey] = gpu ? "true" : "false" });
+        silo.UseSiloMetadata(new Dictionary<string, string>
+        {
+            [GpuPlacementStrategy.MetadataKey] = gpu ? "true" : "false",
+            [ClusterSilos.CoresKey] = Environment.ProcessorCount.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
         silo.AddMemoryStreams(StreamNames.Provider, streams =>
         {
             // Each queue's agent reads it on a timer, whether or not anything arrived: Orleans' 100 ms default was most of a
@@ -48,6 +52,8 @@ public static class VideoSiloBuilderExtensions
         });
         silo.Services.AddPlacementDirector<GpuPlacementStrategy, GpuPlacementDirector>();
         silo.Services.AddSingleton<GpuSilos>();
+        silo.Services.AddPlacementDirector<CameraPlacementStrategy, CameraPlacementDirector>();
+        silo.Services.AddSingleton<ClusterSilos>();
         silo.Services.AddSingleton<LocalCameras>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(services => services.GetRequiredService<LocalCameras>());
         silo.Services.AddOptions<CameraClusterOptions>().BindConfiguration(CameraClusterOptions.Section).ValidateOnStart();

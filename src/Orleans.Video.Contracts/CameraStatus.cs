@@ -50,4 +50,7 @@ public sealed record CameraStatus
 
     /// <summary>The silo that runs the camera's inference, as last seen (null before it answered).</summary>
     [Id(20)] public string? InferenceHost { get; init; }
+
+    /// <summary>What decoding the camera costs, in source pixels a second; 0 before its first frame. Cameras are balanced by it.</summary>
+    [Id(21)] public long DecodeCost { get; init; }
 }

@@ -39,6 +39,7 @@ public sealed partial class CameraPipeline : IAsyncDisposable
     private volatile string? _liveError;
     private DateTimeOffset? _lastFrameAt;
     private Letterbox? _letterbox;
+    private double? _frameRate;
 
     public CameraPipeline(
         string cameraId, CameraConfig config, PipelineModel model, int generation,
@@ -72,6 +73,12 @@ public sealed partial class CameraPipeline : IAsyncDisposable
     public int Reconnects => _reconnects;
     public DateTimeOffset? LastFrameAt => _lastFrameAt;
     public Letterbox? Letterbox => _letterbox;
+
+    /// <summary>
+    /// What decoding this camera costs, in source pixels a second (frame size times the rate frames are decoded at,
+    /// 25 fps when the source did not say); 0 before the first frame. Cameras are balanced over silos by it.
+    /// </summary>
+    public long DecodeCost => _letterbox is { } box ? (long)(box.SourceWidth * (double)box.SourceHeight * (_frameRate ?? 25)) : 0;
 
     /// <summary>Set by the camera while it tracks objects: the motion gate then refreshes at <see cref="PipelineOptions.MotionGateTrackedIdle"/>.</summary>
     public bool Tracking { get; set; }
@@ -275,6 +282,7 @@ public sealed partial class CameraPipeline : IAsyncDisposable
         }
         _lastFrameAt = now;
         _letterbox = frame.Letterbox;
+        _frameRate = frame.FrameRate is > 0 ? frame.FrameRate : null;
         _state = CameraState.Running;
         if (!sampler.ShouldTake(frame.SourceTime))
         {

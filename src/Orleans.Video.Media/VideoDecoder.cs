@@ -138,7 +138,7 @@ public sealed partial class VideoDecoder(ILogger<VideoDecoder> logger, DecoderSt
                 var rate = request.KeyframeRate is not null ? output.Fps : input.Fps;
                 var sourceTime = rate is > 0 ? TimeSpan.FromSeconds(frames / rate.Value) : clock.Elapsed;
                 lastFrame.Restart();
-                onFrame(new DecodedFrame(planes, frames, sourceTime, letterbox));
+                onFrame(new DecodedFrame(planes, frames, sourceTime, letterbox, rate));
                 frames++;
             }
             // Stopping. ffmpeg looks for the quit request only between frames, and finishes its outputs (the recording's

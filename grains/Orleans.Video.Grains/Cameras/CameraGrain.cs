@@ -19,9 +19,10 @@ namespace Orleans.Video.Grains.Cameras;
 /// a <see cref="CameraRun"/> (decoder, publishing, acknowledgements, snapshots, events); its events reach storage
 /// through an <see cref="EventRecorder"/>. Work comes into the grain only as grain calls (the decoder thread's
 /// <see cref="ILocalCameraGrain"/>, inference's acknowledgements) and its own timer, so nothing interleaves with a
-/// reconfiguration or a stop. Cameras go to the silo with the fewest activations, so decoders spread over the cluster.
+/// reconfiguration or a stop. Cameras go where the registry's plan says (<see cref="CameraPlacementDirector"/>), so
+/// decoders spread over the cluster by what they cost.
 /// </summary>
-[ActivationCountBasedPlacement]
+[CameraPlacement]
 [GrainType("camera")]
 public sealed partial class CameraGrain(
     [PersistentState("camera", GrainStorageNames.Video)] IPersistentState<CameraRecord> state,
@@ -162,6 +163,7 @@ public sealed partial class CameraGrain(
             FramesPublished = run?.FramesPublished ?? 0,
             FrameBytesPerSecond = run?.FrameBytesPerSecond ?? 0,
             InferenceHost = run?.InferenceHost,
+            DecodeCost = pipeline?.DecodeCost ?? 0,
             FramesDropped = pipeline?.FramesDropped ?? 0,
             FramesWithoutMotion = pipeline?.FramesWithoutMotion ?? 0,
             FramesProcessed = run?.FramesProcessed ?? 0,

@@ -1,31 +1,52 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Runtime;
-using Orleans.Runtime.Placement;
 using Orleans.Video.Grains.Cluster;
+using Orleans.Video.Grains.Placement;
 
 namespace Orleans.Video.Grains.Cameras;
 
 /// <summary>
-/// The durable list of cameras. Adding validates, configures and starts the camera grain. A timer sweeps the
-/// cameras: activating each one restarts its decoder wherever it died, and with rebalancing on, cameras move
-/// from the busiest silos to the idlest.
+/// The durable list of cameras, and the plan of where they run. Adding validates, configures and starts the camera
+/// grain. Every camera activation asks it where to go (<see cref="ICameraPlacement"/>), and it answers by decode cost
+/// per core (<see cref="CameraBalancer"/>). A timer sweeps the cameras: activating each one restarts its decoder
+/// wherever it died, and with rebalancing on, cameras move from the busiest silos to the idlest. After a full restart
+/// it starts the cameras only once the silos starting with it have joined.
 /// </summary>
 [GrainType("cameraregistry")]
 public sealed partial class CameraRegistryGrain(
     [PersistentState("registry", GrainStorageNames.Video)] IPersistentState<CameraRegistryRecord> state,
+    ClusterSilos silos,
     IOptions<CameraClusterOptions> options,
-    ILogger<CameraRegistryGrain> logger) : Grain, ICameraRegistryGrain
+    ILogger<CameraRegistryGrain> logger) : Grain, ICameraRegistryGrain, ICameraPlacement
 {
-    /// <summary>Where each camera ran when last seen: the load picture used to place new cameras.</summary>
-    private readonly Dictionary<string, SiloAddress?> _hosts = new(StringComparer.Ordinal);
+    /// <summary>What a camera never seen running is assumed to cost when nothing else is known: 1280x720 at 25 fps.</summary>
+    private const long DefaultCost = 1280L * 720 * 25;
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    /// <summary>A camera's cost is stored again when it changes by more than this share (a new resolution, not jitter).</summary>
+    private const double CostChange = 0.1;
+
+    /// <summary>Where each running camera runs, or was just placed: the load picture placement and rebalancing use.</summary>
+    private readonly Dictionary<string, SiloAddress> _hosts = new(StringComparer.Ordinal);
+
+    private readonly TaskCompletionSource _settled = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var period = options.Value.SweepInterval;
         // The sweep is the cluster's job, not a client's: keep this activation alive to run it.
         this.RegisterGrainTimer(SweepAsync, new GrainTimerCreationOptions(period, period) { KeepAlive = true });
-        await StatusesAsync();
+        var coldStart = !silos.Active().Any(silo => state.State.Silos.Contains(silo.Silo));
+        if (coldStart && options.Value.ColdStartSettle > TimeSpan.Zero)
+        {
+            WaitForSilosToJoin();
+        }
+        else
+        {
+            _settled.SetResult();
+        }
+        return Task.CompletedTask;
     }
 
     public async Task AddAsync(string cameraId, CameraConfig config)
@@ -36,26 +57,13 @@ public sealed partial class CameraRegistryGrain(
         }
         CameraConfigValidator.ThrowIfInvalid(config);
         var camera = GrainFactory.GetGrain<ICameraGrain>(cameraId);
-        if (!state.State.Cameras.Contains(cameraId))
-        {
-            // Load statistics lag by a second or more, so cameras added in a burst would all pick the same
-            // "least loaded" silo; the registry knows where cameras run and places new ones itself.
-            RequestContext.Set(IPlacementDirector.PlacementHintKey, await LeastLoadedSiloAsync());
-        }
-        try
-        {
-            await camera.ConfigureAsync(config);
-        }
-        finally
-        {
-            RequestContext.Remove(IPlacementDirector.PlacementHintKey);
-        }
+        await camera.ConfigureAsync(config);
         if (state.State.Cameras.Add(cameraId))
         {
             await state.WriteStateAsync();
         }
         await camera.StartAsync();
-        _hosts[cameraId] = (await camera.GetStatusAsync()).Silo;
+        Observe(await camera.GetStatusAsync());
     }
 
     public async Task<bool> RemoveAsync(string cameraId)
@@ -66,6 +74,7 @@ public sealed partial class CameraRegistryGrain(
         }
         await GrainFactory.GetGrain<ICameraGrain>(cameraId).RemoveAsync();
         state.State.Cameras.Remove(cameraId);
+        state.State.Costs.Remove(cameraId);
         _hosts.Remove(cameraId);
         await state.WriteStateAsync();
         return true;
@@ -73,25 +82,116 @@ public sealed partial class CameraRegistryGrain(
 
     public Task<IReadOnlyList<string>> ListAsync() => Task.FromResult<IReadOnlyList<string>>([.. state.State.Cameras]);
 
-    /// <summary>Activating a camera grain restarts its decoder when it should be running.</summary>
-    public async Task EnsureStartedAsync() => await StatusesAsync();
-
-    private async Task<SiloAddress> LeastLoadedSiloAsync()
+    /// <summary>Activating a camera grain restarts its decoder when it should be running. During a cold start's wait, the wait's end does it.</summary>
+    public async Task EnsureStartedAsync()
     {
-        var silos = (await GrainFactory.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true)).Keys;
-        return silos
-            .OrderBy(silo => _hosts.Values.Count(host => host == silo))
-            .ThenBy(_ => Random.Shared.Next())
-            .First();
+        if (_settled.Task.IsCompleted)
+        {
+            await StatusesAsync();
+        }
+    }
+
+    public async Task<SiloAddress?> PlaceAsync(string cameraId, SiloAddress[] candidates)
+    {
+        if (!_settled.Task.IsCompleted)
+        {
+            // Activations other than the registry's own (a reminder, an API call) wait too, or the first silo up would take them.
+            try
+            {
+                await _settled.Task.WaitAsync(CameraClusterOptions.MaxColdStartSettle);
+            }
+            catch (TimeoutException)
+            {
+                // Placed on the silos there are.
+            }
+        }
+        var active = silos.Active().Where(silo => candidates.Contains(silo.Silo)).ToList();
+        if (active.Count == 0)
+        {
+            return null;
+        }
+        var loads = _hosts.Where(host => host.Key != cameraId)
+            .GroupBy(host => host.Value)
+            .ToDictionary(group => group.Key, group => group.Sum(host => Cost(host.Key)));
+        var chosen = CameraBalancer.Place(active, loads, Cost(cameraId), Random.Shared);
+        _hosts[cameraId] = chosen;
+        return chosen;
+    }
+
+    /// <summary>
+    /// A cold start: checks every second whether membership has been quiet (no change, no silo joining) for
+    /// <see cref="CameraClusterOptions.ColdStartSettle"/>, or the longest wait has passed, then starts the cameras.
+    /// The check interleaves: a camera add waiting for its placement must not hold it up.
+    /// </summary>
+    private void WaitForSilosToJoin()
+    {
+        var started = Stopwatch.GetTimestamp();
+        var quietSince = started;
+        var version = silos.Version;
+        LogColdStart(logger, state.State.Cameras.Count, options.Value.ColdStartSettle.TotalSeconds);
+        IGrainTimer? timer = null;
+        timer = this.RegisterGrainTimer(() =>
+        {
+            if (silos.Version != version || silos.AnyJoining)
+            {
+                version = silos.Version;
+                quietSince = Stopwatch.GetTimestamp();
+            }
+            if (Stopwatch.GetElapsedTime(quietSince) < options.Value.ColdStartSettle
+                && Stopwatch.GetElapsedTime(started) < CameraClusterOptions.MaxColdStartSettle)
+            {
+                return Task.CompletedTask;
+            }
+            timer!.Dispose();
+            LogSettled(logger, silos.Active().Count, Stopwatch.GetElapsedTime(started).TotalSeconds);
+            _settled.TrySetResult();
+            this.AsReference<ICameraRegistryGrain>().EnsureStartedAsync().Ignore();
+            return Task.CompletedTask;
+        }, new GrainTimerCreationOptions(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)) { Interleave = true, KeepAlive = true });
+    }
+
+    /// <summary>What decoding a camera costs: as last seen running, else the median of the cameras seen, else 720p at 25 fps.</summary>
+    private long Cost(string cameraId)
+    {
+        if (state.State.Costs.TryGetValue(cameraId, out var cost))
+        {
+            return cost;
+        }
+        var known = state.State.Costs.Values.Order().ToArray();
+        return known.Length == 0 ? DefaultCost : known[known.Length / 2];
+    }
+
+    /// <summary>Takes a camera's status into the plan: where it runs (if it runs), and its cost; true when a cost changed.</summary>
+    private bool Observe(CameraStatus status)
+    {
+        if (status.Silo is { } silo && status.State is CameraState.Running or CameraState.Starting or CameraState.Reconnecting)
+        {
+            _hosts[status.Id] = silo;
+        }
+        else
+        {
+            _hosts.Remove(status.Id);
+        }
+        if (status.DecodeCost <= 0 || !state.State.Cameras.Contains(status.Id)
+            || (state.State.Costs.TryGetValue(status.Id, out var known) && Math.Abs(status.DecodeCost - known) <= known * CostChange))
+        {
+            return false;
+        }
+        state.State.Costs[status.Id] = status.DecodeCost;
+        return true;
     }
 
     private async Task<CameraStatus[]> StatusesAsync()
     {
+        var costsChanged = false;
         var calls = state.State.Cameras.Select(async id =>
         {
             try
             {
-                return await GrainFactory.GetGrain<ICameraGrain>(id).GetStatusAsync();
+                // Observed as each answers: the cameras placed while the others answer see the load picture so far.
+                var status = await GrainFactory.GetGrain<ICameraGrain>(id).GetStatusAsync();
+                costsChanged |= Observe(status);
+                return status;
             }
             catch (Exception e) when (e is OrleansException or TimeoutException)
             {
@@ -101,15 +201,21 @@ public sealed partial class CameraRegistryGrain(
             }
         });
         var statuses = (await Task.WhenAll(calls)).OfType<CameraStatus>().ToArray();
-        foreach (var status in statuses)
+        var active = silos.Active().Select(silo => silo.Silo).ToHashSet();
+        if (costsChanged || !active.SetEquals(state.State.Silos))
         {
-            _hosts[status.Id] = status.Silo;
+            state.State.Silos = active;
+            await state.WriteStateAsync();
         }
         return statuses;
     }
 
     private async Task SweepAsync(CancellationToken cancellationToken)
     {
+        if (!_settled.Task.IsCompleted)
+        {
+            return;
+        }
         var statuses = await StatusesAsync();
         if (options.Value.Rebalance)
         {
@@ -119,15 +225,15 @@ public sealed partial class CameraRegistryGrain(
 
     private async Task RebalanceAsync(CameraStatus[] statuses)
     {
-        var silos = await GrainFactory.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
-        var running = statuses.Where(s => s.Silo is not null && s.State is CameraState.Running or CameraState.Starting or CameraState.Reconnecting).ToList();
-        var moves = CameraBalancer.PlanMoves(
-            silos.Keys.ToList(),
-            running.Select(s => (s.Id, s.Silo!)).ToList(),
-            options.Value.MaxMovesPerSweep);
+        var running = statuses
+            .Where(s => s.Silo is not null && s.State is CameraState.Running or CameraState.Starting or CameraState.Reconnecting)
+            .Select(s => new CameraLoad(s.Id, s.Silo!, Cost(s.Id)))
+            .ToList();
+        var moves = CameraBalancer.PlanMoves(silos.Active(), running, options.Value.MaxMovesPerSweep);
         foreach (var (cameraId, target) in moves)
         {
             LogMoving(logger, cameraId, target);
+            _hosts[cameraId] = target;
             await GrainFactory.GetGrain<ICameraGrain>(cameraId).MoveToAsync(target);
         }
     }
@@ -137,4 +243,10 @@ public sealed partial class CameraRegistryGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Rebalancing: moving camera {CameraId} to {Silo}")]
     private static partial void LogMoving(ILogger logger, string cameraId, SiloAddress silo);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Cold start: none of the silos last seen is left; {Cameras} cameras start once membership has been quiet for {Seconds} s")]
+    private static partial void LogColdStart(ILogger logger, int cameras, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Cold start: starting the cameras on {Silos} silos after {Seconds:0.0} s")]
+    private static partial void LogSettled(ILogger logger, int silos, double seconds);
 }

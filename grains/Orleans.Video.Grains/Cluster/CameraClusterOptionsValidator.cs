@@ -16,6 +16,10 @@ public sealed class CameraClusterOptionsValidator : IValidateOptions<CameraClust
         {
             errors.Add($"{CameraClusterOptions.Section}:{nameof(options.MaxMovesPerSweep)} must not be negative");
         }
+        if (options.ColdStartSettle < TimeSpan.Zero || options.ColdStartSettle > CameraClusterOptions.MaxColdStartSettle)
+        {
+            errors.Add($"{CameraClusterOptions.Section}:{nameof(options.ColdStartSettle)} must be between 0 and {CameraClusterOptions.MaxColdStartSettle.TotalSeconds:0} s");
+        }
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

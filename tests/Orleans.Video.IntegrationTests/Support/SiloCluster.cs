@@ -37,6 +37,21 @@ public sealed class SiloCluster : IAsyncDisposable
 
     public async Task<SiloProcess> AddSiloAsync(bool gpu = false, IReadOnlyDictionary<string, string>? settings = null)
     {
+        var silo = StartSilo(gpu, settings);
+        await silo.WaitUntilReadyAsync(Http, TimeSpan.FromSeconds(90));
+        return silo;
+    }
+
+    /// <summary>Starts <paramref name="count"/> silos together, as a deployment's pods start, and waits for all of them.</summary>
+    public async Task<SiloProcess[]> AddSilosAsync(int count, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var silos = Enumerable.Range(0, count).Select(_ => StartSilo(gpu: false, settings)).ToArray();
+        await Task.WhenAll(silos.Select(silo => silo.WaitUntilReadyAsync(Http, TimeSpan.FromSeconds(90))));
+        return silos;
+    }
+
+    private SiloProcess StartSilo(bool gpu, IReadOnlyDictionary<string, string>? settings)
+    {
         var all = new Dictionary<string, string>
         {
             ["Silo__ClusterId"] = _clusterId,
@@ -53,7 +68,6 @@ public sealed class SiloCluster : IAsyncDisposable
         }
         var silo = new SiloProcess(Postgres.ConnectionString, all);
         _silos.Add(silo);
-        await silo.WaitUntilReadyAsync(Http, TimeSpan.FromSeconds(90));
         return silo;
     }
 
