@@ -3,7 +3,9 @@
 # and the cluster pipeline on one silo for 1, 4, 8 and 16 cameras. Prints a markdown table and writes
 # .bench/latest.json. --quick: fewer and shorter runs (under 3 minutes). --recording: what recording and
 # keyframes-only decoding cost the decoders instead (about 3 minutes; with --quick, 1). --live: how late live
-# video is in Chromium, source to screen (about 2 minutes; with --quick, 1).
+# video is in Chromium, source to screen (about 2 minutes; with --quick, 1). --cluster: the data plane across
+# silo processes: frames to a GPU silo against inference beside each camera, dead cameras, a cold start (about
+# 12 minutes; with --quick, 5).
 set -euo pipefail
 cd "$(dirname "$0")"
 . deploy/setup.sh

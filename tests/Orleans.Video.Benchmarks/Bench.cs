@@ -115,12 +115,12 @@ public static class Bench
         return (result, (process.TotalProcessorTime - cpu) / clock.Elapsed);
     }
 
-    private static string Machine()
+    internal static string Machine()
     {
         var model = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown CPU";
         var memory = File.ReadLines("/proc/meminfo").First().Split(' ', StringSplitOptions.RemoveEmptyEntries)[1];
         return $"{Environment.ProcessorCount} cores ({model}), {long.Parse(memory) / 1024 / 1024} GiB, .NET {Environment.Version}";
     }
 
-    private static void Log(string step) => Console.Error.WriteLine($"[{DateTime.Now:HH:mm:ss}] {step}");
+    internal static void Log(string step) => Console.Error.WriteLine($"[{DateTime.Now:HH:mm:ss}] {step}");
 }

@@ -13,6 +13,11 @@ public static class BenchClips
         "-f lavfi -i color=c=0x101018:s=1280x720:r=25:d=20 -f lavfi -i color=c=white:s=160x160:r=25 " +
         "-filter_complex \"[0][1]overlay=x='200+20*mod(n\\,25)':y=300:shortest=1:enable='between(t\\,4\\,4.96)+between(t\\,14\\,14.96)'\"");
 
+    /// <summary>640x360, 25 fps, 20 s: a white square moving over a plain background, as the demo's cameras show (cheap to decode).</summary>
+    public static string MovingSmall(string directory) => Generate(Path.Combine(directory, "moving-360p.mp4"),
+        "-f lavfi -i color=c=0x101018:s=640x360:r=25:d=20 -f lavfi -i color=c=white:s=80x80:r=25 " +
+        "-filter_complex \"[0][1]overlay=x='40+mod(3*n\\,500)':y='100+75*sin(n/25)':shortest=1\"");
+
     /// <summary>How long every clip is.</summary>
     public const double Seconds = 20;
 

@@ -1,6 +1,6 @@
 using Orleans.Video.Benchmarks;
 
-// ./bench.sh [--quick] [--pipeline 8] [--model text] [--recording] [--live]: measures the machine's limits, the naive loop and the cluster pipeline; prints a
+// ./bench.sh [--quick] [--pipeline 8] [--model text] [--recording] [--live] [--cluster]: measures the machine's limits, the naive loop and the cluster pipeline; prints a
 // markdown table and writes .bench/latest.json.
 BenchSettings settings;
 try
@@ -11,6 +11,11 @@ catch (ArgumentException e)
 {
     Console.Error.WriteLine(e.Message);
     return 2;
+}
+if (args.Contains("--cluster"))
+{
+    Console.WriteLine(await ClusterBench.RunAsync(settings));
+    return 0;
 }
 if (args.Contains("--live"))
 {

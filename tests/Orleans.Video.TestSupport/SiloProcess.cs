@@ -55,6 +55,9 @@ public sealed class SiloProcess : IAsyncDisposable
     }
 
     public int HttpPort { get; }
+
+    /// <summary>The silo's process id (its CPU time is in /proc/{id}/stat).</summary>
+    public int ProcessId => _process.Id;
     public int SiloPort { get; }
 
     /// <summary>Whether a status's host (the silo's runtime identity, "S127.0.0.1:port:epoch") is this silo.</summary>

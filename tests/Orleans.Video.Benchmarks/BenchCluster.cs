@@ -1,0 +1,102 @@
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans.Video.Client;
+using Orleans.Video.TestSupport;
+
+namespace Orleans.Video.Benchmarks;
+
+/// <summary>
+/// Silo processes (the product's host, as deployed) joined through the bench's PostgreSQL under a cluster and service
+/// id of their own, and a client SDK connected to them. Every silo stops when it is disposed.
+/// </summary>
+public sealed class BenchCluster : IAsyncDisposable
+{
+    private readonly PostgresServer _postgres;
+    private readonly string _clips;
+    private readonly string _id = $"bench-{Guid.NewGuid():N}"[..20];
+    private readonly List<SiloProcess> _silos = [];
+    private readonly HttpClient _http = SiloProcess.CreateHttpClient();
+    private IHost? _client;
+
+    private BenchCluster(PostgresServer postgres, string clips) => (_postgres, _clips) = (postgres, clips);
+
+    public IReadOnlyList<SiloProcess> Silos => _silos;
+
+    public VideoClient Video => _client?.Services.GetRequiredService<VideoClient>() ?? throw new InvalidOperationException("not connected");
+
+    /// <param name="gpu">Which silos (by index) advertise gpu=true.</param>
+    public static async Task<BenchCluster> StartAsync(PostgresServer postgres, string clips, int silos, Func<int, bool>? gpu = null)
+    {
+        var cluster = new BenchCluster(postgres, clips);
+        await cluster.StartSilosAsync(silos, gpu);
+        await cluster.ConnectAsync();
+        return cluster;
+    }
+
+    /// <summary>Starts silos together, as a deployment's pods start, and waits until each answers.</summary>
+    public async Task<SiloProcess[]> StartSilosAsync(int count, Func<int, bool>? gpu = null)
+    {
+        var started = Enumerable.Range(0, count).Select(k => new SiloProcess(_postgres.ConnectionString, new Dictionary<string, string>
+        {
+            ["Silo__ClusterId"] = _id,
+            ["Silo__ServiceId"] = _id,
+            ["Silo__Gpu"] = gpu?.Invoke(k) == true ? "true" : "false",
+            ["Sources__MediaRoots__1"] = _clips,
+            ["Logging__LogLevel__Default"] = "Warning",
+        })).ToArray();
+        _silos.AddRange(started);
+        await Task.WhenAll(started.Select(silo => silo.WaitUntilReadyAsync(_http, TimeSpan.FromSeconds(120))));
+        return started;
+    }
+
+    /// <summary>Connects (again) a client through the membership table: after a full restart the old one has no gateway.</summary>
+    public async Task ConnectAsync()
+    {
+        await DisconnectAsync();
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.UseOrleansClient(client => client.UseVideoCluster(_postgres.ConnectionString, _id, _id));
+        _client = builder.Build();
+        await _client.StartAsync();
+    }
+
+    /// <summary>CPU time of the running silo processes: their own (user + system), and that of children that exited (ffmpeg runs that ended).</summary>
+    public (TimeSpan Own, TimeSpan Children) SiloCpu()
+    {
+        var (own, children) = (TimeSpan.Zero, TimeSpan.Zero);
+        foreach (var silo in _silos.Where(s => !s.HasExited))
+        {
+            // "pid (comm) state ppid ...": after the command's closing parenthesis, utime is the 12th field.
+            var stat = File.ReadAllText($"/proc/{silo.ProcessId}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            long Ticks(int index) => long.Parse(fields[index], CultureInfo.InvariantCulture);
+            // Linux reports these in USER_HZ, 100 a second on every architecture .NET runs on.
+            own += TimeSpan.FromMilliseconds((Ticks(11) + Ticks(12)) * 10);
+            children += TimeSpan.FromMilliseconds((Ticks(13) + Ticks(14)) * 10);
+        }
+        return (own, children);
+    }
+
+    private async Task DisconnectAsync()
+    {
+        if (_client is { } client)
+        {
+            await client.StopAsync(TimeSpan.FromSeconds(5));
+            client.Dispose();
+            _client = null;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await DisconnectAsync();
+        // Killed, not stopped: nothing of a bench cluster is kept, and its service id is never used again.
+        foreach (var silo in _silos)
+        {
+            await silo.DisposeAsync();
+        }
+        _http.Dispose();
+    }
+}
