@@ -7,4 +7,6 @@ cd "$(dirname "$0")"
 video_install_dependencies
 
 dotnet build Orleans.Video.sln -c Release -nologo -v quiet -clp:ErrorsOnly
+# The GPU flavour (ONNX Runtime's CUDA package) builds and runs here too, falling back to the CPU: a test checks it.
+dotnet build silo/Orleans.Video.Silo -c Release -nologo -v quiet -clp:ErrorsOnly -p:OnnxRuntimeFlavor=Gpu
 dotnet test Orleans.Video.sln -c Release --no-build -nologo --logger "console;verbosity=normal" "$@"

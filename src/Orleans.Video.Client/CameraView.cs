@@ -33,7 +33,10 @@ public sealed record CameraView(
     RtspTransport RtspTransport,
     HwAccel Hwaccel,
     bool KeyframesOnly,
-    string? Warning)
+    string? Warning,
+    string? InferenceHost,
+    long FrameBytesPerSecond,
+    long DecodeCost)
 {
     public static CameraView From(CameraStatus status) => new(
         status.Id, status.State, status.Config?.Source, status.Config?.Fps, status.Config?.Model, status.Config?.Loop,
@@ -43,5 +46,5 @@ public sealed record CameraView(
         status.Config?.ZoneList ?? [], status.Config?.Filter, status.TrackedObjects,
         status.Config?.Recording ?? RecordConfig.Off, status.Recording, status.RecordingError,
         status.Config?.RecordSource, status.Config?.RtspTransport ?? RtspTransport.Auto, status.Config?.Hwaccel ?? HwAccel.None,
-        status.Config?.KeyframesOnly ?? false, status.Warning);
+        status.Config?.KeyframesOnly ?? false, status.Warning, status.InferenceHost, status.FrameBytesPerSecond, status.DecodeCost);
 }

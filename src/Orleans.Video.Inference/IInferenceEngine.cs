@@ -18,4 +18,7 @@ public interface IInferenceEngine
 
     /// <summary>ONNX models that run on the CPU although CUDA was asked for.</summary>
     IReadOnlyList<string> CudaFallbacks();
+
+    /// <summary>Why CUDA, asked for, is not used on this silo (a library that did not load, the CPU package); null otherwise.</summary>
+    string? CudaUnavailable { get; }
 }

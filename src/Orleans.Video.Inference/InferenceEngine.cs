@@ -39,6 +39,8 @@ public sealed class InferenceEngine : IInferenceEngine, IHostedService, IAsyncDi
     /// ONNX models that run on the CPU although CUDA was asked for (<see cref="InferenceOptions.UseCuda"/>): no CUDA
     /// runtime, no GPU in the container, or the CPU package. A GPU silo in that state draws all inference and must say so.
     /// </summary>
+    public string? CudaUnavailable => _sessions.CudaUnavailable;
+
     public IReadOnlyList<string> CudaFallbacks() => _options.UseCuda
         ? _models.Where(entry => entry.Value.IsValueCreated && entry.Value.Value.Runner?.Provider == OnnxSessionFactory.CpuProvider).Select(entry => entry.Key).Order().ToList()
         : [];
@@ -105,7 +107,8 @@ public sealed class InferenceEngine : IInferenceEngine, IHostedService, IAsyncDi
         var (runner, error) = slot.Value;
         return runner is null
             ? new ModelStatus(model, false, error, null, false, 0, 0, 0, 0)
-            : new ModelStatus(model, true, null, runner.Provider, runner.DynamicBatch, runner.Runs, runner.Frames, runner.LastBatchSize, runner.QueueLength);
+            : new ModelStatus(model, true, null, runner.Provider, runner.DynamicBatch, runner.Runs, runner.Frames, runner.LastBatchSize, runner.QueueLength,
+                _options.UseCuda && runner.Provider == OnnxSessionFactory.CpuProvider ? _sessions.CudaUnavailable : null);
     }
 
     private async Task StopRunnersAsync()

@@ -9,6 +9,7 @@ namespace Orleans.Video.Inference;
 /// <param name="Frames">Frames inferred; Frames / Runs is the mean batch size.</param>
 /// <param name="LastBatchSize">Frames in the most recent run.</param>
 /// <param name="QueueLength">Frames waiting for a batch now.</param>
+/// <param name="CudaUnavailable">Why a model asked to run on CUDA runs on the CPU (the library that did not load); null otherwise.</param>
 public sealed record ModelStatus(
     string Model,
     bool Loaded,
@@ -18,4 +19,5 @@ public sealed record ModelStatus(
     long Runs,
     long Frames,
     int LastBatchSize,
-    int QueueLength);
+    int QueueLength,
+    string? CudaUnavailable = null);

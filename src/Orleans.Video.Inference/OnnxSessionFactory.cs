@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using System.Runtime.InteropServices;
 using Microsoft.ML.OnnxRuntime;
 
 namespace Orleans.Video.Inference;
@@ -10,6 +11,12 @@ public sealed class OnnxSessionFactory(IOptions<InferenceOptions> options, ILogg
     /// <summary>The provider names a session reports (<see cref="OnnxModelSession.Provider"/>).</summary>
     public const string CudaProvider = "CUDA";
     public const string CpuProvider = "CPU";
+
+    /// <summary>ONNX Runtime's CUDA provider, beside its main library in the GPU flavour only.</summary>
+    private const string CudaProviderLibrary = "libonnxruntime_providers_cuda.so";
+
+    /// <summary>Why CUDA, asked for, could not be used on this silo (the same for every model); null otherwise.</summary>
+    public string? CudaUnavailable { get; private set; }
 
     /// <summary>Loads a model. The result says which execution provider it runs on.</summary>
     /// <exception cref="InvalidOperationException">The model cannot be loaded; the message names the model and its file.</exception>
@@ -51,9 +58,33 @@ public sealed class OnnxSessionFactory(IOptions<InferenceOptions> options, ILogg
         }
         catch (Exception e) when (e is EntryPointNotFoundException or OnnxRuntimeException or DllNotFoundException)
         {
-            // The CPU package has the managed method but not the native entry point; CUDA libraries may also be missing.
-            InferenceLog.CudaUnavailable(logger, name, e.Message);
+            CudaUnavailable = WhyCudaFails(e);
+            InferenceLog.CudaUnavailable(logger, name, CudaUnavailable);
             return false;
+        }
+    }
+
+    /// <summary>
+    /// ONNX Runtime only says it could not load a library; the dynamic loader says which one is missing (libcudart,
+    /// libcublasLt, ...), which is what an operator has to install. The CPU package has no CUDA provider at all.
+    /// </summary>
+    private static string WhyCudaFails(Exception e)
+    {
+        var provider = Path.Combine(AppContext.BaseDirectory, CudaProviderLibrary);
+        if (!File.Exists(provider))
+        {
+            return $"this silo is built with ONNX Runtime's CPU package (build with -p:OnnxRuntimeFlavor=Gpu): {e.Message}";
+        }
+        try
+        {
+            NativeLibrary.Free(NativeLibrary.Load(provider));
+            return e.Message;
+        }
+        catch (DllNotFoundException load)
+        {
+            // .NET's message ends with the loader's own line: "libcublasLt.so.13: cannot open shared object file: ...".
+            var loader = load.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[^1];
+            return $"{CudaProviderLibrary} cannot load: {loader} (the GPU flavour needs the NVIDIA driver, CUDA 13 and cuDNN 9)";
         }
     }
 }

@@ -171,7 +171,9 @@ public sealed class InferenceOptionsTests
         var detections = await engine.DetectAsync(TestFrames.Packet("cam", "bright", Letterbox.Fit(320, 320, 320, 320), (10, 20, 30, 40)));
 
         Assert.Equal([new Detection("object", 0, 0.9f, new Box(10, 20, 30, 40))], detections);
-        Assert.Equal("CPU", Assert.Single(engine.GetStatus()).Provider);
+        var status = Assert.Single(engine.GetStatus());
+        Assert.Equal("CPU", status.Provider);
+        Assert.StartsWith("this silo is built with ONNX Runtime's CPU package", status.CudaUnavailable);
         Assert.Contains(logs.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains("CUDA execution provider is not available"));
         await host.StopAsync();
     }

@@ -23,10 +23,11 @@ public sealed class SiloProcess : IAsyncDisposable
         return http;
     }
 
-    public SiloProcess(string connectionString, IReadOnlyDictionary<string, string> settings)
+    /// <param name="assembly">The silo host to run; by default the CPU build (<see cref="SiloAssembly"/>).</param>
+    public SiloProcess(string connectionString, IReadOnlyDictionary<string, string> settings, string? assembly = null)
     {
         HttpPort = LoopbackPorts.Free();
-        var info = new ProcessStartInfo("dotnet", $"\"{SiloAssembly()}\"")
+        var info = new ProcessStartInfo("dotnet", $"\"{assembly ?? SiloAssembly()}\"")
         {
             UseShellExecute = false,
             RedirectStandardOutput = true,
@@ -152,12 +153,18 @@ public sealed class SiloProcess : IAsyncDisposable
         return directory?.FullName ?? throw new InvalidOperationException("Orleans.Video.sln not found above the test directory");
     }
 
-    private static string SiloAssembly()
+    public static string SiloAssembly() => Built("bin", "build the solution first");
+
+    /// <summary>The silo built with <c>-p:OnnxRuntimeFlavor=Gpu</c> (ONNX Runtime's CUDA package; test.sh builds it).</summary>
+    public static string GpuFlavourAssembly() =>
+        Built("bin-gpu", "build the GPU flavour first: dotnet build silo/Orleans.Video.Silo -c Release -p:OnnxRuntimeFlavor=Gpu");
+
+    private static string Built(string output, string hint)
     {
         // The same configuration the tests were built with (test.sh builds the whole solution in Release).
         var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
-        var path = Path.Combine(RepositoryRoot(), "silo", "Orleans.Video.Silo", "bin", configuration, "net10.0", "linux-x64", "Orleans.Video.Silo.dll");
-        return File.Exists(path) ? path : throw new FileNotFoundException($"build the solution first: {path} is missing");
+        var path = Path.Combine(RepositoryRoot(), "silo", "Orleans.Video.Silo", output, configuration, "net10.0", "linux-x64", "Orleans.Video.Silo.dll");
+        return File.Exists(path) ? path : throw new FileNotFoundException($"{hint}: {path} is missing");
     }
 
     private void Append(string? line)

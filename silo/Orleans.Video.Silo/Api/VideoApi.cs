@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Orleans.Video.Client;
+using Orleans.Video.Inference;
 
 namespace Orleans.Video.Silo.Api;
 
@@ -14,6 +15,8 @@ public static class VideoApi
     public static IEndpointRouteBuilder MapVideoApi(this IEndpointRouteBuilder app)
     {
         var cameras = app.MapGroup("/api/cameras").RequireAuthorization().WithTags("Cameras");
+        app.MapGet("/api/models", (IInferenceEngine engine) => TypedResults.Ok(engine.GetStatus())).RequireAuthorization().WithTags("Models")
+            .WithSummary("This silo's models: loaded or not (and why not), what runs each (CUDA, CPU or OpenCV), and its batching counters.");
         cameras.MapGet("/", ListAsync).WithSummary("Every camera with its state, counters and host silo.");
         cameras.MapPost("/", AddAsync).WithSummary("Add (or reconfigure) a camera and start it.");
         cameras.MapGet("/{id}", GetAsync).WithSummary("One camera's status.");

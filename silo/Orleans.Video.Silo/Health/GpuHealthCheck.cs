@@ -12,6 +12,6 @@ public sealed class GpuHealthCheck(IInferenceEngine engine) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
         Task.FromResult(engine.CudaFallbacks() is { Count: > 0 } onCpu
-            ? HealthCheckResult.Degraded($"CUDA was asked for (Inference:UseCuda) but {string.Join(", ", onCpu)} run on the CPU: no usable GPU or CUDA runtime in this container")
+            ? HealthCheckResult.Degraded($"CUDA was asked for (Inference:UseCuda) but {string.Join(", ", onCpu)} run on the CPU: {engine.CudaUnavailable ?? "no usable GPU or CUDA runtime"}")
             : HealthCheckResult.Healthy());
 }

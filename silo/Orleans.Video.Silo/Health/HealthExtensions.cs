@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Orleans.Video.Silo.Health;
 
@@ -18,12 +19,26 @@ public static class HealthExtensions
     /// <summary>
     /// <c>/health/live</c>: the process answers (no dependency checked, so a database outage does not get every
     /// silo restarted). <c>/health/ready</c>: PostgreSQL answers and this silo is an active cluster member; "Degraded"
-    /// (still 200) while models that asked for CUDA run on the CPU.
+    /// (still 200) while models that asked for CUDA run on the CPU. Its body is the status, then a line per check that
+    /// is not healthy, saying why: probes read the status code, people the text.
     /// </summary>
     public static IEndpointRouteBuilder MapVideoHealth(this IEndpointRouteBuilder app)
     {
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(Ready) }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains(Ready),
+            ResponseWriter = WriteStatusAndReasons,
+        }).AllowAnonymous();
         return app;
+    }
+
+    private static Task WriteStatusAndReasons(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        var reasons = report.Entries
+            .Where(entry => entry.Value.Status != HealthStatus.Healthy)
+            .Select(entry => $"\n{entry.Key}: {entry.Value.Description ?? entry.Value.Exception?.Message ?? entry.Value.Status.ToString()}");
+        return context.Response.WriteAsync(report.Status + string.Concat(reasons));
     }
 }

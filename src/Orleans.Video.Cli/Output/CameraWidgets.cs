@@ -44,6 +44,8 @@ internal static class CameraWidgets
         yield return ("zones", s.Config is { } zoned ? TextFormat.Zones(zoned.ZoneList) : "-");
         yield return ("filter", TextFormat.Filter(s.Config?.Filter));
         yield return ("host", s.Host ?? "-");
+        yield return ("inference", s.InferenceHost is null ? "-" : s.InferenceHost == s.Host ? "same silo" : s.InferenceHost);
+        yield return ("to inference", s.FrameBytesPerSecond > 0 ? $"{s.FrameBytesPerSecond * 8 / 1e6:0.0} Mbit/s" : "-");
         yield return ("size", s.SourceWidth > 0 ? $"{s.SourceWidth}x{s.SourceHeight}" : "-");
         yield return ("decoded", s.FramesDecoded.ToString());
         yield return ("published", s.FramesPublished.ToString());

@@ -1,4 +1,7 @@
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
 using Orleans.Video.IntegrationTests.Support;
 using Orleans.Video.TestSupport;
 
@@ -105,11 +108,40 @@ public sealed class GpuAndClientTests
         using var anonymous = new HttpClient();
         using var ready = await anonymous.GetAsync($"{gpu.BaseUrl}/health/ready");
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode); // it still serves
-        Assert.Equal("Degraded", await ready.Content.ReadAsStringAsync());
+        var health = await ready.Content.ReadAsStringAsync();
+        Assert.StartsWith("Degraded\ngpu: CUDA was asked for (Inference:UseCuda) but shapes, text run on the CPU: this silo is built with ONNX Runtime's CPU package", health);
         Assert.Matches(@"(?m)^orleans_video_inference_cuda_fallback\{[^}]*model=""shapes""[^}]*\} 1", await anonymous.GetStringAsync($"{gpu.BaseUrl}/metrics"));
+
+        var models = await cluster.Http.GetFromJsonAsync<JsonElement>($"{gpu.BaseUrl}/api/models");
+        var shapes = models.EnumerateArray().Single(m => m.GetProperty("model").GetString() == "shapes");
+        Assert.Equal("CPU", shapes.GetProperty("provider").GetString());
 
         // A silo that never asked for CUDA is plainly healthy and reports no fallback.
         Assert.Equal("Healthy", await anonymous.GetStringAsync($"{cpu.BaseUrl}/health/ready"));
         Assert.DoesNotContain("orleans_video_inference_cuda_fallback{", await anonymous.GetStringAsync($"{cpu.BaseUrl}/metrics"));
+    }
+
+    [Fact]
+    public async Task The_gpu_flavour_on_a_machine_without_cuda_runs_its_models_on_the_cpu_and_says_why()
+    {
+        // Built with -p:OnnxRuntimeFlavor=Gpu: ONNX Runtime's CUDA package, whose CUDA provider needs CUDA 12 and cuDNN 9,
+        // which this machine lacks.
+        var assembly = SiloProcess.GpuFlavourAssembly();
+        Assert.True(File.Exists(Path.Combine(Path.GetDirectoryName(assembly)!, "libonnxruntime_providers_cuda.so")), "the GPU flavour carries the CUDA provider");
+        await using var cluster = await SiloCluster.StartAsync();
+        var gpu = await cluster.AddSiloAsync(gpu: true, new Dictionary<string, string> { ["Inference__UseCuda"] = "true" }, assembly);
+        await cluster.AddCameraAsync("on-gpu-flavour");
+        await Eventually.ValueAsync(cluster.CamerasAsync,
+            list => list.Any(c => c.GetProperty("framesProcessed").GetInt64() >= 3), Settle, "frames analysed on the CPU");
+
+        // Not the CPU package's missing entry point: the CUDA provider itself was tried, and the loader says what it lacks.
+        using var anonymous = new HttpClient();
+        var health = await anonymous.GetStringAsync($"{gpu.BaseUrl}/health/ready");
+        Assert.True(Regex.IsMatch(health, @"^Degraded\ngpu: CUDA was asked for .* run on the CPU: libonnxruntime_providers_cuda\.so cannot load: lib\w+\.so\.\d+: cannot open shared object file"), health);
+        var models = await cluster.Http.GetFromJsonAsync<JsonElement>($"{gpu.BaseUrl}/api/models");
+        var shapes = models.EnumerateArray().Single(m => m.GetProperty("model").GetString() == "shapes");
+        Assert.Equal("CPU", shapes.GetProperty("provider").GetString());
+        Assert.Contains("cannot open shared object file", shapes.GetProperty("cudaUnavailable").GetString());
+        Assert.Contains("libonnxruntime_providers_cuda.so cannot load: lib", gpu.Output);
     }
 }

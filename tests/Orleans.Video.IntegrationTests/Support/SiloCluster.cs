@@ -35,9 +35,10 @@ public sealed class SiloCluster : IAsyncDisposable
         return new SiloCluster(postgres);
     }
 
-    public async Task<SiloProcess> AddSiloAsync(bool gpu = false, IReadOnlyDictionary<string, string>? settings = null)
+    /// <param name="assembly">The silo host to run; by default the CPU build.</param>
+    public async Task<SiloProcess> AddSiloAsync(bool gpu = false, IReadOnlyDictionary<string, string>? settings = null, string? assembly = null)
     {
-        var silo = StartSilo(gpu, settings);
+        var silo = StartSilo(gpu, settings, assembly);
         await silo.WaitUntilReadyAsync(Http, TimeSpan.FromSeconds(90));
         return silo;
     }
@@ -50,7 +51,7 @@ public sealed class SiloCluster : IAsyncDisposable
         return silos;
     }
 
-    private SiloProcess StartSilo(bool gpu, IReadOnlyDictionary<string, string>? settings)
+    private SiloProcess StartSilo(bool gpu, IReadOnlyDictionary<string, string>? settings, string? assembly = null)
     {
         var all = new Dictionary<string, string>
         {
@@ -66,7 +67,7 @@ public sealed class SiloCluster : IAsyncDisposable
         {
             all[key] = value;
         }
-        var silo = new SiloProcess(Postgres.ConnectionString, all);
+        var silo = new SiloProcess(Postgres.ConnectionString, all, assembly);
         _silos.Add(silo);
         return silo;
     }
