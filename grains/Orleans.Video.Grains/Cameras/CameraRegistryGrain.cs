@@ -119,16 +119,18 @@ public sealed partial class CameraRegistryGrain(
     }
 
     /// <summary>
-    /// A cold start: checks every second whether membership has been quiet (no change, no silo joining) for
-    /// <see cref="CameraClusterOptions.ColdStartSettle"/>, or the longest wait has passed, then starts the cameras.
-    /// The check interleaves: a camera add waiting for its placement must not hold it up.
+    /// A cold start: checks every second whether as many silos are active as before the restart (none joining), or
+    /// membership has been quiet (no change, no silo joining) for <see cref="CameraClusterOptions.ColdStartSettle"/>,
+    /// or the longest wait has passed; then starts the cameras. The check interleaves: a camera add waiting for its
+    /// placement must not hold it up.
     /// </summary>
     private void WaitForSilosToJoin()
     {
         var started = Stopwatch.GetTimestamp();
         var quietSince = started;
         var version = silos.Version;
-        LogColdStart(logger, state.State.Cameras.Count, options.Value.ColdStartSettle.TotalSeconds);
+        var expected = state.State.Silos.Count;
+        LogColdStart(logger, state.State.Cameras.Count, expected, options.Value.ColdStartSettle.TotalSeconds);
         IGrainTimer? timer = null;
         timer = this.RegisterGrainTimer(() =>
         {
@@ -137,7 +139,9 @@ public sealed partial class CameraRegistryGrain(
                 version = silos.Version;
                 quietSince = Stopwatch.GetTimestamp();
             }
-            if (Stopwatch.GetElapsedTime(quietSince) < options.Value.ColdStartSettle
+            var allBack = silos.Active().Count >= expected && !silos.AnyJoining;
+            if (!allBack
+                && Stopwatch.GetElapsedTime(quietSince) < options.Value.ColdStartSettle
                 && Stopwatch.GetElapsedTime(started) < CameraClusterOptions.MaxColdStartSettle)
             {
                 return Task.CompletedTask;
@@ -244,8 +248,8 @@ public sealed partial class CameraRegistryGrain(
     [LoggerMessage(Level = LogLevel.Information, Message = "Rebalancing: moving camera {CameraId} to {Silo}")]
     private static partial void LogMoving(ILogger logger, string cameraId, SiloAddress silo);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Cold start: none of the silos last seen is left; {Cameras} cameras start once membership has been quiet for {Seconds} s")]
-    private static partial void LogColdStart(ILogger logger, int cameras, double seconds);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Cold start: none of the silos last seen is left; {Cameras} cameras start once {Silos} silos are active again, or membership has been quiet for {Seconds} s")]
+    private static partial void LogColdStart(ILogger logger, int cameras, int silos, double seconds);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Cold start: starting the cameras on {Silos} silos after {Seconds:0.0} s")]
     private static partial void LogSettled(ILogger logger, int silos, double seconds);

@@ -15,11 +15,12 @@ public sealed class CameraClusterOptions
     public int MaxMovesPerSweep { get; set; } = 2;
 
     /// <summary>
-    /// After a full restart (no silo of the cluster the registry last saw is left), cameras start once membership has
-    /// been quiet this long (no silo joining), at most <see cref="MaxColdStartSettle"/>: silos that start together then
-    /// share the cameras from the first second, instead of the first one up taking them all. Zero: start at once.
+    /// After a full restart (no silo of the cluster the registry last saw is left), cameras start once as many silos
+    /// are active as before, or membership has been quiet this long (no silo joining), at most
+    /// <see cref="MaxColdStartSettle"/>: silos that start together then share the cameras from the first second,
+    /// instead of the first one up taking them all. Zero: start at once.
     /// </summary>
-    public TimeSpan ColdStartSettle { get; set; } = TimeSpan.FromSeconds(5);
+    public TimeSpan ColdStartSettle { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>The longest a cold start waits for silos to join before it starts the cameras on those it has.</summary>
     public static readonly TimeSpan MaxColdStartSettle = TimeSpan.FromSeconds(20);

@@ -15,16 +15,16 @@ public sealed class ColdStartTests
         const int Cameras = 9, Silos = 3;
         const int Bound = (Cameras + Silos - 1) / Silos + 1;
         await using var cluster = await SiloCluster.StartAsync();
-        var before = await cluster.AddSiloAsync();
+        var before = await cluster.AddSilosAsync(Silos);
         var ids = Enumerable.Range(0, Cameras).Select(i => $"cold-{i}").ToArray();
         foreach (var id in ids)
         {
             await cluster.AddCameraAsync(id, fps: 2);
         }
-        await Eventually.ValueAsync(cluster.CamerasAsync, list => list.Count(c => State(c) == "Running") == Cameras, Settle, "every camera running on one silo");
+        await Eventually.ValueAsync(cluster.CamerasAsync, list => list.Count(c => State(c) == "Running") == Cameras, Settle, "every camera running");
 
-        // The whole cluster goes down (an operator's restart: the silo leaves), then three silos start together.
-        await before.StopAsync(TimeSpan.FromSeconds(30));
+        // The whole cluster goes down (an operator's restart: the silos leave), then three new silos start together.
+        await Task.WhenAll(before.Select(silo => silo.StopAsync(TimeSpan.FromSeconds(60))));
         var silos = await cluster.AddSilosAsync(Silos);
 
         var deadline = DateTime.UtcNow + Settle;
