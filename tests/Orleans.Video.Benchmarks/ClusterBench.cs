@@ -16,25 +16,41 @@ public static class ClusterBench
     private const int TopologyCameras = 6;
     private const double TopologyFps = 5;
 
-    public static async Task<string> RunAsync(BenchSettings settings)
+    /// <param name="part">One case only (<c>topology</c>, <c>dead</c> or <c>cold</c>), or null for all three.</param>
+    public static async Task<string> RunAsync(BenchSettings settings, string? part = null)
     {
+        if (part is not (null or "topology" or "dead" or "cold"))
+        {
+            throw new ArgumentException($"--cluster takes topology, dead or cold (or nothing, for all three), got '{part}'");
+        }
         var clips = Directory.CreateDirectory(Path.Combine(settings.OutputDirectory, "clips")).FullName;
         var clip = BenchClips.MovingSmall(clips);
         var (warmup, window) = settings.Quick ? (TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(20)) : (TimeSpan.FromSeconds(45), TimeSpan.FromSeconds(60));
         await using var postgres = new PostgresServer();
         await postgres.InitializeAsync();
 
-        Bench.Log("split: 3 silos, inference on silo 0 only (gpu=true)");
-        var split = await TopologyAsync(postgres, clips, clip, gpuSilo: true, warmup, window);
-        Bench.Log("co-located: 3 silos, no GPU silo (inference beside each camera)");
-        var colocated = await TopologyAsync(postgres, clips, clip, gpuSilo: false, warmup, window);
-        var deadCount = settings.Quick ? 50 : 200;
-        Bench.Log($"dead cameras: {deadCount} refused sources beside a healthy camera");
-        var dead = await DeadCamerasAsync(postgres, clips, clip, deadCount, warmup, window);
-        var (coldCameras, coldSilos) = settings.Quick ? (12, 3) : (40, 4);
-        Bench.Log($"cold start: {coldCameras} cameras, {coldSilos} silos started together");
-        var cold = await ColdStartAsync(postgres, clips, clip, coldCameras, coldSilos);
-        return Report(Bench.Machine(), warmup, window, split, colocated, dead, cold);
+        var report = new StringBuilder($"Cluster data plane on {Bench.Machine()}.\n\n");
+        if (part is null or "topology")
+        {
+            Bench.Log("split: 3 silos, inference on silo 0 only (gpu=true)");
+            var split = await TopologyAsync(postgres, clips, clip, gpuSilo: true, warmup, window);
+            Bench.Log("co-located: 3 silos, no GPU silo (inference beside each camera)");
+            var colocated = await TopologyAsync(postgres, clips, clip, gpuSilo: false, warmup, window);
+            report.Append(TopologyReport(warmup, window, split, colocated));
+        }
+        if (part is null or "dead")
+        {
+            var deadCount = settings.Quick ? 50 : 200;
+            Bench.Log($"dead cameras: {deadCount} refused sources beside a healthy camera");
+            report.Append(DeadReport(await DeadCamerasAsync(postgres, clips, clip, deadCount, warmup, window)));
+        }
+        if (part is null or "cold")
+        {
+            var (coldCameras, coldSilos) = settings.Quick ? (12, 3) : (40, 4);
+            Bench.Log($"cold start: {coldCameras} cameras, {coldSilos} silos restarted together");
+            report.Append(ColdReport(await ColdStartAsync(postgres, clips, clip, coldCameras, coldSilos)));
+        }
+        return report.ToString();
     }
 
     /// <param name="FrameBytes">Frame bytes a second per camera, sent to inference.</param>
@@ -167,10 +183,10 @@ public static class ClusterBench
         }
     }
 
-    private static string Report(string machine, TimeSpan warmup, TimeSpan window, TopologyResult split, TopologyResult colocated, DeadResult dead, ColdResult cold)
+    private static string TopologyReport(TimeSpan warmup, TimeSpan window, TopologyResult split, TopologyResult colocated)
     {
         var text = new StringBuilder();
-        text.AppendLine($"Cluster data plane on {machine}; {TopologyCameras} cameras at {TopologyFps:0} fps (640x360 clip, `shapes` model), 3 silo processes, {warmup.TotalSeconds:0} s warm-up, {window.TotalSeconds:0} s window.");
+        text.AppendLine($"{TopologyCameras} cameras at {TopologyFps:0} fps (640x360 clip, `shapes` model), 3 silo processes, {warmup.TotalSeconds:0} s warm-up, {window.TotalSeconds:0} s window, then as long with no camera.");
         text.AppendLine();
         text.AppendLine("| topology | frames/s | silo CPU ms/frame | of it above idle silos | p50 ms | p99 ms | dropped | frame bytes/s per camera | over the network per camera |");
         text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
@@ -182,15 +198,20 @@ public static class ClusterBench
         text.AppendLine($"Crossing to the GPU silo costs {split.SiloCpuMsPerFrame - colocated.SiloCpuMsPerFrame:+0.00;-0.00} ms of silo CPU per frame " +
             $"({split.AboveIdleMsPerFrame - colocated.AboveIdleMsPerFrame:+0.00;-0.00} ms above idle silos; split minus co-located, same run).");
         text.AppendLine();
-        text.AppendLine("| dead cameras | silo CPU they add | probes in the window | healthy camera alone: dropped / processed | beside them: dropped / processed |");
-        text.AppendLine("|---:|---:|---:|---:|---:|");
-        text.AppendLine($"| {dead.Cameras} refused (rtsp://127.0.0.1, nothing listening) | {dead.CoreShare * 100:0.0} % of a core | {dead.Probes} in {dead.Window:0} s | {dead.HealthyAlone.Dropped} / {dead.HealthyAlone.Processed} | {dead.HealthyBeside.Dropped} / {dead.HealthyBeside.Processed} |");
-        text.AppendLine();
-        var bound = (cold.Cameras + cold.Silos - 1) / cold.Silos + 1;
-        text.AppendLine("| cold start | all running after | most cameras on one silo, ever (bound ⌈N/S⌉ + 1) | final spread |");
-        text.AppendLine("|---|---:|---:|---|");
-        text.AppendLine($"| {cold.Cameras} cameras, {cold.Silos} silos restarted together | {cold.SpreadSeconds:0.0} s from the silos answering | {cold.PeakPerSilo} ({bound}) | {string.Join(" + ", cold.Final)} |");
         return text.ToString();
+    }
+
+    private static string DeadReport(DeadResult dead) =>
+        "| dead cameras | silo CPU they add | probes in the window | healthy camera alone: dropped / processed | beside them: dropped / processed |\n" +
+        "|---:|---:|---:|---:|---:|\n" +
+        $"| {dead.Cameras} refused (rtsp://127.0.0.1, nothing listening) | {dead.CoreShare * 100:0.0} % of a core | {dead.Probes} in {dead.Window:0} s | {dead.HealthyAlone.Dropped} / {dead.HealthyAlone.Processed} | {dead.HealthyBeside.Dropped} / {dead.HealthyBeside.Processed} |\n\n";
+
+    private static string ColdReport(ColdResult cold)
+    {
+        var bound = (cold.Cameras + cold.Silos - 1) / cold.Silos + 1;
+        return "| cold start | all running after | most cameras on one silo, ever (bound ⌈N/S⌉ + 1) | final spread |\n" +
+            "|---|---:|---:|---|\n" +
+            $"| {cold.Cameras} cameras, {cold.Silos} silos restarted together | {cold.SpreadSeconds:0.0} s from the silos answering | {cold.PeakPerSilo} ({bound}) | {string.Join(" + ", cold.Final)} |\n";
     }
 
     private static string Megabits(double bytesPerSecond) => $"{bytesPerSecond * 8 / 1e6:0.0} Mbit/s";

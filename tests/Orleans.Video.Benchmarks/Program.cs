@@ -1,6 +1,6 @@
 using Orleans.Video.Benchmarks;
 
-// ./bench.sh [--quick] [--pipeline 8] [--model text] [--recording] [--live] [--cluster]: measures the machine's limits, the naive loop and the cluster pipeline; prints a
+// ./bench.sh [--quick] [--pipeline 8] [--model text] [--recording] [--live] [--cluster [topology|dead|cold]]: measures the machine's limits, the naive loop and the cluster pipeline; prints a
 // markdown table and writes .bench/latest.json.
 BenchSettings settings;
 try
@@ -12,9 +12,11 @@ catch (ArgumentException e)
     Console.Error.WriteLine(e.Message);
     return 2;
 }
-if (args.Contains("--cluster"))
+if (Array.IndexOf(args, "--cluster") is var cluster and >= 0)
 {
-    Console.WriteLine(await ClusterBench.RunAsync(settings));
+    // --cluster [topology|dead|cold]: one case, or all three.
+    var part = cluster + 1 < args.Length && !args[cluster + 1].StartsWith("--", StringComparison.Ordinal) ? args[cluster + 1] : null;
+    Console.WriteLine(await ClusterBench.RunAsync(settings, part));
     return 0;
 }
 if (args.Contains("--live"))

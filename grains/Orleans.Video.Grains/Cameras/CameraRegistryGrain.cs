@@ -91,7 +91,7 @@ public sealed partial class CameraRegistryGrain(
         }
     }
 
-    public async Task<SiloAddress?> PlaceAsync(string cameraId, SiloAddress[] candidates)
+    public async Task<SiloAddress?> PlaceAsync(string cameraId)
     {
         if (!_settled.Task.IsCompleted)
         {
@@ -105,7 +105,7 @@ public sealed partial class CameraRegistryGrain(
                 // Placed on the silos there are.
             }
         }
-        var active = silos.Active().Where(silo => candidates.Contains(silo.Silo)).ToList();
+        var active = silos.Active();
         if (active.Count == 0)
         {
             return null;

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
 using Orleans.Runtime.Placement;
@@ -9,12 +10,17 @@ namespace Orleans.Video.Grains.Placement;
 /// Places every camera activation, whatever made it (the registry's sweep, a keep-alive reminder, an API call, a
 /// failover), where the camera registry's plan says (<see cref="ICameraPlacement"/>): a silo's statistics lag by
 /// seconds, so cameras activated together by any other rule land together. A placement hint (a camera moving) wins;
-/// with the registry unreachable a random compatible silo does.
+/// with the registry unreachable, or its silo not compatible here within seconds, a random compatible silo does.
 /// </summary>
 public sealed partial class CameraPlacementDirector(IGrainFactory grains, ILogger<CameraPlacementDirector> logger) : IPlacementDirector
 {
     /// <summary>Longer than the registry's longest cold-start wait, shorter than a grain call's timeout.</summary>
     private static readonly TimeSpan AskTimeout = CameraClusterOptions.MaxColdStartSettle + TimeSpan.FromSeconds(5);
+
+    /// <summary>How long a planned silo may take to become compatible here (its manifest arrives a moment after it joins).</summary>
+    private static readonly TimeSpan ManifestWait = TimeSpan.FromSeconds(5);
+
+    private static readonly TimeSpan ManifestPoll = TimeSpan.FromMilliseconds(100);
 
     public async Task<SiloAddress> OnAddActivation(PlacementStrategy strategy, PlacementTarget target, IPlacementContext context)
     {
@@ -26,10 +32,20 @@ public sealed partial class CameraPlacementDirector(IGrainFactory grains, ILogge
         var cameraId = target.GrainIdentity.Key.ToString()!;
         try
         {
-            var planned = await grains.GetGrain<ICameraPlacement>(ICameraRegistryGrain.Key).PlaceAsync(cameraId, compatible).WaitAsync(AskTimeout);
-            if (planned is not null && compatible.Contains(planned))
+            if (await grains.GetGrain<ICameraPlacement>(ICameraRegistryGrain.Key).PlaceAsync(cameraId).WaitAsync(AskTimeout) is { } planned)
             {
-                return planned;
+                // A silo that has just joined is active before this silo has its manifest (the grains it hosts), and
+                // only then is it compatible: wait for that rather than put the camera where the plan does not count it.
+                var waited = Stopwatch.StartNew();
+                while (!compatible.Contains(planned) && waited.Elapsed < ManifestWait)
+                {
+                    await Task.Delay(ManifestPoll);
+                    compatible = context.GetCompatibleSilos(target);
+                }
+                if (compatible.Contains(planned))
+                {
+                    return planned;
+                }
             }
         }
         catch (Exception e) when (e is OrleansException or TimeoutException)

@@ -8,11 +8,10 @@ namespace Orleans.Video.Grains.Placement;
 public interface ICameraPlacement : IGrainWithStringKey
 {
     /// <summary>
-    /// The silo among <paramref name="candidates"/> for <paramref name="cameraId"/>, counted as its host from now on;
-    /// null when the registry knows no active candidate. Interleaves: the registry's own calls activate cameras. During
-    /// a cold start it answers once the silos have joined.
+    /// The active silo for <paramref name="cameraId"/>, counted as its host from now on; null when no silo is active.
+    /// Interleaves: the registry's own calls activate cameras. During a cold start it answers once the silos have joined.
     /// </summary>
     [AlwaysInterleave]
     [Alias("Place")]
-    Task<SiloAddress?> PlaceAsync(string cameraId, SiloAddress[] candidates);
+    Task<SiloAddress?> PlaceAsync(string cameraId);
 }
