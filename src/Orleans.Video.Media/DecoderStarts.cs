@@ -11,24 +11,33 @@ public sealed class DecoderStarts(double perSecond, TimeProvider clock)
     public static DecoderStarts Unlimited { get; } = new(double.PositiveInfinity, TimeProvider.System);
 
     private readonly object _lock = new();
-    private readonly TimeSpan _spacing = double.IsPositiveInfinity(perSecond) ? TimeSpan.Zero : TimeSpan.FromSeconds(1 / perSecond);
-    private long _nextSlot = long.MinValue;
+    private readonly long _spacing = double.IsPositiveInfinity(perSecond) ? 0 : (long)(clock.TimestampFrequency / perSecond);
+    private long _next = long.MinValue;
 
-    /// <summary>Completes when this caller may start a decoder: each start takes the next free slot, slots evenly spaced.</summary>
-    public Task WaitAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Completes when this caller may start a decoder. Two starts are always at least 1/<c>perSecond</c> apart: the
+    /// gap is taken from the moment a start is granted, so a caller that wakes late cannot let the next ones crowd in.
+    /// </summary>
+    public async Task WaitAsync(CancellationToken cancellationToken)
     {
-        if (_spacing == TimeSpan.Zero)
+        if (_spacing == 0)
         {
-            return Task.CompletedTask;
+            return;
         }
-        TimeSpan wait;
-        lock (_lock)
+        while (true)
         {
-            var now = clock.GetTimestamp();
-            var slot = Math.Max(now, _nextSlot);
-            _nextSlot = slot + (long)(_spacing.TotalSeconds * clock.TimestampFrequency);
-            wait = clock.GetElapsedTime(now, slot);
+            TimeSpan wait;
+            lock (_lock)
+            {
+                var now = clock.GetTimestamp();
+                if (now >= _next)
+                {
+                    _next = now + _spacing;
+                    return;
+                }
+                wait = clock.GetElapsedTime(now, _next);
+            }
+            await Task.Delay(wait, clock, cancellationToken);
         }
-        return wait <= TimeSpan.Zero ? Task.CompletedTask : Task.Delay(wait, clock, cancellationToken);
     }
 }

@@ -114,7 +114,7 @@ public static class ClusterBench
             processed / elapsed.TotalSeconds,
             processed == 0 ? double.NaN : cpu.TotalMilliseconds / processed,
             processed == 0 ? double.NaN : (cpu - idle).TotalMilliseconds / processed,
-            Percentile(sorted, 0.50), Percentile(sorted, 0.99),
+            PipelineRun.Percentile(sorted, 0.50), PipelineRun.Percentile(sorted, 0.99),
             after.Sum(s => s.FramesDropped) - before.Sum(s => s.FramesDropped),
             after.Average(s => (double)s.FrameBytesPerSecond),
             after.Where(s => s.InferenceHost is not null && s.InferenceHost != s.Host).Sum(s => (double)s.FrameBytesPerSecond) / after.Count);
@@ -215,7 +215,4 @@ public static class ClusterBench
     }
 
     private static string Megabits(double bytesPerSecond) => $"{bytesPerSecond * 8 / 1e6:0.0} Mbit/s";
-
-    private static double Percentile(double[] sorted, double p) =>
-        sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
 }

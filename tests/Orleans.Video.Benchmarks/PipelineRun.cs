@@ -100,6 +100,6 @@ public static class PipelineRun
 
     private static double PerFrame(TimeSpan time, long frames) => frames == 0 ? double.NaN : time.TotalMilliseconds / frames;
 
-    private static double Percentile(double[] sorted, double p) =>
+    internal static double Percentile(double[] sorted, double p) =>
         sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
 }

@@ -110,10 +110,11 @@ public sealed partial class CameraRegistryGrain(
         {
             return null;
         }
+        var cost = Costs();
         var loads = _hosts.Where(host => host.Key != cameraId)
             .GroupBy(host => host.Value)
-            .ToDictionary(group => group.Key, group => group.Sum(host => Cost(host.Key)));
-        var chosen = CameraBalancer.Place(active, loads, Cost(cameraId), Random.Shared);
+            .ToDictionary(group => group.Key, group => group.Sum(host => cost(host.Key)));
+        var chosen = CameraBalancer.Place(active, loads, cost(cameraId), Random.Shared);
         _hosts[cameraId] = chosen;
         return chosen;
     }
@@ -154,15 +155,13 @@ public sealed partial class CameraRegistryGrain(
         }, new GrainTimerCreationOptions(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)) { Interleave = true, KeepAlive = true });
     }
 
-    /// <summary>What decoding a camera costs: as last seen running, else the median of the cameras seen, else 720p at 25 fps.</summary>
-    private long Cost(string cameraId)
+    /// <summary>What decoding each camera costs: as last seen running, else the median of the cameras seen, else 720p at 25 fps.</summary>
+    private Func<string, long> Costs()
     {
-        if (state.State.Costs.TryGetValue(cameraId, out var cost))
-        {
-            return cost;
-        }
-        var known = state.State.Costs.Values.Order().ToArray();
-        return known.Length == 0 ? DefaultCost : known[known.Length / 2];
+        var known = state.State.Costs;
+        var sorted = known.Values.Order().ToArray();
+        var unknown = sorted.Length == 0 ? DefaultCost : sorted[sorted.Length / 2];
+        return cameraId => known.TryGetValue(cameraId, out var cost) ? cost : unknown;
     }
 
     /// <summary>Takes a camera's status into the plan: where it runs (if it runs), and its cost; true when a cost changed.</summary>
@@ -229,9 +228,10 @@ public sealed partial class CameraRegistryGrain(
 
     private async Task RebalanceAsync(CameraStatus[] statuses)
     {
+        var cost = Costs();
         var running = statuses
             .Where(s => s.Silo is not null && s.State is CameraState.Running or CameraState.Starting or CameraState.Reconnecting)
-            .Select(s => new CameraLoad(s.Id, s.Silo!, Cost(s.Id)))
+            .Select(s => new CameraLoad(s.Id, s.Silo!, cost(s.Id)))
             .ToList();
         var moves = CameraBalancer.PlanMoves(silos.Active(), running, options.Value.MaxMovesPerSweep);
         foreach (var (cameraId, target) in moves)
