@@ -19,7 +19,10 @@ public static class SourceProbe
         {
             return null;
         }
-        using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        // Dual-mode (IPv6 and IPv4) where the kernel has IPv6; IPv4 alone where it was disabled at boot.
+        using var socket = Socket.OSSupportsIPv6
+            ? new Socket(SocketType.Stream, ProtocolType.Tcp)
+            : new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(Timeout);
         try
