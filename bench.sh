@@ -4,8 +4,8 @@
 # .bench/latest.json. --quick: fewer and shorter runs (under 3 minutes). --recording: what recording and
 # keyframes-only decoding cost the decoders instead (about 3 minutes; with --quick, 1). --live: how late live
 # video is in Chromium, source to screen (about 2 minutes; with --quick, 1). --cluster: the data plane across
-# silo processes: frames to a GPU silo against inference beside each camera, dead cameras, a cold start (about
-# 12 minutes; with --quick, 5); --cluster topology, --cluster dead or --cluster cold runs one of them.
+# silo processes: frames to a GPU silo against inference beside each camera, dead cameras, a cold start, failover
+# over repeated kills (about 20 minutes; with --quick, 7); --cluster topology|dead|cold|failover runs one of them.
 set -euo pipefail
 cd "$(dirname "$0")"
 . deploy/setup.sh

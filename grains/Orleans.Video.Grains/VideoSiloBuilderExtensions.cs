@@ -24,9 +24,10 @@ public static class VideoSiloBuilderExtensions
     /// Everything a silo needs to host the video grains: the stream provider, the GPU placement director,
     /// the decoder, the per-silo inference engine, and a start-up step that checks ffmpeg and restarts the
     /// cameras that should be running. <paramref name="gpu"/> is advertised in silo metadata for inference
-    /// placement. Clustering and storage are configured separately.
+    /// placement, <paramref name="decodeCapacity"/> (source pixels a second, 0 for no limit) for camera placement.
+    /// Clustering and storage are configured separately.
     /// </summary>
-    public static ISiloBuilder AddVideoGrains(this ISiloBuilder silo, bool gpu = false)
+    public static ISiloBuilder AddVideoGrains(this ISiloBuilder silo, bool gpu = false, long decodeCapacity = 0)
     {
         silo.Services.AddOptions<StreamOptions>().BindConfiguration(StreamOptions.Section).ValidateOnStart();
         silo.Services.AddSingleton<IValidateOptions<StreamOptions>, StreamOptionsValidator>();
@@ -34,6 +35,7 @@ public static class VideoSiloBuilderExtensions
         {
             [GpuPlacementStrategy.MetadataKey] = gpu ? "true" : "false",
             [ClusterSilos.CoresKey] = Environment.ProcessorCount.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            [ClusterSilos.DecodeCapacityKey] = decodeCapacity.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
         silo.AddMemoryStreams(StreamNames.Provider, streams =>
         {

@@ -38,6 +38,13 @@ public sealed class SiloHostOptions
     /// <summary>Advertise <c>gpu=true</c> in silo metadata, so inference grains are placed here.</summary>
     public bool Gpu { get; set; }
 
+    /// <summary>
+    /// Megapixels a second of source video this silo's decoders take at most (1920x1080 at 30 fps is 62), advertised
+    /// in silo metadata for camera placement: a GPU silo's NVDEC budget with <c>Cameras:DecodeOnGpuSilos</c>. 0: no limit.
+    /// </summary>
+    [Range(0, 1_000_000)]
+    public double DecodeCapacity { get; set; }
+
     public IPAddress ResolveAdvertisedAddress()
     {
         if (!string.Equals(AdvertisedAddress, "auto", StringComparison.OrdinalIgnoreCase))

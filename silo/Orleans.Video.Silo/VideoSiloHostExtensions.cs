@@ -42,7 +42,7 @@ public static class VideoSiloHostExtensions
             // Failure detection timings (ProbeTimeout, NumMissedProbesLimit, TableRefreshTimeout, …); see appsettings.json.
             silo.Services.Configure<ClusterMembershipOptions>(configuration.GetSection(SiloHostOptions.MembershipSection));
             silo.UseVideoPostgres(connectionString);
-            silo.AddVideoGrains(host.Gpu);
+            silo.AddVideoGrains(host.Gpu, (long)(host.DecodeCapacity * 1e6));
             silo.AddDashboard();
         });
         builder.Services.AddSingleton<VideoClient>();

@@ -156,7 +156,7 @@ public sealed partial class CameraPipeline : IAsyncDisposable
             source, _model.InputWidth, _model.InputHeight, _options.RealtimeFiles, _config.Loop, _options.StallTimeout,
             _options.DecoderThreads, _options.LowPriorityDecoders,
             Transport: FirstTransport,
-            Hwaccel: _config.Hwaccel,
+            Hwaccel: _config.Hwaccel != HwAccel.None ? _config.Hwaccel : _options.Hwaccel,
             KeyframeRate: _config.KeyframesOnly ? _config.Fps : null);
         var backoff = new Backoff(_options.InitialBackoff, _options.MaxBackoff, Random.Shared);
         while (!cancellationToken.IsCancellationRequested)

@@ -21,8 +21,8 @@ public sealed class PipelineOptions
     public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// ffmpeg processes a silo starts per second at most, for all its cameras together: a cold start or a site outage
-    /// spreads its starts out instead of starving the cameras that run.
+    /// ffmpeg processes a silo starts in any second at most, for all its cameras together: a cold start or a site
+    /// outage spreads its starts out instead of starving the cameras that run (<see cref="DecoderStarts"/>).
     /// </summary>
     public double MaxDecoderStartsPerSecond { get; set; } = 5;
 
@@ -52,6 +52,13 @@ public sealed class PipelineOptions
     /// whether or not anyone watches, so a viewer starts at the next keyframe). Off: no camera shows live video.
     /// </summary>
     public bool LiveVideo { get; set; } = true;
+
+    /// <summary>
+    /// Hardware decoding for the cameras on this silo whose own configuration says <c>none</c>: <c>cuda</c> (NVDEC) on
+    /// a GPU silo that decodes cameras (<c>Cameras:DecodeOnGpuSilos</c>). Without the device the camera decodes in
+    /// software and says so on its status.
+    /// </summary>
+    public HwAccel Hwaccel { get; set; } = HwAccel.None;
 
     /// <summary>Read files at their native frame rate, as a camera would deliver them.</summary>
     public bool RealtimeFiles { get; set; } = true;

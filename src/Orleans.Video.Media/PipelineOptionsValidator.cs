@@ -20,6 +20,10 @@ public sealed class PipelineOptionsValidator : IValidateOptions<PipelineOptions>
         {
             errors.Add($"{PipelineOptions.Section}:{nameof(options.MaxDecoderStartsPerSecond)} must be positive");
         }
+        if (!Enum.IsDefined(options.Hwaccel))
+        {
+            errors.Add($"{PipelineOptions.Section}:{nameof(options.Hwaccel)} must be none, vaapi, cuda or qsv");
+        }
         Positive(options.AckTimeout, nameof(options.AckTimeout));
         Positive(options.StallTimeout, nameof(options.StallTimeout));
         Positive(options.InitialBackoff, nameof(options.InitialBackoff));

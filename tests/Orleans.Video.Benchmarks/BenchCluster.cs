@@ -24,6 +24,9 @@ public sealed class BenchCluster : IAsyncDisposable
 
     public IReadOnlyList<SiloProcess> Silos => _silos;
 
+    /// <summary>The cluster's id (its rows in the membership table).</summary>
+    public string Id => _id;
+
     public VideoClient Video => _client?.Services.GetRequiredService<VideoClient>() ?? throw new InvalidOperationException("not connected");
 
     /// <param name="gpu">Which silos (by index) advertise gpu=true.</param>
@@ -45,6 +48,8 @@ public sealed class BenchCluster : IAsyncDisposable
             ["Silo__Gpu"] = gpu?.Invoke(k) == true ? "true" : "false",
             ["Sources__MediaRoots__1"] = _clips,
             ["Logging__LogLevel__Default"] = "Warning",
+            // Timestamps, so that the logs kept in .bench/logs line up with the bench's own.
+            ["Logging__Console__FormatterOptions__TimestampFormat"] = "HH:mm:ss.fff ",
         })).ToArray();
         _silos.AddRange(started);
         await Task.WhenAll(started.Select(silo => silo.WaitUntilReadyAsync(_http, TimeSpan.FromSeconds(120))));
@@ -92,10 +97,12 @@ public sealed class BenchCluster : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await DisconnectAsync();
-        // Killed, not stopped: nothing of a bench cluster is kept, and its service id is never used again.
+        // Killed, not stopped: nothing of a bench cluster is kept but each silo's output, and its service id is never used again.
+        var logs = Directory.CreateDirectory(Path.Combine(Path.GetDirectoryName(_clips)!, "logs", _id)).FullName;
         foreach (var silo in _silos)
         {
             await silo.DisposeAsync();
+            await File.WriteAllTextAsync(Path.Combine(logs, $"silo-{silo.SiloPort}.log"), silo.Output);
         }
         _http.Dispose();
     }

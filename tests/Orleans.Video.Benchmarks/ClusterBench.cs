@@ -9,19 +9,20 @@ namespace Orleans.Video.Benchmarks;
 /// <c>./bench.sh --cluster</c>: the data plane across silo processes on this machine, each case on a cluster of its
 /// own. Frames to a GPU silo against inference beside each camera (silo CPU per frame, latency, frame bytes); what
 /// cameras whose sources refuse connections cost, and what they do to a healthy camera beside them; how fast
-/// registered cameras spread over silos started together after a full restart.
+/// registered cameras spread over silos started together after a full restart; how fast cameras run again after
+/// their silo is killed (<see cref="FailoverBench"/>).
 /// </summary>
 public static class ClusterBench
 {
     private const int TopologyCameras = 6;
     private const double TopologyFps = 5;
 
-    /// <param name="part">One case only (<c>topology</c>, <c>dead</c> or <c>cold</c>), or null for all three.</param>
+    /// <param name="part">One case only (<c>topology</c>, <c>dead</c>, <c>cold</c> or <c>failover</c>), or null for all four.</param>
     public static async Task<string> RunAsync(BenchSettings settings, string? part = null)
     {
-        if (part is not (null or "topology" or "dead" or "cold"))
+        if (part is not (null or "topology" or "dead" or "cold" or "failover"))
         {
-            throw new ArgumentException($"--cluster takes topology, dead or cold (or nothing, for all three), got '{part}'");
+            throw new ArgumentException($"--cluster takes topology, dead, cold or failover (or nothing, for all four), got '{part}'");
         }
         var clips = Directory.CreateDirectory(Path.Combine(settings.OutputDirectory, "clips")).FullName;
         var clip = BenchClips.MovingSmall(clips);
@@ -49,6 +50,12 @@ public static class ClusterBench
             var (coldCameras, coldSilos) = settings.Quick ? (12, 3) : (40, 4);
             Bench.Log($"cold start: {coldCameras} cameras, {coldSilos} silos restarted together");
             report.Append(ColdReport(await ColdStartAsync(postgres, clips, clip, coldCameras, coldSilos)));
+        }
+        if (part is null or "failover")
+        {
+            var (cameras, kills) = settings.Quick ? (12, 3) : (30, 10);
+            Bench.Log($"failover: {cameras} cameras, {kills} kills of the busiest silo");
+            report.Append('\n').Append(FailoverBench.Report(await FailoverBench.RunAsync(postgres, clips, clip, cameras, kills)));
         }
         return report.ToString();
     }

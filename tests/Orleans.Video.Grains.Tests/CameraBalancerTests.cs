@@ -90,4 +90,76 @@ public sealed class CameraBalancerTests
         // A would have 7/8 of an HD camera per core, B 2/2: A is the lighter.
         Assert.Equal(A, CameraBalancer.Place(silos, loads, Hd, new Random(1)));
     }
+
+    // Cameras:DecodeOnGpuSilos: A is a GPU silo that decodes cameras, with room for three HD cameras; B and C decode on their CPUs.
+    private static readonly SiloShare GpuForThree = new(A, 2, DecodesFirst: true, Capacity: 3 * Hd);
+
+    [Fact]
+    public void Cameras_fill_the_gpu_silo_up_to_its_capacity_before_any_goes_to_a_cpu_silo()
+    {
+        SiloShare[] silos = [GpuForThree, new(B, 8), new(C, 8)];
+        var loads = new Dictionary<SiloAddress, long>();
+        var placed = new List<SiloAddress>();
+        for (var i = 0; i < 7; i++)
+        {
+            var silo = CameraBalancer.Place(silos, loads, Hd, new Random(i));
+            loads[silo] = loads.GetValueOrDefault(silo) + Hd;
+            placed.Add(silo);
+        }
+        Assert.Equal([A, A, A], placed.Take(3));
+        Assert.DoesNotContain(A, placed.Skip(3));
+        Assert.Equal(2, placed.Count(s => s == B));
+        Assert.Equal(2, placed.Count(s => s == C));
+    }
+
+    [Fact]
+    public void When_every_silo_is_full_a_camera_goes_to_the_one_least_over_its_capacity()
+    {
+        SiloShare[] silos = [GpuForThree, new(B, 2, Capacity: Hd)];
+        var loads = new Dictionary<SiloAddress, long> { [A] = 3 * Hd, [B] = Hd };
+        // A would be at 4/3 of its capacity, B at twice its own.
+        Assert.Equal(A, CameraBalancer.Place(silos, loads, Hd, new Random(1)));
+        Assert.Equal(B, CameraBalancer.Place(silos, new Dictionary<SiloAddress, long> { [A] = 3 * Hd }, Hd, new Random(1)));
+    }
+
+    [Fact]
+    public void Cameras_move_from_cpu_silos_to_a_gpu_silo_with_room_and_never_back_for_balance()
+    {
+        SiloShare[] silos = [GpuForThree, new(B, 2)];
+        // The GPU silo joined (or came back) while B ran five cameras: three move to it, however light B then is.
+        var moves = CameraBalancer.PlanMoves(silos, On(B, "1", "2", "3", "4", "5"), maxMoves: 10);
+        Assert.Equal(3, moves.Count);
+        Assert.All(moves, m => Assert.Equal(A, m.Target));
+        // Three on the GPU silo, none on B: full, and nothing goes back to B to even the load per core.
+        Assert.Empty(CameraBalancer.PlanMoves(silos, On(A, "1", "2", "3"), maxMoves: 10));
+    }
+
+    [Fact]
+    public void A_gpu_silo_over_its_capacity_hands_its_largest_camera_to_a_cpu_silo()
+    {
+        SiloShare[] silos = [GpuForThree, new(B, 2), new(C, 4)];
+        // The 4K camera's cost became known after it was placed: A holds 6 HD cameras' worth against room for 3.
+        CameraLoad[] cameras = [new("4k", A, 4 * Hd), .. On(A, "1", "2")];
+        var moves = CameraBalancer.PlanMoves(silos, cameras, maxMoves: 10);
+        Assert.Equal(("4k", C), moves[0]);
+        // Then A has room for one more HD camera than it holds, and nothing else is on a CPU silo to bring back.
+        Assert.Single(moves);
+    }
+
+    [Fact]
+    public void Gpu_silos_even_out_among_themselves_and_cpu_silos_among_themselves()
+    {
+        SiloShare[] silos = [new(A, 2, DecodesFirst: true), new(B, 2, DecodesFirst: true, Capacity: 4 * Hd), new(C, 2)];
+        var moves = CameraBalancer.PlanMoves(silos, On(A, "1", "2", "3", "4"), maxMoves: 10);
+        Assert.Equal(2, moves.Count);
+        Assert.All(moves, m => Assert.Equal(B, m.Target));
+    }
+
+    [Fact]
+    public void Without_gpu_silos_that_decode_a_capacity_still_caps_a_silo()
+    {
+        SiloShare[] silos = [new(A, 2, Capacity: Hd), new(B, 2)];
+        var moves = CameraBalancer.PlanMoves(silos, On(B, "1", "2", "3", "4"), maxMoves: 10);
+        Assert.Equal([("1", A)], moves);
+    }
 }

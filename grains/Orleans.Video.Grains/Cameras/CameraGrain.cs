@@ -269,9 +269,6 @@ public sealed partial class CameraGrain(
         state.State.Generation++;
         await state.WriteStateAsync();
         var inference = GrainFactory.GetGrain<IInferenceGrain>(Id);
-        var inferenceHost = await WarmInferenceAsync(inference);
-        // Events a previous decoder left open (its silo died) end now: their objects are no longer followed.
-        await CloseOpenEventsAsync();
         var generation = state.State.Generation;
         var recording = config.Recording.Enabled ? new CameraRecording(Id, storage.Value, clock) : null;
         var pipeline = new CameraPipeline(
@@ -283,11 +280,18 @@ public sealed partial class CameraGrain(
             new CameraEvents(Id, config, generation, trackerOptions.Value),
             inference, () => clusterOptions.Value.RequireGpu && !gpuSilos.AnyActive(), RuntimeIdentity, clock, logger)
         {
-            InferenceHost = inferenceHost,
             Recorder = recording is null ? null : new CameraRecorder(
                 Id, config.Recording, recording, GrainFactory.GetGrain<IRecordingLogGrain>(Id), storage.Value, clock, logger),
         };
-        _run.Start();
+        // ffmpeg starts now, and its first frame takes a while: the calls below are made meanwhile (a failover's restart
+        // is that much shorter). Nothing reaches inference or the event log before they return: frames are published,
+        // and results taken, by calls to this grain, which wait for this one.
+        var run = _run;
+        run.Start();
+        var warm = WarmInferenceAsync(inference);
+        // Events a previous decoder left open (its silo died) end now: their objects are no longer followed.
+        await CloseOpenEventsAsync();
+        run.InferenceHost = await warm;
         _housekeeping ??= this.RegisterGrainTimer(Housekeeping, new GrainTimerCreationOptions(HousekeepingPeriod, HousekeepingPeriod)
         {
             // A running camera is busy even when nobody calls it: do not let idle collection stop its decoder.

@@ -30,4 +30,11 @@ public sealed class CameraClusterOptions
     /// report "waiting for a GPU silo" instead of running inference on CPU silos.
     /// </summary>
     public bool RequireGpu { get; set; }
+
+    /// <summary>
+    /// Cameras go to GPU silos first, up to each one's <c>Silo:DecodeCapacity</c>, and only the rest to CPU silos: a
+    /// camera beside its inference sends no raw frame over the network. Give the GPU silos <c>Camera:Hwaccel=cuda</c>
+    /// so that they decode with NVDEC, not their CPUs.
+    /// </summary>
+    public bool DecodeOnGpuSilos { get; set; }
 }
