@@ -18,7 +18,7 @@ public interface ICameraRegistryGrain : IGrainWithStringKey
     [Alias("List")]
     Task<IReadOnlyList<string>> ListAsync();
 
-    /// <summary>Starts every registered camera that is not running (called at silo start).</summary>
+    /// <summary>Starts every registered camera that is not running (at silo start, after a silo died); returns before they have started.</summary>
     [Alias("EnsureStarted")]
     Task EnsureStartedAsync();
 }

@@ -24,7 +24,7 @@ public sealed class PipelineOptions
     /// ffmpeg processes a silo starts in any second at most, for all its cameras together: a cold start or a site
     /// outage spreads its starts out instead of starving the cameras that run (<see cref="DecoderStarts"/>).
     /// </summary>
-    public double MaxDecoderStartsPerSecond { get; set; } = 5;
+    public double MaxDecoderStartsPerSecond { get; set; } = 10;
 
     /// <summary>With the motion gate on, a frame still goes to the detector when none has for this long (lighting drift, slow objects).</summary>
     public TimeSpan MotionGateMaxIdle { get; set; } = TimeSpan.FromSeconds(30);

@@ -49,7 +49,7 @@ public sealed class BenchCluster : IAsyncDisposable
             ["Sources__MediaRoots__1"] = _clips,
             ["Logging__LogLevel__Default"] = "Warning",
             // Timestamps, so that the logs kept in .bench/logs line up with the bench's own.
-            ["Logging__Console__FormatterOptions__TimestampFormat"] = "HH:mm:ss.fff ",
+            ["Logging__Console__TimestampFormat"] = "HH:mm:ss.fff ",
         })).ToArray();
         _silos.AddRange(started);
         await Task.WhenAll(started.Select(silo => silo.WaitUntilReadyAsync(_http, TimeSpan.FromSeconds(120))));

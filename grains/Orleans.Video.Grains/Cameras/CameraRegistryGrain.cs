@@ -30,6 +30,9 @@ public sealed partial class CameraRegistryGrain(
     /// <summary>Where each running camera runs, or was just placed: the load picture placement and rebalancing use.</summary>
     private readonly Dictionary<string, SiloAddress> _hosts = new(StringComparer.Ordinal);
 
+    /// <summary>A camera's cost was observed to change since the registry's state was last written (the next sweep writes it).</summary>
+    private bool _costsChanged;
+
     private readonly TaskCompletionSource _settled = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
@@ -63,7 +66,7 @@ public sealed partial class CameraRegistryGrain(
             await state.WriteStateAsync();
         }
         await camera.StartAsync();
-        Observe(await camera.GetStatusAsync());
+        _costsChanged |= Observe(await camera.GetStatusAsync());
     }
 
     public async Task<bool> RemoveAsync(string cameraId)
@@ -82,13 +85,27 @@ public sealed partial class CameraRegistryGrain(
 
     public Task<IReadOnlyList<string>> ListAsync() => Task.FromResult<IReadOnlyList<string>>([.. state.State.Cameras]);
 
-    /// <summary>Activating a camera grain restarts its decoder when it should be running. During a cold start's wait, the wait's end does it.</summary>
-    public async Task EnsureStartedAsync()
+    /// <summary>
+    /// Activating a camera grain restarts its decoder when it should be running: each camera is called, and observed
+    /// as it answers, after this call returns. During a cold start's wait, the wait's end does it.
+    /// </summary>
+    /// <remarks>
+    /// Not awaited, because a camera's activation asks this grain where to go. Right after a silo dies, two silos may
+    /// each activate a registry (Orleans' directory lost the dead silo's entries); the one that loses deactivates
+    /// once its calls are done, and placements queued on it wait for that. Had this call waited for the cameras, and
+    /// they for their placements, each would have waited for the other until the placement gave up (25 s, seen in the
+    /// failover bench).
+    /// </remarks>
+    public Task EnsureStartedAsync()
     {
         if (_settled.Task.IsCompleted)
         {
-            await StatusesAsync();
+            foreach (var id in state.State.Cameras)
+            {
+                StatusAsync(id).Ignore();
+            }
         }
+        return Task.CompletedTask;
     }
 
     public async Task<SiloAddress?> PlaceAsync(string cameraId)
@@ -186,31 +203,32 @@ public sealed partial class CameraRegistryGrain(
 
     private async Task<CameraStatus[]> StatusesAsync()
     {
-        var costsChanged = false;
-        var calls = state.State.Cameras.Select(async id =>
-        {
-            try
-            {
-                // Observed as each answers: the cameras placed while the others answer see the load picture so far.
-                var status = await GrainFactory.GetGrain<ICameraGrain>(id).GetStatusAsync();
-                costsChanged |= Observe(status);
-                return status;
-            }
-            catch (Exception e) when (e is OrleansException or TimeoutException)
-            {
-                // Its silo may be dying; the next sweep (or the membership watcher) tries again.
-                LogSweepFailed(logger, id, e.Message);
-                return null;
-            }
-        });
-        var statuses = (await Task.WhenAll(calls)).OfType<CameraStatus>().ToArray();
+        var statuses = (await Task.WhenAll(state.State.Cameras.Select(StatusAsync))).OfType<CameraStatus>().ToArray();
         var active = silos.Active().Select(silo => silo.Silo).ToHashSet();
-        if (costsChanged || !active.SetEquals(state.State.Silos))
+        if (_costsChanged || !active.SetEquals(state.State.Silos))
         {
             state.State.Silos = active;
             await state.WriteStateAsync();
+            _costsChanged = false;
         }
         return statuses;
+    }
+
+    /// <summary>A camera's status, observed as it answers (the cameras placed meanwhile see the load picture so far); null if it did not.</summary>
+    private async Task<CameraStatus?> StatusAsync(string cameraId)
+    {
+        try
+        {
+            var status = await GrainFactory.GetGrain<ICameraGrain>(cameraId).GetStatusAsync();
+            _costsChanged |= Observe(status);
+            return status;
+        }
+        catch (Exception e) when (e is OrleansException or TimeoutException)
+        {
+            // Its silo may be dying; the next sweep (or the membership watcher) tries again.
+            LogSweepFailed(logger, cameraId, e.Message);
+            return null;
+        }
     }
 
     private async Task SweepAsync(CancellationToken cancellationToken)
