@@ -5,7 +5,8 @@
 # keyframes-only decoding cost the decoders instead (about 3 minutes; with --quick, 1). --live: how late live
 # video is in Chromium, source to screen (about 2 minutes; with --quick, 1). --cluster: the data plane across
 # silo processes: frames to a GPU silo against inference beside each camera, dead cameras, a cold start, failover
-# over repeated kills (about 20 minutes; with --quick, 7); --cluster topology|dead|cold|failover runs one of them.
+# over repeated kills, and a one-way call against a broadcast channel for frames (about 25 minutes; with --quick,
+# 9); --cluster topology|dead|cold|failover|transport runs one of them.
 set -euo pipefail
 cd "$(dirname "$0")"
 . deploy/setup.sh

@@ -17,12 +17,16 @@ public static class ClusterBench
     private const int TopologyCameras = 6;
     private const double TopologyFps = 5;
 
-    /// <param name="part">One case only (<c>topology</c>, <c>dead</c>, <c>cold</c> or <c>failover</c>), or null for all four.</param>
+    /// <param name="part">One case only (<c>topology</c>, <c>dead</c>, <c>cold</c>, <c>failover</c> or <c>transport</c>), or null for all five.</param>
     public static async Task<string> RunAsync(BenchSettings settings, string? part = null)
     {
-        if (part is not (null or "topology" or "dead" or "cold" or "failover"))
+        if (part is not (null or "topology" or "dead" or "cold" or "failover" or "transport"))
         {
-            throw new ArgumentException($"--cluster takes topology, dead, cold or failover (or nothing, for all four), got '{part}'");
+            throw new ArgumentException($"--cluster takes topology, dead, cold, failover or transport (or nothing, for all five), got '{part}'");
+        }
+        if (part == "transport")
+        {
+            return $"Cluster data plane on {Bench.Machine()}.\n\n" + await TransportBench.RunAsync(settings);
         }
         var clips = Directory.CreateDirectory(Path.Combine(settings.OutputDirectory, "clips")).FullName;
         var clip = BenchClips.MovingSmall(clips);
@@ -56,6 +60,11 @@ public static class ClusterBench
             var (cameras, kills) = settings.Quick ? (12, 3) : (30, 10);
             Bench.Log($"failover: {cameras} cameras, {kills} kills of the busiest silo");
             report.Append('\n').Append(FailoverBench.Report(await FailoverBench.RunAsync(postgres, clips, clip, cameras, kills)));
+        }
+        if (part is null)
+        {
+            Bench.Log("transport: one-way call against broadcast channel");
+            report.Append('\n').Append(await TransportBench.RunAsync(settings));
         }
         return report.ToString();
     }

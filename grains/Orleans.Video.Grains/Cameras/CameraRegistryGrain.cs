@@ -208,8 +208,9 @@ public sealed partial class CameraRegistryGrain(
         if (_costsChanged || !active.SetEquals(state.State.Silos))
         {
             state.State.Silos = active;
-            await state.WriteStateAsync();
+            // Cleared first: a camera observed while the write is on its way flags it again.
             _costsChanged = false;
+            await state.WriteStateAsync();
         }
         return statuses;
     }
