@@ -58,28 +58,29 @@ public static class TransportBench
         };
 
         // Warm-up: both paths compiled and connected before anything is measured.
-        await SendAsync(_ => sender.AnalyseAsync(Next()), TimeSpan.FromSeconds(5));
-        await SendAsync(_ => writer.Publish(Next()), TimeSpan.FromSeconds(5));
+        await SendAsync(() => sender.AnalyseAsync(Next()), TimeSpan.FromSeconds(5));
+        await SendAsync(() => writer.Publish(Next()), TimeSpan.FromSeconds(5));
 
         var rows = new List<(string Name, double CpuMs, long Sent, long Received)>();
         var idleMsPerSecond = new List<double>();
         for (var round = 1; round <= rounds; round++)
         {
             Bench.Log($"transport round {round}/{rounds}");
-            idleMsPerSecond.Add((await MeasureAsync(_ => Task.CompletedTask, window, count: false)).CpuMs / window.TotalSeconds);
-            foreach (var (name, send, received) in new (string, Func<int, Task>, Func<Task<long>>)[]
+            idleMsPerSecond.Add((await MeasureAsync(() => Task.CompletedTask, window)).CpuMs / window.TotalSeconds);
+            foreach (var (name, send, received) in new (string, Func<Task>, Func<Task<long>>)[]
             {
-                ("one-way call, [Immutable] (the product)", _ => sender.AnalyseAsync(Next()), callSink.ReceivedAsync),
-                ("broadcast channel, implicit subscriber", _ => writer.Publish(Next()), channelSink.ReceivedAsync),
+                ("one-way call, [Immutable] (the product)", () => sender.AnalyseAsync(Next()), callSink.ReceivedAsync),
+                ("broadcast channel, implicit subscriber", () => writer.Publish(Next()), channelSink.ReceivedAsync),
             })
             {
                 var before = await received();
-                var (cpuMs, sent) = await MeasureAsync(send, window, count: true);
+                var (cpuMs, sent) = await MeasureAsync(send, window);
                 await Task.Delay(TimeSpan.FromSeconds(1));
                 rows.Add((name, cpuMs, sent, await received() - before));
             }
         }
         var idle = idleMsPerSecond.Average();
+        double PerFrame((string Name, double CpuMs, long Sent, long Received) row) => (row.CpuMs - idle * window.TotalSeconds) / row.Sent;
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture,
             $"Frame transport: 2 silos in one process on loopback, a 640x360 frame (338 KiB) {Rate:0} times a second from silo A to a grain on silo B, {rounds} rounds of {window.TotalSeconds:0} s each, alternating; CPU of the process (both silos) per frame above idle ({idle:0} ms a second).");
@@ -92,11 +93,11 @@ public static class TransportBench
             foreach (var (row, k) in group.Select((r, k) => (r, k + 1)))
             {
                 text.AppendLine(CultureInfo.InvariantCulture,
-                    $"| {row.Name} | {k} | {row.Sent} | {row.Received} | {(row.CpuMs - idle * window.TotalSeconds) / row.Sent:0.00} |");
+                    $"| {row.Name} | {k} | {row.Sent} | {row.Received} | {PerFrame(row):0.00} |");
             }
         }
         text.AppendLine();
-        var means = perTransport.Select(g => (g.Key, Mean: g.Average(r => (r.CpuMs - idle * window.TotalSeconds) / r.Sent))).ToList();
+        var means = perTransport.Select(g => (g.Key, Mean: g.Average(PerFrame))).ToList();
         text.AppendLine(string.Join("; ", means.Select(m => string.Create(CultureInfo.InvariantCulture, $"{m.Key}: {m.Mean:0.00} ms"))) + ".");
         text.AppendLine();
         // B first: A is the primary silo that development clustering keeps the membership on.
@@ -106,24 +107,25 @@ public static class TransportBench
     }
 
     /// <summary>Sends at <see cref="Rate"/> for the window; the process's CPU over it (ms), and how many were sent.</summary>
-    private static async Task<(double CpuMs, long Sent)> MeasureAsync(Func<int, Task> send, TimeSpan window, bool count)
+    private static async Task<(double CpuMs, long Sent)> MeasureAsync(Func<Task> send, TimeSpan window)
     {
         var process = Process.GetCurrentProcess();
         process.Refresh();
         var cpu = process.TotalProcessorTime;
         var sent = await SendAsync(send, window);
         process.Refresh();
-        return ((process.TotalProcessorTime - cpu).TotalMilliseconds, count ? sent : 0);
+        return ((process.TotalProcessorTime - cpu).TotalMilliseconds, sent);
     }
 
-    private static async Task<long> SendAsync(Func<int, Task> send, TimeSpan window)
+    private static async Task<long> SendAsync(Func<Task> send, TimeSpan window)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1 / Rate));
         var clock = Stopwatch.StartNew();
         var sent = 0;
         while (clock.Elapsed < window && await timer.WaitForNextTickAsync())
         {
-            await send(sent++);
+            await send();
+            sent++;
         }
         return sent;
     }
