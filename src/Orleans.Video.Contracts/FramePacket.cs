@@ -24,10 +24,11 @@ public sealed record FramePacket
     [Id(5)] public required Letterbox Letterbox { get; init; }
 
     /// <summary>
-    /// The <see cref="Letterbox.ContentWidth"/> x <see cref="Letterbox.ContentHeight"/> content as <see cref="I420"/>,
-    /// in a buffer of the camera's pool: it is reused once inference has acknowledged the frame, not before.
+    /// The <see cref="Letterbox.ContentWidth"/> x <see cref="Letterbox.ContentHeight"/> content as <see cref="I420"/>:
+    /// on the camera's silo a buffer of the camera's pool, reused once inference has acknowledged the frame, not before;
+    /// on another silo a received buffer, given back when inference has read it (<see cref="FramePlanes.Release"/>).
     /// </summary>
-    [Id(6)] public required byte[] Planes { get; init; }
+    [Id(6)] public required FramePlanes Planes { get; init; }
 
     /// <summary>The camera's detection filter: inference drops what it does not keep before storing or streaming.</summary>
     [Id(8)] public DetectionFilter? Filter { get; init; }

@@ -53,7 +53,7 @@ public sealed class FrameTensor
     /// <summary>Floats in one image: 3 × H × W.</summary>
     public int ImageLength => 3 * InputWidth * InputHeight;
 
-    public void Fill(Span<float> image, FramePacket frame) => Fill(image, frame.Planes, frame.Letterbox);
+    public void Fill(Span<float> image, FramePacket frame) => Fill(image, frame.Planes.Bytes, frame.Letterbox);
 
     /// <summary>Fills <paramref name="image"/> (length <see cref="ImageLength"/>) from I420 content placed by <paramref name="letterbox"/>.</summary>
     public unsafe void Fill(Span<float> image, ReadOnlySpan<byte> i420, Letterbox letterbox)

@@ -112,7 +112,7 @@ internal sealed class OpenCvRunner : IModelRunner
         var frame = request.Frame;
         try
         {
-            var detections = _detector.Detect(frame.Planes, frame.Letterbox);
+            var detections = _detector.Detect(frame.Planes.Bytes, frame.Letterbox);
             Interlocked.Increment(ref _runs);
             Interlocked.Increment(ref _frames);
             request.Complete(detections);

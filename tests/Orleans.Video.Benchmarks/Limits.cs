@@ -100,7 +100,7 @@ public static class Limits
         Timestamp = DateTimeOffset.UtcNow,
         Model = model.Name,
         Letterbox = letterbox,
-        Planes = planes,
+        Planes = new FramePlanes(planes),
     };
 
     private static DecoderRequest Request(string clip) =>

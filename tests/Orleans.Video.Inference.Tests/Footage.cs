@@ -47,7 +47,7 @@ internal static class Footage
             Timestamp = DateTimeOffset.UtcNow,
             Model = model,
             Letterbox = letterbox,
-            Planes = planes,
+            Planes = new FramePlanes(planes),
         };
     }
 

@@ -108,7 +108,7 @@ public sealed class InferenceEngineTests(InferenceEngineFixture fixture) : IClas
     [Fact]
     public async Task A_packet_whose_planes_do_not_match_its_letterbox_is_rejected()
     {
-        var frame = TestFrames.Packet("cam", Good, Hd, null) with { Planes = new byte[100] };
+        var frame = TestFrames.Packet("cam", Good, Hd, null) with { Planes = new FramePlanes(new byte[100]) };
 
         var error = await Assert.ThrowsAsync<ArgumentException>(() => fixture.Engine.DetectAsync(frame));
 

@@ -29,6 +29,6 @@ internal static class TestFrames
             Timestamp = DateTimeOffset.UtcNow,
             Model = model,
             Letterbox = letterbox,
-            Planes = Planes(letterbox, white),
+            Planes = new FramePlanes(Planes(letterbox, white)),
         };
 }

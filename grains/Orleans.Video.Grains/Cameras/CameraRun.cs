@@ -84,7 +84,7 @@ internal sealed partial class CameraRun(
                     SourceTime = frame.SourceTime,
                     Model = config.Model,
                     Letterbox = frame.Letterbox,
-                    Planes = frame.Planes,
+                    Planes = new FramePlanes(frame.Planes),
                     Filter = config.Filter,
                 }).Ignore();
                 _published++;

@@ -41,6 +41,8 @@ public sealed partial class InferenceGrain(IInferenceEngine engine, ILogger<Infe
         try
         {
             detections = await engine.DetectAsync(frame, CancellationToken.None);
+            // The engine has read the pixels: a frame that came over the network gives its buffer to the next one.
+            frame.Planes.Release();
             if (frame.Filter is { } filter)
             {
                 detections = filter.Apply(detections);
