@@ -70,19 +70,21 @@ public sealed class BenchCluster : IAsyncDisposable
     /// <summary>CPU time of the running silo processes: their own (user + system), and that of children that exited (ffmpeg runs that ended).</summary>
     public (TimeSpan Own, TimeSpan Children) SiloCpu()
     {
-        var (own, children) = (TimeSpan.Zero, TimeSpan.Zero);
-        foreach (var silo in _silos.Where(s => !s.HasExited))
+        var each = SiloCpuEach();
+        return (each.Aggregate(TimeSpan.Zero, (sum, s) => sum + s.Own), each.Aggregate(TimeSpan.Zero, (sum, s) => sum + s.Children));
+    }
+
+    /// <summary>CPU of each running silo process, in start order: its own, and that of its children that exited.</summary>
+    public IReadOnlyList<(TimeSpan Own, TimeSpan Children)> SiloCpuEach() =>
+        _silos.Where(s => !s.HasExited).Select(silo =>
         {
             // "pid (comm) state ppid ...": after the command's closing parenthesis, utime is the 12th field.
             var stat = File.ReadAllText($"/proc/{silo.ProcessId}/stat");
             var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
             long Ticks(int index) => long.Parse(fields[index], CultureInfo.InvariantCulture);
             // Linux reports these in USER_HZ, 100 a second on every architecture .NET runs on.
-            own += TimeSpan.FromMilliseconds((Ticks(11) + Ticks(12)) * 10);
-            children += TimeSpan.FromMilliseconds((Ticks(13) + Ticks(14)) * 10);
-        }
-        return (own, children);
-    }
+            return (TimeSpan.FromMilliseconds((Ticks(11) + Ticks(12)) * 10), TimeSpan.FromMilliseconds((Ticks(13) + Ticks(14)) * 10));
+        }).ToList();
 
     private async Task DisconnectAsync()
     {

@@ -103,11 +103,15 @@ public static class ClusterBench
         await Task.Delay(warmup);
         var before = await video.ListCamerasAsync();
         var cpu = cluster.SiloCpu().Own;
+        var cpuEach = cluster.SiloCpuEach();
         Volatile.Write(ref recording, true);
         var clock = Stopwatch.StartNew();
         await Task.Delay(window);
         var after = await video.ListCamerasAsync();
         cpu = cluster.SiloCpu().Own - cpu;
+        var perSilo = cluster.SiloCpuEach().Zip(cpuEach, (now, then) => (now.Own - then.Own).TotalMilliseconds);
+        var hosts = after.GroupBy(s => s.Host).Select(g => $"{g.Key}: {g.Count()} cameras");
+        Bench.Log($"silo CPU in the window, by silo: {string.Join(", ", perSilo.Select(ms => $"{ms:0} ms"))} ({string.Join("; ", hosts)})");
         Volatile.Write(ref recording, false);
 
         var elapsed = clock.Elapsed;
@@ -119,9 +123,11 @@ public static class ClusterBench
         }
         await Task.Delay(TimeSpan.FromSeconds(10));
         var idle = cluster.SiloCpu().Own;
+        var idleEach = cluster.SiloCpuEach();
         var idleClock = Stopwatch.StartNew();
         await Task.Delay(window);
         idle = (cluster.SiloCpu().Own - idle) * (elapsed / idleClock.Elapsed);
+        Bench.Log($"silo CPU idle, by silo: {string.Join(", ", cluster.SiloCpuEach().Zip(idleEach, (now, then) => $"{(now.Own - then.Own).TotalMilliseconds:0} ms"))}");
 
         var processed = after.Sum(s => s.FramesProcessed) - before.Sum(s => s.FramesProcessed);
         var sorted = latencies.Order().ToArray();
