@@ -76,13 +76,15 @@ public sealed class LiveVideoTests : IDisposable
         try
         {
             await Task.Delay(500);
-            using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(3));
+            using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(5));
             var (exit, segments, live) = await DecodeAsync($"tcp://127.0.0.1:{port}", stop.Token);
 
             Assert.Equal(DecoderExitKind.Cancelled, exit.Kind);
             Assert.Null(live.Error);
             Assert.StartsWith("avc1.", segments[0].Codec);
-            Assert.InRange(segments.Count(s => s.Kind != LiveSegmentKind.Init), 40, 80);
+            // Past the first GOP (25 frames) and no more than the source sent in real time: a loaded CI machine
+            // decoded 37 frames in 3 s, so the lower bound is a GOP, not a rate.
+            Assert.InRange(segments.Count(s => s.Kind != LiveSegmentKind.Init), 25, 5 * 25 + 25);
         }
         finally
         {
