@@ -15,8 +15,6 @@ internal static class ReceivedFrameBuffers
     private static readonly ConcurrentDictionary<int, ConcurrentQueue<byte[]>> Pooled = new();
     private static long _pooledBytes;
 
-    public static long PooledBytes => Interlocked.Read(ref _pooledBytes);
-
     public static byte[] Rent(int length)
     {
         if (Pooled.TryGetValue(length, out var buffers) && buffers.TryDequeue(out var buffer))
