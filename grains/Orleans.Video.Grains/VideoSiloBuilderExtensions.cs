@@ -9,12 +9,13 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Video.Analytics;
 using Orleans.Video.Grains.Cameras;
 using Orleans.Video.Grains.Cluster;
-using Orleans.Video.Grains.Detections;
 using Orleans.Video.Grains.Events;
 using Orleans.Video.Grains.Inference;
 using Orleans.Video.Grains.Placement;
+using Orleans.Video.Grains.Results;
 using Orleans.Video.Inference;
 using Orleans.Video.Media;
+using Orleans.Video.Storage.Results;
 
 namespace Orleans.Video.Grains;
 
@@ -66,6 +67,8 @@ public static class VideoSiloBuilderExtensions
         silo.Services.AddSingleton<IValidateOptions<EventRetentionOptions>, RetentionOptionsValidator>();
         silo.Services.AddSingleton<IValidateOptions<DetectionStorageOptions>, RetentionOptionsValidator>();
         silo.Services.TryAddSingleton(TimeProvider.System);
+        silo.Services.AddSingleton<ResultsMigration>();
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(services => services.GetRequiredService<ResultsMigration>());
         silo.Services.AddSingleton<CameraKeeper>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(services => services.GetRequiredService<CameraKeeper>());
         silo.Services.AddOptions<PipelineOptions>().BindConfiguration(PipelineOptions.Section).ValidateOnStart();

@@ -32,30 +32,30 @@ public sealed class VideoClient(IClusterClient client)
         return ids.Contains(cameraId, StringComparer.Ordinal) ? await client.GetGrain<ICameraGrain>(cameraId).GetStatusAsync() : null;
     }
 
-    /// <summary>Persisted detections of one camera, newest first.</summary>
+    private IResultsIndexGrain Index => client.GetGrain<IResultsIndexGrain>(0);
+
+    /// <summary>Persisted detections of one camera, newest first, including those it gathered in the last second.</summary>
+    /// <exception cref="ArgumentException">The query is invalid (<see cref="DetectionQuery.Error"/>).</exception>
     public Task<DetectionPage> QueryDetectionsAsync(string cameraId, DetectionQuery query) =>
         client.GetGrain<IDetectionLogGrain>(cameraId).QueryAsync(query);
 
+    /// <summary>
+    /// Persisted detections of several cameras, or of every camera when <paramref name="cameraIds"/> is null, newest
+    /// first: one indexed query, whatever the number of cameras (see <see cref="IResultsIndexGrain"/>).
+    /// </summary>
+    /// <exception cref="ArgumentException">The query is invalid (<see cref="DetectionQuery.Error"/>).</exception>
+    public Task<DetectionPage> SearchDetectionsAsync(IReadOnlyList<string>? cameraIds, DetectionQuery query) =>
+        Index.QueryDetectionsAsync(cameraIds, query);
+
     /// <summary>Persisted events of one camera, or of every camera when <paramref name="cameraId"/> is null; newest first.</summary>
     /// <exception cref="ArgumentException">The query is invalid (<see cref="EventQuery.Error"/>).</exception>
-    public async Task<EventPage> QueryEventsAsync(string? cameraId, EventQuery query)
-    {
-        if (query.Error() is { } error)
-        {
-            throw new ArgumentException(error, nameof(query));
-        }
-        if (cameraId is not null)
-        {
-            return await client.GetGrain<IEventLogGrain>(cameraId).QueryAsync(query);
-        }
-        // Every camera answers with its own newest page; the overall page is the newest of those, and the cursor
-        // (start, camera, id) continues each camera exactly where the merged page stopped.
-        var ids = await Registry.ListAsync();
-        var pages = await Task.WhenAll(ids.Select(id => client.GetGrain<IEventLogGrain>(id).QueryAsync(query)));
-        var items = pages.SelectMany(page => page.Items).Order(Comparer<VideoEvent>.Create(EventCursor.Order)).Take(query.Limit).ToArray();
-        var more = pages.Sum(page => page.Items.Count) > items.Length || pages.Any(page => page.Next is not null);
-        return new EventPage(items, more && items.Length > 0 ? EventCursor.After(items[^1]) : null);
-    }
+    public Task<EventPage> QueryEventsAsync(string? cameraId, EventQuery query) =>
+        cameraId is null ? Index.QueryEventsAsync(null, query) : client.GetGrain<IEventLogGrain>(cameraId).QueryAsync(query);
+
+    /// <summary>Persisted events of several cameras, or of every camera when <paramref name="cameraIds"/> is null; newest first.</summary>
+    /// <exception cref="ArgumentException">The query is invalid (<see cref="EventQuery.Error"/>).</exception>
+    public Task<EventPage> SearchEventsAsync(IReadOnlyList<string>? cameraIds, EventQuery query) =>
+        Index.QueryEventsAsync(cameraIds, query);
 
     /// <summary>The annotated JPEG of an event's best frame, or null.</summary>
     public Task<byte[]?> GetEventSnapshotAsync(string cameraId, string eventId) =>

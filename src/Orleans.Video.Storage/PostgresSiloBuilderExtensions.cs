@@ -3,8 +3,10 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Hosting;
+using Orleans.Runtime.Hosting;
 using Orleans.Serialization;
 using Orleans.Storage;
+using Orleans.Video.Storage.Results;
 
 namespace Orleans.Video.Storage;
 
@@ -18,7 +20,8 @@ public static class PostgresSiloBuilderExtensions
     public const string PubSubStorageName = "PubSubStore";
 
     /// <summary>
-    /// ADO.NET clustering, the <c>video</c> and <c>PubSubStore</c> grain storages and ADO.NET reminders
+    /// ADO.NET clustering, the <c>video</c> and <c>PubSubStore</c> grain storages, the <c>results</c> storage
+    /// (detections and events, <see cref="ResultsGrainStorage"/>) and ADO.NET reminders
     /// on <paramref name="connectionString"/>; with <paramref name="applySchema"/> the silo creates the
     /// database if missing and applies <c>deploy/sql</c> before membership starts.
     /// </summary>
@@ -62,6 +65,12 @@ public static class PostgresSiloBuilderExtensions
         }));
         builder.AddAdoNetGrainStorage(GrainStorageNames.Video, ConfigureGrainStorage);
         builder.AddAdoNetGrainStorage(PubSubStorageName, ConfigureGrainStorage);
+        services.TryAddSingleton<ResultsDatabase>();
+        services.TryAddSingleton<DetectionStore>();
+        services.TryAddSingleton<EventStore>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddGrainStorage(GrainStorageNames.Results, (provider, _) => ActivatorUtilities.CreateInstance<ResultsGrainStorage>(provider));
+        services.AddHostedService<DetectionRetention>();
         builder.UseAdoNetReminderService(options => options.Configure<IOptions<PostgresOptions>>((o, postgres) =>
         {
             o.Invariant = Invariant;

@@ -10,6 +10,7 @@ using Orleans.Video.Media;
 using Orleans.Video.Silo;
 using Orleans.Video.Silo.Security;
 using Orleans.Video.Storage;
+using Orleans.Video.Storage.Results;
 
 namespace Orleans.Video.Deploy.Tests;
 

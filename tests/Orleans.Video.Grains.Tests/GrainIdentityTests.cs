@@ -24,7 +24,6 @@ public sealed class GrainIdentityTests
             {
                 ["CameraGrain"] = "camera",
                 ["CameraRegistryGrain"] = "cameraregistry",
-                ["DetectionBucketGrain"] = "detectionbucket",
                 ["DetectionLogGrain"] = "detectionlog",
                 ["EventLogGrain"] = "eventlog",
                 ["EventSnapshotGrain"] = "eventsnapshot",
@@ -32,6 +31,7 @@ public sealed class GrainIdentityTests
                 ["RecordingBucketGrain"] = "recordingbucket",
                 ["RecordingLogGrain"] = "recordinglog",
                 ["RecordingStoreGrain"] = "recordingstore",
+                ["ResultsIndexGrain"] = "resultsindex",
             },
             types);
     }

@@ -1,44 +1,51 @@
-using Orleans.Video.Grains.Detections;
-using Orleans.Video.Grains.Events;
+using Orleans.Video.Storage.Results;
 
 namespace Orleans.Video.Grains.Tests;
 
 public sealed class RetentionTests
 {
-    private static readonly DateTimeOffset Now = new(2026, 11, 23, 12, 0, 30, TimeSpan.Zero);
-
     [Fact]
-    public void A_detection_bucket_expires_only_when_its_whole_minute_is_older_than_the_age()
+    public void A_day_of_detections_expires_only_when_all_of_it_is_older_than_the_cutoff()
     {
-        var age = TimeSpan.FromDays(1);
-        var boundary = Now - age; // 2026-11-22 12:00:30
-        var straddling = DetectionBucket.StartOf(boundary);          // 12:00:00-12:01:00: still holds younger frames
-        var before = DetectionBucket.StartOf(boundary.AddMinutes(-1)); // 11:59:00-12:00:00
-        Assert.False(DetectionBucket.IsExpired(straddling, age, Now));
-        Assert.True(DetectionBucket.IsExpired(before, age, Now));
-        Assert.False(DetectionBucket.IsExpired(before, TimeSpan.Zero, Now)); // zero keeps everything
+        var day = new DateOnly(2026, 11, 22);
+        var partition = DetectionStore.PartitionName(day);
+        Assert.Equal("video_detections_20261122", partition);
+        Assert.Equal(new DateTimeOffset(2026, 11, 22, 0, 0, 0, TimeSpan.Zero), DetectionStore.PartitionDay(partition));
+
+        Assert.False(DetectionStore.IsExpired(partition, new DateTimeOffset(2026, 11, 22, 23, 59, 59, TimeSpan.Zero))); // the day's last second is younger
+        Assert.True(DetectionStore.IsExpired(partition, new DateTimeOffset(2026, 11, 23, 0, 0, 0, TimeSpan.Zero)));
+        // Tables the store did not name are never dropped.
+        Assert.False(DetectionStore.IsExpired("video_detections", DateTimeOffset.MaxValue));
+        Assert.False(DetectionStore.IsExpired("video_detections_default", DateTimeOffset.MaxValue));
+        Assert.False(DetectionStore.IsExpired("video_events_20261122", DateTimeOffset.MaxValue));
     }
 
     [Fact]
-    public void Event_retention_removes_old_ended_events_then_the_oldest_over_the_count_and_never_an_open_one()
+    public void Stored_detections_read_back_as_written_with_their_labels_in_order()
     {
-        VideoEvent Event(int id, double hoursAgo, bool open = false) => new()
-        {
-            CameraId = "cam",
-            Id = $"{id}-object",
-            Kind = EventKind.Object,
-            Label = "person",
-            TrackId = id,
-            Start = Now.AddHours(-hoursAgo),
-            End = open ? null : Now.AddHours(-hoursAgo).AddMinutes(1),
-        };
-        // Newest first, as the log keeps them.
-        var events = new List<VideoEvent> { Event(5, 1), Event(4, 2), Event(3, 3), Event(2, 50, open: true), Event(1, 60) };
-        var options = new EventRetentionOptions { MaxAge = TimeSpan.FromDays(2), MaxPerCamera = 3 };
+        Detection[] detections =
+        [
+            new("person", 0, 0.91f, new Box(1.5f, 2, 300, 400.25f)),
+            new("Car", 2, 0.5f, new Box(-3, 0, 10, 10)),
+            new("person", 0, 0.33f, new Box(7, 8, 9, 10)),
+            new("чайник", 700, 1f, new Box(0, 0, 1, 1)),
+        ];
 
-        var removed = EventRetention.Trim(events, options, Now);
+        var bytes = DetectionRows.Encode(detections);
 
-        Assert.Equal(["1-object", "3-object"], removed.Select(e => e.Id).Order());
-        Assert.Equal(["5-object", "4-object", "2-object"], events.Select(e => e.Id));
+        Assert.Equal(detections, DetectionRows.Decode(bytes));
+        Assert.Equal(["person", "car", "чайник"], DetectionRows.Labels(detections));
+        Assert.True(bytes.Length < 30 * detections.Length, $"{bytes.Length} bytes for {detections.Length} detections");
+    }
+
+    [Fact]
+    public void Corrupt_or_foreign_detection_bytes_are_refused_with_a_clear_error()
+    {
+        var bytes = DetectionRows.Encode([new Detection("person", 0, 0.9f, new Box(1, 2, 3, 4))]);
+
+        Assert.Contains("truncated", Assert.Throws<InvalidDataException>(() => DetectionRows.Decode(bytes[..^3])).Message);
+        var future = (byte[])bytes.Clone();
+        future[0] = 9;
+        Assert.Contains("format 9", Assert.Throws<InvalidDataException>(() => DetectionRows.Decode(future)).Message);
     }
 }

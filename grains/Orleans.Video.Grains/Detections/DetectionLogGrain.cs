@@ -1,114 +1,101 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Runtime;
+using Orleans.Video.Storage.Results;
 
 namespace Orleans.Video.Grains.Detections;
 
 /// <summary>
-/// A camera's index of detection buckets; routes writes to the right bucket, pages queries across buckets and
-/// deletes buckets past <see cref="DetectionStorageOptions.MaxAge"/>: whenever a new bucket starts, and hourly
-/// by a reminder, so a camera that stopped long ago is trimmed too.
+/// A camera's detections: frames gathered as inference acknowledges them and appended to PostgreSQL through the
+/// results storage at most every <see cref="DetectionStorageOptions.FlushInterval"/>, so a second's frames cost one
+/// statement and nothing stored is ever written again. Queries write first, then read the table.
 /// </summary>
 [GrainType("detectionlog")]
-public sealed class DetectionLogGrain(
-    [PersistentState("detection-index", GrainStorageNames.Video)] IPersistentState<DetectionLogRecord> state,
+public sealed partial class DetectionLogGrain(
+    [PersistentState("detections", GrainStorageNames.Results)] IPersistentState<DetectionLogState> state,
+    DetectionStore store,
     IOptions<DetectionStorageOptions> options,
-    TimeProvider clock) : Grain, IDetectionLogGrain, IRemindable
+    TimeProvider clock,
+    ILogger<DetectionLogGrain> logger) : Grain, IDetectionLogGrain, IRemindable
 {
-    private const string RetentionReminder = "detection-retention";
-    private static readonly TimeSpan RetentionPeriod = TimeSpan.FromHours(1);
+    /// <summary>Each camera trimmed its own one-minute buckets on this reminder before detections were appended; it goes when it next fires.</summary>
+    private const string LegacyRetentionReminder = "detection-retention";
 
-    private bool _reminderRegistered;
+    /// <summary>While PostgreSQL refuses writes, at most this many frames wait (minutes of a busy camera); then the oldest go.</summary>
+    private const int MaxPending = 5000;
+
+    private IGrainTimer? _flush;
+
+    private List<FrameDetections> Pending => state.State.Pending;
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => await FlushAsync();
 
     public async Task AppendAsync(FrameDetections frame)
     {
-        var bucket = DetectionBucket.StartOf(frame.Timestamp);
-        if (!state.State.Buckets.Contains(bucket))
+        var maxAge = options.Value.MaxAge;
+        if (frame.Detections.Count == 0 || maxAge > TimeSpan.Zero && frame.Timestamp < clock.GetUtcNow() - maxAge)
         {
-            if (IsExpired(bucket))
-            {
-                return; // already past retention: storing it would only make work for the next trim
-            }
-            state.State.Buckets.Add(bucket);
-            await TrimAsync();
-            // The index is written before the bucket, so a bucket with data is always reachable by queries.
-            await state.WriteStateAsync();
-            if (!_reminderRegistered && options.Value.MaxAge > TimeSpan.Zero)
-            {
-                // Once per activation, not only for a camera's first bucket: cameras stored before retention existed,
-                // or whose registration failed once, get their reminder too. The reminder outlives the activation.
-                await this.RegisterOrUpdateReminder(RetentionReminder, RetentionPeriod, RetentionPeriod);
-                _reminderRegistered = true;
-            }
+            return; // nothing a query could return, or already past retention
         }
-        await Bucket(bucket).AppendAsync(frame);
-    }
-
-    public async Task ReceiveReminder(string reminderName, TickStatus status)
-    {
-        if (reminderName != RetentionReminder)
+        if (Pending.Exists(pending => pending.Sequence == frame.Sequence))
         {
-            return;
+            return; // the table ignores a frame stored before; this is one not yet written
         }
-        if (await TrimAsync())
+        if (Pending.Count == MaxPending)
         {
-            await state.WriteStateAsync();
+            LogDropped(logger, this.GetPrimaryKeyString(), Pending[0].Sequence);
+            Pending.RemoveAt(0);
         }
-        if ((state.State.Buckets.Count == 0 || options.Value.MaxAge <= TimeSpan.Zero) && await this.GetReminder(RetentionReminder) is { } reminder)
+        Pending.Add(frame);
+        var interval = options.Value.FlushInterval;
+        if (interval <= TimeSpan.Zero)
         {
-            await this.UnregisterReminder(reminder);
-            _reminderRegistered = false;
+            await FlushAsync();
+        }
+        else
+        {
+            _flush ??= this.RegisterGrainTimer(_ => FlushAsync(), new GrainTimerCreationOptions(interval, interval) { KeepAlive = true });
         }
     }
 
     public async Task<DetectionPage> QueryAsync(DetectionQuery query)
     {
-        if (query.Limit is < 1 or > DetectionQuery.MaxLimit)
+        if (query.Error() is { } error)
         {
-            throw new ArgumentException($"limit must be between 1 and {DetectionQuery.MaxLimit}", nameof(query));
+            throw new ArgumentException(error, nameof(query));
         }
-        if (query.From is { } from && query.To is { } to && from >= to)
+        // What a query returns must survive a crash: write pending frames before showing them.
+        await FlushAsync();
+        var camera = this.GetPrimaryKeyString();
+        if (query.Before is { CameraId: "" } cursor)
         {
-            throw new ArgumentException("from must be earlier than to", nameof(query));
+            query = query with { Before = cursor with { CameraId = camera } };
         }
-
-        // Buckets after the page's newest point (the cursor, else "to") cannot hold results.
-        DateTimeOffset? newest = query.Before?.Timestamp ?? query.To;
-        var results = new List<DetectionRecord>(query.Limit);
-        foreach (var bucket in state.State.Buckets.Reverse())
-        {
-            if (newest is { } bound && bucket > DetectionBucket.StartOf(bound))
-            {
-                continue;
-            }
-            if (query.From is { } lower && DetectionBucket.EndOf(bucket) <= lower)
-            {
-                break;
-            }
-            var items = await Bucket(bucket).QueryAsync(query with { Limit = query.Limit - results.Count });
-            results.AddRange(items);
-            if (results.Count == query.Limit)
-            {
-                var last = results[^1];
-                return new DetectionPage(results, new DetectionCursor(last.Timestamp, last.Sequence, last.Index));
-            }
-        }
-        return new DetectionPage(results, null);
+        return await store.QueryAsync([camera], query);
     }
 
-    private bool IsExpired(long bucket) => DetectionBucket.IsExpired(bucket, options.Value.MaxAge, clock.GetUtcNow());
-
-    /// <summary>Deletes expired buckets, oldest first; true when the index changed. Each is cleared before it leaves the index.</summary>
-    private async Task<bool> TrimAsync()
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        var expired = state.State.Buckets.TakeWhile(IsExpired).ToArray();
-        foreach (var bucket in expired)
+        if (reminderName == LegacyRetentionReminder && await this.GetReminder(reminderName) is { } reminder)
         {
-            await Bucket(bucket).ClearAsync();
-            state.State.Buckets.Remove(bucket);
+            // Detections now go a whole day at a time, for every camera at once (DetectionRetention).
+            await this.UnregisterReminder(reminder);
         }
-        return expired.Length > 0;
     }
 
-    private IDetectionBucketGrain Bucket(long start) =>
-        GrainFactory.GetGrain<IDetectionBucketGrain>(DetectionBucket.Key(this.GetPrimaryKeyString(), start));
+    private async Task FlushAsync()
+    {
+        if (Pending.Count == 0)
+        {
+            // Nothing came since the last write: stop ticking, so an idle log can be collected.
+            _flush?.Dispose();
+            _flush = null;
+            return;
+        }
+        // The storage empties the list once the rows are in; on failure they stay for the next tick (or query).
+        await state.WriteStateAsync();
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Camera {CameraId}: detections not stored for minutes; frame {Sequence} dropped to bound memory")]
+    private static partial void LogDropped(ILogger logger, string cameraId, long sequence);
 }

@@ -2,17 +2,19 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Runtime;
 using Orleans.Streams;
+using Orleans.Video.Storage.Results;
 
 namespace Orleans.Video.Grains.Events;
 
 /// <summary>
-/// A camera's events: stored (list here, snapshots in <see cref="EventSnapshotGrain"/>s), published live,
-/// and trimmed by <see cref="EventRetentionOptions"/> on every write and query and, for cameras nobody
-/// touches any more, by a reminder.
+/// A camera's events: each change upserted as one row through the results storage (snapshots in
+/// <see cref="EventSnapshotGrain"/>s), published live, and trimmed by <see cref="EventRetentionOptions"/> whenever a
+/// new event arrives and, for cameras nobody touches any more, by a reminder. Only open events stay in memory.
 /// </summary>
 [GrainType("eventlog")]
 public sealed partial class EventLogGrain(
-    [PersistentState("events", GrainStorageNames.Video)] IPersistentState<EventLogRecord> state,
+    [PersistentState("events", GrainStorageNames.Results)] IPersistentState<EventLogState> state,
+    EventStore store,
     IOptions<EventRetentionOptions> options,
     TimeProvider clock,
     ILogger<EventLogGrain> logger) : Grain, IEventLogGrain, IRemindable
@@ -25,7 +27,7 @@ public sealed partial class EventLogGrain(
 
     private string CameraId => this.GetPrimaryKeyString();
 
-    private List<VideoEvent> Events => state.State.Events;
+    private List<VideoEvent> Open => state.State.Open;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -35,45 +37,35 @@ public sealed partial class EventLogGrain(
 
     public async Task RecordAsync(IReadOnlyList<EventUpdate> updates)
     {
-        var changed = new List<VideoEvent>(updates.Count);
+        var changes = new List<VideoEvent>(updates.Count);
+        var added = false;
         foreach (var (update, snapshot) in updates)
         {
             if (update.CameraId != CameraId)
             {
                 throw new ArgumentException($"event '{update.Id}' belongs to camera '{update.CameraId}', not '{CameraId}'", nameof(updates));
             }
-            var index = Events.FindIndex(e => e.Id == update.Id);
-            if (index >= 0 && Events[index].End is not null)
-            {
-                continue;
-            }
-            var stored = update;
+            var open = Open.Find(e => e.Id == update.Id);
+            var change = update;
             if (snapshot is { Length: > 0 })
             {
                 // The snapshot is written first: an event that says it has one can always show it.
                 await Snapshot(update.Id).SetAsync(snapshot);
-                stored = update with { HasSnapshot = true };
+                change = update with { HasSnapshot = true };
             }
-            else if (index >= 0)
+            else if (open is not null)
             {
-                stored = update with { HasSnapshot = Events[index].HasSnapshot };
+                change = update with { HasSnapshot = open.HasSnapshot };
             }
-            if (index >= 0)
-            {
-                Events[index] = stored;
-            }
-            else
-            {
-                Insert(stored);
-            }
-            changed.Add(stored);
+            added |= open is null;
+            changes.Add(change);
         }
-        if (changed.Count == 0)
+        var stored = await SaveAsync(changes);
+        if (added)
         {
-            return;
+            await TrimAsync();
         }
-        await SaveAsync();
-        foreach (var e in changed)
+        foreach (var e in stored)
         {
             await PublishAsync(e);
         }
@@ -81,43 +73,23 @@ public sealed partial class EventLogGrain(
 
     public async Task CloseOpenAsync()
     {
-        var closed = new List<VideoEvent>();
-        for (var i = 0; i < Events.Count; i++)
+        if (Open.Count == 0)
         {
-            if (Events[i].End is null)
-            {
-                Events[i] = Events[i] with { End = Events[i].LastSeen < Events[i].Start ? Events[i].Start : Events[i].LastSeen };
-                closed.Add(Events[i]);
-            }
+            return;
         }
-        if (closed.Count > 0)
+        var closed = Open.Select(e => e with { End = e.LastSeen < e.Start ? e.Start : e.LastSeen }).ToList();
+        foreach (var e in await SaveAsync(closed))
         {
-            await SaveAsync();
-            foreach (var e in closed)
-            {
-                await PublishAsync(e);
-            }
+            await PublishAsync(e);
         }
     }
 
-    public async Task<EventPage> QueryAsync(EventQuery query)
-    {
-        if (query.Error() is { } error)
-        {
-            throw new ArgumentException(error, nameof(query));
-        }
-        if (Events.Count > 0 && await TrimAsync())
-        {
-            await state.WriteStateAsync();
-        }
-        var items = Events.Where(query.Matches).Take(query.Limit).ToArray();
-        return new EventPage(items, items.Length == query.Limit ? EventCursor.After(items[^1]) : null);
-    }
+    public Task<EventPage> QueryAsync(EventQuery query) => store.QueryAsync([CameraId], query);
 
     public async Task<byte[]?> GetSnapshotAsync(string eventId) =>
-        Events.Any(e => e.Id == eventId && e.HasSnapshot) ? await Snapshot(eventId).GetAsync() : null;
+        await store.GetAsync(CameraId, eventId) is { HasSnapshot: true } ? await Snapshot(eventId).GetAsync() : null;
 
-    public Task<VideoEvent?> GetEventAsync(string eventId) => Task.FromResult(Events.FirstOrDefault(e => e.Id == eventId));
+    public Task<VideoEvent?> GetEventAsync(string eventId) => store.GetAsync(CameraId, eventId);
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
@@ -125,32 +97,30 @@ public sealed partial class EventLogGrain(
         {
             return;
         }
-        if (await TrimAsync())
-        {
-            await state.WriteStateAsync();
-        }
-        if (Events.Count == 0 && await this.GetReminder(RetentionReminder) is { } reminder)
+        await TrimAsync();
+        if (Open.Count == 0 && (await store.QueryAsync([CameraId], new EventQuery(Limit: 1))).Items.Count == 0
+            && await this.GetReminder(RetentionReminder) is { } reminder)
         {
             await this.UnregisterReminder(reminder);
             _reminderRegistered = false;
         }
     }
 
-    /// <summary>Keeps the list newest first by start, as queries return it.</summary>
-    private void Insert(VideoEvent e)
+    /// <summary>Stores <paramref name="changes"/> and keeps the open ones in memory; returns them as stored, without those that had ended before.</summary>
+    private async Task<List<VideoEvent>> SaveAsync(List<VideoEvent> changes)
     {
-        var at = 0;
-        while (at < Events.Count && EventCursor.Order(Events[at], e) < 0)
-        {
-            at++;
-        }
-        Events.Insert(at, e);
-    }
-
-    private async Task SaveAsync()
-    {
-        await TrimAsync();
+        state.State.Changes = changes;
         await state.WriteStateAsync();
+        var stored = state.State.Changes;
+        state.State.Changes = [];
+        foreach (var e in stored)
+        {
+            Open.RemoveAll(open => open.Id == e.Id);
+            if (e.End is null)
+            {
+                Open.Add(e);
+            }
+        }
         if (!_reminderRegistered)
         {
             // Cameras that stop still have their events aged out: the reminder outlives this activation.
@@ -158,25 +128,25 @@ public sealed partial class EventLogGrain(
             await this.RegisterOrUpdateReminder(RetentionReminder, period, period);
             _reminderRegistered = true;
         }
+        return stored;
     }
 
-    /// <summary>Removes what retention no longer keeps, snapshots first; true when anything went.</summary>
-    private async Task<bool> TrimAsync()
+    /// <summary>Removes what retention no longer keeps, then the removed events' snapshots.</summary>
+    private async Task TrimAsync()
     {
-        var removed = EventRetention.Trim(Events, options.Value, clock.GetUtcNow());
-        foreach (var e in removed.Where(e => e.HasSnapshot))
+        var removed = await store.TrimAsync(CameraId, clock.GetUtcNow() - options.Value.MaxAge, options.Value.MaxPerCamera);
+        foreach (var (eventId, _) in removed.Where(e => e.HasSnapshot))
         {
             try
             {
-                await Snapshot(e.Id).ClearAsync();
+                await Snapshot(eventId).ClearAsync();
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 // A snapshot left behind costs disk, not correctness: the event that pointed to it is gone.
-                LogSnapshotNotCleared(logger, CameraId, e.Id, ex.Message);
+                LogSnapshotNotCleared(logger, CameraId, eventId, ex.Message);
             }
         }
-        return removed.Count > 0;
     }
 
     private async Task PublishAsync(VideoEvent e)

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using Orleans.Video.Grains.Detections;
+using Orleans.Video.Storage.Results;
 
 namespace Orleans.Video.Grains.Events;
 

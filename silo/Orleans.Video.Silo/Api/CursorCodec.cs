@@ -1,12 +1,17 @@
+using System.Buffers.Text;
 using System.Globalization;
+using System.Text;
 
 namespace Orleans.Video.Silo.Api;
 
-/// <summary>Paging cursors travel as "unixMilliseconds.sequence.index": opaque to clients, readable in logs.</summary>
+/// <summary>
+/// Detection paging cursors travel as "timeTicks.sequence.index.camera", the camera base64url-encoded: opaque to
+/// clients, URL-safe, and exact (the frame time to the tick, as stored), so a page across cameras resumes where it stopped.
+/// </summary>
 public static class CursorCodec
 {
-    public static string Encode(DetectionCursor cursor) =>
-        string.Create(CultureInfo.InvariantCulture, $"{cursor.Timestamp.ToUnixTimeMilliseconds()}.{cursor.Sequence}.{cursor.Index}");
+    public static string Encode(DetectionCursor cursor) => string.Create(CultureInfo.InvariantCulture,
+        $"{cursor.Timestamp.UtcTicks}.{cursor.Sequence}.{cursor.Index}.{Base64Url.EncodeToString(Encoding.UTF8.GetBytes(cursor.CameraId))}");
 
     public static bool TryDecode(string? text, out DetectionCursor? cursor)
     {
@@ -16,16 +21,16 @@ public static class CursorCodec
             return true;
         }
         var parts = text.Split('.');
-        if (parts.Length == 3
-            && long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var milliseconds)
-            && long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var sequence)
-            && int.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var index)
-            && milliseconds <= DateTimeOffset.MaxValue.ToUnixTimeMilliseconds())
+        if (parts.Length != 4
+            || !long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
+            || ticks > DateTimeOffset.MaxValue.UtcTicks
+            || !long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var sequence)
+            || !int.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var index)
+            || !EventCursorCodec.TryDecodeText(parts[3], out var camera))
         {
-            // The cursor's timestamp is rounded down to a millisecond; the sequence is what orders within a bucket.
-            cursor = new DetectionCursor(DateTimeOffset.FromUnixTimeMilliseconds(milliseconds).AddMilliseconds(1), sequence, index);
-            return true;
+            return false;
         }
-        return false;
+        cursor = new DetectionCursor(new DateTimeOffset(ticks, TimeSpan.Zero), sequence, index, camera);
+        return true;
     }
 }

@@ -1,6 +1,6 @@
 namespace Orleans.Video.Silo.Api;
 
-/// <summary>The query string of <c>GET /api/cameras/{id}/detections</c>, bound with <c>[AsParameters]</c>.</summary>
+/// <summary>The query string of <c>GET /api/detections</c> and <c>GET /api/cameras/{id}/detections</c>, bound with <c>[AsParameters]</c>.</summary>
 public sealed record DetectionsParameters(string? From, string? To, string? Label, string? Limit, string? Cursor)
 {
     /// <summary>The query these ask for, or why they are refused.</summary>
@@ -19,11 +19,7 @@ public sealed record DetectionsParameters(string? From, string? To, string? Labe
         {
             return "cursor is not one this API returned";
         }
-        if (from is { } f && to is { } t && f >= t)
-        {
-            return "from must be earlier than to";
-        }
         query = new DetectionQuery(from, to, QueryText.NullIfEmpty(Label), limit, before);
-        return null;
+        return query.Error();
     }
 }

@@ -30,7 +30,8 @@ public static class EventCursorCodec
         return true;
     }
 
-    private static bool TryDecodeText(string text, out string value)
+    /// <summary>Base64url-encoded UTF-8, as the cursors carry ids.</summary>
+    internal static bool TryDecodeText(string text, out string value)
     {
         value = "";
         if (!Base64Url.IsValid(text))

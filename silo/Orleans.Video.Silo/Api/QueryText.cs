@@ -34,4 +34,31 @@ internal static class QueryText
     }
 
     public static string? NullIfEmpty(string? text) => string.IsNullOrEmpty(text) ? null : text;
+
+    /// <summary>The most cameras one query names; beyond it, leave <c>camera</c> out to ask every camera.</summary>
+    public const int MaxCameras = 1000;
+
+    /// <summary>
+    /// Camera ids from <c>camera</c>, repeated (<c>?camera=a&amp;camera=b</c>) or comma-separated (<c>?camera=a,b</c>);
+    /// null when none is named (every camera); false with the reason when one is not a valid id.
+    /// </summary>
+    public static bool TryCameras(string[]? values, out IReadOnlyList<string>? cameras, out string? error)
+    {
+        cameras = null;
+        error = null;
+        var ids = (values ?? []).SelectMany(value => value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            .Distinct(StringComparer.Ordinal).ToArray();
+        if (ids.Length > MaxCameras)
+        {
+            error = $"camera names at most {MaxCameras} cameras; leave it out to ask every camera";
+            return false;
+        }
+        if (ids.Select(CameraId.Validate).FirstOrDefault(e => e is not null) is { } invalid)
+        {
+            error = invalid;
+            return false;
+        }
+        cameras = ids.Length == 0 ? null : ids;
+        return true;
+    }
 }

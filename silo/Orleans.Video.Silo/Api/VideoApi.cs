@@ -22,6 +22,8 @@ public static class VideoApi
         cameras.MapGet("/{id}", GetAsync).WithSummary("One camera's status.");
         cameras.MapDelete("/{id}", RemoveAsync).WithSummary("Stop and forget a camera; its stored detections stay.");
         cameras.MapGet("/{id}/detections", QueryAsync).WithSummary("Persisted detections, newest first, paged with a cursor.");
+        app.MapGet("/api/detections", SearchAsync).RequireAuthorization().WithTags("Cameras")
+            .WithSummary("Persisted detections of every camera (or of ?camera=a,b), newest first, by time and label, paged with a cursor: one indexed query however many cameras.");
         cameras.MapGet("/{id}/snapshot", SnapshotAsync).WithSummary("The newest processed frame with its detection boxes drawn (JPEG).");
         cameras.MapGet("/{id}/live", LiveDetections.StreamAsync).WithSummary("Live detections as Server-Sent Events, one event per processed frame.");
         return app;
@@ -89,6 +91,21 @@ public static class VideoApi
     private static async Task<Results<NoContent, NotFound>> RemoveAsync(string id, VideoClient video) =>
         await video.RemoveCameraAsync(id) ? TypedResults.NoContent() : TypedResults.NotFound();
 
+    /// <summary>Across cameras: stored detections of cameras since removed still answer, so unknown ids are no error.</summary>
+    private static async Task<Results<Ok<DetectionPageView>, ProblemHttpResult>> SearchAsync(
+        VideoClient video, [FromQuery] string[]? camera, [AsParameters] DetectionsParameters parameters)
+    {
+        if (!QueryText.TryCameras(camera, out var cameras, out var badCamera))
+        {
+            return BadRequest(badCamera!);
+        }
+        if (parameters.TryGetQuery(out var query) is { } refused)
+        {
+            return BadRequest(refused);
+        }
+        return TypedResults.Ok(View(await video.SearchDetectionsAsync(cameras, query)));
+    }
+
     private static async Task<Results<Ok<DetectionPageView>, NotFound, ProblemHttpResult>> QueryAsync(
         string id, VideoClient video, [AsParameters] DetectionsParameters parameters)
     {
@@ -100,9 +117,10 @@ public static class VideoApi
         {
             return TypedResults.NotFound();
         }
-        var page = await video.QueryDetectionsAsync(id, query);
-        return TypedResults.Ok(new DetectionPageView(
-            page.Items.Select(DetectionView.From).ToArray(),
-            page.Next is { } next ? CursorCodec.Encode(next) : null));
+        return TypedResults.Ok(View(await video.QueryDetectionsAsync(id, query)));
     }
+
+    private static DetectionPageView View(DetectionPage page) => new(
+        page.Items.Select(DetectionView.From).ToArray(),
+        page.Next is { } next ? CursorCodec.Encode(next) : null);
 }

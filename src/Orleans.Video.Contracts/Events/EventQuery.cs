@@ -1,6 +1,6 @@
 namespace Orleans.Video;
 
-/// <summary>A query over persisted events; results are newest first (by start time).</summary>
+/// <summary>A query over persisted events, of one camera or many; results are newest first (by start time).</summary>
 /// <param name="From">Events that were still going on at or after this time; null for no bound.</param>
 /// <param name="To">Events that started before this time; null for now.</param>
 /// <param name="Label">Only this label (case-insensitive); null for all.</param>
@@ -26,17 +26,9 @@ public sealed record EventQuery(
         Limit is < 1 or > MaxLimit ? $"limit must be between 1 and {MaxLimit}"
         : From is { } from && To is { } to && from >= to ? "from must be earlier than to"
         : null;
-
-    public bool Matches(VideoEvent e) =>
-        (From is not { } from || (e.End ?? DateTimeOffset.MaxValue) >= from)
-        && (To is not { } to || e.Start < to)
-        && (Label is null || string.Equals(Label, e.Label, StringComparison.OrdinalIgnoreCase))
-        && (Zone is null || string.Equals(Zone, e.Zone, StringComparison.OrdinalIgnoreCase))
-        && (Kind is null || Kind == e.Kind)
-        && (Before is not { } cursor || EventCursor.Compare(e, cursor) > 0);
 }
 
-/// <summary>Where the next page starts: after this event in newest-first order (start descending, then camera, then id).</summary>
+/// <summary>Where the next page starts: after this event in newest-first order (start, camera and id, all descending).</summary>
 [GenerateSerializer, Immutable]
 [Alias("video.EventCursor")]
 public sealed record EventCursor(
@@ -54,8 +46,8 @@ public sealed record EventCursor(
         {
             return byStart;
         }
-        var byCamera = string.CompareOrdinal(e.CameraId, cursor.CameraId);
-        return byCamera != 0 ? byCamera : string.CompareOrdinal(e.Id, cursor.Id);
+        var byCamera = string.CompareOrdinal(cursor.CameraId, e.CameraId);
+        return byCamera != 0 ? byCamera : string.CompareOrdinal(cursor.Id, e.Id);
     }
 
     /// <summary>Newest-first order of events, the order every query returns.</summary>

@@ -1,13 +1,5 @@
 namespace Orleans.Video.Grains.Events;
 
-/// <summary>A camera's events without their snapshots, newest first.</summary>
-[GenerateSerializer]
-[Alias("video.EventLogRecord")]
-public sealed class EventLogRecord
-{
-    [Id(0)] public List<VideoEvent> Events { get; set; } = [];
-}
-
 /// <summary>
 /// One event's snapshot: where it lies in media storage, or, without media storage (or when writing there failed),
 /// the JPEG itself.
