@@ -2,7 +2,9 @@ namespace Orleans.Video.Client;
 
 /// <summary>
 /// A camera flattened for JSON: what the HTTP API returns and the CLI prints with <c>--json</c>, from one
-/// definition so the two cannot drift apart.
+/// definition so the two cannot drift apart. Lists carry the compact status (<see cref="CameraStatus"/>); the fields
+/// that need the whole configuration (<see cref="Zones"/>, <see cref="Filter"/>, <see cref="Record"/>, ...) are
+/// null there and filled for one camera.
 /// </summary>
 public sealed record CameraView(
     string Id,
@@ -21,30 +23,33 @@ public sealed record CameraView(
     DateTimeOffset? LastFrameAt,
     int SourceWidth,
     int SourceHeight,
-    bool MotionGate,
+    bool? MotionGate,
     long FramesWithoutMotion,
-    IReadOnlyList<Zone> Zones,
+    IReadOnlyList<string> ZoneNames,
+    IReadOnlyList<Zone>? Zones,
     DetectionFilter? Filter,
     int TrackedObjects,
-    RecordConfig Record,
+    RecordMode RecordMode,
+    RecordConfig? Record,
     bool Recording,
     string? RecordingError,
     string? RecordSource,
-    RtspTransport RtspTransport,
-    HwAccel Hwaccel,
-    bool KeyframesOnly,
+    RtspTransport? RtspTransport,
+    HwAccel? Hwaccel,
+    bool? KeyframesOnly,
     string? Warning,
     string? InferenceHost,
     long FrameBytesPerSecond,
     long DecodeCost)
 {
-    public static CameraView From(CameraStatus status) => new(
-        status.Id, status.State, status.Config?.Source, status.Config?.Fps, status.Config?.Model, status.Config?.Loop,
+    /// <param name="config">The whole configuration, for one camera; null in lists.</param>
+    public static CameraView From(CameraStatus status, CameraConfig? config = null) => new(
+        status.Id, status.State, status.Source, status.IsConfigured ? status.Fps : null, status.Model, config?.Loop,
         status.FramesDecoded, status.FramesPublished, status.FramesDropped, status.FramesProcessed,
         status.Reconnects, status.LastError, status.Host, status.LastFrameAt, status.SourceWidth, status.SourceHeight,
-        status.Config?.MotionGate ?? true, status.FramesWithoutMotion,
-        status.Config?.ZoneList ?? [], status.Config?.Filter, status.TrackedObjects,
-        status.Config?.Recording ?? RecordConfig.Off, status.Recording, status.RecordingError,
-        status.Config?.RecordSource, status.Config?.RtspTransport ?? RtspTransport.Auto, status.Config?.Hwaccel ?? HwAccel.None,
-        status.Config?.KeyframesOnly ?? false, status.Warning, status.InferenceHost, status.FrameBytesPerSecond, status.DecodeCost);
+        config?.MotionGate, status.FramesWithoutMotion,
+        status.Zones, config?.ZoneList, config?.Filter, status.TrackedObjects,
+        status.RecordMode, config?.Recording, status.Recording, status.RecordingError,
+        config?.RecordSource, config?.RtspTransport, config?.Hwaccel,
+        config?.KeyframesOnly, status.Warning, status.InferenceHost, status.FrameBytesPerSecond, status.DecodeCost);
 }

@@ -18,19 +18,46 @@ public sealed class VideoClient(IClusterClient client)
     /// <summary>Stops and forgets a camera; false when there was no such camera. Its stored detections stay.</summary>
     public Task<bool> RemoveCameraAsync(string cameraId) => Registry.RemoveAsync(cameraId);
 
-    /// <summary>Every registered camera with its status.</summary>
+    /// <summary>The most cameras one page lists.</summary>
+    public const int MaxCamerasPerPage = 1000;
+
+    /// <summary>Every registered camera with its status, in id order (a page of <see cref="MaxCamerasPerPage"/> at a time).</summary>
     public async Task<IReadOnlyList<CameraStatus>> ListCamerasAsync()
     {
-        var ids = await Registry.ListAsync();
-        return await Task.WhenAll(ids.Select(id => client.GetGrain<ICameraGrain>(id).GetStatusAsync()));
+        var all = new List<CameraStatus>();
+        string? after = null;
+        do
+        {
+            var page = await ListCamerasAsync(after, MaxCamerasPerPage);
+            all.AddRange(page.Items);
+            after = page.Next;
+        }
+        while (after is not null);
+        return all;
     }
 
-    /// <summary>A registered camera's status, or null when there is no such camera.</summary>
-    public async Task<CameraStatus?> GetCameraAsync(string cameraId)
+    /// <summary>
+    /// Registered cameras in id order after <paramref name="after"/> (null: from the first), at most
+    /// <paramref name="limit"/>, with their status: the registry lists the page, and only its cameras are asked.
+    /// </summary>
+    public async Task<CameraPage> ListCamerasAsync(string? after, int limit)
     {
-        var ids = await Registry.ListAsync();
-        return ids.Contains(cameraId, StringComparer.Ordinal) ? await client.GetGrain<ICameraGrain>(cameraId).GetStatusAsync() : null;
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, MaxCamerasPerPage);
+        // One id more than asked: whether there is a next page.
+        var ids = await Registry.ListAsync(after, limit + 1);
+        var page = ids.Take(limit).ToArray();
+        var statuses = await Task.WhenAll(page.Select(id => client.GetGrain<ICameraGrain>(id).GetStatusAsync()));
+        return new CameraPage(statuses, ids.Count > limit ? page[^1] : null);
     }
+
+    /// <summary>A registered camera's status, or null when there is no such camera. Asks the registry one id, then the camera.</summary>
+    public async Task<CameraStatus?> GetCameraAsync(string cameraId) =>
+        await Registry.ContainsAsync(cameraId) ? await client.GetGrain<ICameraGrain>(cameraId).GetStatusAsync() : null;
+
+    /// <summary>A registered camera's whole configuration (zones, filter, recording), or null when there is no such camera.</summary>
+    public async Task<CameraConfig?> GetCameraConfigAsync(string cameraId) =>
+        await Registry.ContainsAsync(cameraId) ? await client.GetGrain<ICameraGrain>(cameraId).GetConfigAsync() : null;
 
     private IResultsIndexGrain Index => client.GetGrain<IResultsIndexGrain>(0);
 

@@ -1,13 +1,19 @@
 namespace Orleans.Video;
 
-/// <summary>A camera's state and counters, as its grain sees them now.</summary>
+/// <summary>
+/// A camera's state and counters, as its grain sees them now, with a summary of its configuration: compact, since
+/// lists and sweeps ask every camera for it. The whole configuration (zones, filter, recording) comes from
+/// <see cref="ICameraGrain.GetConfigAsync"/>.
+/// </summary>
 [GenerateSerializer, Immutable]
 [Alias("video.CameraStatus")]
 public sealed record CameraStatus
 {
     [Id(0)] public required string Id { get; init; }
     [Id(1)] public CameraState State { get; init; }
-    [Id(2)] public CameraConfig? Config { get; init; }
+
+    // Id 2 was the whole CameraConfig, sent on every status call; it is not to be reused.
+
     [Id(3)] public long FramesDecoded { get; init; }
     [Id(4)] public long FramesPublished { get; init; }
     [Id(5)] public long FramesDropped { get; init; }
@@ -53,4 +59,18 @@ public sealed record CameraStatus
 
     /// <summary>What decoding the camera costs, in source pixels a second; 0 before its first frame. Cameras are balanced by it.</summary>
     [Id(21)] public long DecodeCost { get; init; }
+
+    /// <summary>The configured source, model and analysed fps; null (0) when the camera is not configured (removed).</summary>
+    [Id(22)] public string? Source { get; init; }
+    [Id(23)] public string? Model { get; init; }
+    [Id(24)] public double Fps { get; init; }
+
+    /// <summary>The names of the camera's zones.</summary>
+    [Id(25)] public IReadOnlyList<string> Zones { get; init; } = [];
+
+    /// <summary>What the camera is set to record.</summary>
+    [Id(26)] public RecordMode RecordMode { get; init; }
+
+    /// <summary>Whether the camera has a configuration; false once removed.</summary>
+    public bool IsConfigured => Model is not null;
 }

@@ -23,8 +23,13 @@ public interface ICameraGrain : IGrainWithStringKey
     [Alias("Remove")]
     Task RemoveAsync();
 
+    /// <summary>State, counters and a summary of the configuration (<see cref="GetConfigAsync"/> has all of it).</summary>
     [Alias("GetStatus")]
     Task<CameraStatus> GetStatusAsync();
+
+    /// <summary>The configuration; null when the camera was never configured or was removed.</summary>
+    [Alias("GetConfig")]
+    Task<CameraConfig?> GetConfigAsync();
 
     /// <summary>
     /// Moves the camera to <paramref name="silo"/>: this activation stops its decoder and deactivates, and the

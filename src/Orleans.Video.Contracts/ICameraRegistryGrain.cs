@@ -1,6 +1,11 @@
+using Orleans.Concurrency;
+
 namespace Orleans.Video;
 
-/// <summary>The durable list of cameras; use the key <see cref="Key"/>.</summary>
+/// <summary>
+/// The durable list of cameras; use the key <see cref="Key"/>. Its reads interleave with everything, so they answer
+/// at once even while the registry waits on cameras (a sweep, a camera on a dying silo).
+/// </summary>
 [Alias("video.ICameraRegistryGrain")]
 public interface ICameraRegistryGrain : IGrainWithStringKey
 {
@@ -15,8 +20,20 @@ public interface ICameraRegistryGrain : IGrainWithStringKey
     [Alias("Remove")]
     Task<bool> RemoveAsync(string cameraId);
 
+    /// <summary>Every registered camera id, in ordinal order.</summary>
     [Alias("List")]
+    [AlwaysInterleave]
     Task<IReadOnlyList<string>> ListAsync();
+
+    /// <summary>Registered camera ids in ordinal order after <paramref name="after"/> (null: from the first), at most <paramref name="limit"/>.</summary>
+    [Alias("ListPage")]
+    [AlwaysInterleave]
+    Task<IReadOnlyList<string>> ListAsync(string? after, int limit);
+
+    /// <summary>Whether the camera is registered: one lookup in this grain.</summary>
+    [Alias("Contains")]
+    [AlwaysInterleave]
+    Task<bool> ContainsAsync(string cameraId);
 
     /// <summary>Starts every registered camera that is not running (at silo start, after a silo died); returns before they have started.</summary>
     [Alias("EnsureStarted")]

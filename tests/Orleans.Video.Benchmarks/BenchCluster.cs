@@ -30,18 +30,20 @@ public sealed class BenchCluster : IAsyncDisposable
     public VideoClient Video => _client?.Services.GetRequiredService<VideoClient>() ?? throw new InvalidOperationException("not connected");
 
     /// <param name="gpu">Which silos (by index) advertise gpu=true.</param>
-    public static async Task<BenchCluster> StartAsync(PostgresServer postgres, string clips, int silos, Func<int, bool>? gpu = null)
+    /// <param name="settings">More settings for every silo (environment variable names, e.g. <c>Storage__Root</c>).</param>
+    public static async Task<BenchCluster> StartAsync(PostgresServer postgres, string clips, int silos, Func<int, bool>? gpu = null,
+        IReadOnlyDictionary<string, string>? settings = null)
     {
         var cluster = new BenchCluster(postgres, clips);
-        await cluster.StartSilosAsync(silos, gpu);
+        await cluster.StartSilosAsync(silos, gpu, settings);
         await cluster.ConnectAsync();
         return cluster;
     }
 
     /// <summary>Starts silos together, as a deployment's pods start, and waits until each answers.</summary>
-    public async Task<SiloProcess[]> StartSilosAsync(int count, Func<int, bool>? gpu = null)
+    public async Task<SiloProcess[]> StartSilosAsync(int count, Func<int, bool>? gpu = null, IReadOnlyDictionary<string, string>? settings = null)
     {
-        var started = Enumerable.Range(0, count).Select(k => new SiloProcess(_postgres.ConnectionString, new Dictionary<string, string>
+        var started = Enumerable.Range(0, count).Select(k => new SiloProcess(_postgres.ConnectionString, new Dictionary<string, string>(settings ?? new Dictionary<string, string>())
         {
             ["Silo__ClusterId"] = _id,
             ["Silo__ServiceId"] = _id,

@@ -17,12 +17,12 @@ public static class ClusterBench
     private const int TopologyCameras = 6;
     private const double TopologyFps = 5;
 
-    /// <param name="part">One case only (<c>topology</c>, <c>dead</c>, <c>cold</c>, <c>failover</c> or <c>transport</c>), or null for all five.</param>
+    /// <param name="part">One case only (<c>topology</c>, <c>dead</c>, <c>cold</c>, <c>failover</c>, <c>transport</c> or <c>results</c>), or null for all six.</param>
     public static async Task<string> RunAsync(BenchSettings settings, string? part = null)
     {
-        if (part is not (null or "topology" or "dead" or "cold" or "failover" or "transport"))
+        if (part is not (null or "topology" or "dead" or "cold" or "failover" or "transport" or "results"))
         {
-            throw new ArgumentException($"--cluster takes topology, dead, cold, failover or transport (or nothing, for all five), got '{part}'");
+            throw new ArgumentException($"--cluster takes topology, dead, cold, failover, transport or results (or nothing, for all six), got '{part}'");
         }
         if (part == "transport")
         {
@@ -60,6 +60,10 @@ public static class ClusterBench
             var (cameras, kills) = settings.Quick ? (12, 3) : (30, 10);
             Bench.Log($"failover: {cameras} cameras, {kills} kills of the busiest silo");
             report.Append('\n').Append(FailoverBench.Report(await FailoverBench.RunAsync(postgres, clips, clip, cameras, kills)));
+        }
+        if (part is null or "results")
+        {
+            report.Append('\n').Append(await ResultsBench.RunAsync(settings, postgres, clips));
         }
         if (part is null)
         {

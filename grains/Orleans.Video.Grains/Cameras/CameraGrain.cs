@@ -150,15 +150,22 @@ public sealed partial class CameraGrain(
         DeactivateOnIdle();
     }
 
+    public Task<CameraConfig?> GetConfigAsync() => Task.FromResult(state.State.Config);
+
     public Task<CameraStatus> GetStatusAsync()
     {
         var run = _run;
         var pipeline = run?.Pipeline;
+        var config = state.State.Config;
         return Task.FromResult(new CameraStatus
         {
             Id = Id,
             State = pipeline?.State ?? (_startError is null ? CameraState.Stopped : CameraState.Failed),
-            Config = state.State.Config,
+            Source = config?.Source,
+            Model = config?.Model,
+            Fps = config?.Fps ?? 0,
+            Zones = config is null ? [] : [.. config.ZoneList.Select(zone => zone.Name)],
+            RecordMode = config?.Recording.Mode ?? RecordMode.Off,
             FramesDecoded = pipeline?.FramesDecoded ?? 0,
             FramesPublished = run?.FramesPublished ?? 0,
             FrameBytesPerSecond = run?.FrameBytesPerSecond ?? 0,

@@ -35,11 +35,18 @@ public sealed partial class CameraRegistryGrain(
 
     private readonly TaskCompletionSource _settled = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>
+    /// One state write at a time: the sweep interleaves with calls (it must never hold them up), so an add and the
+    /// sweep can each be writing, and the second write of one version would be refused as stale.
+    /// </summary>
+    private readonly SemaphoreSlim _writing = new(1, 1);
+
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var period = options.Value.SweepInterval;
-        // The sweep is the cluster's job, not a client's: keep this activation alive to run it.
-        this.RegisterGrainTimer(SweepAsync, new GrainTimerCreationOptions(period, period) { KeepAlive = true });
+        // The sweep is the cluster's job, not a client's: keep this activation alive to run it. It interleaves: while
+        // it waits on a thousand cameras (some on a silo that is dying), adds, removes, lists and placements go on.
+        this.RegisterGrainTimer(SweepAsync, new GrainTimerCreationOptions(period, period) { KeepAlive = true, Interleave = true });
         var coldStart = !silos.Active().Any(silo => state.State.Silos.Contains(silo.Silo));
         if (coldStart && options.Value.ColdStartSettle > TimeSpan.Zero)
         {
@@ -63,7 +70,7 @@ public sealed partial class CameraRegistryGrain(
         await camera.ConfigureAsync(config);
         if (state.State.Cameras.Add(cameraId))
         {
-            await state.WriteStateAsync();
+            await WriteAsync();
         }
         await camera.StartAsync();
         _costsChanged |= Observe(await camera.GetStatusAsync());
@@ -79,11 +86,16 @@ public sealed partial class CameraRegistryGrain(
         state.State.Cameras.Remove(cameraId);
         state.State.Costs.Remove(cameraId);
         _hosts.Remove(cameraId);
-        await state.WriteStateAsync();
+        await WriteAsync();
         return true;
     }
 
     public Task<IReadOnlyList<string>> ListAsync() => Task.FromResult<IReadOnlyList<string>>([.. state.State.Cameras]);
+
+    public Task<IReadOnlyList<string>> ListAsync(string? after, int limit) => Task.FromResult<IReadOnlyList<string>>(
+        [.. state.State.Cameras.Where(id => after is null || string.CompareOrdinal(id, after) > 0).Take(Math.Max(limit, 0))]);
+
+    public Task<bool> ContainsAsync(string cameraId) => Task.FromResult(state.State.Cameras.Contains(cameraId));
 
     /// <summary>
     /// Activating a camera grain restarts its decoder when it should be running: each camera is called, and observed
@@ -184,6 +196,12 @@ public sealed partial class CameraRegistryGrain(
     /// <summary>Takes a camera's status into the plan: where it runs (if it runs), and its cost; true when a cost changed.</summary>
     private bool Observe(CameraStatus status)
     {
+        if (!state.State.Cameras.Contains(status.Id))
+        {
+            // Removed while the sweep was asking it (the sweep interleaves): no part of the load picture.
+            _hosts.Remove(status.Id);
+            return false;
+        }
         if (status.Silo is { } silo && status.State is CameraState.Running or CameraState.Starting or CameraState.Reconnecting)
         {
             _hosts[status.Id] = silo;
@@ -192,7 +210,7 @@ public sealed partial class CameraRegistryGrain(
         {
             _hosts.Remove(status.Id);
         }
-        if (status.DecodeCost <= 0 || !state.State.Cameras.Contains(status.Id)
+        if (status.DecodeCost <= 0
             || (state.State.Costs.TryGetValue(status.Id, out var known) && Math.Abs(status.DecodeCost - known) <= known * CostChange))
         {
             return false;
@@ -210,7 +228,7 @@ public sealed partial class CameraRegistryGrain(
             state.State.Silos = active;
             // Cleared first: a camera observed while the write is on its way flags it again.
             _costsChanged = false;
-            await state.WriteStateAsync();
+            await WriteAsync();
         }
         return statuses;
     }
@@ -258,6 +276,19 @@ public sealed partial class CameraRegistryGrain(
             LogMoving(logger, cameraId, target);
             _hosts[cameraId] = target;
             await GrainFactory.GetGrain<ICameraGrain>(cameraId).MoveToAsync(target);
+        }
+    }
+
+    private async Task WriteAsync()
+    {
+        await _writing.WaitAsync();
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        finally
+        {
+            _writing.Release();
         }
     }
 

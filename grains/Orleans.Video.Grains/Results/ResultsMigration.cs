@@ -11,8 +11,9 @@ namespace Orleans.Video.Grains.Results;
 /// <summary>
 /// Moves detections and events stored by versions before the results tables (grain state rows in
 /// <c>orleans_storage</c>) into <c>video_detections</c> and <c>video_events</c>, in the background once a silo is
-/// active: one silo at a time, a row at a time, each row deleted once its contents are in. Every step can be
-/// repeated (the tables ignore a frame stored before and an event that ended), so a silo killed midway loses nothing.
+/// active and hourly after (old silos still running during a roll keep writing such rows): one silo at a time, a
+/// row at a time, each row deleted once its contents are in. Every step can be repeated (the tables ignore a frame
+/// stored before and an event that ended), so a silo killed midway loses nothing.
 /// </summary>
 public sealed partial class ResultsMigration(
     ResultsDatabase database,
@@ -26,6 +27,7 @@ public sealed partial class ResultsMigration(
     // Any fixed number: silos take turns, and a silo that finds the lock taken leaves the work to its holder.
     private const long LockKey = 0x4F_56_4D_69_67_72; // "OVMigr"
     private const int RowsPerRound = 20;
+    private static readonly TimeSpan Period = TimeSpan.FromHours(1);
 
     private readonly CancellationTokenSource _stopping = new();
     private Task _running = Task.CompletedTask;
@@ -80,17 +82,25 @@ public sealed partial class ResultsMigration(
 
     private async Task RunInBackgroundAsync(CancellationToken cancellationToken)
     {
+        using var timer = new PeriodicTimer(Period, clock);
         try
         {
-            if (await RunAsync(cancellationToken) is > 0 and var moved)
+            do
             {
-                LogMoved(logger, moved);
+                try
+                {
+                    if (await RunAsync(cancellationToken) is > 0 and var moved)
+                    {
+                        LogMoved(logger, moved);
+                    }
+                }
+                catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                {
+                    // The rows stay where they were; the next round tries again.
+                    LogFailed(logger, e.Message);
+                }
             }
-        }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            // The rows stay where they were; the next silo start tries again.
-            LogFailed(logger, e.Message);
+            while (await timer.WaitForNextTickAsync(cancellationToken));
         }
         catch (OperationCanceledException)
         {
@@ -165,6 +175,6 @@ public sealed partial class ResultsMigration(
     [LoggerMessage(Level = LogLevel.Information, Message = "Moved {Rows} stored detection buckets and event lists into the results tables")]
     private static partial void LogMoved(ILogger logger, int rows);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Moving stored results into the results tables stopped; the next start goes on: {Error}")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Moving stored results into the results tables stopped; it goes on within the hour: {Error}")]
     private static partial void LogFailed(ILogger logger, string error);
 }

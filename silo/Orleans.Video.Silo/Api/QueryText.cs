@@ -26,10 +26,10 @@ internal static class QueryText
         return false;
     }
 
-    /// <summary>A page size from 1 to <paramref name="max"/>; absent reads as 100.</summary>
-    public static bool TryLimit(string? text, int max, out int limit)
+    /// <summary>A page size from 1 to <paramref name="max"/>; absent reads as <paramref name="fallback"/>.</summary>
+    public static bool TryLimit(string? text, int max, out int limit, int fallback = 100)
     {
-        limit = 100;
+        limit = fallback;
         return text is null || (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out limit) && limit >= 1 && limit <= max);
     }
 

@@ -117,11 +117,11 @@ public static class RecordingsApi
     private static async Task<IResult> EventClipAsync(
         string id, string eventId, HttpContext context, VideoClient video, IOptions<MediaStorageOptions> storage, ClipWriter clips, TimeProvider clock)
     {
-        if (await video.GetCameraAsync(id) is not { } camera || await video.GetEventAsync(id, eventId) is not { } found)
+        if (await video.GetCameraConfigAsync(id) is not { } config || await video.GetEventAsync(id, eventId) is not { } found)
         {
             return TypedResults.NotFound();
         }
-        var record = camera.Config?.Recording ?? RecordConfig.Off;
+        var record = config.Recording;
         var pre = TimeSpan.FromSeconds(record.Enabled ? record.PreSeconds : RecordConfig.DefaultPaddingSeconds);
         var post = TimeSpan.FromSeconds(record.Enabled ? record.PostSeconds : RecordConfig.DefaultPaddingSeconds);
         var start = found.Start - pre;

@@ -17,9 +17,10 @@ public static class VideoApi
         var cameras = app.MapGroup("/api/cameras").RequireAuthorization().WithTags("Cameras");
         app.MapGet("/api/models", (IInferenceEngine engine) => TypedResults.Ok(engine.GetStatus())).RequireAuthorization().WithTags("Models")
             .WithSummary("This silo's models: loaded or not (and why not), what runs each (CUDA, CPU or OpenCV), and its batching counters.");
-        cameras.MapGet("/", ListAsync).WithSummary("Every camera with its state, counters and host silo.");
+        cameras.MapGet("/", ListAsync).WithSummary(
+            "Cameras in id order with their compact status (state, counters, host silo, source, model, zone names), up to ?limit= (1000) a page; the next page is in the Link header (rel=next).");
         cameras.MapPost("/", AddAsync).WithSummary("Add (or reconfigure) a camera and start it.");
-        cameras.MapGet("/{id}", GetAsync).WithSummary("One camera's status.");
+        cameras.MapGet("/{id}", GetAsync).WithSummary("One camera's status and whole configuration.");
         cameras.MapDelete("/{id}", RemoveAsync).WithSummary("Stop and forget a camera; its stored detections stay.");
         cameras.MapGet("/{id}/detections", QueryAsync).WithSummary("Persisted detections, newest first, paged with a cursor.");
         app.MapGet("/api/detections", SearchAsync).RequireAuthorization().WithTags("Cameras")
@@ -41,8 +42,25 @@ public static class VideoApi
         return TypedResults.File(jpeg, "image/jpeg");
     }
 
-    private static async Task<Ok<CameraView[]>> ListAsync(VideoClient video) =>
-        TypedResults.Ok((await video.ListCamerasAsync()).Select(CameraView.From).ToArray());
+    private static async Task<Results<Ok<CameraView[]>, ProblemHttpResult>> ListAsync(
+        HttpContext context, VideoClient video, [FromQuery] string? limit, [FromQuery] string? cursor)
+    {
+        if (!QueryText.TryLimit(limit, VideoClient.MaxCamerasPerPage, out var size, fallback: VideoClient.MaxCamerasPerPage))
+        {
+            return BadRequest($"limit must be an integer between 1 and {VideoClient.MaxCamerasPerPage}");
+        }
+        if (!string.IsNullOrEmpty(cursor) && CameraId.Validate(cursor) is not null)
+        {
+            return BadRequest("cursor is not one this API returned");
+        }
+        var page = await video.ListCamerasAsync(QueryText.NullIfEmpty(cursor), size);
+        if (page.Next is { } next)
+        {
+            // The body stays a plain array, as before paging: the next page's address travels in the Link header (RFC 8288).
+            context.Response.Headers.Link = $"</api/cameras?limit={size}&cursor={Uri.EscapeDataString(next)}>; rel=\"next\"";
+        }
+        return TypedResults.Ok(page.Items.Select(status => CameraView.From(status)).ToArray());
+    }
 
     private static async Task<Results<Created<CameraView>, ProblemHttpResult>> AddAsync(HttpRequest request, VideoClient video)
     {
@@ -82,11 +100,11 @@ public static class VideoApi
             return BadRequest(e.Message);
         }
         var status = await video.GetCameraAsync(body.Id!);
-        return TypedResults.Created($"/api/cameras/{body.Id}", CameraView.From(status!));
+        return TypedResults.Created($"/api/cameras/{body.Id}", CameraView.From(status!, await video.GetCameraConfigAsync(body.Id!)));
     }
 
     private static async Task<Results<Ok<CameraView>, NotFound>> GetAsync(string id, VideoClient video) =>
-        await video.GetCameraAsync(id) is { } status ? TypedResults.Ok(CameraView.From(status)) : TypedResults.NotFound();
+        await video.GetCameraAsync(id) is { } status ? TypedResults.Ok(CameraView.From(status, await video.GetCameraConfigAsync(id))) : TypedResults.NotFound();
 
     private static async Task<Results<NoContent, NotFound>> RemoveAsync(string id, VideoClient video) =>
         await video.RemoveCameraAsync(id) ? TypedResults.NoContent() : TypedResults.NotFound();

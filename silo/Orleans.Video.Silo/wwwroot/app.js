@@ -286,7 +286,7 @@ function updateTile(tile, camera, now) {
   el.reconnects.textContent = formatCount(camera.reconnects);
   el.model.textContent = camera.model ?? '—';
   el.tracking.textContent = formatCount(camera.trackedObjects);
-  el.zones.textContent = (camera.zones ?? []).map((zone) => zone.name).join(', ') || 'none';
+  el.zones.textContent = (camera.zoneNames ?? []).join(', ') || 'none';
   el.host.textContent = camera.host ?? '—';
   el.source.textContent = camera.source ?? '—';
   el.source.title = camera.source ?? '';
@@ -294,7 +294,7 @@ function updateTile(tile, camera, now) {
   el.lastError.textContent = camera.lastError ? `Last error: ${camera.lastError}` : '';
   // Recording: a badge while the decoder writes segments; why not, when the camera should and cannot.
   el.rec.hidden = !camera.recording;
-  el.rec.title = camera.recording ? `Recording (${camera.record?.mode ?? 'continuous'})` : '';
+  el.rec.title = camera.recording ? `Recording (${String(camera.recordMode ?? 'continuous').toLowerCase()})` : '';
   const notes = [camera.recordingError, camera.warning].filter(Boolean);
   el.recordingError.hidden = notes.length === 0;
   el.recordingError.textContent = notes.join(' · ');

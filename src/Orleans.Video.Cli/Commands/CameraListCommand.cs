@@ -17,7 +17,7 @@ internal static class CameraListCommand
             var cameras = (await context.Video.ListCamerasAsync()).OrderBy(c => c.Id, StringComparer.Ordinal).ToList();
             if (context.Terminal.Json)
             {
-                context.Terminal.WriteJson(cameras.Select(CameraView.From));
+                context.Terminal.WriteJson(cameras.Select(c => CameraView.From(c)));
             }
             else if (context.Terminal.Interactive)
             {

@@ -21,17 +21,18 @@ internal static class CameraStatusCommand
                 Terminal.Error($"no camera '{id}'");
                 return ExitCodes.NotFound;
             }
+            var config = await context.Video.GetCameraConfigAsync(id);
             if (context.Terminal.Json)
             {
-                context.Terminal.WriteJson(CameraView.From(status));
+                context.Terminal.WriteJson(CameraView.From(status, config));
             }
             else if (context.Terminal.Interactive)
             {
-                context.Terminal.Write(CameraWidgets.Details(status));
+                context.Terminal.Write(CameraWidgets.Details(status, config));
             }
             else
             {
-                foreach (var (name, value) in CameraWidgets.Fields(status))
+                foreach (var (name, value) in CameraWidgets.Fields(status, config))
                 {
                     context.Terminal.Line($"{name,-12}{value}");
                 }

@@ -24,12 +24,12 @@ internal static class EventsClipCommand
             using var _ = http;
             var id = context.Parse.GetRequiredValue(camera);
             var name = context.Parse.GetRequiredValue(eventId);
-            if (await context.Video.GetCameraAsync(id) is not { } status || await context.Video.GetEventAsync(id, name) is not { } found)
+            if (await context.Video.GetCameraConfigAsync(id) is not { } config || await context.Video.GetEventAsync(id, name) is not { } found)
             {
                 Terminal.Error($"no event '{name}' of camera '{id}'");
                 return ExitCodes.NotFound;
             }
-            var record = status.Config?.Recording ?? RecordConfig.Off;
+            var record = config.Recording;
             var expected = (await context.Video.GetRecordedSegmentsAsync(id,
                 found.Start.AddSeconds(-record.PreSeconds), (found.End ?? found.LastSeen).AddSeconds(record.PostSeconds))).Sum(s => s.Bytes);
             return await ClipDownload.RunAsync(

@@ -14,8 +14,8 @@ internal static class CameraWidgets
         foreach (var c in cameras)
         {
             table.AddRow(
-                new Text(c.Id, new Style(decoration: Decoration.Bold)), State(c.State), new Text(c.Config?.Model ?? "-"),
-                new Text(c.Config is { } config ? TextFormat.Number(config.Fps) : "-"),
+                new Text(c.Id, new Style(decoration: Decoration.Bold)), State(c.State), new Text(c.Model ?? "-"),
+                new Text(c.IsConfigured ? TextFormat.Number(c.Fps) : "-"),
                 new Text(c.FramesDecoded.ToString()), new Text(c.FramesProcessed.ToString()),
                 new Text(c.FramesDropped.ToString()), new Text(c.Reconnects.ToString()),
                 new Text(c.Host ?? "-"), new Text(c.LastError is { } error ? TextFormat.OneLine(error) : "", new Style(Color.Red)));
@@ -23,26 +23,27 @@ internal static class CameraWidgets
         return table;
     }
 
-    public static Table Details(CameraStatus status)
+    public static Table Details(CameraStatus status, CameraConfig? config)
     {
         var table = new Table().Border(TableBorder.Rounded).HideHeaders().AddColumns("Field", "Value");
-        foreach (var (name, value) in Fields(status))
+        foreach (var (name, value) in Fields(status, config))
         {
             table.AddRow(new Text(name, new Style(Color.Grey)), name == "state" ? State(status.State) : new Text(value));
         }
         return table;
     }
 
-    public static IEnumerable<(string Name, string Value)> Fields(CameraStatus s)
+    /// <param name="config">The camera's whole configuration; null when it has none (removed meanwhile).</param>
+    public static IEnumerable<(string Name, string Value)> Fields(CameraStatus s, CameraConfig? config)
     {
         yield return ("id", s.Id);
         yield return ("state", s.State.ToString());
-        yield return ("source", s.Config?.Source ?? "-");
-        yield return ("model", s.Config?.Model ?? "-");
-        yield return ("fps", s.Config is { } config ? TextFormat.Number(config.Fps) : "-");
-        yield return ("loop", s.Config is { } looping ? (looping.Loop ? "yes" : "no") : "-");
-        yield return ("zones", s.Config is { } zoned ? TextFormat.Zones(zoned.ZoneList) : "-");
-        yield return ("filter", TextFormat.Filter(s.Config?.Filter));
+        yield return ("source", config?.Source ?? "-");
+        yield return ("model", config?.Model ?? "-");
+        yield return ("fps", config is not null ? TextFormat.Number(config.Fps) : "-");
+        yield return ("loop", config is not null ? (config.Loop ? "yes" : "no") : "-");
+        yield return ("zones", config is not null ? TextFormat.Zones(config.ZoneList) : "-");
+        yield return ("filter", TextFormat.Filter(config?.Filter));
         yield return ("host", s.Host ?? "-");
         yield return ("inference", s.InferenceHost is null ? "-" : s.InferenceHost == s.Host ? "same silo" : s.InferenceHost);
         yield return ("to inference", s.FrameBytesPerSecond > 0 ? $"{s.FrameBytesPerSecond * 8 / 1e6:0.0} Mbit/s" : "-");

@@ -26,7 +26,7 @@ internal static class TextFormat
     /// <summary>One camera on one line, like <c>./run.sh</c> prints them.</summary>
     public static string CameraLine(CameraStatus status)
     {
-        var config = status.Config is { } c ? $"model={c.Model} fps={Number(c.Fps)}" : "unconfigured";
+        var config = status.IsConfigured ? $"model={status.Model} fps={Number(status.Fps)}" : "unconfigured";
         var line = string.Create(Invariant,
             $"{status.Id}  {status.State}  {config}  decoded={status.FramesDecoded} published={status.FramesPublished} " +
             $"processed={status.FramesProcessed} dropped={status.FramesDropped} reconnects={status.Reconnects}  host={status.Host ?? "-"}");

@@ -74,6 +74,31 @@ public sealed class HttpApiTests(SiloApiFixture fixture) : IClassFixture<SiloApi
         Assert.Equal(HttpStatusCode.NoContent, (await _http.DeleteAsync(Url("/api/cameras/http-box"))).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await _http.DeleteAsync(Url("/api/cameras/http-box"))).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await _http.GetAsync(Url("/api/cameras/http-box"))).StatusCode);
+
+        // Across cameras: a removed camera's stored detections still answer, each saying whose it is, paged by cursor.
+        var across = await _http.GetFromJsonAsync<JsonElement>(Url("/api/detections?camera=http-box,never-added&label=OBJECT&limit=2"));
+        var items = across.GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal(2, items.Count);
+        Assert.All(items, d => Assert.Equal("http-box", d.GetProperty("camera").GetString()));
+        var older = await _http.GetFromJsonAsync<JsonElement>(Url($"/api/detections?camera=http-box&limit=2&cursor={across.GetProperty("next").GetString()}"));
+        Assert.True(older.GetProperty("items")[0].GetProperty("timestamp").GetDateTimeOffset() <= items[1].GetProperty("timestamp").GetDateTimeOffset());
+        var everyCamera = await _http.GetFromJsonAsync<JsonElement>(Url("/api/detections?limit=1000"));
+        Assert.Contains(everyCamera.GetProperty("items").EnumerateArray(), d => d.GetProperty("camera").GetString() == "http-box");
+        Assert.Empty((await _http.GetFromJsonAsync<JsonElement>(Url("/api/detections?camera=never-added"))).GetProperty("items").EnumerateArray());
+    }
+
+    [Theory]
+    [InlineData("/api/detections?camera=bad%20id")]
+    [InlineData("/api/detections?camera=a&camera=b/c")]
+    [InlineData("/api/detections?label=person&limit=0")]
+    [InlineData("/api/detections?cursor=1.2.3")]
+    [InlineData("/api/events?camera=..")]
+    [InlineData("/api/events?kind=everything")]
+    public async Task Bad_queries_across_cameras_get_400_with_the_reason(string path)
+    {
+        using var response = await _http.GetAsync(Url(path));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.False(string.IsNullOrWhiteSpace((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString()));
     }
 
     [Theory]

@@ -87,7 +87,7 @@ public sealed class SecurityAndLiveTests(SiloApiFixture fixture) : IClassFixture
         var paths = document.GetProperty("paths");
         string[] expected =
         [
-            "/api/cameras", "/api/cameras/{id}", "/api/cameras/{id}/detections",
+            "/api/cameras", "/api/cameras/{id}", "/api/cameras/{id}/detections", "/api/detections", "/api/events",
             "/api/cameras/{id}/snapshot", "/api/cameras/{id}/live", "/auth/login", "/auth/logout",
         ];
         foreach (var path in expected)
