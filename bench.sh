@@ -5,8 +5,10 @@
 # keyframes-only decoding cost the decoders instead (about 3 minutes; with --quick, 1). --live: how late live
 # video is in Chromium, source to screen (about 2 minutes; with --quick, 1). --cluster: the data plane across
 # silo processes: frames to a GPU silo against inference beside each camera, dead cameras, a cold start, failover
-# over repeated kills, and a one-way call against a broadcast channel for frames (about 25 minutes; with --quick,
-# 9); --cluster topology|dead|cold|failover|transport runs one of them.
+# over repeated kills, a one-way call against a broadcast channel for frames, what storing results costs PostgreSQL
+# (WAL a camera-minute at the demo's load) and how fast an hour of 100 cameras' results is queried across cameras,
+# and the control plane at 1,000 registered cameras (about 40 minutes; with --quick, 15);
+# --cluster topology|dead|cold|failover|transport|results|control runs one of them.
 set -euo pipefail
 cd "$(dirname "$0")"
 . deploy/setup.sh

@@ -17,12 +17,12 @@ public static class ClusterBench
     private const int TopologyCameras = 6;
     private const double TopologyFps = 5;
 
-    /// <param name="part">One case only (<c>topology</c>, <c>dead</c>, <c>cold</c>, <c>failover</c>, <c>transport</c> or <c>results</c>), or null for all six.</param>
+    /// <param name="part">One case only (<c>topology</c>, <c>dead</c>, <c>cold</c>, <c>failover</c>, <c>transport</c>, <c>results</c> or <c>control</c>), or null for all seven.</param>
     public static async Task<string> RunAsync(BenchSettings settings, string? part = null)
     {
-        if (part is not (null or "topology" or "dead" or "cold" or "failover" or "transport" or "results"))
+        if (part is not (null or "topology" or "dead" or "cold" or "failover" or "transport" or "results" or "control"))
         {
-            throw new ArgumentException($"--cluster takes topology, dead, cold, failover, transport or results (or nothing, for all six), got '{part}'");
+            throw new ArgumentException($"--cluster takes topology, dead, cold, failover, transport, results or control (or nothing, for all seven), got '{part}'");
         }
         if (part == "transport")
         {
@@ -64,6 +64,11 @@ public static class ClusterBench
         if (part is null or "results")
         {
             report.Append('\n').Append(await ResultsBench.RunAsync(settings, postgres, clips));
+        }
+        if (part is null or "control")
+        {
+            Bench.Log("control plane: 1000 registered cameras");
+            report.Append('\n').Append(await ControlPlaneBench.RunAsync(settings, postgres, clips));
         }
         if (part is null)
         {

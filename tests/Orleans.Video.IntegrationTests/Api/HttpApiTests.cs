@@ -87,6 +87,37 @@ public sealed class HttpApiTests(SiloApiFixture fixture) : IClassFixture<SiloApi
         Assert.Empty((await _http.GetFromJsonAsync<JsonElement>(Url("/api/detections?camera=never-added"))).GetProperty("items").EnumerateArray());
     }
 
+    [Fact]
+    public async Task Cameras_are_listed_by_page_with_the_next_page_in_the_link_header()
+    {
+        foreach (var id in new[] { "link-a", "link-b" })
+        {
+            Assert.Equal(HttpStatusCode.Created, (await _http.PostAsJsonAsync(Url("/api/cameras"), new { id, source = _clips.MovingBox, fps = 1, model = "shapes" })).StatusCode);
+        }
+        var ids = new List<string>();
+        var path = "/api/cameras?limit=1";
+        for (var pages = 0; path is not null; pages++)
+        {
+            Assert.True(pages < 100, "the pages never end");
+            using var response = await _http.GetAsync(Url(path));
+            var page = await response.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Equal(1, page.GetArrayLength());
+            ids.Add(page[0].GetProperty("id").GetString()!);
+            // A list item is the compact status: no zones' polygons, but their names.
+            Assert.Equal(JsonValueKind.Null, page[0].GetProperty("zones").ValueKind);
+            Assert.Equal(JsonValueKind.Array, page[0].GetProperty("zoneNames").ValueKind);
+            path = response.Headers.TryGetValues("Link", out var links)
+                ? System.Text.RegularExpressions.Regex.Match(links.Single(), "^<([^>]+)>; rel=\"next\"$").Groups[1].Value
+                : null;
+        }
+        Assert.Equal(ids.Order(StringComparer.Ordinal), ids);
+        Assert.Equal(ids, (await _http.GetFromJsonAsync<JsonElement>(Url("/api/cameras"))).EnumerateArray().Select(c => c.GetProperty("id").GetString()));
+        Assert.Contains("link-a", ids);
+        Assert.Contains("link-b", ids);
+        Assert.Equal(HttpStatusCode.BadRequest, (await _http.GetAsync(Url("/api/cameras?limit=0"))).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await _http.GetAsync(Url("/api/cameras?cursor=not%20an%20id"))).StatusCode);
+    }
+
     [Theory]
     [InlineData("/api/detections?camera=bad%20id")]
     [InlineData("/api/detections?camera=a&camera=b/c")]

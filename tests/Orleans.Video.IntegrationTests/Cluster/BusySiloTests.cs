@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using Npgsql;
+using Orleans.Video.IntegrationTests.Support;
+using Orleans.Video.TestSupport;
+
+namespace Orleans.Video.IntegrationTests.Cluster;
+
+/// <summary>
+/// Busy is not dead: a silo whose core is saturated for a minute (its cameras' decoders and inference, and busy loops
+/// beside them) stays a member with the product's failure detection settings, while a killed one is still declared dead.
+/// </summary>
+public sealed class BusySiloTests
+{
+    private const int Active = 3; // Orleans' SiloStatus
+    private const int Dead = 6;
+    private static readonly TimeSpan Settle = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan Pegged = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task A_silo_at_full_cpu_for_a_minute_stays_a_member_and_a_killed_one_is_declared_dead()
+    {
+        await using var cluster = await SiloCluster.StartAsync();
+        var noRebalancing = new Dictionary<string, string> { ["Cameras__Rebalance"] = "false" };
+        var busy = await cluster.AddSiloAsync(settings: noRebalancing);
+        // The busy silo's cameras decode and detect at 25 fps, started while it is alone so that they run on it.
+        for (var i = 0; i < 3; i++)
+        {
+            await cluster.AddCameraAsync($"busy-{i}", fps: 25);
+        }
+        await Eventually.ValueAsync(cluster.CamerasAsync, list => list.Length == 3 && list.All(c => c.GetProperty("state").GetString() == "Running"),
+            Settle, "three cameras running on the first silo");
+        var watcher = await cluster.AddSiloAsync(settings: noRebalancing);
+
+        // One core for the busy silo, its ffmpeg children and four busy loops; another (if there is one) for the watcher.
+        Pin(busy.ProcessId, 0);
+        Pin(watcher.ProcessId, Environment.ProcessorCount - 1);
+        var loops = Enumerable.Range(0, 4).Select(_ => Process.Start(new ProcessStartInfo("taskset", ["-c", "0", "sh", "-c", "while :; do :; done"]))!).ToList();
+        var statuses = new List<int>();
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            while (clock.Elapsed < Pegged)
+            {
+                statuses.Add(await StatusAsync(cluster, busy));
+                await Task.Delay(500);
+            }
+        }
+        finally
+        {
+            foreach (var loop in loops)
+            {
+                loop.Kill();
+                loop.Dispose();
+            }
+        }
+        Assert.All(statuses, status => Assert.Equal(Active, status));
+        Assert.Equal(Active, await StatusAsync(cluster, watcher));
+        Assert.True(busy.HasExited is false, "the busy silo exited");
+        Assert.Equal(3, (await cluster.CamerasAsync()).Count(c => busy.Hosts(c.GetProperty("host").GetString())));
+
+        busy.Kill();
+        await Eventually.ValueAsync(() => StatusAsync(cluster, busy), status => status == Dead, Settle, "the killed silo declared dead");
+    }
+
+    /// <summary>Pins every thread of a process and of its running children (ffmpeg), and what they start from now on, to one core.</summary>
+    private static void Pin(int processId, int core)
+    {
+        var children = Directory.GetDirectories($"/proc/{processId}/task")
+            .SelectMany(task => File.ReadAllText(Path.Combine(task, "children")).Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Select(child => int.Parse(child, System.Globalization.CultureInfo.InvariantCulture));
+        foreach (var child in children)
+        {
+            PinOne(child, core); // one that just exited cannot be pinned, and need not be
+        }
+        Assert.Equal(0, PinOne(processId, core));
+    }
+
+    private static int PinOne(int processId, int core)
+    {
+        using var taskset = Process.Start(new ProcessStartInfo("taskset", ["-a", "-p", "-c", core.ToString(System.Globalization.CultureInfo.InvariantCulture), processId.ToString(System.Globalization.CultureInfo.InvariantCulture)])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        taskset.WaitForExit();
+        return taskset.ExitCode;
+    }
+
+    /// <summary>The silo's status in the membership table (the newest generation on its port).</summary>
+    private static async Task<int> StatusAsync(SiloCluster cluster, SiloProcess silo)
+    {
+        await using var connection = new NpgsqlConnection(cluster.Postgres.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT status FROM orleans_membership WHERE deployment_id = @cluster AND port = @port ORDER BY generation DESC LIMIT 1", connection);
+        command.Parameters.AddWithValue("cluster", cluster.ClusterId);
+        command.Parameters.AddWithValue("port", silo.SiloPort);
+        return (int)(await command.ExecuteScalarAsync() ?? 0);
+    }
+}
