@@ -8,27 +8,33 @@
 -- Text keys use the "C" collation: the order of cameras and event ids is their bytes', the same as .NET's ordinal
 -- comparison, whatever the database's locale.
 
--- One row per analysed frame that found something (frames with no detection are not stored). Partitioned by day
--- of frame_time: retention drops whole days (DetectionRetention.cs), and a day's partition is created by the
--- first write that needs it (DetectionStore.cs), so nothing here has to run ahead of time.
+-- One row per chunk: the frames with detections that a camera's detection log gathered between two writes (about a
+-- second's, never more than 10 s from first to last; frames with no detection are not stored). A row and its index
+-- entries cost about the same WAL whether they hold one frame or five, so chunks keep the WAL a camera costs small.
+-- Partitioned by day of last_time: retention drops whole days (DetectionRetention.cs), and a day's partition is
+-- created by the first write that needs it (DetectionStore.cs), so nothing here has to run ahead of time.
 CREATE TABLE IF NOT EXISTS video_detections
 (
-    service_id  text COLLATE "C" NOT NULL,
-    camera_id   text COLLATE "C" NOT NULL,
-    frame_time  timestamptz      NOT NULL,
-    sequence    bigint           NOT NULL,
-    -- The frame's distinct labels, lower-cased: what a label query looks for (through the GIN index).
-    labels      text[]           NOT NULL,
-    -- The detections themselves in DetectionRows' compact format (about 25 bytes each).
-    detections  bytea            NOT NULL,
-    -- A frame is stored once: a retried or replayed write of it changes nothing. A frame's time never changes,
-    -- so the key also orders one camera's frames newest first.
-    PRIMARY KEY (service_id, camera_id, frame_time, sequence)
-) PARTITION BY RANGE (frame_time);
+    service_id     text COLLATE "C" NOT NULL,
+    camera_id      text COLLATE "C" NOT NULL,
+    -- The first and last frame's times, to the microsecond (the frames' own times, in ticks, are in the bytes).
+    first_time     timestamptz      NOT NULL,
+    last_time      timestamptz      NOT NULL,
+    first_sequence bigint           NOT NULL,
+    -- The chunk's distinct labels, lower-cased: what a label query looks for (through the GIN index).
+    labels         text[]           NOT NULL,
+    -- The frames in DetectionChunk's compact format (about 12 bytes a frame and 25 a detection).
+    frames         bytea            NOT NULL,
+    -- A chunk written twice (a write retried after it went through) is stored once; the key also orders one camera's
+    -- chunks newest first.
+    PRIMARY KEY (service_id, camera_id, last_time, first_sequence)
+) PARTITION BY RANGE (last_time);
 
--- Every camera's frames, newest first: the order of queries across cameras.
-CREATE INDEX IF NOT EXISTS video_detections_by_time ON video_detections (service_id, frame_time, camera_id, sequence);
+-- Every camera's chunks, newest first: the order of queries across cameras.
+CREATE INDEX IF NOT EXISTS video_detections_by_time ON video_detections (service_id, last_time, camera_id, first_sequence);
 CREATE INDEX IF NOT EXISTS video_detections_by_label ON video_detections USING gin (labels);
+-- The frames' bytes say nothing a query plan could use; statistics on them would only be written and never read.
+ALTER TABLE video_detections ALTER COLUMN frames SET STATISTICS 0;
 
 -- One row per event, updated while it lasts (start, better snapshot, sightings, end) and never after it ended.
 CREATE TABLE IF NOT EXISTS video_events

@@ -88,7 +88,7 @@ public static class ResultsBench
                 |---|---:|
                 | WAL, everything the silo wrote | {wal / 1024:0.0} KB |
                 | WAL of the same silo idle (no camera), per minute / {cameras} | {idleWalPerMinute / cameras / 1024:0.0} KB |
-                | frames with detections appended | {(after.Frames - before.Frames) / minutes / cameras:0} |
+                | rows appended to video_detections (a second's frames each) | {(after.Frames - before.Frames) / minutes / cameras:0} |
                 | events written (rows inserted + updated) | {(after.EventWrites - before.EventWrites) / minutes / cameras:0} |
 
                 WAL by what it changed, per camera-minute (pg_walinspect; an index counts apart from its table; FPI: whole pages written after a checkpoint):
@@ -259,10 +259,11 @@ public static class ResultsBench
         long frames = 0;
         var perCamera = (int)(3600 * QueryFps);
         await using (var copy = await connection.BeginBinaryImportAsync(
-            "COPY video_detections (service_id, camera_id, frame_time, sequence, labels, detections) FROM STDIN (FORMAT BINARY)"))
+            "COPY video_detections (service_id, camera_id, first_time, last_time, first_sequence, labels, frames) FROM STDIN (FORMAT BINARY)"))
         {
             for (var c = 0; c < QueryCameras; c++)
             {
+                var second = new List<StoredFrame>();
                 for (var i = 0; i < perCamera; i++)
                 {
                     var roll = random.Next(500);
@@ -270,14 +271,22 @@ public static class ResultsBench
                         : roll < 300 ? [Person(i)]
                         : roll < 450 ? [Car(i)]
                         : [Person(i), Car(i), Person(i + 1)];
+                    second.Add(new StoredFrame(1_000_000L + i, start.AddSeconds(i / QueryFps).AddMilliseconds(c), detections));
+                    frames++;
+                    if (second.Count < QueryFps && i < perCamera - 1)
+                    {
+                        continue;
+                    }
+                    // A second's frames to a row, as a detection log writes them.
                     await copy.StartRowAsync();
                     await copy.WriteAsync(service, NpgsqlDbType.Text);
                     await copy.WriteAsync(Camera(c), NpgsqlDbType.Text);
-                    await copy.WriteAsync(start.AddSeconds(i / QueryFps).AddMilliseconds(c).UtcDateTime, NpgsqlDbType.TimestampTz);
-                    await copy.WriteAsync(1_000_000L + i, NpgsqlDbType.Bigint);
-                    await copy.WriteAsync(DetectionRows.Labels(detections), NpgsqlDbType.Array | NpgsqlDbType.Text);
-                    await copy.WriteAsync(DetectionRows.Encode(detections), NpgsqlDbType.Bytea);
-                    frames++;
+                    await copy.WriteAsync(DetectionStore.Stored(second[0].Timestamp).UtcDateTime, NpgsqlDbType.TimestampTz);
+                    await copy.WriteAsync(DetectionStore.Stored(second[^1].Timestamp).UtcDateTime, NpgsqlDbType.TimestampTz);
+                    await copy.WriteAsync(second[0].Sequence, NpgsqlDbType.Bigint);
+                    await copy.WriteAsync(DetectionChunk.Labels(second), NpgsqlDbType.Array | NpgsqlDbType.Text);
+                    await copy.WriteAsync(DetectionChunk.Encode(second), NpgsqlDbType.Bytea);
+                    second.Clear();
                 }
             }
             await copy.CompleteAsync();

@@ -24,9 +24,15 @@ public sealed class ResultsQueryTests(VideoClusterFixture fixture)
             var log = fixture.Client.GetGrain<IDetectionLogGrain>(camera);
             for (var i = 0; i < 40; i++)
             {
+                if (i == 20)
+                {
+                    // A query writes what the log holds: the second half is another chunk, and its late frames reach back
+                    // into the first's time.
+                    await log.QueryAsync(new DetectionQuery(Limit: 1));
+                }
                 // Cameras share frame times (every third frame), frames hold one to three detections of mixed labels,
                 // and some frames hold none (not stored, not returned).
-                var time = Base.AddMilliseconds(i % 3 == 0 ? i * 200 : i * 200 + c * 7);
+                var time = Base.AddMilliseconds(i % 3 == 0 ? i * 200 : i * 200 + c * 7).AddSeconds(i >= 20 && i % 4 == 0 ? -3 : 0);
                 var count = i % 10 == 9 ? 0 : 1 + random.Next(3);
                 await log.AppendAsync(new FrameDetections
                 {

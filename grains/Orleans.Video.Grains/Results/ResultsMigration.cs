@@ -141,7 +141,7 @@ public sealed partial class ResultsMigration(
         var oldest = maxAge > TimeSpan.Zero ? clock.GetUtcNow() - maxAge : DateTimeOffset.MinValue;
         var frames = (stored.Deserialize<LegacyDetectionBucket>(new BinaryData(row.Payload))?.Frames ?? [])
             .Where(frame => frame.Timestamp >= oldest)
-            .Select(frame => new FrameDetections { CameraId = camera, Sequence = frame.Sequence, Timestamp = frame.Timestamp, Model = "", Detections = frame.Detections })
+            .Select(frame => new StoredFrame(frame.Sequence, frame.Timestamp, frame.Detections))
             .ToArray();
         await detections.AppendAsync(camera, frames, cancellationToken);
     }

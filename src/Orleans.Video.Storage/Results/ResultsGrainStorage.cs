@@ -32,7 +32,7 @@ public sealed class ResultsGrainStorage(DetectionStore detections, EventStore ev
         switch (grainState.State)
         {
             case DetectionLogState state:
-                await detections.AppendAsync(CameraOf(grainId), state.Pending);
+                await detections.AppendAsync(CameraOf(grainId), state.Pending.Select(frame => new StoredFrame(frame.Sequence, frame.Timestamp, [.. frame.Detections])));
                 state.Pending.Clear();
                 break;
             case EventLogState state:
