@@ -26,7 +26,7 @@ public static class VideoSiloBuilderExtensions
     /// the decoder, the per-silo inference engine, and a start-up step that checks ffmpeg and restarts the
     /// cameras that should be running. <paramref name="gpu"/> is advertised in silo metadata for inference
     /// placement, <paramref name="decodeCapacity"/> (source pixels a second, 0 for no limit) for camera placement.
-    /// Clustering and storage are configured separately.
+    /// Clustering and storage are configured separately (<c>UseVideoPostgres</c>: the grains need its storages and the results tables).
     /// </summary>
     public static ISiloBuilder AddVideoGrains(this ISiloBuilder silo, bool gpu = false, long decodeCapacity = 0)
     {

@@ -174,29 +174,31 @@ public sealed class ResultsQueryTests(VideoClusterFixture fixture)
     private static IEnumerable<(string, long, int)> Keys(IEnumerable<DetectionRecord> detections) =>
         detections.Select(d => (d.CameraId, d.Sequence, d.Index));
 
-    private static async Task<List<DetectionRecord>> AllPagesAsync(Func<DetectionCursor?, Task<DetectionPage>> page)
-    {
-        var all = new List<DetectionRecord>();
-        DetectionCursor? next = null;
-        do
+    private static Task<List<DetectionRecord>> AllPagesAsync(Func<DetectionCursor?, Task<DetectionPage>> page) =>
+        EveryPageAsync<DetectionRecord, DetectionCursor>(async next =>
         {
             var current = await page(next);
-            all.AddRange(current.Items);
-            next = current.Next;
-        }
-        while (next is not null);
-        return all;
-    }
+            return (current.Items, current.Next);
+        });
 
-    private static async Task<List<VideoEvent>> AllEventPagesAsync(Func<EventCursor?, Task<EventPage>> page)
-    {
-        var all = new List<VideoEvent>();
-        EventCursor? next = null;
-        do
+    private static Task<List<VideoEvent>> AllEventPagesAsync(Func<EventCursor?, Task<EventPage>> page) =>
+        EveryPageAsync<VideoEvent, EventCursor>(async next =>
         {
             var current = await page(next);
-            all.AddRange(current.Items);
-            next = current.Next;
+            return (current.Items, current.Next);
+        });
+
+    /// <summary>Every page of a query, following its cursor to the end.</summary>
+    private static async Task<List<TItem>> EveryPageAsync<TItem, TCursor>(Func<TCursor?, Task<(IReadOnlyList<TItem> Items, TCursor? Next)>> page)
+        where TCursor : class
+    {
+        var all = new List<TItem>();
+        TCursor? next = null;
+        do
+        {
+            var (items, following) = await page(next);
+            all.AddRange(items);
+            next = following;
         }
         while (next is not null);
         return all;

@@ -14,7 +14,7 @@ internal static class EventsListCommand
 
     public static Command Create(ConnectionOptions connection)
     {
-        var camera = new Option<string?>("--camera", "-c") { Description = "Only this camera's events (default: every registered camera)", HelpName = "id" };
+        var camera = new Option<string?>("--camera", "-c") { Description = "Only this camera's events (default: every camera, registered or since removed)", HelpName = "id" };
         var kind = EventKindOption.Create();
         var label = new Option<string?>("--label", "-l") { Description = "Only events of objects with this label (case-insensitive)" };
         var zone = new Option<string?>("--zone", "-z") { Description = "Only events in this zone (case-insensitive)" };

@@ -61,6 +61,10 @@ public sealed class CliTests(CliClusterFixture fixture) : IClassFixture<CliClust
         var text = await RunOkAsync("detections", "query", "cli-detections", "--limit", "2", "--from", "1h");
         Assert.Equal(2, text.Lines.Length);
         Assert.All(text.Lines, line => Assert.Contains("  cli-detections  seq=", line));
+
+        // Without a camera: every camera's, this one's among them.
+        var every = await RunOkAsync("detections", "query", "--label", "OBJECT", "--limit", "1000", "--json");
+        Assert.Contains(every.Json().EnumerateArray(), d => d.GetProperty("camera").GetString() == "cli-detections");
     }
 
     [Fact]
