@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Npgsql;
 using Orleans.Video.IntegrationTests.Support;
 using Orleans.Video.TestSupport;
 
@@ -41,7 +40,7 @@ public sealed class BusySiloTests
             var clock = Stopwatch.StartNew();
             while (clock.Elapsed < Pegged)
             {
-                statuses.Add(await StatusAsync(cluster, busy));
+                statuses.Add(await cluster.MembershipStatusAsync(busy));
                 await Task.Delay(500);
             }
         }
@@ -54,12 +53,12 @@ public sealed class BusySiloTests
             }
         }
         Assert.All(statuses, status => Assert.Equal(Active, status));
-        Assert.Equal(Active, await StatusAsync(cluster, watcher));
+        Assert.Equal(Active, await cluster.MembershipStatusAsync(watcher));
         Assert.True(busy.HasExited is false, "the busy silo exited");
         Assert.Equal(3, (await cluster.CamerasAsync()).Count(c => busy.Hosts(c.GetProperty("host").GetString())));
 
         busy.Kill();
-        await Eventually.ValueAsync(() => StatusAsync(cluster, busy), status => status == Dead, Settle, "the killed silo declared dead");
+        await Eventually.ValueAsync(() => cluster.MembershipStatusAsync(busy), status => status == Dead, Settle, "the killed silo declared dead");
     }
 
     /// <summary>Pins every thread of a process and of its running children (ffmpeg), and what they start from now on, to one core.</summary>
@@ -84,17 +83,5 @@ public sealed class BusySiloTests
         })!;
         taskset.WaitForExit();
         return taskset.ExitCode;
-    }
-
-    /// <summary>The silo's status in the membership table (the newest generation on its port).</summary>
-    private static async Task<int> StatusAsync(SiloCluster cluster, SiloProcess silo)
-    {
-        await using var connection = new NpgsqlConnection(cluster.Postgres.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(
-            "SELECT status FROM orleans_membership WHERE deployment_id = @cluster AND port = @port ORDER BY generation DESC LIMIT 1", connection);
-        command.Parameters.AddWithValue("cluster", cluster.ClusterId);
-        command.Parameters.AddWithValue("port", silo.SiloPort);
-        return (int)(await command.ExecuteScalarAsync() ?? 0);
     }
 }

@@ -1,0 +1,72 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using Orleans.Runtime;
+using Orleans.Video.IntegrationTests.Support;
+using Orleans.Video.TestSupport;
+
+namespace Orleans.Video.IntegrationTests.Cluster;
+
+/// <summary>The camera registry's sweep asks every camera for its status; it must never hold up the registry's calls.</summary>
+public sealed class RegistrySweepTests
+{
+    private const int Active = 3; // Orleans' SiloStatus
+    private static readonly TimeSpan Settle = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task The_registry_answers_while_its_sweep_waits_on_a_silo_that_stopped_answering()
+    {
+        await using var cluster = await SiloCluster.StartAsync();
+        // Failure detection slowed down, so that the frozen silo stays a member (and is waited on) for half a minute.
+        var settings = new Dictionary<string, string>
+        {
+            ["Cameras__Rebalance"] = "false",
+            ["Silo__Membership__ProbeTimeout"] = "00:00:10",
+            ["Silo__Membership__NumMissedProbesLimit"] = "3",
+        };
+        await cluster.AddSiloAsync(settings: settings);
+        await cluster.AddSiloAsync(settings: settings);
+        var ids = Enumerable.Range(0, 6).Select(i => $"sweep-{i}").ToArray();
+        foreach (var id in ids)
+        {
+            await cluster.AddCameraAsync(id, fps: 1);
+        }
+        var cameras = await Eventually.ValueAsync(cluster.CamerasAsync, list => list.Length == ids.Length && list.All(c => c.GetProperty("state").GetString() == "Running"),
+            Settle, "six cameras running");
+        var video = await cluster.ConnectClientAsync();
+        var statistics = await cluster.ClusterClient(video).GetGrain<IManagementGrain>(0).GetDetailedGrainStatistics();
+        var registryPort = statistics.Single(s => s.GrainId.Type.ToString() == "cameraregistry").SiloAddress.Endpoint.Port;
+        var registrySilo = cluster.Silos.Single(s => s.SiloPort == registryPort);
+        var frozen = cluster.Silos.Single(s => s != registrySilo);
+        string Host(System.Text.Json.JsonElement camera) => camera.GetProperty("host").GetString()!;
+        var elsewhere = cameras.Where(c => !frozen.Hosts(Host(c))).Select(c => c.GetProperty("id").GetString()!).ToList();
+        Assert.Contains(cameras, c => frozen.Hosts(Host(c)));
+        Assert.True(elsewhere.Count >= 2, $"cameras should spread over both silos: {string.Join(", ", cameras.Select(Host))}");
+
+        Signal("STOP", frozen.ProcessId);
+        try
+        {
+            // A sweep (every 5 s here) has started since, and waits on the frozen silo's cameras.
+            await Task.Delay(TimeSpan.FromSeconds(7));
+            using var http = SiloProcess.CreateHttpClient();
+            http.Timeout = TimeSpan.FromSeconds(90);
+            var status = await http.GetAsync($"{registrySilo.BaseUrl}/api/cameras/{elsewhere[0]}");
+            Assert.Equal(HttpStatusCode.OK, status.StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync($"{registrySilo.BaseUrl}/api/cameras/sweep-never-added")).StatusCode);
+            Assert.Equal(HttpStatusCode.NoContent, (await http.DeleteAsync($"{registrySilo.BaseUrl}/api/cameras/{elsewhere[1]}")).StatusCode);
+            // All of it answered while the frozen silo was still a member: nothing waited for the sweep to give up on it.
+            Assert.Equal(Active, await cluster.MembershipStatusAsync(frozen));
+        }
+        finally
+        {
+            Signal("CONT", frozen.ProcessId);
+        }
+    }
+
+    private static void Signal(string signal, int processId)
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill", [$"-{signal}", processId.ToString(CultureInfo.InvariantCulture)]))!;
+        kill.WaitForExit();
+        Assert.Equal(0, kill.ExitCode);
+    }
+}
