@@ -257,16 +257,7 @@ public sealed class DetectionStore(ResultsDatabase database)
         var command = new NpgsqlCommand { Connection = connection };
         var sql = new StringBuilder($"SELECT camera_id, last_time, first_sequence, frames FROM {Table} WHERE service_id = @service");
         command.Parameters.AddWithValue("service", database.ServiceId);
-        if (cameras is { Count: 1 })
-        {
-            sql.Append(" AND camera_id = @camera");
-            command.Parameters.AddWithValue("camera", cameras.First());
-        }
-        else if (cameras is not null)
-        {
-            sql.Append(" AND camera_id = ANY(@cameras)");
-            command.Parameters.AddWithValue("cameras", cameras.ToArray());
-        }
+        CameraFilter.Append(sql, command.Parameters, cameras);
         if (query.From is { } from)
         {
             sql.Append(" AND last_time >= @from");

@@ -124,16 +124,7 @@ public sealed class EventStore(ResultsDatabase database)
         var sql = new StringBuilder($"SELECT {Columns} FROM video_events WHERE service_id = @service");
         var p = command.Parameters;
         p.AddWithValue("service", database.ServiceId);
-        if (cameras is { Count: 1 })
-        {
-            sql.Append(" AND camera_id = @camera");
-            p.AddWithValue("camera", cameras.First());
-        }
-        else if (cameras is not null)
-        {
-            sql.Append(" AND camera_id = ANY(@cameras)");
-            p.AddWithValue("cameras", cameras.ToArray());
-        }
+        CameraFilter.Append(sql, p, cameras);
         if (query.From is { } from)
         {
             sql.Append(" AND (end_time IS NULL OR end_time >= @from)");

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Orleans.Runtime;
 using Orleans.Video.IntegrationTests.Support;
 using Orleans.Video.TestSupport;
 
@@ -10,8 +11,6 @@ namespace Orleans.Video.IntegrationTests.Cluster;
 /// </summary>
 public sealed class BusySiloTests
 {
-    private const int Active = 3; // Orleans' SiloStatus
-    private const int Dead = 6;
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan Pegged = TimeSpan.FromSeconds(60);
 
@@ -34,7 +33,7 @@ public sealed class BusySiloTests
         Pin(busy.ProcessId, 0);
         Pin(watcher.ProcessId, Environment.ProcessorCount - 1);
         var loops = Enumerable.Range(0, 4).Select(_ => Process.Start(new ProcessStartInfo("taskset", ["-c", "0", "sh", "-c", "while :; do :; done"]))!).ToList();
-        var statuses = new List<int>();
+        var statuses = new List<SiloStatus>();
         try
         {
             var clock = Stopwatch.StartNew();
@@ -52,13 +51,13 @@ public sealed class BusySiloTests
                 loop.Dispose();
             }
         }
-        Assert.All(statuses, status => Assert.Equal(Active, status));
-        Assert.Equal(Active, await cluster.MembershipStatusAsync(watcher));
+        Assert.All(statuses, status => Assert.Equal(SiloStatus.Active, status));
+        Assert.Equal(SiloStatus.Active, await cluster.MembershipStatusAsync(watcher));
         Assert.True(busy.HasExited is false, "the busy silo exited");
         Assert.Equal(3, (await cluster.CamerasAsync()).Count(c => busy.Hosts(c.GetProperty("host").GetString())));
 
         busy.Kill();
-        await Eventually.ValueAsync(() => cluster.MembershipStatusAsync(busy), status => status == Dead, Settle, "the killed silo declared dead");
+        await Eventually.ValueAsync(() => cluster.MembershipStatusAsync(busy), status => status == SiloStatus.Dead, Settle, "the killed silo declared dead");
     }
 
     /// <summary>Pins every thread of a process and of its running children (ffmpeg), and what they start from now on, to one core.</summary>

@@ -10,7 +10,6 @@ namespace Orleans.Video.IntegrationTests.Cluster;
 /// <summary>The camera registry's sweep asks every camera for its status; it must never hold up the registry's calls.</summary>
 public sealed class RegistrySweepTests
 {
-    private const int Active = 3; // Orleans' SiloStatus
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(60);
 
     [Fact]
@@ -55,7 +54,7 @@ public sealed class RegistrySweepTests
             Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync($"{registrySilo.BaseUrl}/api/cameras/sweep-never-added")).StatusCode);
             Assert.Equal(HttpStatusCode.NoContent, (await http.DeleteAsync($"{registrySilo.BaseUrl}/api/cameras/{elsewhere[1]}")).StatusCode);
             // All of it answered while the frozen silo was still a member: nothing waited for the sweep to give up on it.
-            Assert.Equal(Active, await cluster.MembershipStatusAsync(frozen));
+            Assert.Equal(SiloStatus.Active, await cluster.MembershipStatusAsync(frozen));
         }
         finally
         {

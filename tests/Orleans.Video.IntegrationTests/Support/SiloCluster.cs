@@ -97,8 +97,8 @@ public sealed class SiloCluster : IAsyncDisposable
     public async Task<JsonElement[]> CamerasAsync() =>
         [.. (await Http.GetFromJsonAsync<JsonElement>(ApiUrl("/api/cameras"))).EnumerateArray()];
 
-    /// <summary>A silo's status in the membership table (Orleans' SiloStatus: 3 active, 6 dead), its newest generation on its port.</summary>
-    public async Task<int> MembershipStatusAsync(SiloProcess silo)
+    /// <summary>A silo's status in the membership table, its newest generation on its port (<c>None</c> before it has a row).</summary>
+    public async Task<Orleans.Runtime.SiloStatus> MembershipStatusAsync(SiloProcess silo)
     {
         await using var connection = new Npgsql.NpgsqlConnection(Postgres.ConnectionString);
         await connection.OpenAsync();
@@ -106,7 +106,7 @@ public sealed class SiloCluster : IAsyncDisposable
             "SELECT status FROM orleans_membership WHERE deployment_id = @cluster AND port = @port ORDER BY generation DESC LIMIT 1", connection);
         command.Parameters.AddWithValue("cluster", _clusterId);
         command.Parameters.AddWithValue("port", silo.SiloPort);
-        return (int)(await command.ExecuteScalarAsync() ?? 0);
+        return (Orleans.Runtime.SiloStatus)(int)(await command.ExecuteScalarAsync() ?? 0);
     }
 
     public async Task<long[]> SequencesAsync(string cameraId)
