@@ -11,6 +11,7 @@ using Orleans.Video.Grains.Cameras;
 using Orleans.Video.Grains.Cluster;
 using Orleans.Video.Grains.Events;
 using Orleans.Video.Grains.Inference;
+using Orleans.Video.Grains.Jobs;
 using Orleans.Video.Grains.Placement;
 using Orleans.Video.Grains.Results;
 using Orleans.Video.Inference;
@@ -82,6 +83,9 @@ public static class VideoSiloBuilderExtensions
         silo.Services.AddOptions<SourceOptions>().BindConfiguration(SourceOptions.Section).ValidateOnStart();
         silo.Services.AddSingleton<IValidateOptions<SourceOptions>, SourceOptionsValidator>();
         silo.Services.AddSingleton<SourcePolicy>();
+        silo.Services.AddOptions<JobsOptions>().BindConfiguration(JobsOptions.Section).ValidateOnStart();
+        silo.Services.AddSingleton<ChunkWorkers>();
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(services => services.GetRequiredService<ChunkWorkers>());
         silo.Services.AddVideoInference(silo.Configuration, hostedService: false);
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, InferenceLifecycle>();
         silo.AddStartupTask(async (services, cancellationToken) =>

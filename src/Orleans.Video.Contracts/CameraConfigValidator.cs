@@ -71,7 +71,7 @@ public static class CameraConfigValidator
         }
     }
 
-    private static void ZoneErrors(IReadOnlyList<Zone>? zones, List<string> errors)
+    public static void ZoneErrors(IReadOnlyList<Zone>? zones, List<string> errors)
     {
         if (zones is null)
         {
@@ -155,7 +155,7 @@ public static class CameraConfigValidator
         }
     }
 
-    private static void FilterErrors(DetectionFilter? filter, List<string> errors)
+    public static void FilterErrors(DetectionFilter? filter, List<string> errors)
     {
         if (filter is null)
         {

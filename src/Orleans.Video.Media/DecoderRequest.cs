@@ -10,6 +10,8 @@ namespace Orleans.Video.Media;
 /// <param name="Transport">How an rtsp source is carried (never <see cref="RtspTransport.Auto"/>: the pipeline chooses).</param>
 /// <param name="Hwaccel">ffmpeg's hardware decoding.</param>
 /// <param name="Live">Also write the input's video, by stream copy, as fragmented MP4 for live view; null writes none.</param>
+/// <param name="Seek">Files only: start decoding here (a keyframe's time from the file's start, so nothing before it is decoded).</param>
+/// <param name="MaxFrames">Stop after this many frames; null runs to the end.</param>
 /// <param name="KeyframeRate">Decode keyframes only, and hand out frames at this rate (the newest keyframe each time); null decodes every frame.</param>
 public sealed record DecoderRequest(
     VideoSource Source,
@@ -24,4 +26,6 @@ public sealed record DecoderRequest(
     RtspTransport Transport = RtspTransport.Tcp,
     HwAccel Hwaccel = HwAccel.None,
     double? KeyframeRate = null,
-    Live.LiveOutput? Live = null);
+    Live.LiveOutput? Live = null,
+    TimeSpan? Seek = null,
+    int? MaxFrames = null);

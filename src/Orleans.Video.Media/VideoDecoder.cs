@@ -156,6 +156,7 @@ public sealed partial class VideoDecoder(ILogger<VideoDecoder> logger, DecoderSt
                 .WithCustomArgument(RecordingArguments(request.Record))
                 .WithCustomArgument(request.Live?.Arguments ?? "")
                 .WithCustomArgument("-map 0:v:0")
+                .WithCustomArgument(request.MaxFrames is { } maxFrames ? $"-frames:v {maxFrames.ToString(CultureInfo.InvariantCulture)}" : "")
                 .WithCustomArgument(request.KeyframeRate is { } keyframeRate
                     ? $"-r {keyframeRate.ToString("0.###", CultureInfo.InvariantCulture)}"
                     : "")
@@ -292,6 +293,11 @@ public sealed partial class VideoDecoder(ILogger<VideoDecoder> logger, DecoderSt
         {
             decoding.Add(request.Realtime ? "-re" : "");
             decoding.Add(request.Loop ? "-stream_loop -1" : "");
+            if (request.Seek is { } seek && seek > TimeSpan.Zero)
+            {
+                // Before the input: ffmpeg seeks to the keyframe at or before it, then drops frames until it (accurate seek).
+                decoding.Add($"-ss {seek.TotalSeconds.ToString("0.######", CultureInfo.InvariantCulture)}");
+            }
         }
         else
         {
