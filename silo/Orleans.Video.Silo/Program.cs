@@ -1,6 +1,7 @@
 using Orleans.Dashboard;
 using Orleans.Video.Silo;
 using Orleans.Video.Silo.Api;
+using Orleans.Video.Silo.Api.Jobs;
 using Orleans.Video.Silo.Health;
 using Orleans.Video.Silo.Security;
 using Orleans.Video.Silo.Telemetry;
@@ -23,6 +24,7 @@ app.MapVideoApi();
 app.MapEventsApi();
 app.MapRecordingsApi();
 app.MapLiveVideoApi();
+app.MapJobsApi();
 app.MapVideoHealth();
 app.MapVideoMetrics();
 app.MapOpenApi().AllowAnonymous();

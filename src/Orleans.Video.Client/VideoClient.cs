@@ -7,7 +7,7 @@ namespace Orleans.Video.Client;
 /// The typed way into an Orleans.Video cluster, over an <see cref="IClusterClient"/> (a client process) or a
 /// silo's own <see cref="IClusterClient"/> (the silo's HTTP API uses it the same way).
 /// </summary>
-public sealed class VideoClient(IClusterClient client)
+public sealed partial class VideoClient(IClusterClient client)
 {
     private ICameraRegistryGrain Registry => client.GetGrain<ICameraRegistryGrain>(ICameraRegistryGrain.Key);
 

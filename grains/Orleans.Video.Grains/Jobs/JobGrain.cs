@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Runtime;
 using Orleans.Video.Analytics;
 using Orleans.Video.Inference;
+using Orleans.Video.Media;
 using Orleans.Video.Media.Jobs;
 using Orleans.Video.Storage.Jobs;
 
@@ -21,6 +22,8 @@ public sealed partial class JobGrain(
     [PersistentState("results", GrainStorageNames.Results)] IPersistentState<JobResultsState> results,
     JobStore store,
     IModelCatalog models,
+    SourcePolicy sources,
+    IOptions<MediaStorageOptions> storage,
     IClusterMembershipService membership,
     IOptions<JobsOptions> options,
     IOptions<TrackerOptions> trackerOptions,
@@ -76,6 +79,10 @@ public sealed partial class JobGrain(
             throw new ArgumentException(string.Join("; ", errors), nameof(spec));
         }
         _ = models.Get(spec.Options.Model); // ArgumentException naming the models there are
+        if (await SourceRefusalAsync(spec) is { } refused)
+        {
+            throw new ArgumentException(refused, nameof(spec));
+        }
         state.State = new JobRecord { Spec = spec, State = JobState.Queued, Created = clock.GetUtcNow() };
         await state.WriteStateAsync();
         await Registry.SetAsync(Id, active: true);
@@ -213,6 +220,22 @@ public sealed partial class JobGrain(
     {
         Check(query, events: true);
         return await store.QueryEventsAsync(Id, query);
+    }
+
+    /// <summary>
+    /// Why the job may not read its file: a URL, a file outside the media roots, not a video. A file the job owns (an
+    /// upload) must be in the job's own folder under the media storage root, as removing the job deletes it.
+    /// </summary>
+    private async Task<string?> SourceRefusalAsync(JobSpec spec)
+    {
+        if (string.IsNullOrWhiteSpace(spec.Source) || spec.Source.Contains("://", StringComparison.Ordinal) || !Path.IsPathFullyQualified(spec.Source))
+        {
+            return "source must be the absolute path of a video file";
+        }
+        var misplaced = spec.Owned
+            ? JobFiles.IsOwned(storage.Value.Root, Id, spec.Source) ? null : $"a job's own file must be in its folder, {JobFiles.Folder(storage.Value.Root, Id)}"
+            : await sources.CheckAsync(spec.Source);
+        return misplaced ?? await FileProbe.RefusalAsync(spec.Source);
     }
 
     private static void Check(JobQuery query, bool events)
@@ -399,7 +422,7 @@ public sealed partial class JobGrain(
         return new JobStatus(
             Id, spec.Name, Job.State, spec.Options, done, Job.Frames, Job.Done.Count(d => d), Job.Chunks, fps, left,
             Job.FrameRate > 0 ? JobSampling.TimeOf(Job.Frames, Job.FrameRate) : TimeSpan.Zero, Job.Error, Job.Created, Job.Started, Job.Finished,
-            Events: _tracking?.Events ?? _storedEvents ?? 0);
+            Events: _tracking?.Events ?? _storedEvents ?? 0, Source: spec.Source);
     }
 
     private void DeleteOwnedFile(string path)

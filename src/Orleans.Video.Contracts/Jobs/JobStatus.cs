@@ -8,6 +8,7 @@ namespace Orleans.Video;
 /// <param name="Duration">The file's length.</param>
 /// <param name="Error">Why the job failed.</param>
 /// <param name="Output">The annotated video's path under the media storage root, once written.</param>
+/// <param name="Source">The file analysed (a path on the silos).</param>
 [GenerateSerializer, Immutable]
 [Alias("video.JobStatus")]
 public sealed record JobStatus(
@@ -27,4 +28,5 @@ public sealed record JobStatus(
     [property: Id(13)] DateTimeOffset? Started,
     [property: Id(14)] DateTimeOffset? Finished,
     [property: Id(15)] string? Output = null,
-    [property: Id(16)] int Events = 0);
+    [property: Id(16)] int Events = 0,
+    [property: Id(17)] string Source = "");

@@ -10,39 +10,25 @@ namespace Orleans.Video.Media.Jobs;
 /// </summary>
 public static class FileProbe
 {
+    /// <summary>Why the file is not a video a job can analyse (reading its header only), or null when it is.</summary>
+    public static async Task<string?> RefusalAsync(string path, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await StreamAsync(path, cancellationToken);
+            return null;
+        }
+        catch (InvalidDataException e)
+        {
+            return e.Message;
+        }
+    }
+
     /// <summary>The file's first video stream and its keyframes.</summary>
     /// <exception cref="InvalidDataException">Not a video ffmpeg can read (the message says why, in ffprobe's words when it has them).</exception>
     public static async Task<VideoFile> ProbeAsync(string path, CancellationToken cancellationToken = default)
     {
-        if (!File.Exists(path))
-        {
-            throw new InvalidDataException($"file not found: {path}");
-        }
-        if (new FileInfo(path).Length == 0)
-        {
-            throw new InvalidDataException("the file is empty");
-        }
-        var stream = await RunAsync(
-            ["-v", "error", "-select_streams", "v:0", "-show_entries", "stream=codec_name,width,height,avg_frame_rate,r_frame_rate:format=start_time",
-             "-of", "json", "file:" + path], cancellationToken);
-        using var json = JsonDocument.Parse(stream.Output);
-        if (!json.RootElement.TryGetProperty("streams", out var streams) || streams.GetArrayLength() == 0)
-        {
-            throw new InvalidDataException(stream.Error.Length > 0 ? $"not a video: {stream.Error}" : "not a video: the file has no video stream");
-        }
-        var video = streams[0];
-        var codec = video.TryGetProperty("codec_name", out var name) ? name.GetString() ?? "" : "";
-        var width = video.TryGetProperty("width", out var w) ? w.GetInt32() : 0;
-        var height = video.TryGetProperty("height", out var h) ? h.GetInt32() : 0;
-        var rate = Rate(video, "avg_frame_rate") ?? Rate(video, "r_frame_rate");
-        if (width <= 0 || height <= 0 || rate is not > 0)
-        {
-            throw new InvalidDataException($"not a video ffmpeg can decode: stream {codec} {width}x{height} has no frame size or rate");
-        }
-        // ffmpeg's -ss counts from the file's start time, the earliest of its streams.
-        var start = json.RootElement.TryGetProperty("format", out var format) && format.TryGetProperty("start_time", out var s)
-            && double.TryParse(s.GetString(), CultureInfo.InvariantCulture, out var startTime) ? startTime : 0;
-
+        var (codec, width, height, rate, start) = await StreamAsync(path, cancellationToken);
         var packets = await RunAsync(
             ["-v", "error", "-select_streams", "v:0", "-show_entries", "packet=pts_time,dts_time,flags", "-of", "csv=p=0", "file:" + path],
             cancellationToken);
@@ -74,7 +60,40 @@ public static class FileProbe
                 keyframes.Add(new Keyframe(frame, TimeSpan.FromSeconds(Math.Max(0, times[frame].Time - start))));
             }
         }
-        return new VideoFile(codec, width, height, rate.Value, times.Count, keyframes);
+        return new VideoFile(codec, width, height, rate, times.Count, keyframes);
+    }
+
+    private static async Task<(string Codec, int Width, int Height, double Rate, double Start)> StreamAsync(string path, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(path))
+        {
+            throw new InvalidDataException($"file not found: {path}");
+        }
+        if (new FileInfo(path).Length == 0)
+        {
+            throw new InvalidDataException("the file is empty");
+        }
+        var stream = await RunAsync(
+            ["-v", "error", "-select_streams", "v:0", "-show_entries", "stream=codec_name,width,height,avg_frame_rate,r_frame_rate:format=start_time",
+             "-of", "json", "file:" + path], cancellationToken);
+        using var json = JsonDocument.Parse(stream.Output.Length > 0 ? stream.Output : "{}");
+        if (!json.RootElement.TryGetProperty("streams", out var streams) || streams.GetArrayLength() == 0)
+        {
+            throw new InvalidDataException(stream.Error.Length > 0 ? $"not a video: {stream.Error}" : "not a video: the file has no video stream");
+        }
+        var video = streams[0];
+        var codec = video.TryGetProperty("codec_name", out var name) ? name.GetString() ?? "" : "";
+        var width = video.TryGetProperty("width", out var w) ? w.GetInt32() : 0;
+        var height = video.TryGetProperty("height", out var h) ? h.GetInt32() : 0;
+        var rate = Rate(video, "avg_frame_rate") ?? Rate(video, "r_frame_rate");
+        if (width <= 0 || height <= 0 || rate is not > 0)
+        {
+            throw new InvalidDataException($"not a video ffmpeg can decode: stream {codec} {width}x{height} has no frame size or rate");
+        }
+        // ffmpeg's -ss counts from the file's start time, the earliest of its streams.
+        var start = json.RootElement.TryGetProperty("format", out var format) && format.TryGetProperty("start_time", out var s)
+            && double.TryParse(s.GetString(), CultureInfo.InvariantCulture, out var startTime) ? startTime : 0;
+        return (codec, width, height, rate.Value, start);
     }
 
     private static double? Rate(JsonElement stream, string property)

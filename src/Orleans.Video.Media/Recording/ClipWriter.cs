@@ -16,25 +16,34 @@ public sealed partial class ClipWriter(ILogger<ClipWriter> logger)
     /// <param name="to">Where the clip ends: the last piece runs on to a keyframe; the output is cut at this time.</param>
     public async Task WriteAsync(IReadOnlyList<PlaybackPiece> pieces, DateTimeOffset to, Stream output, CancellationToken cancellationToken)
     {
+        if (await RunAsync(pieces, to, new StreamPipeSink(output) { Format = "mp4" }, "-movflags frag_keyframe+empty_moov+default_base_moof", cancellationToken) is { } error)
+        {
+            LogFailed(logger, error);
+        }
+    }
+
+    /// <summary>Writes the clip to a file, as a plain MP4 with its index in front (a file to seek in, not a download to start at once).</summary>
+    /// <returns>Null, or why ffmpeg failed.</returns>
+    public Task<string?> WriteFileAsync(IReadOnlyList<PlaybackPiece> pieces, DateTimeOffset to, string path, CancellationToken cancellationToken) =>
+        RunAsync(pieces, to, path, "-movflags +faststart", cancellationToken);
+
+    private static async Task<string?> RunAsync(IReadOnlyList<PlaybackPiece> pieces, DateTimeOffset to, object output, string movflags, CancellationToken cancellationToken)
+    {
         var list = Path.Combine(Path.GetTempPath(), $"orleans-video-clip-{Guid.NewGuid():N}.ffconcat");
         await File.WriteAllTextAsync(list, ConcatList(pieces), cancellationToken);
         try
         {
             var length = pieces.Sum(p => p.Duration.TotalSeconds) - Math.Max(0, (pieces[^1].End - to).TotalSeconds);
             var tail = new StderrTail();
-            var processor = FFMpegArguments
-                .FromFileInput(list, verifyExists: true, options => options.WithCustomArgument(
-                    "-hide_banner -nostats -protocol_whitelist file,subfile -f concat -safe 0"))
-                .OutputToPipe(new StreamPipeSink(output) { Format = "mp4" }, options => options.WithCustomArgument(
-                    $"-map 0:v:0 -c copy -t {length.ToString("0.###", CultureInfo.InvariantCulture)} " +
-                    "-movflags frag_keyframe+empty_moov+default_base_moof"))
+            var input = FFMpegArguments.FromFileInput(list, verifyExists: true, options => options.WithCustomArgument(
+                "-hide_banner -nostats -protocol_whitelist file,subfile -f concat -safe 0"));
+            void Options(FFMpegOutputOptions options) => options.WithCustomArgument(
+                $"-map 0:v:0 -c copy -t {length.ToString("0.###", CultureInfo.InvariantCulture)} {movflags}");
+            var processor = (output is StreamPipeSink sink ? input.OutputToPipe(sink, Options) : input.OutputToFile((string)output, overwrite: true, Options))
                 .NotifyOnStandardError(tail.Add)
                 .CancellableThrough(cancellationToken);
             var result = await processor.ProcessAsynchronously(throwOnError: false);
-            if (!cancellationToken.IsCancellationRequested && result.ExitCode != 0)
-            {
-                LogFailed(logger, result.ExitCode, tail.Reason());
-            }
+            return cancellationToken.IsCancellationRequested || result.ExitCode == 0 ? null : $"ffmpeg exited with code {result.ExitCode}: {tail.Reason()}";
         }
         finally
         {
@@ -55,6 +64,6 @@ public sealed partial class ClipWriter(ILogger<ClipWriter> logger)
         return text.ToString();
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Clip export: ffmpeg exited with code {ExitCode}: {Reason}")]
-    private static partial void LogFailed(ILogger logger, int exitCode, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Clip export: {Error}")]
+    private static partial void LogFailed(ILogger logger, string error);
 }

@@ -37,6 +37,25 @@ public sealed class TestClips : IDisposable
 
     public string Directory { get; }
 
+    /// <summary>Length of <see cref="Visit"/>, and when its square is in the picture (seconds).</summary>
+    public const int VisitSeconds = 12;
+    public static readonly (double From, double To) VisitShown = (1, 9);
+
+    /// <summary>
+    /// 640x360 at 25 fps, a keyframe every second: a white square enters at 1 s, crosses the picture and is gone at 9 s,
+    /// so a job cut into chunks of a few seconds sees it cross several chunk borders.
+    /// </summary>
+    public string Visit => (_visitClip ??= new Lazy<string>(() =>
+    {
+        var path = Path.Combine(Directory, "visit.mp4");
+        Ffmpeg($"-f lavfi -i color=c=black:s=640x360:r={Fps}:d={VisitSeconds} -f lavfi -i color=c=white:s=80x80:r={Fps} " +
+               $"-filter_complex \"[0][1]overlay=x='20+50*t':y='100+10*t':enable='between(t,{VisitShown.From},{VisitShown.To})':shortest=1\" " +
+               $"-c:v libx264 -preset veryfast -crf 18 -pix_fmt yuv420p -g {Fps} -keyint_min {Fps} -sc_threshold 0 \"{path}\"");
+        return path;
+    })).Value;
+
+    private Lazy<string>? _visitClip;
+
     /// <summary>Seconds during which <see cref="MostlyStatic"/> shows a moving box; black and still otherwise.</summary>
     public static readonly (double From, double To)[] StaticClipEpisodes = [(4, 5), (14, 15)];
 
