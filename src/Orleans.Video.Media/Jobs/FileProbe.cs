@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace Orleans.Video.Media.Jobs;
 
@@ -8,7 +9,7 @@ namespace Orleans.Video.Media.Jobs;
 /// Reads a video file's stream and packets with ffprobe: enough to refuse what is not a video before a job is
 /// accepted, and to cut it into chunks at keyframes. Packets are read, not decoded, so a file of hours takes seconds.
 /// </summary>
-public static class FileProbe
+public static partial class FileProbe
 {
     /// <summary>Why the file is not a video a job can analyse (reading its header only), or null when it is.</summary>
     public static async Task<string?> RefusalAsync(string path, CancellationToken cancellationToken = default)
@@ -96,6 +97,9 @@ public static class FileProbe
         return (codec, width, height, rate.Value, start);
     }
 
+    [GeneratedRegex(@"^\[[^\]]+ @ 0x[0-9a-f]+\] ")]
+    private static partial Regex LogPrefix();
+
     private static double? Rate(JsonElement stream, string property)
     {
         if (!stream.TryGetProperty(property, out var value) || value.GetString() is not { } text)
@@ -127,10 +131,14 @@ public static class FileProbe
             var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
             var error = process.StandardError.ReadToEndAsync(cancellationToken);
             await process.WaitForExitAsync(cancellationToken);
-            var errors = (await error).Trim();
-            // ffprobe's own words, last line first: "moov atom not found", "Invalid data found when processing input".
-            var reason = errors.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault()?.Trim() ?? "";
-            return (await output, reason.Replace("file:", "", StringComparison.Ordinal));
+            // ffprobe's own words, without its "[mov,mp4,… @ 0x…]" prefixes or the path: "moov atom not found; Invalid
+            // data found when processing input".
+            var lines = (await error).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(line => LogPrefix().Replace(line, ""))
+                .Select(line => line.Replace($"{arguments[^1]}: ", "", StringComparison.Ordinal))
+                .Distinct();
+            var reason = string.Join("; ", lines);
+            return (await output, reason);
         }
         finally
         {

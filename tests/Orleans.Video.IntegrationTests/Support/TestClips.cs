@@ -56,6 +56,24 @@ public sealed class TestClips : IDisposable
 
     private Lazy<string>? _visitClip;
 
+    /// <summary>Length of <see cref="Rounds"/> (seconds).</summary>
+    public const int RoundsSeconds = 120;
+
+    /// <summary>
+    /// 640x360 at 25 fps for two minutes, a keyframe every second: a white square crosses the picture every 12 s, gone
+    /// for 2 s between crossings. Long enough for a job to be mid-way when a test kills a silo.
+    /// </summary>
+    public string Rounds => (_roundsClip ??= new Lazy<string>(() =>
+    {
+        var path = Path.Combine(Directory, "rounds.mp4");
+        Ffmpeg($"-f lavfi -i color=c=black:s=640x360:r={Fps}:d={RoundsSeconds} -f lavfi -i color=c=white:s=80x80:r={Fps} " +
+               $"-filter_complex \"[0][1]overlay=x='50*mod(t,12)':y='100+10*mod(t,12)':enable='lt(mod(t,12),10)':shortest=1\" " +
+               $"-c:v libx264 -preset veryfast -crf 18 -pix_fmt yuv420p -g {Fps} -keyint_min {Fps} -sc_threshold 0 \"{path}\"");
+        return path;
+    })).Value;
+
+    private Lazy<string>? _roundsClip;
+
     /// <summary>Seconds during which <see cref="MostlyStatic"/> shows a moving box; black and still otherwise.</summary>
     public static readonly (double From, double To)[] StaticClipEpisodes = [(4, 5), (14, 15)];
 
