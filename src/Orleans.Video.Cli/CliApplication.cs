@@ -25,7 +25,7 @@ public static class CliApplication
     public static RootCommand CreateRootCommand()
     {
         var connection = new ConnectionOptions();
-        var root = new RootCommand("orleans-video: manage the cameras of an Orleans.Video cluster, query what they saw and watch it live.");
+        var root = new RootCommand("orleans-video: manage the cameras of an Orleans.Video cluster, query what they saw, watch it live, and analyse video files.");
         connection.AddTo(root);
         root.Add(CameraCommand.Create(connection));
         root.Add(DetectionsCommand.Create(connection));
@@ -33,6 +33,7 @@ public static class CliApplication
         root.Add(EventsCommand.Create(connection));
         root.Add(RecordingsCommand.Create(connection));
         root.Add(ClipCommand.Create(connection));
+        root.Add(JobCommand.Create(connection));
         return root;
     }
 }
