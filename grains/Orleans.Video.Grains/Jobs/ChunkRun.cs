@@ -1,4 +1,5 @@
 using Orleans.Video.Media;
+using Orleans.Video.Media.Jobs;
 
 namespace Orleans.Video.Grains.Jobs;
 
@@ -9,7 +10,8 @@ namespace Orleans.Video.Grains.Jobs;
 /// stops when the job says so (cancelled, or the chunk given to another worker).
 /// </summary>
 internal sealed class ChunkRun(
-    JobChunk chunk, IJobGrain job, IJobInferenceGrain inference, VideoDecoder decoder, PipelineModel model, JobsOptions options, string worker)
+    JobChunk chunk, IJobGrain job, IJobInferenceGrain inference, VideoDecoder decoder, PipelineModel model, JobsOptions options, string worker,
+    string? jobFolder)
 {
     private readonly FrameBufferPool _buffers = new();
     private readonly SemaphoreSlim _inFlight = new(options.FramesInFlight, options.FramesInFlight);
@@ -69,8 +71,35 @@ internal sealed class ChunkRun(
         {
             found = [.. _found.OrderBy(frame => frame.Frame)];
         }
+        if (chunk.Options.Annotate && await RenderAsync(found, silo) is { } renderError)
+        {
+            await job.FailChunkAsync(worker, chunk.Index, chunk.Attempt, renderError, countsAsAttempt: !silo.IsCancellationRequested);
+            return Outcome.Failed;
+        }
         await job.CompleteChunkAsync(worker, chunk.Index, chunk.Attempt, new JobChunkResult(found, _decoded, _analysed));
         return Outcome.Completed;
+    }
+
+    /// <summary>The chunk re-encoded with its boxes drawn, into the job's folder; null when done, else why not.</summary>
+    private async Task<string?> RenderAsync(List<JobFrame> found, CancellationToken cancellationToken)
+    {
+        if (jobFolder is null)
+        {
+            return "annotate writes under the media storage root, and this silo has none (Storage:Root)";
+        }
+        var byFrame = found.ToDictionary(frame => frame.Frame);
+        var analysed = new List<(int Frame, IReadOnlyList<Box> Boxes)>();
+        for (var offset = 0; offset < chunk.FrameCount; offset++)
+        {
+            var number = chunk.FirstFrame + offset;
+            if (JobSampling.Takes(number, chunk.FrameRate, chunk.Options.Fps))
+            {
+                analysed.Add((offset, byFrame.TryGetValue(number, out var frame) ? [.. frame.Detections.Select(d => d.Box)] : []));
+            }
+        }
+        var error = await AnnotatedVideo.RenderAsync(
+            chunk.Source, chunk.Seek, chunk.FrameCount, chunk.FrameRate, analysed, AnnotatedVideo.Segment(jobFolder, chunk.Index), cancellationToken);
+        return error is null ? null : $"annotating: {error}";
     }
 
     /// <summary>On the decoder's thread, for each frame; the frame's slot in <see cref="_inFlight"/> was taken before it was read.</summary>

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Runtime;
 using Orleans.Video.Inference;
 using Orleans.Video.Media;
+using Orleans.Video.Media.Jobs;
 
 namespace Orleans.Video.Grains.Jobs;
 
@@ -18,6 +19,7 @@ public sealed partial class ChunkWorkers(
     VideoDecoder decoder,
     IModelCatalog models,
     IOptions<JobsOptions> options,
+    IOptions<MediaStorageOptions> storage,
     ILogger<ChunkWorkers> logger) : ILifecycleParticipant<ISiloLifecycle>
 {
     private readonly CancellationTokenSource _stopping = new();
@@ -119,7 +121,8 @@ public sealed partial class ChunkWorkers(
             await Task.Yield();
             var model = models.Get(chunk.Options.Model);
             var inference = grains.GetGrain<IJobInferenceGrain>($"{Worker}/{slot}");
-            var run = new ChunkRun(chunk, job, inference, decoder, new PipelineModel(chunk.Options.Model, model.InputWidth, model.InputHeight), options.Value, Worker);
+            var run = new ChunkRun(chunk, job, inference, decoder, new PipelineModel(chunk.Options.Model, model.InputWidth, model.InputHeight), options.Value, Worker,
+                storage.Value.Enabled ? JobFiles.Folder(storage.Value.Root, chunk.JobId) : null);
             var outcome = await run.RunAsync(stopping);
             LogChunk(logger, chunk.JobId, chunk.Index, outcome);
         }

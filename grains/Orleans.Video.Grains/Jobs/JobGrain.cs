@@ -79,6 +79,10 @@ public sealed partial class JobGrain(
             throw new ArgumentException(string.Join("; ", errors), nameof(spec));
         }
         _ = models.Get(spec.Options.Model); // ArgumentException naming the models there are
+        if (spec.Options.Annotate && !storage.Value.Enabled)
+        {
+            throw new ArgumentException("annotate writes the output video under the media storage root, and none is set (Storage:Root)", nameof(spec));
+        }
         if (await SourceRefusalAsync(spec) is { } refused)
         {
             throw new ArgumentException(refused, nameof(spec));
@@ -120,6 +124,11 @@ public sealed partial class JobGrain(
         if (Job.Spec is { Owned: true } spec)
         {
             DeleteOwnedFile(spec.Source);
+        }
+        if (storage.Value.Enabled && Directory.Exists(JobFiles.Folder(storage.Value.Root, Id)))
+        {
+            // The annotated output and any segments of it: the job's folder holds nothing else of value once it goes.
+            DeleteFolder(JobFiles.Folder(storage.Value.Root, Id));
         }
         await state.ClearStateAsync();
         await Registry.RemoveAsync(Id);
@@ -300,7 +309,6 @@ public sealed partial class JobGrain(
         Job.ChunkSeeks = [.. chunks.Select(chunk => chunk.Seek.Ticks)];
         Job.Done = new bool[chunks.Count];
         Job.Failures = new int[chunks.Count];
-        Job.SourceBytes = new FileInfo(spec.Source).Length;
         Job.State = JobState.Running;
         Job.Started = clock.GetUtcNow();
         await state.WriteStateAsync();
@@ -365,8 +373,32 @@ public sealed partial class JobGrain(
         }
         if (_tracked == Job.Chunks)
         {
+            if (Job.Spec!.Options.Annotate && await JoinAnnotatedAsync() is { } error)
+            {
+                await EndAsync(JobState.Failed, error);
+                return;
+            }
             await EndAsync(JobState.Done, null);
         }
+    }
+
+    /// <summary>Joins the chunks' annotated segments into the job's output video; null when done, else why not.</summary>
+    private async Task<string?> JoinAnnotatedAsync()
+    {
+        var folder = JobFiles.Folder(storage.Value.Root, Id);
+        var segments = Enumerable.Range(0, Job.Chunks).Select(chunk => AnnotatedVideo.Segment(folder, chunk)).ToList();
+        if (segments.FirstOrDefault(segment => !File.Exists(segment)) is { } missing)
+        {
+            return $"the annotated video lacks {Path.GetFileName(missing)}: was the media storage root shared by every silo?";
+        }
+        var output = AnnotatedVideo.Output(folder);
+        if (await AnnotatedVideo.JoinAsync(segments, output, CancellationToken.None) is { } error)
+        {
+            return $"joining the annotated video: {error}";
+        }
+        Job.Output = output;
+        Directory.Delete(Path.GetDirectoryName(segments[0])!, recursive: true);
+        return null;
     }
 
     private async Task EndAsync(JobState end, string? error)
@@ -422,7 +454,19 @@ public sealed partial class JobGrain(
         return new JobStatus(
             Id, spec.Name, Job.State, spec.Options, done, Job.Frames, Job.Done.Count(d => d), Job.Chunks, fps, left,
             Job.FrameRate > 0 ? JobSampling.TimeOf(Job.Frames, Job.FrameRate) : TimeSpan.Zero, Job.Error, Job.Created, Job.Started, Job.Finished,
-            Events: _tracking?.Events ?? _storedEvents ?? 0, Source: spec.Source);
+            Output: Job.Output, Events: _tracking?.Events ?? _storedEvents ?? 0, Source: spec.Source);
+    }
+
+    private void DeleteFolder(string folder)
+    {
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            LogDeleteFailed(logger, Id, folder, e.Message);
+        }
     }
 
     private void DeleteOwnedFile(string path)

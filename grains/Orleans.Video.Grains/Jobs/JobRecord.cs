@@ -32,8 +32,8 @@ public sealed class JobRecord
     /// <summary>Frames that inference saw, over the done chunks.</summary>
     [Id(12)] public long FramesAnalysed { get; set; }
 
-    /// <summary>The file's size and time of last change when planned: a file replaced since is not the file planned.</summary>
-    [Id(13)] public long SourceBytes { get; set; }
+    /// <summary>The annotated video, once written.</summary>
+    [Id(14)] public string? Output { get; set; }
 
     public int Chunks => ChunkFrames.Length;
 

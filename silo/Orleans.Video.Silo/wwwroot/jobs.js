@@ -67,6 +67,7 @@ function createJobRow(id) {
 }
 
 function updateJobRow(row, job) {
+  row.job = job;
   setText(row.querySelector('.job-name'), job.name);
   row.querySelector('.job-name').title = job.id;
   setText(row.querySelector('.job-state'), job.error ? `${job.state}: ${job.error}` : job.state);
@@ -92,7 +93,7 @@ async function onSubmitJob(event) {
   setText(status, '');
   const file = byId('job-file').files[0];
   const source = byId('job-source').value.trim();
-  const options = { model: byId('job-model').value.trim(), fps: Number(byId('job-fps').value || 0) };
+  const options = { model: byId('job-model').value.trim(), fps: Number(byId('job-fps').value || 0), annotate: byId('job-annotate').checked };
   if (!file && !source) {
     setText(error, 'Choose a file to upload, or name a file on the silos.');
     return;
@@ -118,6 +119,7 @@ function uploadJob(file, options) {
   const form = new FormData();
   form.append('model', options.model);
   form.append('fps', String(options.fps));
+  form.append('annotate', String(options.annotate));
   form.append('file', file, file.name);
   return new Promise((resolve, reject) => {
     const request = new XMLHttpRequest();
@@ -177,9 +179,13 @@ async function showJobResults(id) {
   panel.hidden = false;
   const row = jobs.rows.get(id);
   setText(byId('job-results-heading'), `Results of ${row ? row.querySelector('.job-name').textContent : id}`);
+  const job = row ? row.job : null;
+  const toggle = byId('job-video-toggle');
+  toggle.hidden = !(job && job.annotated);
   if (video.dataset.jobId !== id) {
     video.dataset.jobId = id;
-    video.src = jobPath(id, '/video');
+    // The annotated output when there is one: boxes drawn where the events' objects are.
+    playJobVideo(job && job.annotated ? job.annotated : jobPath(id, '/video'));
   }
   const body = byId('job-event-rows');
   body.replaceChildren();
@@ -209,6 +215,26 @@ async function showJobResults(id) {
   panel.scrollIntoView({ block: 'nearest' });
 }
 
+function playJobVideo(url) {
+  const video = byId('job-video');
+  video.src = url;
+  const annotated = url.includes('annotated=true');
+  setText(byId('job-video-toggle'), annotated ? 'Show the original' : 'Show with boxes drawn');
+  byId('job-video-toggle').dataset.annotated = String(annotated);
+}
+
+function toggleJobVideo() {
+  const id = jobs.shown;
+  const row = id ? jobs.rows.get(id) : null;
+  if (!row || !row.job || !row.job.annotated) {
+    return;
+  }
+  const video = byId('job-video');
+  const at = video.currentTime;
+  playJobVideo(byId('job-video-toggle').dataset.annotated === 'true' ? row.job.video : row.job.annotated);
+  video.currentTime = at;
+}
+
 function closeJobResults() {
   jobs.shown = null;
   byId('job-results').hidden = true;
@@ -229,4 +255,5 @@ function formatMediaTime(seconds) {
 }
 
 byId('job-form').addEventListener('submit', onSubmitJob);
+byId('job-video-toggle').addEventListener('click', toggleJobVideo);
 pollJobs();

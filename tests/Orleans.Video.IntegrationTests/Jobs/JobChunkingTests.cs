@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Orleans.TestingHost;
 using Orleans.Video.Grains.Jobs;
+using Orleans.Video.IntegrationTests.Recordings;
 using Orleans.Video.IntegrationTests.Support;
 using Orleans.Video.TestSupport;
 
@@ -61,6 +62,49 @@ public sealed class JobChunkingTests(VideoClusterFixture fixture)
         Assert.All(chunked.Detections, d => Assert.Equal(0, d.Frame % 5));
         Assert.InRange(chunked.Detections.Count, 38, 41); // 8 s shown at 5 a second
     }
+
+    [Fact]
+    public async Task An_annotated_job_writes_one_video_with_the_boxes_drawn_where_they_were_found()
+    {
+        var run = await RunAsync(fixture.Clips.Visit, new JobOptions("shapes", Annotate: true), TimeSpan.FromSeconds(2));
+        Assert.True(run.Status.State == JobState.Done, $"{run.Status.State}: {run.Status.Error}");
+        var output = run.Status.Output;
+        Assert.NotNull(output);
+        Assert.StartsWith(fixture.MediaRoot, output, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(Path.GetDirectoryName(output)!, "annotated")), "the chunks' segments are gone once joined");
+
+        // Every frame of the file, joined from the chunks' segments, decoding cleanly at the file's size.
+        Assert.Equal(TestClips.VisitSeconds * TestClips.Fps, MediaProbe.DecodedFrames(output!));
+        Assert.Equal("", MediaProbe.DecodeErrors(output!));
+        Assert.Equal(640 * 360 * 3, Rgb(output!, 0).Length);
+
+        // Frame 125 (5 s): the box found there is drawn in green on the white square; frame 250 (10 s, nothing found): none.
+        var found = run.Detections.Single(d => d.Frame == 125).Box;
+        var drawn = Rgb(output!, 125);
+        var (r, g, b) = Pixel(drawn, (int)found.X + 1, (int)(found.Y + found.Height / 2));
+        Assert.True(g > 180 && r < 100 && b < 100, $"expected the box's green edge at its left side, got {r},{g},{b}");
+        var inside = Pixel(drawn, (int)(found.X + found.Width / 2), (int)(found.Y + found.Height / 2));
+        Assert.True(inside.R > 200 && inside.G > 200 && inside.B > 200, "inside the box the square stays white");
+        Assert.DoesNotContain(Enumerable.Range(0, 640 * 360), i => Pixel(Rgb(output!, 250), i % 640, i / 640) is { G: > 150, R: < 100 });
+    }
+
+    private static readonly Dictionary<(string, int), byte[]> Frames = [];
+
+    /// <summary>Frame <paramref name="frame"/> of a file as 640x360 RGB, decoded by ffmpeg.</summary>
+    private static byte[] Rgb(string file, int frame)
+    {
+        if (!Frames.TryGetValue((file, frame), out var rgb))
+        {
+            var raw = Path.GetTempFileName();
+            TestClips.Ffmpeg($"-i \"{file}\" -vf \"select=eq(n\\,{frame})\" -frames:v 1 -f rawvideo -pix_fmt rgb24 \"{raw}\"");
+            rgb = File.ReadAllBytes(raw);
+            File.Delete(raw);
+            Frames[(file, frame)] = rgb;
+        }
+        return rgb;
+    }
+
+    private static (int R, int G, int B) Pixel(byte[] rgb, int x, int y) => (rgb[(y * 640 + x) * 3], rgb[(y * 640 + x) * 3 + 1], rgb[(y * 640 + x) * 3 + 2]);
 
     private sealed record Run(JobStatus Status, List<JobDetection> Detections, List<JobEvent> Events);
 

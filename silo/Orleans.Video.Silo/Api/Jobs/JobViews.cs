@@ -22,14 +22,16 @@ public sealed record JobView(
     DateTimeOffset Created,
     DateTimeOffset? Started,
     DateTimeOffset? Finished,
-    string Video)
+    string Video,
+    string? Annotated)
 {
     public static JobView From(JobStatus s) => new(
         s.Id, s.Name, s.State, s.Options.Model, s.Options.Fps, [.. s.Options.ZoneList.Select(zone => zone.Name)], s.Options.Annotate,
         s.FramesDone, s.FramesTotal, s.FramesTotal > 0 ? Math.Round((double)s.FramesDone / s.FramesTotal, 4) : 0,
         s.ChunksDone, s.ChunksTotal, Math.Round(s.FramesPerSecond, 1), s.TimeLeft is { } left ? Math.Round(left.TotalSeconds, 1) : null,
         Math.Round(s.Duration.TotalSeconds, 3), s.Events, s.Error, s.Created, s.Started, s.Finished,
-        $"/api/jobs/{Uri.EscapeDataString(s.Id)}/video");
+        $"/api/jobs/{Uri.EscapeDataString(s.Id)}/video",
+        s.Output is null ? null : $"/api/jobs/{Uri.EscapeDataString(s.Id)}/video?annotated=true");
 }
 
 /// <summary>A detection of a job: its frame, its media time in seconds, the box in source pixels.</summary>

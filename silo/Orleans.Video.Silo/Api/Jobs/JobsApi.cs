@@ -35,7 +35,7 @@ public static class JobsApi
             "Detections in media order; ?from=&to= (seconds), ?label=, ?limit=&cursor= page; ?format=jsonl or csv exports them all.");
         jobs.MapGet("/{id}/events", EventsAsync).WithSummary(
             "Events in order of start; ?from=&to= (seconds), ?label=, ?kind=, ?limit=&cursor= page; ?format=jsonl or csv exports them all.");
-        jobs.MapGet("/{id}/video", VideoAsync).WithSummary("The job's file, for the player (range requests).");
+        jobs.MapGet("/{id}/video", VideoAsync).WithSummary("The job's file, or with ?annotated=true its annotated output (H.264, boxes drawn), for the player (range requests).");
         return app;
     }
 
@@ -296,13 +296,14 @@ public static class JobsApi
         }
     }
 
-    private static async Task<IResult> VideoAsync(string id, VideoClient video)
+    private static async Task<IResult> VideoAsync(string id, VideoClient video, [FromQuery] bool? annotated)
     {
-        if (JobId.Validate(id) is not null || await video.GetJobAsync(id) is not { } status || !File.Exists(status.Source))
+        if (JobId.Validate(id) is not null || await video.GetJobAsync(id) is not { } status
+            || (annotated == true ? status.Output : status.Source) is not { } path || !File.Exists(path))
         {
             return TypedResults.NotFound();
         }
-        var type = Path.GetExtension(status.Source).ToLowerInvariant() switch
+        var type = Path.GetExtension(path).ToLowerInvariant() switch
         {
             ".mp4" or ".m4v" or ".mov" => "video/mp4",
             ".webm" => "video/webm",
@@ -311,7 +312,7 @@ public static class JobsApi
             ".avi" => "video/x-msvideo",
             _ => "application/octet-stream",
         };
-        return TypedResults.PhysicalFile(status.Source, type, enableRangeProcessing: true);
+        return TypedResults.PhysicalFile(path, type, enableRangeProcessing: true);
     }
 
     /// <summary>One CSV line (RFC 4180): text quoted when it holds a comma, quote or line break; numbers invariant.</summary>
