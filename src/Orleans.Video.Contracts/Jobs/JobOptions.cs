@@ -11,7 +11,7 @@ namespace Orleans.Video;
 public sealed record JobOptions(
     [property: Id(0)] string Model,
     [property: Id(1)] double Fps = 0,
-    [property: Id(2)] IReadOnlyList<Zone>? Zones = null,
+    [property: Id(2)] List<Zone>? Zones = null,
     [property: Id(3)] DetectionFilter? Filter = null,
     [property: Id(4)] bool Annotate = false)
 {

@@ -53,12 +53,12 @@ public static partial class FileProbe
         }
         // Packets come in decoding order; a frame's number is its place in presentation order.
         times.Sort((a, b) => a.Time.CompareTo(b.Time));
-        var keyframes = new List<Keyframe>();
+        var keyframes = new List<FileKeyframe>();
         for (var frame = 0; frame < times.Count; frame++)
         {
             if (times[frame].Key)
             {
-                keyframes.Add(new Keyframe(frame, TimeSpan.FromSeconds(Math.Max(0, times[frame].Time - start))));
+                keyframes.Add(new FileKeyframe(frame, TimeSpan.FromSeconds(Math.Max(0, times[frame].Time - start))));
             }
         }
         return new VideoFile(codec, width, height, rate, times.Count, keyframes);
