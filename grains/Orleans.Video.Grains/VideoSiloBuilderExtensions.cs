@@ -84,6 +84,7 @@ public static class VideoSiloBuilderExtensions
         silo.Services.AddSingleton<IValidateOptions<SourceOptions>, SourceOptionsValidator>();
         silo.Services.AddSingleton<SourcePolicy>();
         silo.Services.AddOptions<JobsOptions>().BindConfiguration(JobsOptions.Section).ValidateOnStart();
+        silo.Services.AddSingleton<IValidateOptions<JobsOptions>, JobsOptionsValidator>();
         silo.Services.AddSingleton<ChunkWorkers>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(services => services.GetRequiredService<ChunkWorkers>());
         silo.Services.AddVideoInference(silo.Configuration, hostedService: false);
