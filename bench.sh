@@ -8,7 +8,9 @@
 # over repeated kills, a one-way call against a broadcast channel for frames, what storing results costs PostgreSQL
 # (WAL a camera-minute at the demo's load) and how fast an hour of 100 cameras' results is queried across cameras,
 # and the control plane at 1,000 registered cameras (about 40 minutes; with --quick, 15);
-# --cluster topology|dead|cold|failover|transport|results|control runs one of them.
+# --cluster topology|dead|cold|failover|transport|results|control runs one of them. --job: a long file analysed as
+# a job against ffmpeg alone and the naive loop, on one and two silos, and live cameras beside it (about 8 minutes;
+# with --quick, 3).
 set -euo pipefail
 cd "$(dirname "$0")"
 . deploy/setup.sh

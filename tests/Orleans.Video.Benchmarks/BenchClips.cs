@@ -30,6 +30,10 @@ public static class BenchClips
     public static string MovingKeyframeEverySecond(string directory) =>
         Generate(Path.Combine(directory, "moving-720p-g25.mp4"), MovingSquare, keyframeInterval: 25);
 
+    /// <summary>1280x720, 25 fps, H.264, <paramref name="seconds"/> long: the moving square over noise, for jobs (a long export).</summary>
+    public static string Long(string directory, int seconds) => Generate(Path.Combine(directory, $"moving-720p-{seconds}s.mp4"),
+        MovingSquare.Replace(":d=20", $":d={seconds}", StringComparison.Ordinal));
+
     private const string MovingSquare =
         "-f lavfi -i color=c=0x101018:s=1280x720:r=25:d=20 -f lavfi -i color=c=white:s=160x160:r=25 " +
         "-filter_complex \"[0]noise=alls=6:allf=t[bg];[bg][1]overlay=x='80+mod(6*n\\,1000)':y='200+150*sin(n/25)':shortest=1\"";
