@@ -49,7 +49,7 @@ public static class JobBench
         var (alone, beside) = await LiveAsync(postgres, clips, clip, jobSettings, window, settings.Model.Name);
 
         var text = new StringBuilder($"Jobs on {Bench.Machine()}.\n\n");
-        text.AppendLine($"A {seconds} s 1280x720 25 fps H.264 file ({frames} frames, a keyframe every 2 s), every frame analysed with `{settings.Model.Name}`; chunks of 20 s (the default).");
+        text.AppendLine($"A {seconds} s 1280x720 25 fps H.264 file ({frames} frames, a keyframe every 2 s), every frame analysed with `{settings.Model.Name}`; chunks planned as by default (four a core of the cluster, 2 to 20 s, cut at keyframes).");
         text.AppendLine();
         text.AppendLine("| run | frames/s | of ffmpeg alone | wall s (submit to done) | chunks | silo CPU s (own + ffmpeg) |");
         text.AppendLine("|---|---:|---:|---:|---:|---|");

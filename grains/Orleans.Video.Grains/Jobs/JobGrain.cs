@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Runtime;
 using Orleans.Video.Analytics;
+using Orleans.Video.Grains.Placement;
 using Orleans.Video.Inference;
 using Orleans.Video.Media;
 using Orleans.Video.Media.Jobs;
@@ -25,6 +26,7 @@ public sealed partial class JobGrain(
     SourcePolicy sources,
     IOptions<MediaStorageOptions> storage,
     IClusterMembershipService membership,
+    ClusterSilos silos,
     IOptions<JobsOptions> options,
     IOptions<TrackerOptions> trackerOptions,
     TimeProvider clock,
@@ -302,7 +304,9 @@ public sealed partial class JobGrain(
             await EndAsync(JobState.Failed, e.Message);
             return;
         }
-        var chunks = ChunkPlan.Cut(file, options.Value.ChunkLength);
+        // Cores stand for the silos' slots (one chunk a core by default): enough chunks that every slot stays busy to the end.
+        var slots = silos.Active().Sum(silo => silo.Cores);
+        var chunks = ChunkPlan.Cut(file, options.Value.ChunkLengthFor(file.Duration, slots));
         Job.FrameRate = file.FrameRate;
         Job.Frames = file.Frames;
         Job.ChunkFrames = [.. chunks.Select(chunk => chunk.FirstFrame)];

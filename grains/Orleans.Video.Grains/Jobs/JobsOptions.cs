@@ -6,10 +6,28 @@ public sealed class JobsOptions
     public const string Section = "Jobs";
 
     /// <summary>
-    /// The least a chunk spans (it ends at the first keyframe after): long enough that ffmpeg's start (~0.08 core-s
-    /// here) is a small part of it, short enough that a long file keeps every silo busy and a lost chunk costs little.
+    /// The longest a chunk is planned to span (it ends at the first keyframe after): long enough that ffmpeg's start
+    /// (~0.08 core-s here) is a small part of it, short enough that a lost chunk costs little. A shorter file gets
+    /// shorter chunks, <see cref="ChunksPerSlot"/> for every slot of the cluster, down to <see cref="MinChunkLength"/>.
     /// </summary>
     public TimeSpan ChunkLength { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>The shortest a chunk is planned to span.</summary>
+    public TimeSpan MinChunkLength { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Chunks planned per slot of the cluster (its silos' cores) where the file is short enough for chunks shorter
+    /// than <see cref="ChunkLength"/>: with as many chunks as slots, the last chunk to finish runs alone while the
+    /// others idle; with four a slot, the tail is a quarter of that.
+    /// </summary>
+    public int ChunksPerSlot { get; set; } = 4;
+
+    /// <summary>The chunk length for a file of <paramref name="duration"/> on a cluster of <paramref name="slots"/> slots.</summary>
+    public TimeSpan ChunkLengthFor(TimeSpan duration, int slots)
+    {
+        var even = duration / (Math.Max(1, slots) * ChunksPerSlot);
+        return even < MinChunkLength ? MinChunkLength : even > ChunkLength ? ChunkLength : even;
+    }
 
     /// <summary>Chunks a silo analyses at once; 0: one per core (each decoder gets one thread, below the cameras' priority).</summary>
     public int ChunksPerSilo { get; set; }

@@ -16,6 +16,8 @@ public sealed class JobsOptionsValidator : IValidateOptions<JobsOptions>
             }
         }
         Check(options.ChunkLength >= TimeSpan.FromSeconds(1) && options.ChunkLength <= TimeSpan.FromHours(1), nameof(options.ChunkLength), "must be between 1 s and 1 h");
+        Check(options.MinChunkLength >= TimeSpan.FromSeconds(1) && options.MinChunkLength <= options.ChunkLength, nameof(options.MinChunkLength), $"must be between 1 s and {nameof(options.ChunkLength)}");
+        Check(options.ChunksPerSlot is >= 1 and <= 100, nameof(options.ChunksPerSlot), "must be between 1 and 100");
         Check(options.ChunksPerSilo is >= 0 and <= 256, nameof(options.ChunksPerSilo), "must be between 0 (one per core) and 256");
         Check(options.FramesInFlight is >= 1 and <= 64, nameof(options.FramesInFlight), "must be between 1 and 64");
         Check(options.MaxAttempts is >= 1 and <= 100, nameof(options.MaxAttempts), "must be between 1 and 100");

@@ -108,13 +108,13 @@ public sealed class JobChunkingTests(VideoClusterFixture fixture)
 
     private sealed record Run(JobStatus Status, List<JobDetection> Detections, List<JobEvent> Events);
 
-    /// <summary>Runs a job with chunks of at least <paramref name="chunkLength"/> (set on every silo while it is planned).</summary>
+    /// <summary>Runs a job with chunks of <paramref name="chunkLength"/> (to the next keyframe; set on every silo while it is planned).</summary>
     private async Task<Run> RunAsync(string file, JobOptions options, TimeSpan chunkLength)
     {
         var settings = fixture.Silos.Cast<InProcessSiloHandle>()
             .Select(silo => silo.SiloHost.Services.GetRequiredService<IOptions<JobsOptions>>().Value).ToList();
-        var before = settings[0].ChunkLength;
-        settings.ForEach(s => s.ChunkLength = chunkLength);
+        var before = (settings[0].ChunkLength, settings[0].MinChunkLength);
+        settings.ForEach(s => (s.ChunkLength, s.MinChunkLength) = (chunkLength, chunkLength));
         try
         {
             var video = fixture.Video;
@@ -128,7 +128,7 @@ public sealed class JobChunkingTests(VideoClusterFixture fixture)
         }
         finally
         {
-            settings.ForEach(s => s.ChunkLength = before);
+            settings.ForEach(s => (s.ChunkLength, s.MinChunkLength) = before);
         }
     }
 }
