@@ -27,6 +27,10 @@ public sealed class JobApiFixture : IAsyncLifetime
         ["Storage__Root"] = mediaRoot,
         ["Jobs__ChunkLength"] = "00:00:02",
         ["Jobs__MaxUploadBytes"] = MaxUpload.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        // Recordings indexed within seconds, for the camera range test.
+        ["Storage__SegmentLength"] = "00:00:02",
+        ["Storage__IndexInterval"] = "00:00:01",
+        ["Storage__MinFreeBytes"] = "1048576",
     };
 
     public async Task DisposeAsync()
@@ -160,6 +164,48 @@ public sealed class JobApiTests(JobApiFixture fixture) : IClassFixture<JobApiFix
         Assert.Equal(HttpStatusCode.NoContent, (await Http.DeleteAsync(Url($"/api/jobs/{id}"))).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await Http.DeleteAsync(Url($"/api/jobs/{id}"))).StatusCode);
         Assert.DoesNotContain((await Http.GetFromJsonAsync<JsonElement>(Url("/api/jobs"))).EnumerateArray(), j => j.GetProperty("id").GetString() == id);
+    }
+
+    [Fact]
+    public async Task A_cameras_recorded_range_is_exported_and_analysed_as_a_job()
+    {
+        using (var added = await Http.PostAsJsonAsync(Url("/api/cameras"), new
+        {
+            id = "job-cam", source = Cluster.Clips.MovingBox, fps = 2, model = "shapes", motionGate = false, record = new { mode = "continuous" },
+        }))
+        {
+            Assert.True(added.IsSuccessStatusCode, await added.Content.ReadAsStringAsync());
+        }
+        try
+        {
+            var span = await Eventually.ValueAsync(
+                async () => (await Http.GetFromJsonAsync<JsonElement>(Url("/api/cameras/job-cam/recordings"))).GetProperty("items").EnumerateArray().ToList(),
+                spans => spans.Any(s => (s.GetProperty("end").GetDateTimeOffset() - s.GetProperty("start").GetDateTimeOffset()).TotalSeconds >= 9),
+                TimeSpan.FromSeconds(60), "9 s recorded");
+            var start = span.First().GetProperty("start").GetDateTimeOffset();
+            var (from, to) = (start.AddSeconds(2), start.AddSeconds(8));
+
+            using var submitted = await SubmitAsync(new { camera = "job-cam", from = from.ToString("O"), to = to.ToString("O"), model = "shapes" });
+            Assert.True(submitted.StatusCode == HttpStatusCode.Accepted, await submitted.Content.ReadAsStringAsync());
+            var job = await submitted.Content.ReadFromJsonAsync<JsonElement>();
+            var id = job.GetProperty("id").GetString()!;
+            Assert.StartsWith("job-cam-", job.GetProperty("name").GetString(), StringComparison.Ordinal);
+            var done = await Eventually.ValueAsync(() => Http.GetFromJsonAsync<JsonElement>(Url($"/api/jobs/{id}")),
+                s => s.GetProperty("state").GetString() is "Done" or "Failed", TimeSpan.FromSeconds(60), "the job to end");
+            Assert.True(done.GetProperty("state").GetString() == "Done", done.GetRawText());
+            // 6 s at 25 fps, cut at the recording's keyframes (one a second): 150 frames, give or take a second.
+            Assert.InRange(done.GetProperty("framesTotal").GetInt64(), 125, 200);
+            var detections = await Http.GetFromJsonAsync<JsonElement>(Url($"/api/jobs/{id}/detections?limit=10"));
+            Assert.Equal(10, detections.GetProperty("items").GetArrayLength());
+
+            // The export is the job's own file: removing the job removes it.
+            Assert.Equal(HttpStatusCode.NoContent, (await Http.DeleteAsync(Url($"/api/jobs/{id}"))).StatusCode);
+            Assert.False(Directory.Exists(Path.Combine(fixture.MediaRoot, "jobs", id)));
+        }
+        finally
+        {
+            await Http.DeleteAsync(Url("/api/cameras/job-cam"));
+        }
     }
 
     private string Url(string path) => Cluster.ApiUrl(path);
