@@ -11,15 +11,9 @@ public sealed record EventsParameters(string? From, string? To, string? Label, s
         {
             return QueryText.TimeRule;
         }
-        EventKind? kind = null;
-        if (!string.IsNullOrEmpty(Kind))
+        if (!QueryText.TryKind(Kind, out var kind))
         {
-            // Exact names only: Enum.TryParse would also take numbers and "object,zone" (flags OR'ed together).
-            if (Enum.GetNames<EventKind>().FirstOrDefault(n => string.Equals(n, Kind, StringComparison.OrdinalIgnoreCase)) is not { } name)
-            {
-                return $"kind must be one of {string.Join(", ", Enum.GetNames<EventKind>().Select(n => n.ToLowerInvariant()))}";
-            }
-            kind = Enum.Parse<EventKind>(name);
+            return QueryText.KindRule;
         }
         if (!QueryText.TryLimit(Limit, EventQuery.MaxLimit, out var limit))
         {

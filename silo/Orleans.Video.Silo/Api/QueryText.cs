@@ -35,6 +35,25 @@ internal static class QueryText
 
     public static string? NullIfEmpty(string? text) => string.IsNullOrEmpty(text) ? null : text;
 
+    public static readonly string KindRule = $"kind must be one of {string.Join(", ", Enum.GetNames<EventKind>().Select(n => n.ToLowerInvariant()))}";
+
+    /// <summary>An event kind by its exact name, in any case; empty reads as none.</summary>
+    public static bool TryKind(string? text, out EventKind? kind)
+    {
+        kind = null;
+        if (string.IsNullOrEmpty(text))
+        {
+            return true;
+        }
+        // Exact names only: Enum.TryParse would also take numbers and "object,zone" (flags OR'ed together).
+        if (Enum.GetNames<EventKind>().FirstOrDefault(n => string.Equals(n, text, StringComparison.OrdinalIgnoreCase)) is not { } name)
+        {
+            return false;
+        }
+        kind = Enum.Parse<EventKind>(name);
+        return true;
+    }
+
     /// <summary>The most cameras one query names; beyond it, leave <c>camera</c> out to ask every camera.</summary>
     public const int MaxCameras = 1000;
 

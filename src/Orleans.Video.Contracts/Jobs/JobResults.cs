@@ -35,6 +35,7 @@ public sealed record JobEvent(
 /// <param name="To">Exclusive upper bound on media time; null for the end.</param>
 /// <param name="Label">Only this label (case-insensitive); null for all.</param>
 /// <param name="Kind">Events only: only this kind.</param>
+/// <param name="Zone">Events only: only those of this zone (case-insensitive).</param>
 /// <param name="Limit">Page size, 1..<see cref="MaxLimit"/>.</param>
 /// <param name="After">Where the previous page ended (<see cref="JobPage{T}.Next"/>); null for the first page.</param>
 [GenerateSerializer, Immutable]
@@ -45,7 +46,8 @@ public sealed record JobQuery(
     [property: Id(2)] string? Label = null,
     [property: Id(3)] int Limit = 100,
     [property: Id(4)] string? After = null,
-    [property: Id(5)] EventKind? Kind = null)
+    [property: Id(5)] EventKind? Kind = null,
+    [property: Id(6)] string? Zone = null)
 {
     public const int MaxLimit = 10_000;
 

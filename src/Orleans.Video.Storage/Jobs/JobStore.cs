@@ -183,7 +183,7 @@ public sealed class JobStore(ResultsDatabase database)
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>Events in order of start (then id), within the query's range (by start), label and kind. The cursor is "ticks.base64url(id)".</summary>
+    /// <summary>Events in order of start (then id), within the query's range (by start), label, kind and zone. The cursor is "ticks.base64url(id)".</summary>
     public async Task<JobPage<JobEvent>> QueryEventsAsync(string jobId, JobQuery query, CancellationToken cancellationToken = default)
     {
         var (afterTicks, afterId) = EventCursor(query.After);
@@ -192,6 +192,7 @@ public sealed class JobStore(ResultsDatabase database)
             SELECT {EventColumns} FROM video_job_events
             WHERE service_id = @service AND job_id = @job AND start_ticks >= @from AND start_ticks < @to
               AND (@label::text IS NULL OR lower(label) = @label::text) AND (@kind::smallint IS NULL OR kind = @kind::smallint)
+              AND (@zone::text IS NULL OR lower(zone) = @zone::text)
               AND (start_ticks, event_id) > (@afterTicks, @afterId)
             ORDER BY start_ticks, event_id LIMIT @limit
             """, connection);
@@ -202,6 +203,7 @@ public sealed class JobStore(ResultsDatabase database)
         p.AddWithValue("to", query.To?.Ticks ?? long.MaxValue);
         p.AddWithValue("label", (object?)query.Label?.ToLowerInvariant() ?? DBNull.Value);
         p.AddWithValue("kind", query.Kind is { } kind ? (short)kind : DBNull.Value);
+        p.AddWithValue("zone", (object?)query.Zone?.ToLowerInvariant() ?? DBNull.Value);
         p.AddWithValue("afterTicks", afterTicks);
         p.AddWithValue("afterId", afterId);
         p.AddWithValue("limit", query.Limit + 1);

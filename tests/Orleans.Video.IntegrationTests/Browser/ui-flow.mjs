@@ -262,13 +262,15 @@ function loadedThumbnail(cameraId) {
 }
 
 async function fillAddForm(page, camera) {
-  await page.getByLabel('Id', { exact: true }).fill(camera.id);
-  await page.getByLabel('Source').fill(camera.source);
-  await page.getByLabel('Analysis fps').fill(camera.fps);
-  await page.getByLabel('Model').fill(camera.model);
-  await page.getByLabel('Loop files').setChecked(camera.loop ?? true);
-  await page.getByLabel('Zones (JSON)').fill(camera.zones ?? '');
-  await page.getByRole('button', { name: 'Add camera' }).click();
+  // The jobs form has a model field too: the labels are the add form's.
+  const form = page.getByRole('region', { name: 'Add a camera' });
+  await form.getByLabel('Id', { exact: true }).fill(camera.id);
+  await form.getByLabel('Source').fill(camera.source);
+  await form.getByLabel('Analysis fps').fill(camera.fps);
+  await form.getByLabel('Model').fill(camera.model);
+  await form.getByLabel('Loop files').setChecked(camera.loop ?? true);
+  await form.getByLabel('Zones (JSON)').fill(camera.zones ?? '');
+  await form.getByRole('button', { name: 'Add camera' }).click();
 }
 
 /** What the API itself answers to a bad camera, so the check compares against its words, not a copy of them. */

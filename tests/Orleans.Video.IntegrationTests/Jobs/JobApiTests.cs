@@ -88,6 +88,8 @@ public sealed class JobApiTests(JobApiFixture fixture) : IClassFixture<JobApiFix
         var events = await Http.GetFromJsonAsync<JsonElement>(Url($"/api/jobs/{id}/events?kind=zone"));
         var zone = Assert.Single(events.GetProperty("items").EnumerateArray());
         Assert.Equal("left", zone.GetProperty("zone").GetString());
+        Assert.Equal(zone.GetRawText(), Assert.Single((await Http.GetFromJsonAsync<JsonElement>(Url($"/api/jobs/{id}/events?zone=LEFT"))).GetProperty("items").EnumerateArray()).GetRawText());
+        Assert.Empty((await Http.GetFromJsonAsync<JsonElement>(Url($"/api/jobs/{id}/events?zone=right"))).GetProperty("items").EnumerateArray());
 
         // The file plays from any silo, in ranges.
         using var range = new HttpRequestMessage(HttpMethod.Get, Cluster.Silos[1].BaseUrl + $"/api/jobs/{id}/video");

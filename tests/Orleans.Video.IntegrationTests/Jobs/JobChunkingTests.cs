@@ -88,6 +88,18 @@ public sealed class JobChunkingTests(VideoClusterFixture fixture)
         Assert.DoesNotContain(Enumerable.Range(0, 640 * 360), i => Pixel(Rgb(output!, 250), i % 640, i / 640) is { G: > 150, R: < 100 });
     }
 
+    [Fact]
+    public async Task A_chunk_that_keeps_failing_fails_its_job_with_the_reason_after_its_attempts()
+    {
+        // "broken" is a model the catalog names whose file is not an ONNX model: every chunk's inference fails.
+        var run = await RunAsync(fixture.Clips.Visit, new JobOptions("broken"), TimeSpan.FromSeconds(2));
+        Assert.Equal(JobState.Failed, run.Status.State);
+        Assert.Matches(@"^chunk \d+ \(from [0-9:.]+\) failed 3 times: inference failed: ", run.Status.Error);
+        Assert.Contains("broken", run.Status.Error, StringComparison.Ordinal);
+        Assert.True(run.Status.ChunksDone < run.Status.ChunksTotal);
+        Assert.Empty(run.Detections);
+    }
+
     private static readonly Dictionary<(string, int), byte[]> Frames = [];
 
     /// <summary>Frame <paramref name="frame"/> of a file as 640x360 RGB, decoded by ffmpeg.</summary>

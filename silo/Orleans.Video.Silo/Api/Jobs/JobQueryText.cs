@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Orleans.Video.Silo.Api.Jobs;
 
 /// <summary>The query string of a job's results: media times in seconds, a label, a page, and an export format.</summary>
-public sealed record JobQueryParameters(string? From, string? To, string? Label, string? Kind, string? Limit, string? Cursor, string? Format)
+public sealed record JobQueryParameters(string? From, string? To, string? Label, string? Kind, string? Zone, string? Limit, string? Cursor, string? Format)
 {
     /// <summary>The query, or why the query string does not make one.</summary>
     public string? TryGetQuery(out JobQuery query, out ExportFormat? export)
@@ -14,14 +14,9 @@ public sealed record JobQueryParameters(string? From, string? To, string? Label,
         {
             return "from and to are seconds from the file's start, e.g. ?from=60&to=90.5";
         }
-        EventKind? kind = null;
-        if (!string.IsNullOrEmpty(Kind))
+        if (!QueryText.TryKind(Kind, out var kind))
         {
-            if (!Enum.TryParse<EventKind>(Kind, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed))
-            {
-                return $"kind must be one of {string.Join(", ", Enum.GetNames<EventKind>().Select(n => n.ToLowerInvariant()))}";
-            }
-            kind = parsed;
+            return QueryText.KindRule;
         }
         switch (Format?.ToLowerInvariant())
         {
@@ -40,7 +35,7 @@ public sealed record JobQueryParameters(string? From, string? To, string? Label,
         {
             return $"limit must be an integer between 1 and {JobQuery.MaxLimit}";
         }
-        query = new JobQuery(from, to, QueryText.NullIfEmpty(Label), export is null ? limit : JobQuery.MaxLimit, QueryText.NullIfEmpty(Cursor), kind);
+        query = new JobQuery(from, to, QueryText.NullIfEmpty(Label), export is null ? limit : JobQuery.MaxLimit, QueryText.NullIfEmpty(Cursor), kind, QueryText.NullIfEmpty(Zone));
         return query.Error();
     }
 

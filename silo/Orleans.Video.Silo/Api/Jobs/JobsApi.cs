@@ -34,7 +34,7 @@ public static class JobsApi
         jobs.MapGet("/{id}/detections", DetectionsAsync).WithSummary(
             "Detections in media order; ?from=&to= (seconds), ?label=, ?limit=&cursor= page; ?format=jsonl or csv exports them all.");
         jobs.MapGet("/{id}/events", EventsAsync).WithSummary(
-            "Events in order of start; ?from=&to= (seconds), ?label=, ?kind=, ?limit=&cursor= page; ?format=jsonl or csv exports them all.");
+            "Events in order of start; ?from=&to= (seconds), ?label=, ?kind=, ?zone=, ?limit=&cursor= page; ?format=jsonl or csv exports them all.");
         jobs.MapGet("/{id}/video", VideoAsync).WithSummary("The job's file, or with ?annotated=true its annotated output (H.264, boxes drawn), for the player (range requests).");
         return app;
     }
