@@ -97,9 +97,16 @@ internal sealed class ChunkRun(
                 analysed.Add((offset, byFrame.TryGetValue(number, out var frame) ? [.. frame.Detections.Select(d => d.Box)] : []));
             }
         }
-        var error = await AnnotatedVideo.RenderAsync(
-            chunk.Source, chunk.Seek, chunk.FrameCount, chunk.FrameRate, analysed, AnnotatedVideo.Segment(jobFolder, chunk.Index), cancellationToken);
-        return error is null ? null : $"annotating: {error}";
+        try
+        {
+            var error = await AnnotatedVideo.RenderAsync(
+                chunk.Source, chunk.Seek, chunk.FrameCount, chunk.FrameRate, analysed, AnnotatedVideo.Segment(jobFolder, chunk.Index), cancellationToken);
+            return error is null ? null : $"annotating: {error}";
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return "its silo stopped while annotating"; // handed back without counting as an attempt
+        }
     }
 
     /// <summary>On the decoder's thread, for each frame; the frame's slot in <see cref="_inFlight"/> was taken before it was read.</summary>

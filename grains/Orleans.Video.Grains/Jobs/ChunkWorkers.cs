@@ -28,18 +28,6 @@ public sealed partial class ChunkWorkers(
     private readonly List<Task> _runs = [];
     private Task? _loop;
 
-    /// <summary>Chunks running on this silo now.</summary>
-    public int Running
-    {
-        get
-        {
-            lock (_busy)
-            {
-                return _busy.Count(busy => busy);
-            }
-        }
-    }
-
     private string Worker => silo.SiloAddress.ToParsableString();
 
     public void Participate(ISiloLifecycle lifecycle) =>

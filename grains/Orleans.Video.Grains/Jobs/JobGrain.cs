@@ -47,7 +47,8 @@ public sealed partial class JobGrain(
 
     /// <summary>The next chunk to track; chunks before it are in <see cref="_tracking"/>.</summary>
     private int _tracked;
-    private int _nextAttempt;
+    /// <summary>Attempt numbers tell one lease of a chunk from another; they start at random so that a new activation's never match an old one's.</summary>
+    private int _nextAttempt = Random.Shared.Next(0, int.MaxValue / 2);
     private int? _storedEvents;
 
     /// <summary>Set when this activation found the job running: workers still on its chunks get a moment to report before chunks are handed out again.</summary>

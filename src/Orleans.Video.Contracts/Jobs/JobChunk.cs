@@ -5,7 +5,7 @@ namespace Orleans.Video;
 /// ffmpeg starts it by seeking, with nothing before it to decode.
 /// </summary>
 /// <param name="Index">The chunk's place in the file, from 0.</param>
-/// <param name="Attempt">How many times it was handed out before, from 0: a late report of an earlier attempt is told apart.</param>
+/// <param name="Attempt">The lease's number: a late report from an earlier lease of the chunk is told apart.</param>
 /// <param name="Seek">Where ffmpeg seeks to (the keyframe's time from the file's start); zero for the first chunk.</param>
 /// <param name="FirstFrame">The file's frame number of the chunk's first frame.</param>
 /// <param name="FrameCount">Frames in the chunk.</param>
