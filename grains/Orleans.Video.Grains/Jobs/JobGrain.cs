@@ -122,15 +122,11 @@ public sealed partial class JobGrain(
             await EndAsync(JobState.Cancelled, null);
             return true;
         }
-        // Ended: remove it, results and owned file too.
+        // Ended: remove it, with its results and its folder (a file it owns is there: SubmitAsync checks; the annotated
+        // output too).
         await results.ClearStateAsync();
-        if (Job.Spec is { Owned: true } spec)
-        {
-            DeleteOwnedFile(spec.Source);
-        }
         if (storage.Value.Enabled && Directory.Exists(JobFiles.Folder(storage.Value.Root, Id)))
         {
-            // The annotated output and any segments of it: the job's folder holds nothing else of value once it goes.
             DeleteFolder(JobFiles.Folder(storage.Value.Root, Id));
         }
         await state.ClearStateAsync();
@@ -474,22 +470,6 @@ public sealed partial class JobGrain(
         }
     }
 
-    private void DeleteOwnedFile(string path)
-    {
-        try
-        {
-            File.Delete(path);
-            if (Path.GetDirectoryName(path) is { } folder && Directory.Exists(folder) && !Directory.EnumerateFileSystemEntries(folder).Any())
-            {
-                Directory.Delete(folder);
-            }
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            LogDeleteFailed(logger, Id, path, e.Message);
-        }
-    }
-
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId}: {Name} submitted, model {Model}")]
     private static partial void LogSubmitted(ILogger logger, string jobId, string name, string model);
 
@@ -505,6 +485,6 @@ public sealed partial class JobGrain(
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId} {State} {Error}")]
     private static partial void LogEnded(ILogger logger, string jobId, JobState state, string error);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId}: could not delete its file {Path}: {Error}")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId}: could not delete {Path}: {Error}")]
     private static partial void LogDeleteFailed(ILogger logger, string jobId, string path, string error);
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using Orleans.Video.Cli.Connection;
 using Orleans.Video.Cli.Output;
+using Orleans.Video.Client;
 
 namespace Orleans.Video.Cli.Commands;
 
@@ -39,22 +40,22 @@ internal static class JobResultsCommand
             {
                 if (csv)
                 {
-                    context.Terminal.Line(JobText.EventHeader);
+                    context.Terminal.Line(JobCsv.EventHeader);
                 }
                 await foreach (var e in video.ReadAllAsync(q => video.QueryJobEventsAsync(id, q), query).WithCancellation(cancellationToken))
                 {
-                    context.Terminal.Line(csv ? JobText.Csv(e) : JobText.JsonLine(e, JsonLines));
+                    context.Terminal.Line(csv ? JobCsv.Row(e) : JobText.JsonLine(e, JsonLines));
                 }
             }
             else
             {
                 if (csv)
                 {
-                    context.Terminal.Line(JobText.DetectionHeader);
+                    context.Terminal.Line(JobCsv.DetectionHeader);
                 }
                 await foreach (var d in video.ReadAllAsync(q => video.QueryJobDetectionsAsync(id, q), query).WithCancellation(cancellationToken))
                 {
-                    context.Terminal.Line(csv ? JobText.Csv(d) : JobText.JsonLine(d, JsonLines));
+                    context.Terminal.Line(csv ? JobCsv.Row(d) : JobText.JsonLine(d, JsonLines));
                 }
             }
             return ExitCodes.Ok;

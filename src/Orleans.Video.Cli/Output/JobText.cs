@@ -1,9 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
+using Orleans.Video.Client;
 
 namespace Orleans.Video.Cli.Output;
 
-/// <summary>Jobs as the CLI prints them: one line each, JSON with media times in seconds, CSV rows.</summary>
+/// <summary>Jobs as the CLI prints them: one line each, and JSON with media times in seconds (CSV rows: <see cref="JobCsv"/>).</summary>
 internal static class JobText
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
@@ -39,15 +40,6 @@ internal static class JobText
         s.Finished,
     };
 
-    public const string DetectionHeader = "frame,time,index,label,score,x,y,width,height";
-    public const string EventHeader = "id,kind,label,trackId,zone,start,end,bestScore,x,y,width,height,bestFrame";
-
-    public static string Csv(JobDetection d) => Row(d.Frame, Seconds(d.Time), d.Index, d.Label, d.Score, d.Box.X, d.Box.Y, d.Box.Width, d.Box.Height);
-
-    public static string Csv(JobEvent e) => Row(
-        e.Id, e.Kind, e.Label, e.TrackId, e.Zone, Seconds(e.Start), e.End is { } end ? Seconds(end) : null, e.BestScore,
-        e.BestBox.X, e.BestBox.Y, e.BestBox.Width, e.BestBox.Height, e.BestFrame);
-
     public static string JsonLine(JobDetection d, JsonSerializerOptions options) => JsonSerializer.Serialize(new
     {
         d.Frame, Time = Seconds(d.Time), d.Index, d.Label, d.Score, d.Box.X, d.Box.Y, d.Box.Width, d.Box.Height,
@@ -59,14 +51,5 @@ internal static class JobText
         e.BestScore, e.BestBox.X, e.BestBox.Y, e.BestBox.Width, e.BestBox.Height, e.BestFrame,
     }, options);
 
-    private static double Seconds(TimeSpan time) => Math.Round(time.TotalSeconds, 4);
-
-    /// <summary>One CSV line (RFC 4180): text quoted when it holds a comma, quote or line break; numbers invariant.</summary>
-    private static string Row(params object?[] values) => string.Join(',', values.Select(value => value switch
-    {
-        null => "",
-        string text when text.IndexOfAny([',', '"', '\n', '\r']) >= 0 => $"\"{text.Replace("\"", "\"\"", StringComparison.Ordinal)}\"",
-        IFormattable number => number.ToString(null, Invariant),
-        _ => value.ToString(),
-    }));
+    private static double Seconds(TimeSpan time) => JobCsv.Seconds(time);
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 
@@ -121,38 +120,8 @@ public static class AnnotatedVideo
 
     private static async Task<string?> RunAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken, bool lowPriority = false)
     {
-        var start = new ProcessStartInfo("ffmpeg") { RedirectStandardError = true, RedirectStandardOutput = true, RedirectStandardInput = true, UseShellExecute = false };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("ffmpeg did not start");
-        process.StandardInput.Close();
-        if (lowPriority)
-        {
-            try
-            {
-                // Encoding is the costliest part of a job: below the cameras' decoders and the silo, as chunk decoders are.
-                process.PriorityClass = ProcessPriorityClass.BelowNormal;
-            }
-            catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
-            {
-                // gone already, or not ours to lower
-            }
-        }
-        try
-        {
-            var errors = process.StandardError.ReadToEndAsync(cancellationToken);
-            _ = process.StandardOutput.ReadToEndAsync(cancellationToken);
-            await process.WaitForExitAsync(cancellationToken);
-            return process.ExitCode == 0 ? null : $"ffmpeg exited with code {process.ExitCode}: {(await errors).Trim()}";
-        }
-        finally
-        {
-            if (!process.HasExited)
-            {
-                process.Kill();
-            }
-        }
+        // Encoding is the costliest part of a job: it runs below the cameras, as chunk decoders do.
+        var (exitCode, _, error) = await ToolProcess.RunAsync("ffmpeg", arguments, cancellationToken, lowPriority);
+        return exitCode == 0 ? null : $"ffmpeg exited with code {exitCode}: {error.Trim()}";
     }
 }

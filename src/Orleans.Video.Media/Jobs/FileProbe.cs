@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -120,32 +119,13 @@ public static partial class FileProbe
 
     private static async Task<(string Output, string Error)> RunAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo("ffprobe") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("ffprobe did not start");
-        try
-        {
-            var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
-            var error = process.StandardError.ReadToEndAsync(cancellationToken);
-            await process.WaitForExitAsync(cancellationToken);
-            // ffprobe's own words, without its "[mov,mp4,… @ 0x…]" prefixes or the path: "moov atom not found; Invalid
-            // data found when processing input".
-            var lines = (await error).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                .Select(line => LogPrefix().Replace(line, ""))
-                .Select(line => line.Replace($"{arguments[^1]}: ", "", StringComparison.Ordinal))
-                .Distinct();
-            var reason = string.Join("; ", lines);
-            return (await output, reason);
-        }
-        finally
-        {
-            if (!process.HasExited)
-            {
-                process.Kill();
-            }
-        }
+        var (_, output, error) = await ToolProcess.RunAsync("ffprobe", arguments, cancellationToken);
+        // ffprobe's own words, without its "[mov,mp4,… @ 0x…]" prefixes or the path: "moov atom not found; Invalid
+        // data found when processing input".
+        var lines = error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(line => LogPrefix().Replace(line, ""))
+            .Select(line => line.Replace($"{arguments[^1]}: ", "", StringComparison.Ordinal))
+            .Distinct();
+        return (output, string.Join("; ", lines));
     }
 }

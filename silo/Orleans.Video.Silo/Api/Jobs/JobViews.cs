@@ -1,3 +1,5 @@
+using Orleans.Video.Client;
+
 namespace Orleans.Video.Silo.Api.Jobs;
 
 /// <summary>A job as the API returns it; times of the file are in seconds from its start.</summary>
@@ -40,7 +42,7 @@ public sealed record JobDetectionView(long Frame, double Time, int Index, string
     public static JobDetectionView From(JobDetection d) =>
         new(d.Frame, Seconds(d.Time), d.Index, d.Label, d.Score, d.Box.X, d.Box.Y, d.Box.Width, d.Box.Height);
 
-    internal static double Seconds(TimeSpan time) => Math.Round(time.TotalSeconds, 4);
+    internal static double Seconds(TimeSpan time) => JobCsv.Seconds(time);
 }
 
 /// <summary>An event of a job at media times (seconds); <see cref="End"/> is null while tracking has not passed it.</summary>

@@ -245,18 +245,16 @@ public static class JobsApi
 
     private static Task<IResult> DetectionsAsync(string id, VideoClient video, HttpContext context, IOptions<JsonOptions> json, [AsParameters] JobQueryParameters parameters) =>
         ResultsAsync(id, video, context, json.Value.SerializerOptions, parameters, video.QueryJobDetectionsAsync, JobDetectionView.From,
-            "frame,time,index,label,score,x,y,width,height",
-            d => Csv(d.Frame, d.Time, d.Index, d.Label, d.Score, d.X, d.Y, d.Width, d.Height));
+            JobCsv.DetectionHeader, JobCsv.Row);
 
     private static Task<IResult> EventsAsync(string id, VideoClient video, HttpContext context, IOptions<JsonOptions> json, [AsParameters] JobQueryParameters parameters) =>
         ResultsAsync(id, video, context, json.Value.SerializerOptions, parameters, video.QueryJobEventsAsync, JobEventView.From,
-            "id,kind,label,trackId,zone,start,end,bestScore,x,y,width,height,bestFrame",
-            e => Csv(e.Id, e.Kind, e.Label, e.TrackId, e.Zone, e.Start, e.End, e.BestScore, e.X, e.Y, e.Width, e.Height, e.BestFrame));
+            JobCsv.EventHeader, JobCsv.Row);
 
     /// <summary>A page of results as JSON, or all of them streamed as JSON Lines or CSV.</summary>
     private static async Task<IResult> ResultsAsync<T, TView>(
         string id, VideoClient video, HttpContext context, JsonSerializerOptions json, JobQueryParameters parameters,
-        Func<string, JobQuery, Task<JobPage<T>>> query, Func<T, TView> view, string csvHeader, Func<TView, string> csvLine)
+        Func<string, JobQuery, Task<JobPage<T>>> query, Func<T, TView> view, string csvHeader, Func<T, string> csvLine)
     {
         if (parameters.TryGetQuery(out var first, out var export) is { } refused)
         {
@@ -285,8 +283,7 @@ public static class JobsApi
             }
             await foreach (var item in video.ReadAllAsync(q => query(id, q), first).WithCancellation(context.RequestAborted))
             {
-                var line = view(item);
-                await writer.WriteLineAsync(export == ExportFormat.Csv ? csvLine(line) : JsonSerializer.Serialize(line, json));
+                await writer.WriteLineAsync(export == ExportFormat.Csv ? csvLine(item) : JsonSerializer.Serialize(view(item), json));
             }
             return TypedResults.Empty;
         }
@@ -314,13 +311,4 @@ public static class JobsApi
         };
         return TypedResults.PhysicalFile(path, type, enableRangeProcessing: true);
     }
-
-    /// <summary>One CSV line (RFC 4180): text quoted when it holds a comma, quote or line break; numbers invariant.</summary>
-    private static string Csv(params object?[] values) => string.Join(',', values.Select(value => value switch
-    {
-        null => "",
-        string text when text.IndexOfAny([',', '"', '\n', '\r']) >= 0 => $"\"{text.Replace("\"", "\"\"", StringComparison.Ordinal)}\"",
-        IFormattable number => number.ToString(null, CultureInfo.InvariantCulture),
-        _ => value.ToString(),
-    }));
 }
