@@ -12,10 +12,12 @@ using Orleans.Video.Grains.Cluster;
 using Orleans.Video.Grains.Events;
 using Orleans.Video.Grains.Inference;
 using Orleans.Video.Grains.Jobs;
+using Orleans.Video.Grains.Notifications;
 using Orleans.Video.Grains.Placement;
 using Orleans.Video.Grains.Results;
 using Orleans.Video.Inference;
 using Orleans.Video.Media;
+using Orleans.Video.Notifications;
 using Orleans.Video.Storage.Results;
 
 namespace Orleans.Video.Grains;
@@ -87,6 +89,10 @@ public static class VideoSiloBuilderExtensions
         silo.Services.AddSingleton<IValidateOptions<JobsOptions>, JobsOptionsValidator>();
         silo.Services.AddSingleton<ChunkWorkers>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(services => services.GetRequiredService<ChunkWorkers>());
+        silo.Services.AddOptions<NotificationsOptions>().BindConfiguration(NotificationsOptions.Section).ValidateOnStart();
+        silo.Services.AddSingleton<IValidateOptions<NotificationsOptions>, NotificationsOptionsValidator>();
+        silo.Services.AddSingleton<Notifier>();
+        silo.Services.AddSingleton<WebhookSender>();
         silo.Services.AddVideoInference(silo.Configuration, hostedService: false);
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, InferenceLifecycle>();
         silo.AddStartupTask(async (services, cancellationToken) =>
@@ -96,6 +102,11 @@ public static class VideoSiloBuilderExtensions
             logger.LogInformation("Using {FfmpegVersion}", version);
             var registry = services.GetRequiredService<IGrainFactory>().GetGrain<ICameraRegistryGrain>(ICameraRegistryGrain.Key);
             await registry.EnsureStartedAsync();
+            if (services.GetRequiredService<IOptions<NotificationsOptions>>().Value.Mqtt.Enabled)
+            {
+                // Connected from the start, so "{prefix}/available" says online before the first event.
+                await services.GetRequiredService<IGrainFactory>().GetGrain<IMqttBridgeGrain>(IMqttBridgeGrain.Key).EnsureStartedAsync();
+            }
         });
         return silo;
     }

@@ -25,6 +25,7 @@ app.MapEventsApi();
 app.MapRecordingsApi();
 app.MapLiveVideoApi();
 app.MapJobsApi();
+app.MapNotificationsApi();
 app.MapVideoHealth();
 app.MapVideoMetrics();
 app.MapOpenApi().AllowAnonymous();

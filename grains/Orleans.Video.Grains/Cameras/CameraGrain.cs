@@ -7,6 +7,7 @@ using Orleans.Video.Analytics;
 using Orleans.Video.Grains.Cluster;
 using Orleans.Video.Grains.Events;
 using Orleans.Video.Grains.Live;
+using Orleans.Video.Grains.Notifications;
 using Orleans.Video.Grains.Placement;
 using Orleans.Video.Grains.Recordings;
 using Orleans.Video.Inference;
@@ -31,6 +32,7 @@ public sealed partial class CameraGrain(
     GpuSilos gpuSilos,
     LocalCameras localCameras,
     SourcePolicy sources,
+    Notifier notifier,
     ILocalSiloDetails silo,
     IOptions<PipelineOptions> options,
     IOptions<CameraClusterOptions> clusterOptions,
@@ -53,6 +55,7 @@ public sealed partial class CameraGrain(
     private ILocalCameraGrain _self = null!;
     private IGrainTimer? _housekeeping;
     private LiveFanout _live = null!;
+    private CameraStateReporter _states = null!;
     private long _housekeepingTicks;
 
     /// <summary>1 while a <see cref="ILocalCameraGrain.PublishFramesAsync"/> call is queued: the decoder sends at most one.</summary>
@@ -67,6 +70,7 @@ public sealed partial class CameraGrain(
         _self = this.AsReference<ILocalCameraGrain>();
         _recorder = new EventRecorder(EventLog, Id, logger);
         _live = new LiveFanout(Id, clock, logger);
+        _states = new CameraStateReporter(Id, notifier, clock);
         localCameras.Add(Id);
         // A silo on its way out starts no decoder: another silo resumes the camera.
         if (state.State is { Enabled: true, Config: not null } && !localCameras.Leaving)
@@ -270,6 +274,7 @@ public sealed partial class CameraGrain(
         catch (ArgumentException e)
         {
             _startError = e.Message;
+            await _states.ReportAsync(CameraState.Failed, _startError);
             return;
         }
 
@@ -304,6 +309,7 @@ public sealed partial class CameraGrain(
             // A running camera is busy even when nobody calls it: do not let idle collection stop its decoder.
             KeepAlive = true,
         });
+        await _states.ReportAsync(run.Pipeline.State, run.LastError);
         LogStarted(logger, Id, config.Source, generation);
     }
 
@@ -351,6 +357,7 @@ public sealed partial class CameraGrain(
         }
         // A stopped camera has no event left open, in storage too, before the call that stopped it returns.
         await _recorder.FlushAsync();
+        await _states.ReportAsync(CameraState.Stopped, null);
         return ended;
     }
 
@@ -399,6 +406,7 @@ public sealed partial class CameraGrain(
         }
         RecordEvents(run, run.EndEventsIfSourceIsDown());
         await run.RecordAsync();
+        await _states.ReportAsync(run.Pipeline.State, run.LastError);
         // Publishes what expired acknowledgements freed room for, and clears the request flag too: a one-way request
         // that never arrived (sent as the activation moved) would otherwise leave it set, and the decoder silent.
         await PublishFramesAsync();

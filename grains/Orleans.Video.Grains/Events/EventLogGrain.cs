@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Runtime;
 using Orleans.Streams;
+using Orleans.Video.Grains.Notifications;
 using Orleans.Video.Storage.Results;
 
 namespace Orleans.Video.Grains.Events;
@@ -9,12 +10,14 @@ namespace Orleans.Video.Grains.Events;
 /// <summary>
 /// A camera's events: each change upserted as one row through the results storage (snapshots in
 /// <see cref="EventSnapshotGrain"/>s), published live, and trimmed by <see cref="EventRetentionOptions"/> whenever a
-/// new event arrives and, for cameras nobody touches any more, by a reminder. Only open events stay in memory.
+/// new event arrives and, for cameras nobody touches any more, by a reminder. Only open events stay in memory. Starts,
+/// better snapshots and ends go on to the <see cref="Notifier"/> (MQTT, webhooks) once stored.
 /// </summary>
 [GrainType("eventlog")]
 public sealed partial class EventLogGrain(
     [PersistentState("events", GrainStorageNames.Results)] IPersistentState<EventLogState> state,
     EventStore store,
+    Notifier notifier,
     IOptions<EventRetentionOptions> options,
     TimeProvider clock,
     ILogger<EventLogGrain> logger) : Grain, IEventLogGrain, IRemindable
@@ -39,6 +42,9 @@ public sealed partial class EventLogGrain(
     {
         var changes = new List<VideoEvent>(updates.Count);
         var added = false;
+        // Which updates start an event or bring a better snapshot: what notifications send besides ends.
+        var started = new HashSet<string>();
+        var snapshots = new HashSet<string>();
         foreach (var (update, snapshot) in updates)
         {
             if (update.CameraId != CameraId)
@@ -52,12 +58,17 @@ public sealed partial class EventLogGrain(
                 // The snapshot is written first: an event that says it has one can always show it.
                 await Snapshot(update.Id).SetAsync(snapshot);
                 change = update with { HasSnapshot = true };
+                snapshots.Add(update.Id);
             }
             else if (open is not null)
             {
                 change = update with { HasSnapshot = open.HasSnapshot };
             }
-            added |= open is null;
+            if (open is null)
+            {
+                added = true;
+                started.Add(update.Id);
+            }
             changes.Add(change);
         }
         var stored = await SaveAsync(changes);
@@ -69,6 +80,8 @@ public sealed partial class EventLogGrain(
         {
             await PublishAsync(e);
         }
+        // An event that starts and improves in one batch is one start: the first of its changes says it.
+        await NotifyAsync(stored.SelectMany(e => EventNotice.From(e, started.Remove(e.Id), snapshots.Remove(e.Id))));
     }
 
     public async Task CloseOpenAsync()
@@ -78,10 +91,12 @@ public sealed partial class EventLogGrain(
             return;
         }
         var closed = Open.Select(e => e with { End = e.LastSeen < e.Start ? e.Start : e.LastSeen }).ToList();
-        foreach (var e in await SaveAsync(closed))
+        var stored = await SaveAsync(closed);
+        foreach (var e in stored)
         {
             await PublishAsync(e);
         }
+        await NotifyAsync(stored.SelectMany(e => EventNotice.From(e, isNew: false, newSnapshot: false)));
     }
 
     public Task<EventPage> QueryAsync(EventQuery query) => store.QueryAsync([CameraId], query);
@@ -162,6 +177,19 @@ public sealed partial class EventLogGrain(
         }
     }
 
+    private async Task NotifyAsync(IEnumerable<EventNotice> notices)
+    {
+        try
+        {
+            await notifier.EventsAsync([.. notices]);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The events are stored; notifications are counted and logged where they fail.
+            LogNotifyFailed(logger, CameraId, ex.Message);
+        }
+    }
+
     private IEventSnapshotGrain Snapshot(string eventId) =>
         GrainFactory.GetGrain<IEventSnapshotGrain>(EventSnapshotGrain.Key(CameraId, eventId));
 
@@ -170,4 +198,7 @@ public sealed partial class EventLogGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Camera {CameraId}: event {EventId} not published live: {Error}")]
     private static partial void LogPublishFailed(ILogger logger, string cameraId, string eventId, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Camera {CameraId}: event updates not handed to notifications: {Error}")]
+    private static partial void LogNotifyFailed(ILogger logger, string cameraId, string error);
 }

@@ -1,0 +1,19 @@
+namespace Orleans.Video.Grains.Notifications;
+
+/// <summary>Tells the <see cref="Notifier"/> about a camera's state each time it (or its error) differs from the last one told.</summary>
+internal sealed class CameraStateReporter(string cameraId, Notifier notifier, TimeProvider clock)
+{
+    private CameraState? _state;
+    private string? _error;
+
+    public Task ReportAsync(CameraState state, string? error)
+    {
+        if (state == _state && error == _error)
+        {
+            return Task.CompletedTask;
+        }
+        _state = state;
+        _error = error;
+        return notifier.CameraStateAsync(new CameraStateNotice(cameraId, state, error, clock.GetUtcNow()));
+    }
+}
