@@ -46,4 +46,21 @@ public static class Eventually
             await Task.Delay(poll ?? DefaultPoll);
         }
     }
+
+    /// <summary>Polls a condition on what is in memory; <paramref name="what"/> is asked for at the deadline, to describe the state then.</summary>
+    public static async Task TrueAsync(Func<bool> condition, TimeSpan timeout, Func<string> what, TimeSpan? poll = null)
+    {
+        var deadline = TimeProvider.System.GetTimestamp() + (long)(timeout.TotalSeconds * TimeProvider.System.TimestampFrequency);
+        while (!condition())
+        {
+            if (TimeProvider.System.GetTimestamp() >= deadline)
+            {
+                throw new TimeoutException($"Timed out after {timeout.TotalSeconds:0.#} s waiting for {what()}");
+            }
+            await Task.Delay(poll ?? DefaultPoll);
+        }
+    }
+
+    public static Task TrueAsync(Func<bool> condition, TimeSpan timeout, string what, TimeSpan? poll = null) =>
+        TrueAsync(condition, timeout, () => what, poll);
 }
