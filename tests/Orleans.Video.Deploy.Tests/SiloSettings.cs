@@ -5,8 +5,10 @@ using Orleans.Video.Grains;
 using Orleans.Video.Grains.Cluster;
 using Orleans.Video.Grains.Detections;
 using Orleans.Video.Grains.Events;
+using Orleans.Video.Grains.Jobs;
 using Orleans.Video.Inference;
 using Orleans.Video.Media;
+using Orleans.Video.Notifications;
 using Orleans.Video.Silo;
 using Orleans.Video.Silo.Security;
 using Orleans.Video.Storage;
@@ -32,7 +34,12 @@ public static class SiloSettings
         (DetectionStorageOptions.Section, typeof(DetectionStorageOptions)),
         (InferenceOptions.SectionName, typeof(InferenceOptions)),
         (PostgresOptions.SectionName, typeof(PostgresOptions)),
+        (JobsOptions.Section, typeof(JobsOptions)),
+        (NotificationsOptions.Section, typeof(NotificationsOptions)),
+        (MqttSection, typeof(MqttOptions)),
     ];
+
+    private const string MqttSection = $"{NotificationsOptions.Section}:{nameof(NotificationsOptions.Mqtt)}";
 
     /// <summary>Keys read directly from configuration rather than through an options class.</summary>
     public static readonly IReadOnlyList<string> Plain = ["Urls", VideoSiloHostExtensions.DataProtectionKeysDirectory];
@@ -59,6 +66,11 @@ public static class SiloSettings
         if (parts.Length == 4 && parts[0] == InferenceOptions.SectionName && parts[1] == nameof(InferenceOptions.Models))
         {
             return Properties(typeof(ModelDefinition)).Any(p => p.Name.Equals(parts[3], StringComparison.OrdinalIgnoreCase));
+        }
+        // Webhook targets are list items (Notifications__Webhooks__0__Url).
+        if (parts.Length == 3 && parts[0] == NotificationsOptions.Section && parts[1] == nameof(NotificationsOptions.Webhooks))
+        {
+            return Properties(typeof(WebhookTarget)).Any(p => p.Name.Equals(parts[2], StringComparison.OrdinalIgnoreCase));
         }
         return Keys.Contains(key, StringComparer.OrdinalIgnoreCase);
     }
