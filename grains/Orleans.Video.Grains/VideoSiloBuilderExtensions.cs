@@ -92,6 +92,7 @@ public static class VideoSiloBuilderExtensions
         silo.Services.AddOptions<NotificationsOptions>().BindConfiguration(NotificationsOptions.Section).ValidateOnStart();
         silo.Services.AddSingleton<IValidateOptions<NotificationsOptions>, NotificationsOptionsValidator>();
         silo.Services.AddSingleton<Notifier>();
+        silo.Services.AddSingleton<Access.AuditTrail>();
         silo.Services.AddSingleton<WebhookSender>();
         silo.Services.AddVideoInference(silo.Configuration, hostedService: false);
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, InferenceLifecycle>();

@@ -34,6 +34,8 @@ public static class CliApplication
         root.Add(RecordingsCommand.Create(connection));
         root.Add(ClipCommand.Create(connection));
         root.Add(JobCommand.Create(connection));
+        root.Add(KeyCommand.Create(connection));
+        root.Add(AuditCommand.Create(connection));
         return root;
     }
 }

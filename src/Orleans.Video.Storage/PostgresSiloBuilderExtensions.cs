@@ -70,6 +70,7 @@ public static class PostgresSiloBuilderExtensions
         services.TryAddSingleton<EventStore>();
         services.TryAddSingleton<Jobs.JobStore>();
         services.TryAddSingleton<Notifications.WebhookOutbox>();
+        services.TryAddSingleton<Access.AuditStore>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddGrainStorage(GrainStorageNames.Results, (provider, _) => ActivatorUtilities.CreateInstance<ResultsGrainStorage>(provider));
         services.AddHostedService<DetectionRetention>();

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Runtime;
+using Orleans.Video.Grains.Access;
 using Orleans.Video.Grains.Cluster;
 using Orleans.Video.Grains.Placement;
 
@@ -18,6 +19,7 @@ namespace Orleans.Video.Grains.Cameras;
 public sealed partial class CameraRegistryGrain(
     [PersistentState("registry", GrainStorageNames.Video)] IPersistentState<CameraRegistryRecord> state,
     ClusterSilos silos,
+    AuditTrail audit,
     IOptions<CameraClusterOptions> options,
     ILogger<CameraRegistryGrain> logger) : Grain, ICameraRegistryGrain, ICameraPlacement
 {
@@ -74,7 +76,14 @@ public sealed partial class CameraRegistryGrain(
         }
         await camera.StartAsync();
         _costsChanged |= Observe(await camera.GetStatusAsync());
+        await audit.RecordAsync("camera.configure", cameraId, $"source {Redacted(config.Source)}, model {config.Model}, fps {config.Fps}");
     }
+
+    /// <summary>A source as the audit log keeps it: without the password a camera URL may carry.</summary>
+    private static string Redacted(string source) =>
+        Uri.TryCreate(source, UriKind.Absolute, out var uri) && !string.IsNullOrEmpty(uri.UserInfo)
+            ? source.Replace(uri.UserInfo + "@", "***@", StringComparison.Ordinal)
+            : source;
 
     public async Task<bool> RemoveAsync(string cameraId)
     {
@@ -87,6 +96,7 @@ public sealed partial class CameraRegistryGrain(
         state.State.Costs.Remove(cameraId);
         _hosts.Remove(cameraId);
         await WriteAsync();
+        await audit.RecordAsync("camera.remove", cameraId);
         return true;
     }
 

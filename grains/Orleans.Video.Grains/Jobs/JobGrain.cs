@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Runtime;
 using Orleans.Video.Analytics;
+using Orleans.Video.Grains.Access;
 using Orleans.Video.Grains.Placement;
 using Orleans.Video.Inference;
 using Orleans.Video.Media;
@@ -27,6 +28,7 @@ public sealed partial class JobGrain(
     IOptions<MediaStorageOptions> storage,
     IClusterMembershipService membership,
     ClusterSilos silos,
+    AuditTrail audit,
     IOptions<JobsOptions> options,
     IOptions<TrackerOptions> trackerOptions,
     TimeProvider clock,
@@ -93,6 +95,7 @@ public sealed partial class JobGrain(
         state.State = new JobRecord { Spec = spec, State = JobState.Queued, Created = clock.GetUtcNow() };
         await state.WriteStateAsync();
         await Registry.SetAsync(Id, active: true);
+        await audit.RecordAsync("job.submit", Id, $"{spec.Name}, model {spec.Options.Model}");
         LogSubmitted(logger, Id, spec.Name, spec.Options.Model);
         StartTicking();
         return Status();
@@ -120,6 +123,7 @@ public sealed partial class JobGrain(
         if (!Job.State.IsEnded())
         {
             await EndAsync(JobState.Cancelled, null);
+            await audit.RecordAsync("job.cancel", Id);
             return true;
         }
         // Ended: remove it, with its results and its folder (a file it owns is there: SubmitAsync checks; the annotated
@@ -131,6 +135,7 @@ public sealed partial class JobGrain(
         }
         await state.ClearStateAsync();
         await Registry.RemoveAsync(Id);
+        await audit.RecordAsync("job.remove", Id);
         _storedEvents = null;
         DeactivateOnIdle();
         return true;

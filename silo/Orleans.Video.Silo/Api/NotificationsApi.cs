@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Orleans.Video.Notifications;
+using Orleans.Video.Silo.Security;
 
 namespace Orleans.Video.Silo.Api;
 
@@ -10,7 +11,7 @@ public static class NotificationsApi
 
     public static IEndpointRouteBuilder MapNotificationsApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/notifications", GetAsync).RequireAuthorization().WithTags("Notifications").WithSummary(
+        app.MapGet("/api/notifications", GetAsync).RequireAuthorization(ApiPolicies.Admin).WithTags("Notifications").WithSummary(
             "The MQTT connection (connected, queued, published, dropped, last error; null when not configured) and each webhook target's deliveries (pending, attempts, next attempt, delivered, rejected, dropped, last error).");
         return app;
     }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Orleans.Video.Client;
 using Orleans.Video.Inference;
+using Orleans.Video.Silo.Security;
 
 namespace Orleans.Video.Silo.Api;
 
@@ -19,9 +20,9 @@ public static class VideoApi
             .WithSummary("This silo's models: loaded or not (and why not), what runs each (CUDA, CPU or OpenCV), and its batching counters.");
         cameras.MapGet("/", ListAsync).WithSummary(
             "Cameras in id order with their compact status (state, counters, host silo, source, model, zone names), up to ?limit= (1000) a page; the next page is in the Link header (rel=next).");
-        cameras.MapPost("/", AddAsync).WithSummary("Add (or reconfigure) a camera and start it.");
+        cameras.MapPost("/", AddAsync).RequireAuthorization(ApiPolicies.Operator).WithSummary("Add (or reconfigure) a camera and start it.");
         cameras.MapGet("/{id}", GetAsync).WithSummary("One camera's status and whole configuration.");
-        cameras.MapDelete("/{id}", RemoveAsync).WithSummary("Stop and forget a camera; its stored detections stay.");
+        cameras.MapDelete("/{id}", RemoveAsync).RequireAuthorization(ApiPolicies.Operator).WithSummary("Stop and forget a camera; its stored detections stay.");
         cameras.MapGet("/{id}/detections", QueryAsync).WithSummary("Persisted detections, newest first, paged with a cursor.");
         app.MapGet("/api/detections", SearchAsync).RequireAuthorization().WithTags("Cameras")
             .WithSummary("Persisted detections of every camera (or of ?camera=a,b), newest first, by time and label, paged with a cursor: one indexed query however many cameras.");

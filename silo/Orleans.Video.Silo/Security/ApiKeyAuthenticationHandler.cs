@@ -7,32 +7,34 @@ using Microsoft.Extensions.Options;
 
 namespace Orleans.Video.Silo.Security;
 
-/// <summary>Authenticates requests that carry the configured key in <c>X-Api-Key</c>; answers challenges with a JSON 401.</summary>
+/// <summary>Authenticates requests that carry a key in <c>X-Api-Key</c>; answers challenges with a JSON 401, refusals with a JSON 403.</summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
-    IOptions<ApiOptions> api,
+    ApiKeyVerifier keys,
     ILoggerFactory logger,
     UrlEncoder encoder) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
     public const string Header = "X-Api-Key";
 
-    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         if (!Request.Headers.TryGetValue(Header, out var supplied))
         {
-            return Task.FromResult(AuthenticateResult.NoResult());
+            return AuthenticateResult.NoResult();
         }
-        if (!Matches(supplied.ToString(), api.Value.Key))
+        if (await keys.VerifyAsync(supplied.ToString()) is not { } key)
         {
-            return Task.FromResult(AuthenticateResult.Fail("wrong API key"));
+            return AuthenticateResult.Fail("wrong API key");
         }
-        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, "api-key")], SchemeName);
-        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(ApiKeyVerifier.Identity(key, SchemeName)), SchemeName));
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
         Unauthorized.WriteAsync(Context);
+
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+        Forbidden.WriteAsync(Context);
 
     /// <summary>Compares in constant time, so the key cannot be guessed byte by byte from response times.</summary>
     public static bool Matches(string supplied, string expected) =>

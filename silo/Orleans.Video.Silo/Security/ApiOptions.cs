@@ -7,9 +7,28 @@ public sealed class ApiOptions
 {
     public const string Section = "Api";
 
-    /// <summary>The key every <c>/api</c> call, the web UI and the dashboard need (header <c>X-Api-Key</c>, or a login cookie).</summary>
+    /// <summary>
+    /// The configured admin key (header <c>X-Api-Key</c>, or a login cookie); more keys, with roles, are made with
+    /// <c>POST /api/keys</c> or <c>orleans-video key create</c>.
+    /// </summary>
     [Required(ErrorMessage = "Api:Key is required (env Api__Key); ./run.sh generates one under ./.data")]
     [MinLength(16, ErrorMessage = "Api:Key must be at least 16 characters")]
     [RegularExpression(@"^(?!.*change-me).*$", ErrorMessage = "Api:Key is still a placeholder from a template (it says change-me): set a random key, e.g. head -c 24 /dev/urandom | base64")]
     public string Key { get; set; } = "";
+
+    /// <summary>Requests a second each key (or login) may make to <c>/api</c>, on average; beyond it a 429.</summary>
+    [Range(1, 1_000_000, ErrorMessage = "Api:RequestsPerSecond must be between 1 and 1000000")]
+    public int RequestsPerSecond { get; set; } = 50;
+
+    /// <summary>Requests a key may make at once above its rate (a page loading everything it shows).</summary>
+    [Range(1, 1_000_000, ErrorMessage = "Api:RequestBurst must be between 1 and 1000000")]
+    public int RequestBurst { get; set; } = 500;
+
+    /// <summary>Requests a minute one address may make without a valid key (none, or a wrong one): guessing keys costs the guesser.</summary>
+    [Range(1, 1_000_000, ErrorMessage = "Api:UnauthenticatedPerMinute must be between 1 and 1000000")]
+    public int UnauthenticatedPerMinute { get; set; } = 60;
+
+    /// <summary>Login attempts a minute from one address.</summary>
+    [Range(1, 1_000_000, ErrorMessage = "Api:LoginsPerMinute must be between 1 and 1000000")]
+    public int LoginsPerMinute { get; set; } = 10;
 }

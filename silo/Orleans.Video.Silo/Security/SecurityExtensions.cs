@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.HttpOverrides;
@@ -9,12 +10,14 @@ public static class SecurityExtensions
     private const string Either = "ApiKeyOrCookie";
 
     /// <summary>
-    /// API key authentication: the <c>X-Api-Key</c> header for programs, a cookie set by <c>POST /auth/login</c>
-    /// for browsers. Unauthenticated calls get a JSON 401.
+    /// API keys with roles: the <c>X-Api-Key</c> header for programs, a cookie set by <c>POST /auth/login</c> for
+    /// browsers (checked against the key registry on every request, so a revoked key's logins end too). Routes name
+    /// the role they need (<see cref="ApiPolicies"/>); a missing or wrong key gets a JSON 401, a role too low a JSON 403.
     /// </summary>
     public static IServiceCollection AddVideoSecurity(this IServiceCollection services)
     {
         services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ApiKeyVerifier>();
         services.AddAuthentication(Either)
             .AddPolicyScheme(Either, "API key header or login cookie", policy =>
                 policy.ForwardDefaultSelector = context =>
@@ -33,9 +36,19 @@ public static class SecurityExtensions
                 cookie.SlidingExpiration = true;
                 cookie.ExpireTimeSpan = TimeSpan.FromHours(12);
                 cookie.Events.OnRedirectToLogin = context => Unauthorized.WriteAsync(context.HttpContext);
-                cookie.Events.OnRedirectToAccessDenied = context => Unauthorized.WriteAsync(context.HttpContext);
+                cookie.Events.OnRedirectToAccessDenied = context => Forbidden.WriteAsync(context.HttpContext);
+                cookie.Events.OnValidatePrincipal = async context =>
+                {
+                    if (context.Principal is null
+                        || await context.HttpContext.RequestServices.GetRequiredService<ApiKeyVerifier>().StillValidAsync(context.Principal) is null)
+                    {
+                        context.RejectPrincipal();
+                        await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+                    }
+                };
             });
-        services.AddAuthorization();
+        services.AddAuthorizationBuilder().AddVideoPolicies();
+        services.AddVideoRateLimits();
         services.Configure<ForwardedHeadersOptions>(options =>
         {
             // Only the scheme: silos sit behind an ingress or nginx that ends TLS, at addresses not known here.
@@ -49,4 +62,28 @@ public static class SecurityExtensions
 
     /// <summary>Takes the request's scheme from the proxy in front (X-Forwarded-Proto), so HTTPS is seen as HTTPS.</summary>
     public static IApplicationBuilder UseVideoForwardedProto(this IApplicationBuilder app) => app.UseForwardedHeaders();
+
+    /// <summary>
+    /// Authentication, then the caller as the audit log names it (carried with every grain call the request makes),
+    /// then rate limits (per key, so they come after authentication), then authorization.
+    /// </summary>
+    public static IApplicationBuilder UseVideoSecurity(this IApplicationBuilder app)
+    {
+        app.UseAuthentication();
+        app.Use((context, next) =>
+        {
+            if (context.User.Identity is { IsAuthenticated: true, Name: { } name })
+            {
+                AuditActor.Set("key:" + name);
+            }
+            return next(context);
+        });
+        app.UseRateLimiter();
+        app.UseAuthorization();
+        return app;
+    }
+
+    /// <summary>The caller's role; <see cref="ApiRole.Viewer"/> for any authenticated caller without one.</summary>
+    public static ApiRole Role(this ClaimsPrincipal user) =>
+        Enum.TryParse<ApiRole>(user.FindFirstValue(ClaimTypes.Role), ignoreCase: true, out var role) ? role : ApiRole.Viewer;
 }

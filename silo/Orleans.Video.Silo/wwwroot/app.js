@@ -114,6 +114,21 @@ function showApp() {
   byId('login').hidden = true;
   byId('app').hidden = false;
   byId('session-actions').hidden = false;
+  loadRole();
+}
+
+/**
+ * Shows what the key's role may do: the stylesheet hides .needs-operator and .needs-admin until body[data-role]
+ * says the role allows them (the API refuses them anyway, with a 403).
+ */
+async function loadRole() {
+  try {
+    const me = await (await api('/api/me')).json();
+    document.body.dataset.role = me.role;
+    byId('session-who').textContent = `${me.name} (${me.role})`;
+  } catch {
+    delete document.body.dataset.role;
+  }
 }
 
 async function onLogin(event) {
@@ -145,6 +160,7 @@ async function onLogin(event) {
 
 async function onLogout() {
   await fetch('/auth/logout', { method: 'POST', credentials: 'same-origin' }).catch(() => null);
+  delete document.body.dataset.role;
   showLogin();
 }
 

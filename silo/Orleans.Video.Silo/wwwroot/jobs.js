@@ -60,7 +60,7 @@ function createJobRow(id) {
   row.dataset.jobId = id;
   row.innerHTML = '<td class="job-name"></td><td class="job-state"></td><td><progress class="job-progress" max="1" value="0"></progress> '
     + '<span class="job-percent"></span></td><td class="num job-fps"></td><td class="job-left"></td><td class="num job-events"></td>'
-    + '<td><button type="button" class="secondary job-show">Results</button> <button type="button" class="danger job-remove"></button></td>';
+    + '<td><button type="button" class="secondary job-show">Results</button> <button type="button" class="danger job-remove needs-operator"></button></td>';
   row.querySelector('.job-show').addEventListener('click', () => showJobResults(id));
   row.querySelector('.job-remove').addEventListener('click', () => removeJob(id));
   return row;

@@ -32,6 +32,8 @@ internal static partial class ClusterAction
             {
                 var prepared = prepare(parse);
                 var settings = connection.Resolve(parse);
+                // What the audit log calls this command's changes (carried with every grain call it makes).
+                AuditActor.Set($"cli:{Environment.UserName}@{Environment.MachineName}");
                 await using var cluster = await terminal.WithSpinnerAsync(
                     $"Connecting to cluster {settings.ClusterId}…", () => ClusterConnection.OpenAsync(settings, cancellationToken));
                 return await body(new ClusterCommandContext(parse, cluster.Video, terminal), prepared, cancellationToken);

@@ -8,6 +8,7 @@ using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Orleans.Video.Client;
+using Orleans.Video.Silo.Security;
 using Orleans.Video.Grains.Jobs;
 using Orleans.Video.Media;
 using Orleans.Video.Media.Jobs;
@@ -25,11 +26,11 @@ public static class JobsApi
     public static IEndpointRouteBuilder MapJobsApi(this IEndpointRouteBuilder app)
     {
         var jobs = app.MapGroup("/api/jobs").RequireAuthorization().WithTags("Jobs");
-        jobs.MapPost("/", SubmitAsync).DisableAntiforgery().WithSummary(
+        jobs.MapPost("/", SubmitAsync).RequireAuthorization(ApiPolicies.Operator).DisableAntiforgery().WithSummary(
             "Submit a job: multipart/form-data with a 'file' part (and model, fps, zones, filter, annotate fields), or JSON naming a file under Sources:MediaRoots (source) or a camera's recorded range (camera, from, to).");
         jobs.MapGet("/", ListAsync).WithSummary("Jobs, newest first, with their progress; ?limit= (100) and ?before= (a job id) page.");
         jobs.MapGet("/{id}", GetAsync).WithSummary("One job: state, frames done of total, frames per second, time left, error.");
-        jobs.MapDelete("/{id}", CancelAsync).WithSummary("Cancel a job that has not ended; remove one that has (its results, and its file if it was uploaded).");
+        jobs.MapDelete("/{id}", CancelAsync).RequireAuthorization(ApiPolicies.Operator).WithSummary("Cancel a job that has not ended; remove one that has (its results, and its file if it was uploaded).");
         jobs.MapGet("/{id}/progress", ProgressAsync).WithSummary("The job's status as Server-Sent Events ('progress'), a second apart, until it ends.");
         jobs.MapGet("/{id}/detections", DetectionsAsync).WithSummary(
             "Detections in media order; ?from=&to= (seconds), ?label=, ?limit=&cursor= page; ?format=jsonl or csv exports them all.");

@@ -1,0 +1,68 @@
+using System.Security.Claims;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+
+namespace Orleans.Video.Silo.Security;
+
+/// <summary>
+/// ASP.NET Core's rate limiter over <c>/api</c> and <c>/auth</c>: a token bucket per key (so one busy integration
+/// cannot starve the others), a fixed window per address for requests without a valid key, and a stricter one for
+/// logins. A refused request is a 429 with <c>Retry-After</c>, answered before any grain is called.
+/// </summary>
+public static class RateLimits
+{
+    public const string LoginPolicy = "login";
+
+    public static IServiceCollection AddVideoRateLimits(this IServiceCollection services) => services.AddRateLimiter(limiter =>
+    {
+        limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+        limiter.OnRejected = async (context, cancellationToken) =>
+        {
+            if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
+            {
+                context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+            await Results.Problem(
+                title: "Too many requests",
+                detail: "this key or address made more requests than the silo allows (Api:RequestsPerSecond, Api:UnauthenticatedPerMinute, Api:LoginsPerMinute); wait and try again",
+                statusCode: StatusCodes.Status429TooManyRequests).ExecuteAsync(context.HttpContext);
+        };
+        limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+        {
+            var path = context.Request.Path;
+            if (!path.StartsWithSegments("/api") && !path.StartsWithSegments("/auth"))
+            {
+                return RateLimitPartition.GetNoLimiter("");
+            }
+            var options = Options(context);
+            if (context.User.Identity?.IsAuthenticated == true)
+            {
+                return RateLimitPartition.GetTokenBucketLimiter("key:" + context.User.FindFirstValue(ApiKeyVerifier.IdClaim), _ => new TokenBucketRateLimiterOptions
+                {
+                    TokenLimit = options.RequestBurst,
+                    TokensPerPeriod = options.RequestsPerSecond,
+                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                    QueueLimit = 0,
+                });
+            }
+            return RateLimitPartition.GetFixedWindowLimiter("address:" + Address(context), _ => new FixedWindowRateLimiterOptions
+            {
+                PermitLimit = options.UnauthenticatedPerMinute,
+                Window = TimeSpan.FromMinutes(1),
+                QueueLimit = 0,
+            });
+        });
+        limiter.AddPolicy(LoginPolicy, context => RateLimitPartition.GetFixedWindowLimiter("login:" + Address(context), _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = Options(context).LoginsPerMinute,
+            Window = TimeSpan.FromMinutes(1),
+            QueueLimit = 0,
+        }));
+    });
+
+    private static ApiOptions Options(HttpContext context) => context.RequestServices.GetRequiredService<IOptions<ApiOptions>>().Value;
+
+    /// <summary>The connection's address: forwarded addresses are not trusted (see <see cref="SecurityExtensions"/>).</summary>
+    private static string Address(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+}
