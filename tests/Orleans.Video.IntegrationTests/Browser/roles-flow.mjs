@@ -1,0 +1,50 @@
+// What the web UI shows each role, in real headless Chromium (Debian's /usr/bin/chromium, driven by playwright-core).
+//
+//   BASE_URL=http://127.0.0.1:8080 VIEWER_KEY=ovk_… ADMIN_KEY=… CAMERA=roles-cam SCREENSHOT=/tmp/roles.png node roles-flow.mjs
+//
+// Logs in with a viewer key: the camera CAMERA is shown, but nothing that changes anything (the add form, the tile's
+// Remove button, the jobs form, the dashboard link); logs out and in with an admin key: all of them are there.
+// Exit code 0 on success, 1 with the failing step on stderr otherwise. RolesUiTests.cs runs it against a real silo.
+import { logIn, log, runFlow, step } from './chromium-flow.mjs';
+
+await runFlow({ variables: ['BASE_URL', 'VIEWER_KEY', 'ADMIN_KEY', 'CAMERA', 'SCREENSHOT'], shownOnFailure: ['#session-who', '#cameras-error'] }, flow);
+
+async function flow(page, env) {
+  const tile = () => page.locator('#camera-grid li').filter({ hasText: env.CAMERA }).first();
+  const changes = () => [
+    ['the add form', page.getByRole('heading', { name: 'Add a camera' })],
+    ['the tile\'s Remove button', tile().getByRole('button', { name: `Remove camera ${env.CAMERA}` })],
+    ['the jobs form', page.locator('#job-form')],
+    ['the dashboard link', page.getByRole('link', { name: 'Orleans dashboard' })],
+  ];
+
+  await step('log in with a viewer key: the camera is shown', async () => {
+    await logIn(page, env.BASE_URL, env.VIEWER_KEY);
+    await tile().waitFor();
+    await page.locator('#session-who').filter({ hasText: '(viewer)' }).waitFor();
+    log(`  ${await page.locator('#session-who').textContent()}`);
+  });
+
+  await step('a viewer sees nothing that changes anything', async () => {
+    for (const [what, locator] of changes()) {
+      if (await locator.isVisible()) {
+        throw new Error(`a viewer sees ${what}`);
+      }
+    }
+    // Still there: searching events is for viewers too.
+    await page.getByRole('heading', { name: 'Events' }).waitFor();
+  });
+
+  await step('log out, log in with an admin key: everything is there', async () => {
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await logIn(page, env.BASE_URL, env.ADMIN_KEY);
+    await page.locator('#session-who').filter({ hasText: '(admin)' }).waitFor();
+    await tile().waitFor();
+    for (const [what, locator] of changes()) {
+      await locator.waitFor({ state: 'visible', timeout: 5_000 }).catch(() => {
+        throw new Error(`an admin does not see ${what}`);
+      });
+    }
+    await page.screenshot({ path: env.SCREENSHOT, fullPage: true });
+  });
+}
