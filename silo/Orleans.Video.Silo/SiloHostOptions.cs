@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Net;
 using System.Net.NetworkInformation;
 using System.Net.Sockets;
+using Orleans.Video.Client;
 
 namespace Orleans.Video.Silo;
 
@@ -12,6 +13,8 @@ public sealed class SiloHostOptions
 
     /// <summary>Orleans' <c>ClusterMembershipOptions</c>, bound as they are named there.</summary>
     public const string MembershipSection = "Silo:Membership";
+
+    public const string TlsSection = "Silo:Tls";
 
     [Required]
     public string ClusterId { get; set; } = "orleans-video";
@@ -44,6 +47,9 @@ public sealed class SiloHostOptions
     /// </summary>
     [Range(0, 1_000_000)]
     public double DecodeCapacity { get; set; }
+
+    /// <summary>Mutual TLS for silo-to-silo and client-to-gateway connections (section "Silo:Tls"); off without a certificate.</summary>
+    public ClusterTlsOptions Tls { get; set; } = new();
 
     public IPAddress ResolveAdvertisedAddress()
     {

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
@@ -30,6 +31,7 @@ public static class VideoSiloHostExtensions
                 ["Postgres:ConnectionString is required (env Postgres__ConnectionString); ./run.sh sets it for the private PostgreSQL"]);
         }
         connectionString = PostgresOptions.WithPassword(connectionString, configuration["Postgres:Password"]);
+        var tls = host.Tls.Enabled || host.Tls.Errors("").Any() ? LoadTls(host.Tls) : default;
 
         builder.UseOrleans(silo =>
         {
@@ -39,6 +41,11 @@ public static class VideoSiloHostExtensions
                 cluster.ServiceId = host.ServiceId;
             });
             silo.ConfigureEndpoints(host.ResolveAdvertisedAddress(), host.SiloPort, host.GatewayPort, listenOnAnyHostAddress: host.ListenOnAnyAddress);
+            if (tls.Certificate is { } certificate)
+            {
+                // Every connection of this silo, to other silos and from clients, is TLS with a certificate from the cluster's CA.
+                silo.UseTls(certificate, options => ClusterTls.Configure(options, tls.Ca));
+            }
             // Failure detection timings (ProbeTimeout, NumMissedProbesLimit, TableRefreshTimeout, …); see appsettings.json.
             silo.Services.Configure<ClusterMembershipOptions>(configuration.GetSection(SiloHostOptions.MembershipSection));
             silo.UseVideoPostgres(connectionString);
@@ -70,5 +77,18 @@ public static class VideoSiloHostExtensions
             json.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         });
         return builder;
+    }
+
+    /// <summary>The silo's certificate and the cluster's CA; a setting that cannot work stops the silo at start, naming its key.</summary>
+    private static (X509Certificate2? Certificate, X509Certificate2Collection Ca) LoadTls(ClusterTlsOptions options)
+    {
+        try
+        {
+            return ClusterTls.Load(options, SiloHostOptions.TlsSection + ":");
+        }
+        catch (ArgumentException e)
+        {
+            throw new OptionsValidationException(SiloHostOptions.TlsSection, typeof(ClusterTlsOptions), [e.Message]);
+        }
     }
 }

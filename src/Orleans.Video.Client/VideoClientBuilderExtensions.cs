@@ -11,11 +11,18 @@ public static class VideoClientBuilderExtensions
 
     /// <summary>
     /// Connects a client to the cluster whose membership table is in <paramref name="connectionString"/>'s
-    /// PostgreSQL (the gateways are read from there) and registers <see cref="VideoClient"/>.
+    /// PostgreSQL (the gateways are read from there) and registers <see cref="VideoClient"/>. With
+    /// <paramref name="tls"/> enabled, gateway connections are mutual TLS (<see cref="ClusterTls"/>), as a cluster
+    /// with <c>Silo:Tls</c> requires.
     /// </summary>
     public static IClientBuilder UseVideoCluster(
-        this IClientBuilder client, string connectionString, string clusterId = DefaultClusterId, string serviceId = DefaultClusterId)
+        this IClientBuilder client, string connectionString, string clusterId = DefaultClusterId, string serviceId = DefaultClusterId,
+        ClusterTlsOptions? tls = null)
     {
+        if (tls is { Enabled: true })
+        {
+            client.UseVideoTls(tls);
+        }
         client.Configure<ClusterOptions>(cluster =>
         {
             cluster.ClusterId = clusterId;

@@ -29,7 +29,7 @@ internal sealed class ClusterConnection : IAsyncDisposable
         // folder it runs from), and no console logger mixes Orleans' log lines into the command's output.
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Services.AddSingleton<IHostLifetime, QuietLifetime>();
-        builder.UseOrleansClient(client => client.UseVideoCluster(settings.ConnectionString, settings.ClusterId));
+        builder.UseOrleansClient(client => client.UseVideoCluster(settings.ConnectionString, settings.ClusterId, tls: settings.Tls));
         var host = builder.Build();
         try
         {

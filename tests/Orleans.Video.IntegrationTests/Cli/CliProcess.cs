@@ -30,6 +30,10 @@ public static class CliProcess
         // The tests say which cluster with options; a developer's own settings must not leak in.
         info.Environment.Remove("Postgres__ConnectionString");
         info.Environment.Remove("Silo__ClusterId");
+        foreach (var tls in info.Environment.Keys.Where(key => key.StartsWith("Silo__Tls__", StringComparison.Ordinal)).ToList())
+        {
+            info.Environment.Remove(tls);
+        }
 
         var started = Stopwatch.StartNew();
         using var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start");
