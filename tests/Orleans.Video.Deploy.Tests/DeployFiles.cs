@@ -71,18 +71,66 @@ public static class DeployFiles
             .Select(dir => System.IO.Path.Combine(dir, "kubectl"))
             .FirstOrDefault(File.Exists);
 
-    private static IEnumerable<YamlMappingNode> ResourcesOf(string directory)
+    /// <summary>
+    /// What <c>kubectl kustomize</c> renders, for where it is missing: the resources, with the overlay's patches
+    /// applied as strategic merges by name (lists of named items merge item by item, as env and volumes do).
+    /// </summary>
+    private static List<YamlMappingNode> ResourcesOf(string directory)
     {
         var kustomization = DocumentsOf(System.IO.Path.Combine(directory, "kustomization.yaml")).Single();
+        var resources = new List<YamlMappingNode>();
         foreach (var resource in ((YamlSequenceNode)kustomization["resources"]).Children.Select(n => n.ToString()))
         {
             var path = System.IO.Path.GetFullPath(System.IO.Path.Combine(directory, resource));
-            var documents = Directory.Exists(path) ? ResourcesOf(path) : DocumentsOf(path);
-            foreach (var document in documents)
+            resources.AddRange(Directory.Exists(path) ? ResourcesOf(path) : DocumentsOf(path));
+        }
+        if (kustomization.Children.TryGetValue("patches", out var patches))
+        {
+            foreach (var patch in ((YamlSequenceNode)patches).Children.Cast<YamlMappingNode>())
             {
-                yield return document;
+                foreach (var document in DocumentsOf(System.IO.Path.Combine(directory, patch["path"].ToString())))
+                {
+                    Merge(resources.Single(r => r.Kind() == document.Kind() && r.Name() == document.Name()), document);
+                }
             }
         }
+        return resources;
+    }
+
+    private static void Merge(YamlMappingNode target, YamlMappingNode patch)
+    {
+        foreach (var (key, value) in patch.Children)
+        {
+            if (!target.Children.TryGetValue(key, out var existing))
+            {
+                target.Children[key] = value;
+            }
+            else if (existing is YamlMappingNode into && value is YamlMappingNode from)
+            {
+                Merge(into, from);
+            }
+            else if (existing is YamlSequenceNode list && value is YamlSequenceNode items && items.Children.All(Named))
+            {
+                foreach (var item in items.Children.Cast<YamlMappingNode>())
+                {
+                    var same = list.Children.OfType<YamlMappingNode>().FirstOrDefault(i => Named(i) && i["name"].ToString() == item["name"].ToString());
+                    if (same is null)
+                    {
+                        list.Children.Add(item);
+                    }
+                    else
+                    {
+                        Merge(same, item);
+                    }
+                }
+            }
+            else
+            {
+                target.Children[key] = value;
+            }
+        }
+
+        static bool Named(YamlNode node) => node is YamlMappingNode mapping && mapping.Children.ContainsKey("name");
     }
 
     private static string FindRoot()

@@ -37,6 +37,7 @@ public static class SiloSettings
         (JobsOptions.Section, typeof(JobsOptions)),
         (NotificationsOptions.Section, typeof(NotificationsOptions)),
         (MqttSection, typeof(MqttOptions)),
+        (SiloHostOptions.TlsSection, typeof(Orleans.Video.Client.ClusterTlsOptions)),
     ];
 
     private const string MqttSection = $"{NotificationsOptions.Section}:{nameof(NotificationsOptions.Mqtt)}";
