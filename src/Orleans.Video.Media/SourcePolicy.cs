@@ -5,19 +5,122 @@ using Microsoft.Extensions.Options;
 namespace Orleans.Video.Media;
 
 /// <summary>
-/// Checks a camera source against the silo's policy before any decoder opens it: files only under the media
-/// roots, network hosts only in public ranges unless allowed. Each refusal names the rule and the setting.
+/// Checks a camera source against the silo's policy: files only under the media roots, network hosts only in public
+/// ranges unless allowed (<see cref="SourceOptions.AllowPrivateNetworks"/>, <see cref="SourceOptions.AllowedHosts"/>).
+/// Checked when a camera is configured (<see cref="CheckAsync"/>, a 400 with the reason) and again at every decoder
+/// start (<see cref="PrepareAsync"/>), where the checked address is what ffmpeg gets (pinned) and HTTP goes through the
+/// silo's <see cref="SourceProxy"/>, which checks every connection: redirects and an HLS playlist's segments too.
 /// The scheme and shape of the source are checked earlier, by <see cref="CameraConfigValidator"/>.
 /// </summary>
-public sealed class SourcePolicy(IOptions<SourceOptions> options)
+public sealed class SourcePolicy(IOptions<SourceOptions> options) : IDisposable
 {
     private static readonly TimeSpan ResolveTimeout = TimeSpan.FromSeconds(2);
+
+    private readonly Lock _proxyLock = new();
+    private SourceProxy? _proxy;
+
+    /// <summary>Whether any address is refused at all; without, sources are only confined to their protocols.</summary>
+    public bool Restricts => !options.Value.AllowPrivateNetworks;
 
     /// <summary>Returns why the source is refused, or null when it is allowed.</summary>
     public async Task<string?> CheckAsync(string source, CancellationToken cancellationToken = default)
     {
         var parsed = VideoSource.Parse(source);
-        return parsed.IsFile ? CheckFile(parsed.Location) : await CheckHostAsync(new Uri(parsed.Location), cancellationToken);
+        return parsed.IsFile ? CheckFile(parsed.Location) : (await ResolveAsync(new Uri(parsed.Location).Host, cancellationToken)).Refusal;
+    }
+
+    /// <summary>How ffmpeg opens <paramref name="source"/> now, or why it may not (the host resolves elsewhere than before).</summary>
+    public async Task<SourceAccess> PrepareAsync(VideoSource source, CancellationToken cancellationToken = default)
+    {
+        if (source.IsFile)
+        {
+            return CheckFile(source.Location) is { } outside ? SourceAccess.Refused(source, outside) : SourceAccess.Direct(source);
+        }
+        if (!Restricts)
+        {
+            return SourceAccess.Direct(source);
+        }
+        var uri = new Uri(source.Location);
+        var (addresses, refusal) = await ResolveAsync(uri.Host, cancellationToken);
+        if (refusal is not null)
+        {
+            return SourceAccess.Refused(source, $"source refused: {refusal}");
+        }
+        var direct = SourceAccess.Direct(source);
+        switch (source.Scheme)
+        {
+            case "http" or "https":
+                // Every connection ffmpeg makes for it (redirects, playlists, segments) goes through the proxy, which
+                // resolves and checks each one itself and connects to the address it checked.
+                var proxy = Proxy();
+                var token = proxy.Register();
+                return direct with { Arguments = $"{direct.Arguments} -http_proxy http://{token}:x@127.0.0.1:{proxy.Port}/", ProxyToken = token };
+            case "rtsp" or "rtmp" or "tcp" or "udp" when addresses.Length > 0:
+                // ffmpeg connects to the address just checked, not to whatever the name resolves to by then. (rtsps and
+                // rtmps keep the name: TLS checks the server's certificate against it.)
+                return direct with { Location = WithHost(source.Location, addresses[0]) };
+            default:
+                return direct;
+        }
+    }
+
+    /// <summary>Why the proxy refused a connection made for <paramref name="access"/>, if it did; ends the proxy's use of its token.</summary>
+    public string? Release(SourceAccess access)
+    {
+        if (access.ProxyToken is not { } token || _proxy is not { } proxy)
+        {
+            return null;
+        }
+        return proxy.Release(token);
+    }
+
+    /// <summary>
+    /// The addresses <paramref name="host"/> resolves to, and why they are refused when one of them is (a name with a
+    /// public and a private address is refused: which one a connection gets is not up to the policy). A host that does
+    /// not resolve is no policy question: the decoder reports it.
+    /// </summary>
+    public async Task<(IPAddress[] Addresses, string? Refusal)> ResolveAsync(string host, CancellationToken cancellationToken)
+    {
+        host = host.Trim('[', ']');
+        IPAddress[] addresses;
+        if (IPAddress.TryParse(host, out var literal))
+        {
+            addresses = [literal];
+        }
+        else
+        {
+            try
+            {
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                timeout.CancelAfter(ResolveTimeout);
+                addresses = await Dns.GetHostAddressesAsync(host, timeout.Token);
+            }
+            catch (Exception e) when (e is SocketException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+            {
+                return ([], null);
+            }
+        }
+        var refused = addresses.FirstOrDefault(address => !Allows(host, address));
+        return refused is null
+            ? (addresses, null)
+            : (addresses, $"host '{host}' resolves to {refused}, a loopback/private/link-local address; allow such hosts with Sources:AllowPrivateNetworks or Sources:AllowedHosts");
+    }
+
+    /// <summary>Whether a connection to <paramref name="address"/> (for <paramref name="host"/>) is allowed.</summary>
+    public bool Allows(string host, IPAddress address)
+    {
+        if (options.Value.AllowPrivateNetworks || !IsNonPublic(address))
+        {
+            return true;
+        }
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
+        return options.Value.AllowedHosts.Any(allowed =>
+            string.Equals(allowed, host, StringComparison.OrdinalIgnoreCase)
+            || (IPAddress.TryParse(allowed, out var one) && one.Equals(address))
+            || (IPNetwork.TryParse(allowed, out var range) && range.Contains(address)));
     }
 
     private string? CheckFile(string path)
@@ -35,35 +138,26 @@ public sealed class SourcePolicy(IOptions<SourceOptions> options)
         static string Root(string root) => Path.TrimEndingDirectorySeparator(Path.GetFullPath(root)) + Path.DirectorySeparatorChar;
     }
 
-    private async Task<string?> CheckHostAsync(Uri uri, CancellationToken cancellationToken)
+    private SourceProxy Proxy()
     {
-        if (options.Value.AllowPrivateNetworks)
+        lock (_proxyLock)
         {
-            return null;
+            return _proxy ??= new SourceProxy(this);
         }
-        IPAddress[] addresses;
-        if (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var literal))
-        {
-            addresses = [literal];
-        }
-        else
-        {
-            try
-            {
-                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                timeout.CancelAfter(ResolveTimeout);
-                addresses = await Dns.GetHostAddressesAsync(uri.Host, timeout.Token);
-            }
-            catch (Exception e) when (e is SocketException or OperationCanceledException)
-            {
-                // An unresolvable host is not a policy question: the decoder will report it on the camera's status.
-                return null;
-            }
-        }
-        var refused = addresses.FirstOrDefault(IsNonPublic);
-        return refused is null
-            ? null
-            : $"host '{uri.Host}' resolves to {refused}, a loopback/private/link-local address; allow such hosts with Sources:AllowPrivateNetworks";
+    }
+
+    /// <summary><paramref name="location"/> with its host replaced by <paramref name="address"/> (user info, port, path kept as written).</summary>
+    public static string WithHost(string location, IPAddress address)
+    {
+        var start = location.IndexOf("://", StringComparison.Ordinal) + 3;
+        var end = location.IndexOfAny(['/', '?', '#'], start);
+        end = end < 0 ? location.Length : end;
+        var authority = location[start..end];
+        var at = authority.LastIndexOf('@');
+        var hostAndPort = authority[(at + 1)..];
+        var hostEnd = hostAndPort.StartsWith('[') ? hostAndPort.IndexOf(']') + 1 : hostAndPort.IndexOf(':') is var colon and >= 0 ? colon : hostAndPort.Length;
+        var host = address.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
+        return location[..(start + at + 1)] + host + hostAndPort[hostEnd..] + location[end..];
     }
 
     public static bool IsNonPublic(IPAddress address)
@@ -93,4 +187,6 @@ public sealed class SourcePolicy(IOptions<SourceOptions> options)
             _ => false,
         };
     }
+
+    public void Dispose() => _proxy?.Dispose();
 }

@@ -13,9 +13,11 @@ namespace Orleans.Video.Media;
 /// decoder's own YUV layout: converting to RGB there cost ~9 % of the decoders' throughput and doubled the bytes
 /// through the pipe; the tensor fill converts on its way to floats instead.
 /// One run ends at end of file, on failure, on a stall, or on cancel. A network source is probed before ffmpeg starts
-/// (<see cref="SourceProbe"/>), and starts are paced per silo (<see cref="DecoderStarts"/>).
+/// (<see cref="SourceProbe"/>), and starts are paced per silo (<see cref="DecoderStarts"/>). Each start asks the source
+/// policy again (<see cref="SourcePolicy.PrepareAsync"/>): a name may resolve elsewhere than when the camera was added.
 /// </summary>
-public sealed partial class VideoDecoder(ILogger<VideoDecoder> logger, DecoderStarts? starts = null)
+/// <param name="policy">Checks the source again at every start and confines ffmpeg to what it allows (null: protocols only).</param>
+public sealed partial class VideoDecoder(ILogger<VideoDecoder> logger, DecoderStarts? starts = null, SourcePolicy? policy = null)
 {
     /// <summary>How long ffmpeg gets to quit after 'q' before it is killed.</summary>
     private static readonly TimeSpan QuitGrace = TimeSpan.FromSeconds(2);
@@ -57,9 +59,42 @@ public sealed partial class VideoDecoder(ILogger<VideoDecoder> logger, DecoderSt
         {
             return new DecoderExit(DecoderExitKind.Failed, 0, $"file not found: {request.Source.Location}");
         }
+        SourceAccess access;
         try
         {
-            if (await SourceProbe.CheckAsync(request.Source, cancellationToken) is { } unreachable)
+            access = policy is null ? SourceAccess.Direct(request.Source) : await policy.PrepareAsync(request.Source, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return new DecoderExit(DecoderExitKind.Cancelled, 0);
+        }
+        if (access.Refusal is { } refused)
+        {
+            return new DecoderExit(DecoderExitKind.Failed, 0, refused);
+        }
+        DecoderExit exit;
+        try
+        {
+            exit = await StartAsync(request, access, buffers, onFrame, beforeFrame, cancellationToken);
+        }
+        catch
+        {
+            policy?.Release(access);
+            throw;
+        }
+        // What the proxy refused for this run is why it ended, in the policy's words rather than ffmpeg's "403 Forbidden".
+        return policy?.Release(access) is { } refusal && exit.Kind != DecoderExitKind.Cancelled
+            ? exit with { Kind = DecoderExitKind.Failed, Error = refusal }
+            : exit;
+    }
+
+    private async Task<DecoderExit> StartAsync(
+        DecoderRequest request, SourceAccess access, FrameBufferPool buffers, Action<DecodedFrame> onFrame, Func<CancellationToken, Task>? beforeFrame,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (await SourceProbe.CheckAsync(request.Source with { Location = access.Location }, cancellationToken) is { } unreachable)
             {
                 return new DecoderExit(DecoderExitKind.Failed, 0, unreachable);
             }
@@ -151,7 +186,7 @@ public sealed partial class VideoDecoder(ILogger<VideoDecoder> logger, DecoderSt
         };
 
         var processor = FFMpegArguments
-            .FromUrlInput(request.Source.Location, options => options.WithCustomArgument(InputArguments(request)))
+            .FromUrlInput(access.Location, options => options.WithCustomArgument($"{access.Arguments} {InputArguments(request)}"))
             .OutputToPipe(sink, options => options
                 .WithCustomArgument(RecordingArguments(request.Record))
                 .WithCustomArgument(request.Live?.Arguments ?? "")

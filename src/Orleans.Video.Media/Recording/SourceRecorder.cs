@@ -52,9 +52,10 @@ public sealed partial class SourceRecorder(
         var streams = new FfmpegStreamInfoParser();
         string? refused = null;
         using var quit = new FfmpegQuit(cancellationToken);
-        var input = source.IsFile
+        var input = (source.IsFile
             ? $"-hide_banner -nostats -re{(loopFiles ? " -stream_loop -1" : "")}"
-            : $"-hide_banner -nostats {VideoDecoder.LiveSourceArguments(source, transport)}";
+            : $"-hide_banner -nostats {VideoDecoder.LiveSourceArguments(source, transport)}")
+            + $" -protocol_whitelist {SourceAccess.ProtocolWhitelist(source.Scheme)}";
         var processor = FFMpegArguments
             .FromUrlInput(source.Location, o => o.WithCustomArgument(input))
             .OutputToUrl(VideoDecoder.SegmentUrl(target), o => o.WithCustomArgument(VideoDecoder.SegmentOptions(target)))

@@ -1,0 +1,29 @@
+namespace Orleans.Video.Media;
+
+/// <summary>
+/// How ffmpeg opens a source this time: the location to give it (the host replaced by the address the policy
+/// checked, where the protocol allows), the input options that confine it (the protocols this kind of source may use;
+/// for HTTP, the silo's policy proxy), or why the source is refused now.
+/// </summary>
+public sealed record SourceAccess(string Location, string Arguments, string? Refusal = null, string? ProxyToken = null)
+{
+    /// <summary>The protocols ffmpeg may open for a source of each scheme: nothing a source can name reaches further.</summary>
+    public static string ProtocolWhitelist(string scheme) => scheme switch
+    {
+        "file" => "file,crypto",
+        "rtsp" => "rtsp,rtp,srtp,udp,tcp",
+        "rtsps" => "rtsps,rtsp,rtp,srtp,udp,tcp,tls",
+        "rtmp" => "rtmp,tcp",
+        "rtmps" => "rtmps,rtmp,tcp,tls",
+        // HTTP and HLS: playlists, segments and their keys, over the policy proxy when there is one.
+        "http" or "https" => "http,https,tls,tcp,crypto,httpproxy",
+        "tcp" => "tcp",
+        "udp" => "udp",
+        _ => scheme,
+    };
+
+    /// <summary>The source as it is, confined to its protocols: for silos whose policy allows every address.</summary>
+    public static SourceAccess Direct(VideoSource source) => new(source.Location, $"-protocol_whitelist {ProtocolWhitelist(source.Scheme)}");
+
+    public static SourceAccess Refused(VideoSource source, string refusal) => new(source.Location, "", refusal);
+}
