@@ -77,7 +77,8 @@ internal sealed class SourceProxy : IDisposable
             var requestLine = lines[0].Split(' ');
             if (requestLine.Length != 3 || Token(lines) is not { } token || !_runs.ContainsKey(token))
             {
-                await AnswerAsync(clientStream, "407 Proxy Authentication Required");
+                // ffmpeg sends the user name it was given only when challenged.
+                await AnswerAsync(clientStream, "407 Proxy Authentication Required", "Proxy-Authenticate: Basic realm=\"orleans-video\"\r\n");
                 return;
             }
             var connect = requestLine[0] == "CONNECT";
@@ -187,8 +188,8 @@ internal sealed class SourceProxy : IDisposable
         header.StartsWith("Proxy-", StringComparison.OrdinalIgnoreCase) || header.StartsWith("Connection:", StringComparison.OrdinalIgnoreCase)
         || header.StartsWith("Keep-Alive:", StringComparison.OrdinalIgnoreCase);
 
-    private static async Task AnswerAsync(Stream stream, string status) =>
-        await stream.WriteAsync(Encoding.ASCII.GetBytes($"HTTP/1.1 {status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"));
+    private static async Task AnswerAsync(Stream stream, string status, string headers = "") =>
+        await stream.WriteAsync(Encoding.ASCII.GetBytes($"HTTP/1.1 {status}\r\n{headers}Content-Length: 0\r\nConnection: close\r\n\r\n"));
 
     /// <summary>Copies until the source closes, then says so to the other side.</summary>
     private async Task PipeAsync(Stream from, Socket to)

@@ -58,4 +58,60 @@ public sealed class SourcePolicyTests
     [InlineData("93.184.216.34", false)]
     public void Address_ranges(string address, bool nonPublic) =>
         Assert.Equal(nonPublic, SourcePolicy.IsNonPublic(IPAddress.Parse(address)));
+
+    private static SourcePolicy Allowing(params string[] hosts) =>
+        new(Options.Create(new SourceOptions { AllowedHosts = [.. hosts] }));
+
+    [Theory]
+    [InlineData("10.0.0.5", "rtsp://10.0.0.5/s", true)]
+    [InlineData("10.0.0.5", "rtsp://10.0.0.6/s", false)]
+    [InlineData("10.20.0.0/16", "rtsp://10.20.7.1/s", true)]
+    [InlineData("10.20.0.0/16", "rtsp://10.21.0.1/s", false)]
+    [InlineData("127.0.0.1", "http://127.0.0.1:8000/x.ts", true)]
+    [InlineData("127.0.0.1", "http://127.0.0.2:8000/x.ts", false)]
+    [InlineData("fd00::/8", "tcp://[fd00::1]:5000", true)]
+    public async Task Allowed_hosts_open_one_address_or_range_and_nothing_beside_it(string allowed, string source, bool open)
+    {
+        var refusal = await Allowing(allowed).CheckAsync(source);
+        Assert.Equal(open, refusal is null);
+        if (!open)
+        {
+            Assert.Contains("Sources:AllowedHosts", refusal);
+        }
+    }
+
+    [Fact]
+    public async Task A_host_may_be_allowed_by_its_name()
+    {
+        Assert.Null(await Allowing("LOCALHOST").CheckAsync("http://localhost:8000/x.ts"));
+        Assert.NotNull(await Allowing("camera.local").CheckAsync("http://localhost:8000/x.ts"));
+    }
+
+    [Theory]
+    [InlineData("rtsp://user:p%40ss@cam.example.com:8554/live?x=1", "203.0.113.7", "rtsp://user:p%40ss@203.0.113.7:8554/live?x=1")]
+    [InlineData("rtsp://cam.example.com/live", "203.0.113.7", "rtsp://203.0.113.7/live")]
+    [InlineData("udp://cam.example.com:5000", "203.0.113.7", "udp://203.0.113.7:5000")]
+    [InlineData("tcp://cam.example.com:5000", "2001:db8::7", "tcp://[2001:db8::7]:5000")]
+    [InlineData("rtsp://[2001:db8::1]:554/s", "2001:db8::7", "rtsp://[2001:db8::7]:554/s")]
+    public void A_pinned_source_keeps_everything_but_its_host(string location, string address, string pinned) =>
+        Assert.Equal(pinned, SourcePolicy.WithHost(location, IPAddress.Parse(address)));
+
+    [Fact]
+    public async Task Each_start_is_checked_again_pinned_and_confined_to_the_source_s_protocols()
+    {
+        var policy = Allowing("127.0.0.1");
+        var rtsp = await policy.PrepareAsync(VideoSource.Parse("rtsp://127.0.0.1:8554/live"));
+        Assert.Null(rtsp.Refusal);
+        Assert.Equal("rtsp://127.0.0.1:8554/live", rtsp.Location);
+        Assert.Contains("-protocol_whitelist rtsp,rtp,srtp,udp,tcp", rtsp.Arguments);
+        var http = await policy.PrepareAsync(VideoSource.Parse("http://127.0.0.1:8000/live.m3u8"));
+        Assert.Matches(@"-http_proxy http://[0-9a-f]{32}:x@127\.0\.0\.1:\d+/", http.Arguments);
+        Assert.Null(policy.Release(http));
+        Assert.Contains("127.0.0.2", (await policy.PrepareAsync(VideoSource.Parse("rtsp://127.0.0.2/live"))).Refusal);
+        // A silo that allows every address needs no proxy: the source only keeps to its protocols.
+        var open = await Policy(allowPrivate: true).PrepareAsync(VideoSource.Parse("http://127.0.0.2:8000/x.ts"));
+        Assert.Equal("-protocol_whitelist http,https,tls,tcp,crypto,httpproxy", open.Arguments);
+        Assert.Equal("-protocol_whitelist file,crypto", (await Policy(false, "/srv").PrepareAsync(VideoSource.Parse("/srv/a.mp4"))).Arguments);
+        policy.Dispose();
+    }
 }
