@@ -101,6 +101,10 @@ public static class VideoSiloBuilderExtensions
             var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Orleans.Video.Startup");
             var version = await FfmpegInstallation.VerifyAsync(cancellationToken);
             logger.LogInformation("Using {FfmpegVersion}", version);
+            if (services.GetRequiredService<IOptions<MediaStorageOptions>>().Value is { Enabled: true } storage)
+            {
+                MediaMetrics.WatchStorage(storage.Root!);
+            }
             var registry = services.GetRequiredService<IGrainFactory>().GetGrain<ICameraRegistryGrain>(ICameraRegistryGrain.Key);
             await registry.EnsureStartedAsync();
             if (services.GetRequiredService<IOptions<NotificationsOptions>>().Value.Mqtt.Enabled)

@@ -51,6 +51,8 @@ public static class VideoSiloHostExtensions
             silo.UseVideoPostgres(connectionString);
             silo.AddVideoGrains(host.Gpu, (long)(host.DecodeCapacity * 1e6));
             silo.AddDashboard();
+            // The trace of an HTTP request goes on through the grain calls it makes, on this silo and others.
+            silo.AddActivityPropagation();
         });
         builder.Services.AddSingleton<VideoClient>();
         builder.Services.AddSingleton<Live.LiveRelays>();

@@ -31,6 +31,8 @@ public static class VideoClientBuilderExtensions
         // Learn of new gateways (and dead ones) within seconds, not the default minute.
         client.Configure<GatewayOptions>(gateways => gateways.GatewayListRefreshPeriod = TimeSpan.FromSeconds(5));
         client.UseVideoPostgresClustering(connectionString);
+        // A program that traces its calls (OpenTelemetry) has them continue through the silos.
+        client.AddActivityPropagation();
         client.AddVideoClient();
         return client;
     }

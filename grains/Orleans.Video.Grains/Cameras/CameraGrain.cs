@@ -299,16 +299,16 @@ public sealed partial class CameraGrain(
         // is that much shorter). Nothing reaches inference or the event log before they return: frames are published,
         // and results taken, by calls to this grain, which wait for this one.
         var run = _run;
-        run.Start();
+        Untraced.Start(run.Start);
         var warm = WarmInferenceAsync(inference);
         // Events a previous decoder left open (its silo died) end now: their objects are no longer followed.
         await CloseOpenEventsAsync();
         run.InferenceHost = await warm;
-        _housekeeping ??= this.RegisterGrainTimer(Housekeeping, new GrainTimerCreationOptions(HousekeepingPeriod, HousekeepingPeriod)
+        _housekeeping ??= Untraced.Start(() => this.RegisterGrainTimer(Housekeeping, new GrainTimerCreationOptions(HousekeepingPeriod, HousekeepingPeriod)
         {
             // A running camera is busy even when nobody calls it: do not let idle collection stop its decoder.
             KeepAlive = true,
-        });
+        }));
         await _states.ReportAsync(run.Pipeline.State, run.LastError);
         LogStarted(logger, Id, config.Source, generation);
     }

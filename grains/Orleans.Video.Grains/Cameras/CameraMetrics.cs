@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 
 namespace Orleans.Video.Grains.Cameras;
@@ -8,6 +9,27 @@ internal static class CameraMetrics
     public static readonly Counter<long> FrameBytesSent =
         VideoMeter.Meter.CreateCounter<long>("orleans_video.frames.sent", "By",
             "Bytes of frames sent to inference; network=true when inference runs on another silo, so they cross the network");
+
+    /// <summary>The cameras this silo runs, and whether each is running (receiving frames) now.</summary>
+    private static readonly ConcurrentDictionary<string, CameraState> States = new();
+
+    static CameraMetrics() =>
+        VideoMeter.Meter.CreateObservableGauge("orleans_video.camera.running", () =>
+            States.Select(s => new Measurement<int>(s.Value == CameraState.Running ? 1 : 0, Camera(s.Key))),
+            "{camera}", "1 while a camera that should run is running, 0 while it starts, reconnects or has failed; stopped cameras are not listed");
+
+    /// <summary>Records a camera's state on this silo; a stopped camera leaves the gauge (it is not down, it is off).</summary>
+    public static void SetState(string cameraId, CameraState state)
+    {
+        if (state == CameraState.Stopped)
+        {
+            States.TryRemove(cameraId, out _);
+        }
+        else
+        {
+            States[cameraId] = state;
+        }
+    }
 
     public static KeyValuePair<string, object?> Camera(string cameraId) => new("camera", cameraId);
 

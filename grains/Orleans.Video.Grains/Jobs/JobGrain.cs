@@ -266,7 +266,7 @@ public sealed partial class JobGrain(
     private IJobRegistryGrain Registry => GrainFactory.GetGrain<IJobRegistryGrain>(IJobRegistryGrain.Key);
 
     private void StartTicking() =>
-        _tick ??= this.RegisterGrainTimer(TickAsync, new GrainTimerCreationOptions(TimeSpan.Zero, TimeSpan.FromSeconds(1)) { KeepAlive = true });
+        _tick ??= Untraced.Start(() => this.RegisterGrainTimer(TickAsync, new GrainTimerCreationOptions(TimeSpan.Zero, TimeSpan.FromSeconds(1)) { KeepAlive = true }));
 
     private async Task TickAsync(CancellationToken cancellationToken)
     {

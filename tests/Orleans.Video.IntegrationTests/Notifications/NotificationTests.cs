@@ -131,4 +131,26 @@ public sealed class NotificationTests(NotificationsFixture fixture) : IClassFixt
         var cars = webhooks["cars"];
         Assert.Equal(0, cars.GetProperty("delivered").GetInt64() + cars.GetProperty("pending").GetInt64());
     }
+
+    [Fact]
+    public async Task The_gauges_the_alerts_read_are_in_the_scrape()
+    {
+        await AddCameraAsync("metrics-cam");
+        // Asking for the notifications' state activates each target's grain, which then reports its backlog.
+        await NotificationsAsync();
+        using var anonymous = new HttpClient();
+        var lines = await Eventually.ValueAsync(
+            async () => (await anonymous.GetStringAsync(Url("/metrics"))).Split('\n'),
+            scrape => scrape.Any(line => line.StartsWith("orleans_video_camera_running{", StringComparison.Ordinal) && line.Contains("camera=\"metrics-cam\"", StringComparison.Ordinal) && line.EndsWith(" 1", StringComparison.Ordinal)),
+            Patience, "metrics-cam running in the scrape");
+        Assert.Contains(lines, line => line.StartsWith("orleans_video_storage_available_bytes{", StringComparison.Ordinal));
+        Assert.Contains(lines, line => line.StartsWith("orleans_video_storage_capacity_bytes{", StringComparison.Ordinal));
+        Assert.Contains(lines, line => line.StartsWith("orleans_video_webhook_pending{", StringComparison.Ordinal) && line.Contains("target=\"cars\"", StringComparison.Ordinal));
+        Assert.Contains(lines, line => line.StartsWith("orleans_video_mqtt_queued{", StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.NoContent, (await _http.DeleteAsync(Url("/api/cameras/metrics-cam"))).StatusCode);
+        await Eventually.ValueAsync(
+            async () => await anonymous.GetStringAsync(Url("/metrics")),
+            scrape => !scrape.Split('\n').Any(l => l.StartsWith("orleans_video_camera_running{", StringComparison.Ordinal) && l.Contains("metrics-cam", StringComparison.Ordinal)),
+            Patience, "a removed camera to leave the running gauge");
+    }
 }

@@ -22,6 +22,9 @@ public sealed class NotificationsFixture : IAsyncLifetime
     public HttpClient Http { get; } = SiloProcess.CreateHttpClient();
     public SiloProcess Silo { get; private set; } = null!;
 
+    /// <summary>Recordings' root: its disk is what the storage gauges report.</summary>
+    public string MediaRoot { get; } = Directory.CreateTempSubdirectory("orleans-video-media-").FullName;
+
     /// <summary>640x360, 4 s, looped by the camera: a square crosses the left half in the first 2.5 s, then nothing.</summary>
     public string Comings { get; private set; } = null!;
 
@@ -54,6 +57,7 @@ public sealed class NotificationsFixture : IAsyncLifetime
             ["Notifications__Webhooks__1__Labels__0"] = "car",
             ["Notifications__FirstRetryDelay"] = "00:00:00.500",
             ["Notifications__MaxRetryDelay"] = "00:00:02",
+            ["Storage__Root"] = MediaRoot,
         });
         await Silo.WaitUntilReadyAsync(Http, TimeSpan.FromSeconds(90));
     }
@@ -66,5 +70,6 @@ public sealed class NotificationsFixture : IAsyncLifetime
         Http.Dispose();
         Clips.Dispose();
         await Postgres.DisposeAsync();
+        Directory.Delete(MediaRoot, recursive: true);
     }
 }
