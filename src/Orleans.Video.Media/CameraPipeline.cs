@@ -98,7 +98,7 @@ public sealed partial class CameraPipeline : IAsyncDisposable
         if (_recording is not null && _config.RecordSource is { } recordSource)
         {
             _sourceRecorder = new SourceRecorder(
-                _cameraId, VideoSource.Parse(recordSource), FirstTransport, _config.Loop, _recording, _options, _logger);
+                _cameraId, VideoSource.Parse(recordSource), FirstTransport, _config.Loop, _recording, _options, _logger, _decoder.Policy);
             _recordSource = Task.Run(() => _sourceRecorder.RunAsync(_stop.Token));
         }
     }

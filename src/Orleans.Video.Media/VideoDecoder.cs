@@ -19,6 +19,9 @@ namespace Orleans.Video.Media;
 /// <param name="policy">Checks the source again at every start and confines ffmpeg to what it allows (null: protocols only).</param>
 public sealed partial class VideoDecoder(ILogger<VideoDecoder> logger, DecoderStarts? starts = null, SourcePolicy? policy = null)
 {
+    /// <summary>The policy every start of a source is checked against; other ffmpeg processes of a camera (its <c>recordSource</c>) use it too.</summary>
+    public SourcePolicy? Policy => policy;
+
     /// <summary>How long ffmpeg gets to quit after 'q' before it is killed.</summary>
     private static readonly TimeSpan QuitGrace = TimeSpan.FromSeconds(2);
 

@@ -9,8 +9,10 @@ namespace Orleans.Video.Media;
 /// drops, paused while storage cannot take it. Its sessions are the camera's <see cref="CameraRecording"/>'s, like
 /// the decoder's would be.
 /// </summary>
+/// <param name="policy">Checks the main stream at every start, as the decoder's source is (null: protocols only).</param>
 public sealed partial class SourceRecorder(
-    string cameraId, VideoSource source, RtspTransport transport, bool loopFiles, CameraRecording recording, PipelineOptions options, ILogger logger)
+    string cameraId, VideoSource source, RtspTransport transport, bool loopFiles, CameraRecording recording, PipelineOptions options, ILogger logger,
+    SourcePolicy? policy = null)
 {
     private static readonly TimeSpan QuitGrace = TimeSpan.FromSeconds(2);
 
@@ -48,6 +50,35 @@ public sealed partial class SourceRecorder(
 
     private async Task<DecoderExit> RecordAsync(RecordingTarget target, CancellationToken cancellationToken)
     {
+        SourceAccess access;
+        try
+        {
+            access = policy is null ? SourceAccess.Direct(source) : await policy.PrepareAsync(source, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return new DecoderExit(DecoderExitKind.Cancelled, 0);
+        }
+        if (access.Refusal is { } refusal)
+        {
+            return new DecoderExit(DecoderExitKind.Failed, 0, refusal);
+        }
+        try
+        {
+            var exit = await RecordAsync(target, access, cancellationToken);
+            return policy?.Release(access) is { } refused && exit.Kind != DecoderExitKind.Cancelled
+                ? exit with { Kind = DecoderExitKind.Failed, Error = refused }
+                : exit;
+        }
+        catch
+        {
+            policy?.Release(access);
+            throw;
+        }
+    }
+
+    private async Task<DecoderExit> RecordAsync(RecordingTarget target, SourceAccess access, CancellationToken cancellationToken)
+    {
         var tail = new StderrTail();
         var streams = new FfmpegStreamInfoParser();
         string? refused = null;
@@ -55,9 +86,9 @@ public sealed partial class SourceRecorder(
         var input = (source.IsFile
             ? $"-hide_banner -nostats -re{(loopFiles ? " -stream_loop -1" : "")}"
             : $"-hide_banner -nostats {VideoDecoder.LiveSourceArguments(source, transport)}")
-            + $" -protocol_whitelist {SourceAccess.ProtocolWhitelist(source.Scheme)}";
+            + " " + access.Arguments;
         var processor = FFMpegArguments
-            .FromUrlInput(source.Location, o => o.WithCustomArgument(input))
+            .FromUrlInput(access.Location, o => o.WithCustomArgument(input))
             .OutputToUrl(VideoDecoder.SegmentUrl(target), o => o.WithCustomArgument(VideoDecoder.SegmentOptions(target)))
             .NotifyOnStandardError(line =>
             {
