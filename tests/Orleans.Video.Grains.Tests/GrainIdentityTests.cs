@@ -22,6 +22,8 @@ public sealed class GrainIdentityTests
         Assert.Equal(
             new Dictionary<string, string?>
             {
+                ["ApiKeyRegistryGrain"] = "apikeys",
+                ["AuditLogGrain"] = "audit",
                 ["CameraGrain"] = "camera",
                 ["CameraRegistryGrain"] = "cameraregistry",
                 ["DetectionLogGrain"] = "detectionlog",
@@ -31,10 +33,12 @@ public sealed class GrainIdentityTests
                 ["JobGrain"] = "job",
                 ["JobInferenceGrain"] = "jobinference",
                 ["JobRegistryGrain"] = "jobregistry",
+                ["MqttBridgeGrain"] = "mqtt-bridge",
                 ["RecordingBucketGrain"] = "recordingbucket",
                 ["RecordingLogGrain"] = "recordinglog",
                 ["RecordingStoreGrain"] = "recordingstore",
                 ["ResultsIndexGrain"] = "resultsindex",
+                ["WebhookGrain"] = "webhook",
             },
             types);
     }

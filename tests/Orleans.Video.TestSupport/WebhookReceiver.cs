@@ -9,9 +9,11 @@ namespace Orleans.Video.TestSupport;
 /// </summary>
 public sealed class WebhookReceiver : IAsyncDisposable
 {
+    private readonly ConcurrentDictionary<Task, bool> _answering = new();
     private HttpListener? _listener;
     private Task _serving = Task.CompletedTask;
     private int _requests;
+    private volatile bool _stopping;
 
     public WebhookReceiver()
     {
@@ -35,14 +37,20 @@ public sealed class WebhookReceiver : IAsyncDisposable
         listener.Prefixes.Add($"http://localhost:{Port}/");
         listener.Start();
         _listener = listener;
+        _stopping = false;
         _serving = Task.Run(() => ServeAsync(listener));
     }
 
-    /// <summary>Closes the port: connections are refused until <see cref="Start"/>.</summary>
+    /// <summary>
+    /// Closes the port: connections are refused until <see cref="Start"/>. Answers already being given are finished
+    /// first, so what the record says was answered is what the sender got; requests that arrive meanwhile are cut off.
+    /// </summary>
     public async Task StopAsync()
     {
         if (_listener is { } listener)
         {
+            _stopping = true;
+            await Task.WhenAll(_answering.Keys);
             _listener = null;
             listener.Close();
             await _serving;
@@ -62,7 +70,15 @@ public sealed class WebhookReceiver : IAsyncDisposable
             {
                 return;
             }
-            _ = Task.Run(() => RespondAsync(context));
+            if (_stopping)
+            {
+                // Going down: the sender sees its connection cut, as with a receiver that stops mid-request.
+                context.Response.Abort();
+                continue;
+            }
+            var answer = Task.Run(() => RespondAsync(context));
+            _answering[answer] = true;
+            _ = answer.ContinueWith(done => _answering.TryRemove(done, out _), TaskScheduler.Default);
         }
     }
 

@@ -140,19 +140,26 @@ public sealed partial class CameraGrain(
             state.State.Enabled = false;
             await state.WriteStateAsync();
         }
-        await UnregisterKeepAliveAsync();
+        ForgetKeepAlive();
     }
 
     public async Task RemoveAsync()
     {
         await StopRunAsync();
-        await UnregisterKeepAliveAsync();
         // Keep the generation: a camera added again under this id must not reuse sequences its old detections hold.
         state.State.Config = null;
         state.State.Enabled = false;
         await state.WriteStateAsync();
+        ForgetKeepAlive();
         DeactivateOnIdle();
     }
+
+    /// <summary>
+    /// Unregisters the keep-alive reminder without making the caller wait: the reminder service for this camera may be
+    /// on a silo that has stopped answering (its calls wait 30 s), and a reminder that fires for a camera no longer
+    /// enabled unregisters itself anyway (<see cref="ReceiveReminder"/>).
+    /// </summary>
+    private void ForgetKeepAlive() => UnregisterKeepAliveAsync().Ignore();
 
     public Task<CameraConfig?> GetConfigAsync() => Task.FromResult(state.State.Config);
 

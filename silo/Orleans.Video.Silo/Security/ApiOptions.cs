@@ -16,13 +16,16 @@ public sealed class ApiOptions
     [RegularExpression(@"^(?!.*change-me).*$", ErrorMessage = "Api:Key is still a placeholder from a template (it says change-me): set a random key, e.g. head -c 24 /dev/urandom | base64")]
     public string Key { get; set; } = "";
 
-    /// <summary>Requests a second each key (or login) may make to <c>/api</c>, on average; beyond it a 429.</summary>
+    /// <summary>
+    /// Requests a second a key may make to <c>/api</c> from one address, on average; beyond it a 429. The web UI asks
+    /// for about one snapshot a camera every 2 s, so a wall of 200 cameras needs 100.
+    /// </summary>
     [Range(1, 1_000_000, ErrorMessage = "Api:RequestsPerSecond must be between 1 and 1000000")]
-    public int RequestsPerSecond { get; set; } = 50;
+    public int RequestsPerSecond { get; set; } = 200;
 
     /// <summary>Requests a key may make at once above its rate (a page loading everything it shows).</summary>
     [Range(1, 1_000_000, ErrorMessage = "Api:RequestBurst must be between 1 and 1000000")]
-    public int RequestBurst { get; set; } = 500;
+    public int RequestBurst { get; set; } = 1000;
 
     /// <summary>Requests a minute one address may make without a valid key (none, or a wrong one): guessing keys costs the guesser.</summary>
     [Range(1, 1_000_000, ErrorMessage = "Api:UnauthenticatedPerMinute must be between 1 and 1000000")]

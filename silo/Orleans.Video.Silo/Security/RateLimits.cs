@@ -6,9 +6,10 @@ using Microsoft.Extensions.Options;
 namespace Orleans.Video.Silo.Security;
 
 /// <summary>
-/// ASP.NET Core's rate limiter over <c>/api</c> and <c>/auth</c>: a token bucket per key (so one busy integration
-/// cannot starve the others), a fixed window per address for requests without a valid key, and a stricter one for
-/// logins. A refused request is a 429 with <c>Retry-After</c>, answered before any grain is called.
+/// ASP.NET Core's rate limiter over <c>/api</c> and <c>/auth</c>: a token bucket per key and address (so one busy
+/// integration cannot starve the others, even when people share a key), a fixed window per address for requests
+/// without a valid key, and a stricter one for logins. A refused request is a 429 with <c>Retry-After</c>, answered
+/// before the request's handler runs.
 /// </summary>
 public static class RateLimits
 {
@@ -38,7 +39,7 @@ public static class RateLimits
             var options = Options(context);
             if (context.User.Identity?.IsAuthenticated == true)
             {
-                return RateLimitPartition.GetTokenBucketLimiter("key:" + context.User.FindFirstValue(ApiKeyVerifier.IdClaim), _ => new TokenBucketRateLimiterOptions
+                return RateLimitPartition.GetTokenBucketLimiter($"key:{context.User.FindFirstValue(ApiKeyVerifier.IdClaim)}@{Address(context)}", _ => new TokenBucketRateLimiterOptions
                 {
                     TokenLimit = options.RequestBurst,
                     TokensPerPeriod = options.RequestsPerSecond,

@@ -37,6 +37,8 @@ async function flow(page, env) {
 
   await step('log out, log in with an admin key: everything is there', async () => {
     await page.getByRole('button', { name: 'Log out' }).click();
+    // The logout has cleared the cookie once the login form is back: navigating before that would abort it.
+    await page.locator('#login').waitFor({ state: 'visible' });
     await logIn(page, env.BASE_URL, env.ADMIN_KEY);
     await page.locator('#session-who').filter({ hasText: '(admin)' }).waitFor();
     await tile().waitFor();
