@@ -16,7 +16,11 @@ public sealed class LiveRelays(IGrainFactory grains, TimeProvider clock, ILogger
         {
             if (!_relays.TryGetValue(cameraId, out relay))
             {
-                relay = new LiveRelay(cameraId, grains, clock, logger);
+                // The relay outlives the request of its first viewer: it starts without that request's trace and context.
+                using (ExecutionContext.SuppressFlow())
+                {
+                    relay = new LiveRelay(cameraId, grains, clock, logger);
+                }
                 _relays.Add(cameraId, relay);
             }
             relay.Join(viewer);
