@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
-using Microsoft.Extensions.Options;
 using Orleans.Video.Media;
 
 namespace Orleans.Video.Notifications;
@@ -22,9 +21,10 @@ public enum WebhookOutcome
 public readonly record struct WebhookResult(WebhookOutcome Outcome, string? Error);
 
 /// <summary>
-/// POSTs webhook bodies. The network policy cameras follow (<see cref="SourceOptions.AllowPrivateNetworks"/>) is
-/// applied to the address each connection is actually made to, after resolving: a name that resolves somewhere new
-/// later is checked again, and redirects are never followed, so a receiver cannot send the silo into a private range.
+/// POSTs webhook bodies. The network policy cameras follow (<see cref="SourcePolicy"/>: private ranges refused unless
+/// <see cref="SourceOptions.AllowPrivateNetworks"/> or <see cref="SourceOptions.AllowedHosts"/> allow them) is applied
+/// to the address each connection is actually made to, after resolving: a name that resolves somewhere new later is
+/// checked again, and redirects are never followed, so a receiver cannot send the silo into a private range.
 /// </summary>
 public sealed class WebhookSender : IDisposable
 {
@@ -33,7 +33,7 @@ public sealed class WebhookSender : IDisposable
 
     private readonly HttpClient _http;
 
-    public WebhookSender(IOptions<SourceOptions> sources)
+    public WebhookSender(SourcePolicy policy)
     {
         var handler = new SocketsHttpHandler
         {
@@ -42,7 +42,7 @@ public sealed class WebhookSender : IDisposable
             UseProxy = false,
             PooledConnectionLifetime = TimeSpan.FromMinutes(2),
             ConnectTimeout = TimeSpan.FromSeconds(10),
-            ConnectCallback = (context, cancellationToken) => ConnectAsync(context.DnsEndPoint, sources.Value.AllowPrivateNetworks, cancellationToken),
+            ConnectCallback = (context, cancellationToken) => ConnectAsync(context.DnsEndPoint, policy, cancellationToken),
         };
         _http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
         _http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("Orleans.Video", "1"));
@@ -79,17 +79,18 @@ public sealed class WebhookSender : IDisposable
         }
     }
 
-    private static async ValueTask<Stream> ConnectAsync(DnsEndPoint endpoint, bool allowPrivate, CancellationToken cancellationToken)
+    private static async ValueTask<Stream> ConnectAsync(DnsEndPoint endpoint, SourcePolicy policy, CancellationToken cancellationToken)
     {
-        var addresses = IPAddress.TryParse(endpoint.Host.Trim('[', ']'), out var literal)
+        var host = endpoint.Host.Trim('[', ']');
+        var addresses = IPAddress.TryParse(host, out var literal)
             ? [literal]
-            : await Dns.GetHostAddressesAsync(endpoint.Host, cancellationToken);
-        var allowed = allowPrivate ? addresses : addresses.Where(address => !SourcePolicy.IsNonPublic(address)).ToArray();
+            : await Dns.GetHostAddressesAsync(host, cancellationToken);
+        var allowed = addresses.Where(address => policy.Allows(host, address)).ToArray();
         if (allowed.Length == 0)
         {
             throw new PolicyRefusedException(
                 $"refused: host '{endpoint.Host}' resolves to {string.Join(", ", addresses.Select(a => a.ToString()))}, a loopback/private/link-local address; " +
-                "allow such receivers with Sources:AllowPrivateNetworks");
+                "allow such receivers with Sources:AllowPrivateNetworks or Sources:AllowedHosts");
         }
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try

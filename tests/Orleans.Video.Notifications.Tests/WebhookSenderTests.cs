@@ -16,10 +16,11 @@ public sealed class WebhookSenderTests : IAsyncLifetime
     private readonly WebhookReceiver _receiver = new();
     private readonly WebhookSender _allowing = Sender(allowPrivate: true);
 
-    private WebhookTarget Target => new() { Url = _receiver.Url, Secret = Secret, Timeout = TimeSpan.FromSeconds(1) };
+    // Generous: the first request of a test run (JIT, a busy CI machine) took over a second once.
+    private WebhookTarget Target => new() { Url = _receiver.Url, Secret = Secret, Timeout = TimeSpan.FromSeconds(10) };
 
-    private static WebhookSender Sender(bool allowPrivate) =>
-        new(Options.Create(new SourceOptions { AllowPrivateNetworks = allowPrivate }));
+    private static WebhookSender Sender(bool allowPrivate, params string[] allowedHosts) =>
+        new(new SourcePolicy(Options.Create(new SourceOptions { AllowPrivateNetworks = allowPrivate, AllowedHosts = [.. allowedHosts] })));
 
     public Task InitializeAsync()
     {
@@ -72,7 +73,8 @@ public sealed class WebhookSenderTests : IAsyncLifetime
     public async Task A_receiver_that_does_not_answer_in_time_fails_the_attempt()
     {
         _receiver.Answer = _ => (HttpStatusCode.OK, TimeSpan.FromSeconds(3));
-        var result = await _allowing.SendAsync(Target, "k", "event.start", Body, CancellationToken.None);
+        var result = await _allowing.SendAsync(new WebhookTarget { Url = _receiver.Url, Secret = Secret, Timeout = TimeSpan.FromSeconds(1) },
+            "k", "event.start", Body, CancellationToken.None);
         Assert.Equal(new WebhookResult(WebhookOutcome.Failed, "no answer within 1 s"), result);
     }
 
@@ -104,7 +106,7 @@ public sealed class WebhookSenderTests : IAsyncLifetime
     public async Task A_receiver_in_a_private_range_is_refused_unless_the_policy_allows_it(string host)
     {
         using var refusing = Sender(allowPrivate: false);
-        var target = new WebhookTarget { Url = $"http://{host}:{_receiver.Port}/hooks/", Secret = Secret, Timeout = TimeSpan.FromSeconds(1) };
+        var target = new WebhookTarget { Url = $"http://{host}:{_receiver.Port}/hooks/", Secret = Secret, Timeout = TimeSpan.FromSeconds(10) };
 
         var result = await refusing.SendAsync(target, "k", "event.start", Body, CancellationToken.None);
 
@@ -113,5 +115,15 @@ public sealed class WebhookSenderTests : IAsyncLifetime
         Assert.Contains("Sources:AllowPrivateNetworks", result.Error);
         Assert.Empty(_receiver.Received);
         Assert.Equal(WebhookOutcome.Delivered, (await _allowing.SendAsync(target, "k", "event.start", Body, CancellationToken.None)).Outcome);
+    }
+
+    [Fact]
+    public async Task An_allowed_host_opens_that_receiver_and_no_other()
+    {
+        using var one = Sender(allowPrivate: false, "127.0.0.1");
+        Assert.Equal(WebhookOutcome.Delivered, (await one.SendAsync(Target, "k", "event.start", Body, CancellationToken.None)).Outcome);
+        var other = new WebhookTarget { Url = $"http://127.0.0.2:{_receiver.Port}/hooks/", Secret = Secret, Timeout = TimeSpan.FromSeconds(10) };
+        var refused = await one.SendAsync(other, "k", "event.start", Body, CancellationToken.None);
+        Assert.Contains("Sources:AllowedHosts", refused.Error);
     }
 }
