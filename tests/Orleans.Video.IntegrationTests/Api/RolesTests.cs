@@ -171,6 +171,19 @@ public sealed class RolesTests(SiloApiFixture fixture) : IClassFixture<SiloApiFi
         Assert.Contains(reason, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
     }
 
+    [Theory]
+    [InlineData("/api/audit?cursor=abc", "cursor")]
+    [InlineData("/api/audit?cursor=-1", "cursor")]
+    [InlineData("/api/audit?limit=0", "limit")]
+    [InlineData("/api/audit?limit=100000", "limit")]
+    [InlineData("/api/audit?from=yesterday", "ISO 8601")]
+    public async Task A_bad_audit_query_gets_a_400_with_the_reason(string path, string reason)
+    {
+        using var response = await _admin.GetAsync(Url(path));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(reason, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+    }
+
     [Fact]
     public async Task A_second_key_of_the_same_name_is_a_409()
     {
