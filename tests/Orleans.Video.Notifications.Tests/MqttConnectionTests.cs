@@ -37,8 +37,15 @@ public sealed class MqttConnectionTests : IAsyncLifetime
         connection.Start();
         await using (var watcher = new MqttSubscriber(_broker.Server, "tests/available"))
         {
+            // A subscriber that was there before "online" was said gets it as a live message, not as retained (a busy
+            // machine starts the connection late): once anyone has seen it, a subscriber arriving after gets it retained.
             await watcher.ConnectAsync(Patience);
-            await Eventually.TrueAsync(() => watcher.Received.Any(m => m is { Text: MqttTopics.Online, Retain: true }), Patience, "no retained online");
+            await Eventually.TrueAsync(() => watcher.Received.Any(m => m.Text == MqttTopics.Online), Patience, "no online");
+        }
+        await using (var retained = new MqttSubscriber(_broker.Server, "tests/available"))
+        {
+            await retained.ConnectAsync(Patience);
+            await Eventually.TrueAsync(() => retained.Received.Any(m => m is { Text: MqttTopics.Online, Retain: true }), Patience, "no retained online");
         }
         Assert.True(connection.Status(null).Connected);
         await connection.DisposeAsync();
