@@ -10,7 +10,8 @@
 # and the control plane at 1,000 registered cameras (about 40 minutes; with --quick, 15);
 # --cluster topology|dead|cold|failover|transport|results|control runs one of them. --job: a long file analysed as
 # a job against ffmpeg alone and the naive loop, on one and two silos, and live cameras beside it (about 8 minutes;
-# with --quick, 3).
+# with --quick, 3). --tracking: tracking and event quality, generated scenes against their truth and vtest.avi through
+# the HOG people detector, with the defaults and with the event-quality settings off (about 3 minutes).
 set -euo pipefail
 cd "$(dirname "$0")"
 . deploy/setup.sh

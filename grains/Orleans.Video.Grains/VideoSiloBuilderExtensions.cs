@@ -64,7 +64,10 @@ public static class VideoSiloBuilderExtensions
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(services => services.GetRequiredService<LocalCameras>());
         silo.Services.AddOptions<CameraClusterOptions>().BindConfiguration(CameraClusterOptions.Section).ValidateOnStart();
         silo.Services.AddSingleton<IValidateOptions<CameraClusterOptions>, CameraClusterOptionsValidator>();
-        silo.Services.AddOptions<TrackerOptions>().BindConfiguration(TrackerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        silo.Services.AddOptions<TrackerOptions>().BindConfiguration(TrackerOptions.Section).ValidateOnStart();
+        silo.Services.AddOptions<EventOptions>().BindConfiguration(EventOptions.Section).ValidateOnStart();
+        silo.Services.AddSingleton<IValidateOptions<TrackerOptions>, TrackingOptionsValidator>();
+        silo.Services.AddSingleton<IValidateOptions<EventOptions>, TrackingOptionsValidator>();
         silo.Services.AddOptions<EventRetentionOptions>().BindConfiguration(EventRetentionOptions.Section).ValidateOnStart();
         silo.Services.AddOptions<DetectionStorageOptions>().BindConfiguration(DetectionStorageOptions.Section).ValidateOnStart();
         silo.Services.AddSingleton<IValidateOptions<EventRetentionOptions>, RetentionOptionsValidator>();

@@ -1,20 +1,23 @@
 namespace Orleans.Video.Analytics;
 
 /// <summary>
-/// Turns one camera's tracks into events: an object event while a confirmed track lives, a zone event
-/// while its anchor point is inside a zone that watches its label, and a loitering event once it has stayed
-/// in such a zone longer than the zone allows. Changes are reported only when an event starts, ends or
-/// gets a better frame, so storage is written per event, not per frame.
+/// Turns one camera's tracks into events: an object event while a confirmed track lives and moves, a zone event while
+/// its anchor point is inside a zone that watches its label (with the zone's inertia), and a loitering event once it
+/// has stayed in such a zone longer than the zone allows. A track makes no event until it is worth one: it lasted
+/// <see cref="EventOptions.MinDuration"/> with a median score of at least the model's event threshold; its events are
+/// then dated from when they really began. A stationary object's object event ends, as do its visits of zones that do
+/// not keep stationary objects. Changes are reported only when an event starts, ends or gets a better frame, so storage
+/// is written per event, not per frame.
 /// </summary>
-public sealed class EventTracker(string cameraId, IReadOnlyList<Zone> zones, TrackerOptions options)
+/// <param name="minMedianScore">The model's event threshold: a track's median score must reach it.</param>
+public sealed class EventTracker(string cameraId, IReadOnlyList<Zone> zones, TrackerOptions tracking, EventOptions rules, float minMedianScore = 0)
 {
     private readonly Dictionary<string, VideoEvent> _open = new(StringComparer.Ordinal);
 
     /// <summary>Open events seen since they were last reported: their stored last sighting is behind.</summary>
     private readonly HashSet<string> _unreported = new(StringComparer.Ordinal);
 
-    /// <summary>Visits so far of each (track, zone): the latest one is going on while its zone event is open.</summary>
-    private readonly Dictionary<(long Track, string Zone), int> _visits = [];
+    private readonly Dictionary<long, TrackEvents> _tracks = [];
 
     /// <summary>Events still going on, by id.</summary>
     public IReadOnlyCollection<VideoEvent> Open => _open.Values;
@@ -24,32 +27,21 @@ public sealed class EventTracker(string cameraId, IReadOnlyList<Zone> zones, Tra
         var changes = new List<EventChange>();
         foreach (var track in update.Seen)
         {
-            Sighting(changes, EventId(track.Id, EventKind.Object, null, 0), track, EventKind.Object, null, track.FirstSeen);
-            foreach (var zone in zones)
+            if (!_tracks.TryGetValue(track.Id, out var state))
             {
-                var visit = (track.Id, zone.Name);
-                var number = _visits.GetValueOrDefault(visit);
-                var inZone = number > 0 && _open.ContainsKey(EventId(track.Id, EventKind.Zone, zone.Name, number));
-                if (zone.Watches(track.Label) && zone.Holds(track.Box))
+                _tracks[track.Id] = state = new TrackEvents(zones, tracking.ZoneInertia);
+            }
+            for (var z = 0; z < zones.Count; z++)
+            {
+                var zone = zones[z];
+                state.Zones[z].Observe(zone.Watches(track.Label) && zone.Holds(track.Box) && (!track.Stationary || zone.KeepsStationary), time);
+            }
+            if (state.Judge(track, rules.MinDuration, minMedianScore))
+            {
+                ObjectEvent(changes, track, state);
+                for (var z = 0; z < zones.Count; z++)
                 {
-                    if (!inZone)
-                    {
-                        // Each visit is its own event: an object that steps out and back in makes a second one.
-                        _visits[visit] = ++number;
-                    }
-                    var zoneEvent = EventId(track.Id, EventKind.Zone, zone.Name, number);
-                    var entered = _open.TryGetValue(zoneEvent, out var current) ? current.Start : time;
-                    Sighting(changes, zoneEvent, track, EventKind.Zone, zone.Name, entered);
-                    if (zone.LoiterSeconds > 0 && time - entered >= TimeSpan.FromSeconds(zone.LoiterSeconds))
-                    {
-                        Sighting(changes, EventId(track.Id, EventKind.Loiter, zone.Name, number), track, EventKind.Loiter, zone.Name, entered);
-                    }
-                }
-                else if (inZone)
-                {
-                    // Leaving the zone ends its loitering too.
-                    End(changes, EventId(track.Id, EventKind.Zone, zone.Name, number), time);
-                    End(changes, EventId(track.Id, EventKind.Loiter, zone.Name, number), time);
+                    ZoneEvents(changes, track, zones[z], state.Zones[z], time);
                 }
             }
         }
@@ -83,28 +75,85 @@ public sealed class EventTracker(string cameraId, IReadOnlyList<Zone> zones, Tra
         {
             End(changes, id, _open[id].LastSeen);
         }
-        _visits.Clear();
+        _tracks.Clear();
         _unreported.Clear();
         return changes;
     }
 
-    /// <summary>"{track}-object", or "{track}-zone-{zone}-{visit}" / "{track}-loiter-{zone}-{visit}" (visits count from 1).</summary>
+    /// <summary>
+    /// "{track}-object" ("{track}-object-{n}" when a stationary object moves again), or "{track}-zone-{zone}-{visit}" /
+    /// "{track}-loiter-{zone}-{visit}" (visits count from 1).
+    /// </summary>
     public static string EventId(long trackId, EventKind kind, string? zone, int visit) => kind switch
     {
-        EventKind.Object => $"{trackId}-object",
+        EventKind.Object => visit > 1 ? $"{trackId}-object-{visit}" : $"{trackId}-object",
         EventKind.Zone => $"{trackId}-zone-{zone}-{visit}",
         _ => $"{trackId}-loiter-{zone}-{visit}",
     };
 
+    /// <summary>Open while the object moves: a stationary one's event ends, and it starts another when it moves again.</summary>
+    private void ObjectEvent(List<EventChange> changes, Track track, TrackEvents state)
+    {
+        var id = EventId(track.Id, EventKind.Object, null, state.ObjectVisits);
+        var open = state.ObjectVisits > 0 && _open.ContainsKey(id);
+        if (track.Stationary)
+        {
+            if (open)
+            {
+                End(changes, id, track.LastSeen);
+            }
+            return;
+        }
+        if (!open)
+        {
+            id = EventId(track.Id, EventKind.Object, null, ++state.ObjectVisits);
+        }
+        Sighting(changes, id, track, EventKind.Object, null, state.ObjectVisits == 1 ? track.FirstSeen : track.LastSeen);
+    }
+
+    private void ZoneEvents(List<EventChange> changes, Track track, Zone zone, ZonePresence presence, DateTimeOffset time)
+    {
+        var id = EventId(track.Id, EventKind.Zone, zone.Name, presence.Visits);
+        var open = presence.Visits > 0 && _open.ContainsKey(id);
+        if (!presence.Inside)
+        {
+            if (open)
+            {
+                // Leaving the zone ends its loitering too.
+                End(changes, id, presence.LeftAt);
+                End(changes, EventId(track.Id, EventKind.Loiter, zone.Name, presence.Visits), presence.LeftAt);
+            }
+            return;
+        }
+        if (!open)
+        {
+            // Each visit is its own event: an object that steps out and back in makes a second one.
+            id = EventId(track.Id, EventKind.Zone, zone.Name, ++presence.Visits);
+        }
+        else if (!presence.InsideNow)
+        {
+            return; // outside for fewer frames than the zone's inertia: still in, but this is not a sighting in the zone
+        }
+        Sighting(changes, id, track, EventKind.Zone, zone.Name, presence.EnteredAt);
+        if (zone.LoiterSeconds > 0 && time - presence.EnteredAt >= TimeSpan.FromSeconds(zone.LoiterSeconds))
+        {
+            Sighting(changes, EventId(track.Id, EventKind.Loiter, zone.Name, presence.Visits), track, EventKind.Loiter, zone.Name, presence.EnteredAt);
+        }
+    }
+
     private void EndTrack(List<EventChange> changes, Track track)
     {
-        End(changes, EventId(track.Id, EventKind.Object, null, 0), track.LastSeen);
-        foreach (var zone in zones)
+        if (!_tracks.Remove(track.Id, out var state))
         {
-            if (_visits.Remove((track.Id, zone.Name), out var number))
+            return;
+        }
+        End(changes, EventId(track.Id, EventKind.Object, null, state.ObjectVisits), track.LastSeen);
+        for (var z = 0; z < zones.Count; z++)
+        {
+            if (state.Zones[z].Visits is > 0 and var visit)
             {
-                End(changes, EventId(track.Id, EventKind.Zone, zone.Name, number), track.LastSeen);
-                End(changes, EventId(track.Id, EventKind.Loiter, zone.Name, number), track.LastSeen);
+                End(changes, EventId(track.Id, EventKind.Zone, zones[z].Name, visit), track.LastSeen);
+                End(changes, EventId(track.Id, EventKind.Loiter, zones[z].Name, visit), track.LastSeen);
             }
         }
     }
@@ -121,6 +170,7 @@ public sealed class EventTracker(string cameraId, IReadOnlyList<Zone> zones, Tra
                 Kind = kind,
                 Label = track.Label,
                 TrackId = track.Id,
+                TrackNumber = track.Number,
                 Zone = zone,
                 Start = start,
                 LastSeen = track.LastSeen,
@@ -133,7 +183,7 @@ public sealed class EventTracker(string cameraId, IReadOnlyList<Zone> zones, Tra
             _unreported.Remove(id);
             return;
         }
-        if (track.Score >= current.BestScore + options.SnapshotImprovement)
+        if (track.Score >= current.BestScore + tracking.SnapshotImprovement)
         {
             var better = current with { BestScore = track.Score, BestBox = track.Box, BestSequence = track.Sequence, LastSeen = track.LastSeen };
             _open[id] = better;

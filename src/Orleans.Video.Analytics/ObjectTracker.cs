@@ -1,21 +1,27 @@
 namespace Orleans.Video.Analytics;
 
 /// <summary>
-/// Follows one camera's objects from frame to frame, SORT-style: each track's box is moved by its velocity
-/// to the new frame's time, detections of the same label are matched to those predictions (or to the last
-/// box, for objects that stopped) by IoU, greedily, best overlap first, and what is left over starts new tracks. Only analysed frames count: frames the
-/// motion gate or a full pipeline skipped neither confirm nor lose anything.
+/// Follows one camera's objects from frame to frame, SORT-style: each track's box is moved by its velocity to the new
+/// frame's time, detections of the same label are matched to those predictions (or to the last box, for objects that
+/// stopped) by IoU, greedily, best overlap first. A detection left over then goes to a track missing for a while
+/// (occluded, missed by the detector) when it is near where that track should be by now; what is still left starts
+/// new tracks. Only analysed frames count: frames the motion gate or a full pipeline skipped neither confirm nor lose
+/// anything.
 /// </summary>
 /// <param name="idBase">Added to the per-tracker counter so ids stay unique across decoder restarts (the camera's generation, shifted).</param>
-public sealed class ObjectTracker(TrackerOptions options, long idBase)
+/// <param name="firstNumber">The short number of this tracker's first confirmed track (<see cref="Track.Number"/>).</param>
+public sealed class ObjectTracker(TrackerOptions options, long idBase, long firstNumber = 1)
 {
     private readonly List<Track> _tracks = [];
-    private readonly List<(float Similarity, int Track, int Detection)> _pairs = [];
+    private readonly List<(float Rank, int Track, int Detection)> _pairs = [];
     private long _lastId;
     private DateTimeOffset _lastTime = DateTimeOffset.MinValue;
 
     /// <summary>Every track, tentative ones included.</summary>
     public IReadOnlyList<Track> Tracks => _tracks;
+
+    /// <summary>The number the next confirmed track gets.</summary>
+    public long NextNumber => firstNumber + _lastId;
 
     /// <summary>Feeds one analysed frame. Frames older than the last one fed are ignored (they arrived late).</summary>
     public TrackerUpdate Update(DateTimeOffset time, long sequence, IReadOnlyList<Detection> detections)
@@ -25,45 +31,11 @@ public sealed class ObjectTracker(TrackerOptions options, long idBase)
             return new TrackerUpdate([], []);
         }
         _lastTime = time;
-        var horizon = options.LostAfter;
         var matchedTrack = new bool[_tracks.Count];
         var matchedDetection = new bool[detections.Count];
-        _pairs.Clear();
-        for (var t = 0; t < _tracks.Count; t++)
-        {
-            var track = _tracks[t];
-            var predicted = track.PredictAt(time, horizon);
-            for (var d = 0; d < detections.Count; d++)
-            {
-                // The prediction follows a moving object; the last box catches one that stopped (a velocity guess overshoots it).
-                if (detections[d].Label == track.Label
-                    && Math.Max(Similarity(predicted, detections[d].Box), Similarity(track.Box, detections[d].Box)) is > 0 and var similarity)
-                {
-                    _pairs.Add((similarity, t, d));
-                }
-            }
-        }
-        _pairs.Sort(static (a, b) => b.Similarity.CompareTo(a.Similarity));
-
         var seen = new List<Track>();
-        foreach (var (_, t, d) in _pairs)
-        {
-            if (matchedTrack[t] || matchedDetection[d])
-            {
-                continue;
-            }
-            matchedTrack[t] = matchedDetection[d] = true;
-            var track = _tracks[t];
-            track.Hit(detections[d], time, sequence);
-            if (!track.Confirmed && track.Hits >= options.MinHits)
-            {
-                track.Id = idBase + ++_lastId;
-            }
-            if (track.Confirmed)
-            {
-                seen.Add(track);
-            }
-        }
+        Match(time, detections, Overlaps, matchedTrack, matchedDetection, sequence, seen);
+        Match(time, detections, Reconnects, matchedTrack, matchedDetection, sequence, seen);
 
         var lost = new List<Track>();
         for (var t = _tracks.Count - 1; t >= 0; t--)
@@ -74,8 +46,8 @@ public sealed class ObjectTracker(TrackerOptions options, long idBase)
             }
             var track = _tracks[t];
             track.Miss();
-            // A tentative track missed once was a flicker; a confirmed one survives a few misses and a short gap.
-            if (!track.Confirmed || track.Misses >= options.MaxMissedFrames && time - track.LastSeen >= options.LostAfter)
+            // A tentative track missed once was a flicker; a confirmed one is held for a few misses and a short gap.
+            if (!track.Confirmed || track.Misses >= options.MaxMissedFrames && time - track.LastSeen >= options.ReconnectWithin)
             {
                 _tracks.RemoveAt(t);
                 if (track.Confirmed)
@@ -92,7 +64,7 @@ public sealed class ObjectTracker(TrackerOptions options, long idBase)
                 var track = new Track(detections[d], time, sequence);
                 if (options.MinHits <= 1)
                 {
-                    track.Id = idBase + ++_lastId;
+                    Confirm(track);
                     seen.Add(track);
                 }
                 _tracks.Add(track);
@@ -109,6 +81,58 @@ public sealed class ObjectTracker(TrackerOptions options, long idBase)
         return lost;
     }
 
+    /// <summary>Pairs the tracks and detections not matched yet that <paramref name="rank"/> allows, highest rank first, greedily.</summary>
+    private void Match(
+        DateTimeOffset time, IReadOnlyList<Detection> detections, Func<Track, Detection, DateTimeOffset, float> rank,
+        bool[] matchedTrack, bool[] matchedDetection, long sequence, List<Track> seen)
+    {
+        _pairs.Clear();
+        for (var t = 0; t < matchedTrack.Length; t++)
+        {
+            for (var d = 0; d < detections.Count; d++)
+            {
+                if (!matchedTrack[t] && !matchedDetection[d] && detections[d].Label == _tracks[t].Label
+                    && rank(_tracks[t], detections[d], time) is > 0 and var value)
+                {
+                    _pairs.Add((value, t, d));
+                }
+            }
+        }
+        _pairs.Sort(static (a, b) => b.Rank.CompareTo(a.Rank));
+        foreach (var (_, t, d) in _pairs)
+        {
+            if (matchedTrack[t] || matchedDetection[d])
+            {
+                continue;
+            }
+            matchedTrack[t] = matchedDetection[d] = true;
+            var track = _tracks[t];
+            track.Hit(detections[d], time, sequence, options.StationaryAfter);
+            if (!track.Confirmed && track.Hits >= options.MinHits)
+            {
+                Confirm(track);
+            }
+            if (track.Confirmed)
+            {
+                seen.Add(track);
+            }
+        }
+    }
+
+    private void Confirm(Track track)
+    {
+        _lastId++;
+        track.Id = idBase + _lastId;
+        track.Number = firstNumber + _lastId - 1;
+    }
+
+    /// <summary>
+    /// The better of the overlap with the prediction (a moving object) and with the last box (one that stopped, which a
+    /// velocity guess overshoots); see <see cref="Similarity"/>.
+    /// </summary>
+    private float Overlaps(Track track, Detection detection, DateTimeOffset time) =>
+        Math.Max(Similarity(track.PredictAt(time, options.ReconnectWithin), detection.Box), Similarity(track.Box, detection.Box));
+
     /// <summary>
     /// IoU with the prediction when it reaches <see cref="TrackerOptions.MatchIou"/>. Below that, a fast or
     /// small object sampled at a low rate (or on a busy machine, where frames are dropped) may not overlap its
@@ -123,14 +147,38 @@ public sealed class ObjectTracker(TrackerOptions options, long idBase)
             return iou;
         }
         var size = Math.Max(predicted.Width, predicted.Height);
-        var dx = predicted.X + predicted.Width / 2 - (detected.X + detected.Width / 2);
-        var dy = predicted.Y + predicted.Height / 2 - (detected.Y + detected.Height / 2);
-        var distance = MathF.Sqrt(dx * dx + dy * dy);
-        var areaRatio = predicted.Area > 0 ? detected.Area / predicted.Area : 0;
-        if (size > 0 && distance < size && areaRatio is > 0.5f and < 2f)
+        var distance = Distance(predicted, detected);
+        if (size > 0 && distance < size && SimilarSize(predicted, detected))
         {
             return (float)options.MatchIou * 0.01f * (1 - distance / size);
         }
         return 0;
     }
+
+    /// <summary>
+    /// For a confirmed track that has been missing (occluded, missed by the detector) for up to
+    /// <see cref="TrackerOptions.ReconnectWithin"/>: a box of similar size near where the track should be by now. The
+    /// reach grows with the gap, as the object may have changed speed meanwhile: half a box size plus one a second.
+    /// Nearest first.
+    /// </summary>
+    private float Reconnects(Track track, Detection detection, DateTimeOffset time)
+    {
+        var gap = (float)(time - track.LastSeen).TotalSeconds;
+        if (!track.Confirmed || track.Misses == 0 || gap > options.ReconnectWithin.TotalSeconds || !SimilarSize(track.Box, detection.Box))
+        {
+            return 0;
+        }
+        var reach = Math.Max(track.Box.Width, track.Box.Height) * (0.5f + gap);
+        var distance = Distance(track.PredictAt(time, options.ReconnectWithin), detection.Box);
+        return distance < reach ? 1 - distance / reach : 0;
+    }
+
+    private static float Distance(Box a, Box b)
+    {
+        var (ax, ay) = Track.Centre(a);
+        var (bx, by) = Track.Centre(b);
+        return MathF.Sqrt((ax - bx) * (ax - bx) + (ay - by) * (ay - by));
+    }
+
+    private static bool SimilarSize(Box a, Box b) => a.Area > 0 && b.Area / a.Area is > 0.5f and < 2f;
 }

@@ -6,18 +6,28 @@ public sealed class Track
     // Velocity is smoothed: one jittery box should not send the prediction off.
     private const float VelocitySmoothing = 0.5f;
 
+    // A box overlapping where the object stopped by at least this much has not moved: detector jitter on a parked car
+    // stays well above it, a person walking away drops below it within a second.
+    private const float StillIou = 0.5f;
+
+    private Box _stillBox;
+    private DateTimeOffset _stillSince;
+
     internal Track(Detection detection, DateTimeOffset time, long sequence)
     {
         Label = detection.Label;
-        Box = detection.Box;
+        Box = _stillBox = detection.Box;
         Score = detection.Score;
-        FirstSeen = LastSeen = time;
+        FirstSeen = LastSeen = _stillSince = time;
         Sequence = sequence;
         Hits = 1;
     }
 
     /// <summary>0 until the track is confirmed (<see cref="TrackerOptions.MinHits"/>), then unique per camera.</summary>
     public long Id { get; internal set; }
+
+    /// <summary>The short number people see (<c>#17</c>): counts the camera's tracks; 0 until confirmed.</summary>
+    public long Number { get; internal set; }
 
     public string Label { get; }
 
@@ -41,6 +51,9 @@ public sealed class Track
 
     public bool Confirmed => Id != 0;
 
+    /// <summary>The box has stayed in place for <see cref="TrackerOptions.StationaryAfter"/>; cleared when it moves.</summary>
+    public bool Stationary { get; private set; }
+
     /// <summary>Pixels per second of the box centre.</summary>
     public (float X, float Y) Velocity { get; private set; }
 
@@ -51,7 +64,7 @@ public sealed class Track
         return Box with { X = Box.X + Velocity.X * seconds, Y = Box.Y + Velocity.Y * seconds };
     }
 
-    internal void Hit(Detection detection, DateTimeOffset time, long sequence)
+    internal void Hit(Detection detection, DateTimeOffset time, long sequence, TimeSpan stationaryAfter)
     {
         var seconds = (float)(time - LastSeen).TotalSeconds;
         if (seconds > 0)
@@ -61,6 +74,16 @@ public sealed class Track
             Velocity = Hits == 1
                 ? (vx, vy)
                 : (Velocity.X + VelocitySmoothing * (vx - Velocity.X), Velocity.Y + VelocitySmoothing * (vy - Velocity.Y));
+        }
+        if (_stillBox.IoU(detection.Box) < StillIou)
+        {
+            _stillBox = detection.Box;
+            _stillSince = time;
+            Stationary = false;
+        }
+        else if (stationaryAfter > TimeSpan.Zero && time - _stillSince >= stationaryAfter)
+        {
+            Stationary = true;
         }
         Box = detection.Box;
         Score = detection.Score;
@@ -72,5 +95,5 @@ public sealed class Track
 
     internal void Miss() => Misses++;
 
-    private static (float X, float Y) Centre(Box box) => (box.X + box.Width / 2, box.Y + box.Height / 2);
+    internal static (float X, float Y) Centre(Box box) => (box.X + box.Width / 2, box.Y + box.Height / 2);
 }

@@ -16,6 +16,9 @@ public static class CameraConfigValidator
     /// <summary>A day: longer loitering thresholds are configuration mistakes, not policies.</summary>
     public const double MaxLoiterSeconds = 86_400;
 
+    /// <summary>Analysed frames a zone waits before an entry or exit counts; more is a zone that never sees a visit.</summary>
+    public const int MaxZoneInertia = 100;
+
     /// <summary>URL schemes ffmpeg is allowed to open; anything else (file:, concat:, pipe:, data:, …) is refused.</summary>
     public static readonly IReadOnlySet<string> Schemes = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
     {
@@ -119,6 +122,10 @@ public static class CameraConfigValidator
             if (!double.IsFinite(zone.LoiterSeconds) || zone.LoiterSeconds < 0 || zone.LoiterSeconds > MaxLoiterSeconds)
             {
                 errors.Add($"{field}: loiterSeconds must be in [0, {MaxLoiterSeconds}]");
+            }
+            if (zone.Inertia is < 1 or > MaxZoneInertia)
+            {
+                errors.Add($"{field}: inertia must be 1 to {MaxZoneInertia} analysed frames, or left out for the silo's default");
             }
             if (LabelsError(zone.Labels) is { } labelsError)
             {

@@ -98,6 +98,10 @@ public sealed class InferenceOptionsValidator : IValidateOptions<InferenceOption
             errors.Add($"{key}:LabelsPath: file not found: {System.IO.Path.GetFullPath(model.LabelsPath)}");
         }
         CheckFraction(key, nameof(model.ScoreThreshold), model.ScoreThreshold, errors);
+        if (model.EventThreshold is { } eventThreshold)
+        {
+            CheckFraction(key, nameof(model.EventThreshold), eventThreshold, errors);
+        }
         CheckFraction(key, nameof(model.IouThreshold), model.IouThreshold, errors);
         CheckFraction(key, nameof(model.DbBinaryThreshold), model.DbBinaryThreshold, errors);
         if (model.MaxDetections < 1)

@@ -38,6 +38,16 @@ public sealed class ModelDefinition
 
     public float ScoreThreshold { get; set; } = 0.25f;
 
+    /// <summary>
+    /// A track makes events only when the median score of its detections reaches this (the detections themselves are
+    /// kept from <see cref="ScoreThreshold"/>): a person seen clearly over a second passes, a shadow that scores just
+    /// over the threshold now and then does not. Null for <see cref="ScoreThreshold"/> (every track passes).
+    /// </summary>
+    public float? EventThreshold { get; set; }
+
+    /// <summary>The median score a track needs for events: <see cref="EventThreshold"/>, else <see cref="ScoreThreshold"/>.</summary>
+    public float EventScore => EventThreshold ?? ScoreThreshold;
+
     /// <summary>Boxes of the same class overlapping a better one by more than this IoU are suppressed.</summary>
     public float IouThreshold { get; set; } = 0.45f;
 

@@ -53,6 +53,6 @@ public sealed class MqttTopics(MqttOptions options)
                     : Array.Empty<KeyValuePair<string, object>>()).ToDictionary()), Retain: true);
 
         yield return Sensor("state", "State", State(cameraId), "{{ value_json.state }}", attributes: false);
-        yield return Sensor("event", "Last event", Events(cameraId), "{{ value_json.type }} {{ value_json.event.kind }} {{ value_json.event.label }}", attributes: true);
+        yield return Sensor("event", "Last event", Events(cameraId), "{{ value_json.type }} {{ value_json.event.kind }} {{ value_json.event.label }} #{{ value_json.event.trackNumber }}", attributes: true);
     }
 }

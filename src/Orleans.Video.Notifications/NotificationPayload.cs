@@ -18,7 +18,7 @@ public static class NotificationPayload
     public sealed record EventBody(string Type, string Key, string Camera, EventBodyEvent Event);
 
     public sealed record EventBodyEvent(
-        string Id, EventKind Kind, string Label, long TrackId, string? Zone, DateTimeOffset Start, DateTimeOffset? End,
+        string Id, EventKind Kind, string Label, long TrackId, long TrackNumber, string? Zone, DateTimeOffset Start, DateTimeOffset? End,
         DateTimeOffset LastSeen, float BestScore, float X, float Y, float Width, float Height, string? Snapshot);
 
     public sealed record StateBody(string Camera, CameraState State, string? Error, DateTimeOffset At);
@@ -28,7 +28,7 @@ public static class NotificationPayload
         var e = notice.Event;
         return JsonSerializer.SerializeToUtf8Bytes(new EventBody(
             notice.Kind.ToString().ToLowerInvariant(), notice.IdempotencyKey, e.CameraId,
-            new EventBodyEvent(e.Id, e.Kind, e.Label, e.TrackId, e.Zone, e.Start, e.End, e.LastSeen, e.BestScore,
+            new EventBodyEvent(e.Id, e.Kind, e.Label, e.TrackId, e.ShownTrackNumber, e.Zone, e.Start, e.End, e.LastSeen, e.BestScore,
                 e.BestBox.X, e.BestBox.Y, e.BestBox.Width, e.BestBox.Height,
                 e.HasSnapshot ? $"/api/cameras/{Uri.EscapeDataString(e.CameraId)}/events/{Uri.EscapeDataString(e.Id)}/snapshot" : null)),
             Json);

@@ -104,7 +104,7 @@ public sealed class EventTrackerTests
     [Fact]
     public void Stopping_ends_every_open_event_at_the_last_sighting()
     {
-        var scene = new Scene([Square("all", 0, 0, 1000)]);
+        var scene = new Scene([Square("all", 0, 0, 1000)], new TrackerOptions { ZoneInertia = 1 });
         scene.Frame(Person(100, 100), Car(400, 400));
         scene.Frame(Person(100, 100), Car(400, 400));
         scene.Frame(Person(100, 100));
@@ -150,7 +150,7 @@ public sealed class EventTrackerTests
     [Fact]
     public void Sightings_of_open_events_are_reported_once_each_when_asked()
     {
-        var scene = new Scene([Square("yard", 0, 0, 500)]);
+        var scene = new Scene([Square("yard", 0, 0, 500)], new TrackerOptions { ZoneInertia = 1 });
         scene.Frame(Person(100, 100, 0.9f));
         scene.Frame(Person(102, 100, 0.9f));                       // confirmed: object and zone events start
         Assert.Empty(scene.Events.TakeSightings());                // just reported by the start

@@ -79,7 +79,7 @@ public sealed class ObjectTrackerTests
     [Fact]
     public void An_object_is_lost_only_after_enough_missed_frames_and_time()
     {
-        var scene = new Scene(options: new TrackerOptions { MaxMissedFrames = 3, LostAfter = TimeSpan.FromSeconds(1) });
+        var scene = new Scene(options: new TrackerOptions { MaxMissedFrames = 3, ReconnectWithin = TimeSpan.FromSeconds(1) });
         scene.Frame(Person(100, 100));
         scene.Frame(Person(100, 100));
         var lostAt = new List<int>();

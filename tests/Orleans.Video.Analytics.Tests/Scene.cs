@@ -1,7 +1,9 @@
 namespace Orleans.Video.Analytics.Tests;
 
 /// <summary>Feeds a tracker and an event tracker frame by frame at a fixed rate, as a camera grain does.</summary>
-internal sealed class Scene(IReadOnlyList<Zone>? zones = null, TrackerOptions? options = null, double fps = 5)
+/// <param name="rules">By default every confirmed track makes events at once (no minimum duration), as the tests of
+/// zones and loitering want; the tests of which tracks are worth events pass their own.</param>
+internal sealed class Scene(IReadOnlyList<Zone>? zones = null, TrackerOptions? options = null, double fps = 5, EventOptions? rules = null, float eventScore = 0)
 {
     public static readonly DateTimeOffset Start = new(2026, 11, 23, 12, 0, 0, TimeSpan.Zero);
 
@@ -12,7 +14,7 @@ internal sealed class Scene(IReadOnlyList<Zone>? zones = null, TrackerOptions? o
 
     public ObjectTracker Tracker => _tracker ??= new ObjectTracker(_options, idBase: 7L << 32);
 
-    public EventTracker Events => _events ??= new EventTracker("cam", zones ?? [], _options);
+    public EventTracker Events => _events ??= new EventTracker("cam", zones ?? [], _options, rules ?? new EventOptions { MinDuration = TimeSpan.Zero }, eventScore);
 
     public List<EventChange> Changes { get; } = [];
 

@@ -1,6 +1,6 @@
 using Orleans.Video.Benchmarks;
 
-// ./bench.sh [--quick] [--pipeline 8] [--model text] [--recording] [--live] [--job] [--cluster [topology|dead|cold|failover|transport|results|control]]: measures the machine's limits, the naive loop and the cluster pipeline; prints a
+// ./bench.sh [--quick] [--pipeline 8] [--model text] [--recording] [--live] [--job] [--tracking] [--cluster [topology|dead|cold|failover|transport|results|control]]: measures the machine's limits, the naive loop and the cluster pipeline; prints a
 // markdown table and writes .bench/latest.json.
 BenchSettings settings;
 try
@@ -17,6 +17,11 @@ if (Array.IndexOf(args, "--cluster") is var cluster and >= 0)
     // --cluster [topology|dead|cold|failover|transport|results|control]: one case, or all seven.
     var part = cluster + 1 < args.Length && !args[cluster + 1].StartsWith("--", StringComparison.Ordinal) ? args[cluster + 1] : null;
     Console.WriteLine(await ClusterBench.RunAsync(settings, part));
+    return 0;
+}
+if (args.Contains("--tracking"))
+{
+    Console.WriteLine(await TrackingBench.RunAsync(settings));
     return 0;
 }
 if (args.Contains("--job"))

@@ -30,6 +30,7 @@ public static class SiloSettings
         (CameraClusterOptions.Section, typeof(CameraClusterOptions)),
         (StreamOptions.Section, typeof(StreamOptions)),
         (TrackerOptions.Section, typeof(TrackerOptions)),
+        (EventOptions.Section, typeof(EventOptions)),
         (EventRetentionOptions.Section, typeof(EventRetentionOptions)),
         (DetectionStorageOptions.Section, typeof(DetectionStorageOptions)),
         (InferenceOptions.SectionName, typeof(InferenceOptions)),

@@ -21,7 +21,7 @@ public sealed class SchemaTests(PostgresServer postgres)
     public void Scripts_are_embedded_in_order_with_the_main_script_first()
     {
         Assert.Equal(["001-main.sql", "002-clustering.sql", "003-persistence.sql", "004-reminders.sql", "005-data-protection.sql", "006-results.sql", "007-jobs.sql",
-            "008-notifications.sql", "009-audit.sql"], PostgresSchema.ScriptNames);
+            "008-notifications.sql", "009-audit.sql", "010-track-numbers.sql"], PostgresSchema.ScriptNames);
     }
 
     [Fact]

@@ -44,6 +44,9 @@ public sealed class MqttSubscriber : IAsyncDisposable
                     .WithTcpServer(_server[..colon], int.Parse(_server[(colon + 1)..], System.Globalization.CultureInfo.InvariantCulture))
                     .WithClientId(_clientId)
                     .WithCleanSession(false)
+                    // MQTT 5 (MQTTnet's default) ends a session with its connection unless it is given an expiry: without
+                    // one, what is published before this client is back (the bridge reconnecting first) is not kept for it.
+                    .WithSessionExpiryInterval(3600)
                     .Build();
                 await _client.ConnectAsync(options);
                 await _client.SubscribeAsync(new MqttClientSubscribeOptionsBuilder().WithTopicFilter(_filter, MqttQualityOfServiceLevel.AtLeastOnce).Build());

@@ -37,6 +37,7 @@ public sealed partial class CameraGrain(
     IOptions<PipelineOptions> options,
     IOptions<CameraClusterOptions> clusterOptions,
     IOptions<TrackerOptions> trackerOptions,
+    IOptions<EventOptions> eventOptions,
     IOptions<MediaStorageOptions> storage,
     TimeProvider clock,
     ILogger<CameraGrain> logger) : Grain, ICameraGrain, ILocalCameraGrain, IRemindable
@@ -45,6 +46,12 @@ public sealed partial class CameraGrain(
     private const string KeepAliveReminder = "keep-alive";
     private static readonly TimeSpan KeepAlivePeriod = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan HousekeepingPeriod = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Track numbers are reserved this many at a time (a state write each), and again when fewer than half are left:
+    /// a restart skips at most this many.
+    /// </summary>
+    private const long TrackNumberBlock = 100;
 
     /// <summary>Open events' last sightings are stored every this many housekeeping ticks (10 s).</summary>
     private const int SightingsEveryTicks = 5;
@@ -286,6 +293,8 @@ public sealed partial class CameraGrain(
         }
 
         state.State.Generation++;
+        var firstNumber = state.State.TrackNumbers + 1;
+        state.State.TrackNumbers += TrackNumberBlock;
         await state.WriteStateAsync();
         var inference = GrainFactory.GetGrain<IInferenceGrain>(Id);
         var generation = state.State.Generation;
@@ -296,7 +305,7 @@ public sealed partial class CameraGrain(
         _run = new CameraRun(
             Id, config, pipeline,
             new SnapshotKeeper(config.ZoneList),
-            new CameraEvents(Id, config, generation, trackerOptions.Value),
+            new CameraEvents(Id, config, generation, trackerOptions.Value, eventOptions.Value, model.EventScore, firstNumber),
             inference, () => clusterOptions.Value.RequireGpu && !gpuSilos.AnyActive(), RuntimeIdentity, clock, logger)
         {
             Recorder = recording is null ? null : new CameraRecorder(
@@ -417,7 +426,30 @@ public sealed partial class CameraGrain(
         // Publishes what expired acknowledgements freed room for, and clears the request flag too: a one-way request
         // that never arrived (sent as the activation moved) would otherwise leave it set, and the decoder silent.
         await PublishFramesAsync();
+        await ReserveTrackNumbersAsync(run);
     }
+
+    /// <summary>Reserves more track numbers while the run still has half a block left (see <see cref="TrackNumberBlock"/>).</summary>
+    private async Task ReserveTrackNumbersAsync(CameraRun run)
+    {
+        if (run.NextTrackNumber + TrackNumberBlock / 2 <= state.State.TrackNumbers)
+        {
+            return;
+        }
+        state.State.TrackNumbers = run.NextTrackNumber - 1 + TrackNumberBlock;
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The next start writes it (with its generation); until then a crash may hand out a few numbers again.
+            LogTrackNumbersNotReserved(logger, Id, e.Message);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Camera {CameraId}: track numbers not reserved: {Error}")]
+    private static partial void LogTrackNumbersNotReserved(ILogger logger, string cameraId, string error);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Camera {CameraId} started: {Source} (generation {Generation})")]
     private static partial void LogStarted(ILogger logger, string cameraId, string source, int generation);

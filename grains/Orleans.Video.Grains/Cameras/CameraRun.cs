@@ -54,6 +54,9 @@ internal sealed partial class CameraRun(
 
     public int TrackedObjects => events.TrackedObjects;
 
+    /// <summary>The short number the next track gets.</summary>
+    public long NextTrackNumber => events.NextNumber;
+
     /// <summary>What the camera shows as its error: a missing GPU silo first, then inference, then the decoder.</summary>
     public string? LastError => _waitingForGpu ? WaitingForGpuError : _inferenceError ?? pipeline.LastError;
 

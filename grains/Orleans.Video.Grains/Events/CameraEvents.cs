@@ -7,20 +7,26 @@ namespace Orleans.Video.Grains.Events;
 /// The analysis a camera grain runs on its own results: tracks objects over analysed frames, turns them into
 /// events and takes each event's snapshot from the frame that made it best (the camera still holds that frame).
 /// </summary>
-internal sealed class CameraEvents(string cameraId, CameraConfig config, int generation, TrackerOptions options)
+/// <param name="eventScore">The model's event threshold (<c>EventThreshold</c>): a track's median score must reach it.</param>
+/// <param name="firstNumber">The short number of this run's first track; the camera reserved it (<see cref="NextNumber"/>).</param>
+internal sealed class CameraEvents(
+    string cameraId, CameraConfig config, int generation, TrackerOptions options, EventOptions rules, float eventScore, long firstNumber)
 {
     /// <summary>Beyond this, the source's clock and the wall clock are taken to have parted ways (a stalled stream): re-anchor.</summary>
     private static readonly TimeSpan MaxClockDrift = TimeSpan.FromSeconds(10);
 
     // Track ids carry the generation, as frame sequences do: a restarted decoder never reuses one.
-    private readonly ObjectTracker _tracker = new(options, FrameSequence.Create(generation, 0));
-    private readonly EventTracker _events = new(cameraId, config.ZoneList, options);
+    private readonly ObjectTracker _tracker = new(options, FrameSequence.Create(generation, 0), firstNumber);
+    private readonly EventTracker _events = new(cameraId, config.ZoneList, options, rules, eventScore);
     private DateTimeOffset? _anchor;
     private TimeSpan _lastSourceTime;
     private DateTimeOffset _lastTime = DateTimeOffset.MinValue;
 
     /// <summary>Objects being followed now.</summary>
     public int TrackedObjects => _tracker.Tracks.Count(track => track.Confirmed);
+
+    /// <summary>The short number the next track gets.</summary>
+    public long NextNumber => _tracker.NextNumber;
 
     /// <summary>Any track, confirmed or not: the camera keeps looking until each is confirmed gone.</summary>
     public bool Following => _tracker.Tracks.Count > 0;
@@ -46,7 +52,7 @@ internal sealed class CameraEvents(string cameraId, CameraConfig config, int gen
                 var e = change.Event;
                 if (!rendered.TryGetValue(e.TrackId, out snapshot))
                 {
-                    snapshot = snapshots.RenderJpeg((e.BestBox, $"{e.Label} #{FrameSequence.FrameIndex(e.TrackId)} {e.BestScore:0.00}"));
+                    snapshot = snapshots.RenderJpeg((e.BestBox, $"{e.Label} #{e.TrackNumber} {e.BestScore:0.00}"));
                     rendered[e.TrackId] = snapshot;
                 }
             }

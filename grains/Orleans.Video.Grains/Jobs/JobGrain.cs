@@ -31,6 +31,7 @@ public sealed partial class JobGrain(
     AuditTrail audit,
     IOptions<JobsOptions> options,
     IOptions<TrackerOptions> trackerOptions,
+    IOptions<EventOptions> eventOptions,
     TimeProvider clock,
     ILogger<JobGrain> logger) : Grain, IJobGrain
 {
@@ -337,6 +338,19 @@ public sealed partial class JobGrain(
         }
     }
 
+    /// <summary>The model's event threshold; 0 (every track) when the model has left the catalog since the job was submitted.</summary>
+    private float EventScore(string model)
+    {
+        try
+        {
+            return models.Get(model).EventScore;
+        }
+        catch (ArgumentException)
+        {
+            return 0;
+        }
+    }
+
     /// <summary>Feeds tracking every done chunk whose turn has come, stores the events that changed, and ends the job after the last chunk.</summary>
     private async Task TrackAsync()
     {
@@ -344,7 +358,8 @@ public sealed partial class JobGrain(
         {
             return;
         }
-        _tracking ??= new JobTracking(Id, Job.Spec!.Options, Job.FrameRate, trackerOptions.Value);
+        _tracking ??= new JobTracking(
+            Id, Job.Spec!.Options, Job.FrameRate, trackerOptions.Value, eventOptions.Value, EventScore(Job.Spec.Options.Model));
         while (_tracked < Job.Chunks && Job.Done[_tracked])
         {
             if (!_waiting.Remove(_tracked, out var chunk))

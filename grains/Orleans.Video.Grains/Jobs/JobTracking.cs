@@ -8,10 +8,10 @@ namespace Orleans.Video.Grains.Jobs;
 /// sampling): they are what loses a track. Deterministic, so running it again over the same chunks (after a restart)
 /// makes the same events with the same ids.
 /// </summary>
-internal sealed class JobTracking(string jobId, JobOptions options, double frameRate, TrackerOptions tracker)
+internal sealed class JobTracking(string jobId, JobOptions options, double frameRate, TrackerOptions tracker, EventOptions rules, float eventScore)
 {
     private readonly ObjectTracker _tracker = new(tracker, 0);
-    private readonly EventTracker _events = new(jobId, options.ZoneList, tracker);
+    private readonly EventTracker _events = new(jobId, options.ZoneList, tracker, rules, eventScore);
     private readonly Dictionary<string, JobEvent> _changed = new(StringComparer.Ordinal);
     private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
 

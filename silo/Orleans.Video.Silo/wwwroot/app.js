@@ -953,7 +953,7 @@ function updateEventRow(row, item, now) {
   setText(row.camera, item.cameraId);
   setText(row.kind, kind);
   setText(row.label, item.label);
-  setText(row.track, String(item.trackId));
+  setText(row.track, `#${item.trackNumber}`);
   setText(row.zone, item.zone ?? '—');
   setText(row.start, formatTime(item.start));
   setText(row.end, item.end ? formatTime(item.end) : 'ongoing');
@@ -979,7 +979,7 @@ function renderThumbnail(row, item, kind, url) {
     row.thumb.replaceChildren(none);
     return;
   }
-  const alt = `Snapshot of ${item.label} #${item.trackId} (${kind.toLowerCase()}${item.zone ? ` ${item.zone}` : ''}) on camera ${item.cameraId}, full size in a new tab`;
+  const alt = `Snapshot of ${item.label} #${item.trackNumber} (${kind.toLowerCase()}${item.zone ? ` ${item.zone}` : ''}) on camera ${item.cameraId}, full size in a new tab`;
   const existing = row.thumb.querySelector('img');
   if (existing) {
     // Same elements, new source: a focused link keeps its focus, and the old picture shows until the new one loads.

@@ -14,7 +14,7 @@ internal static class EventWidgets
         {
             table.AddRow(
                 new Text(e.Id), new Text(e.CameraId, new Style(decoration: Decoration.Bold)), new Text(TextFormat.Kind(e.Kind)),
-                new Text(e.Label), new Text(e.TrackId.ToString()), new Text(e.Zone ?? "-"), new Text(TextFormat.Time(e.Start)),
+                new Text(e.Label), new Text($"#{e.ShownTrackNumber}"), new Text(e.Zone ?? "-"), new Text(TextFormat.Time(e.Start)),
                 e.End is { } end ? new Text(TextFormat.Time(end)) : new Text("ongoing", new Style(Color.Green)),
                 new Text(TextFormat.Score(e.BestScore)));
         }

@@ -77,7 +77,7 @@ internal static class TextFormat
 
     /// <summary>One event on one line, for plain output: start, camera, id, then key=value fields.</summary>
     public static string EventLine(VideoEvent e) =>
-        $"{Time(e.Start)}  {e.CameraId}  {e.Id}  {Kind(e.Kind)} {e.Label}  track={e.TrackId} zone={e.Zone ?? "-"} " +
+        $"{Time(e.Start)}  {e.CameraId}  {e.Id}  {Kind(e.Kind)} {e.Label}  track=#{e.ShownTrackNumber} zone={e.Zone ?? "-"} " +
         $"end={(e.End is { } end ? Time(end) : "ongoing")} score={Score(e.BestScore)} at {Box(e.BestBox)}";
 
     /// <summary>ffmpeg's stderr tail spans lines; a plain listing keeps one camera per line.</summary>

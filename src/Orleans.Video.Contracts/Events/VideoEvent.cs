@@ -37,5 +37,11 @@ public sealed record VideoEvent
     /// <summary>Last time the object was seen during the event.</summary>
     [Id(12)] public DateTimeOffset LastSeen { get; init; }
 
+    /// <summary>The short number people see (<c>#17</c>): counts the camera's tracks, restarts never reuse one. 0 in events stored before it existed.</summary>
+    [Id(13)] public long TrackNumber { get; init; }
+
     public bool IsOpen => End is null;
+
+    /// <summary>The number people are shown (<c>#17</c>): <see cref="TrackNumber"/>, or for events stored before it, the track's count within its decoder run.</summary>
+    public long ShownTrackNumber => TrackNumber > 0 ? TrackNumber : FrameSequence.FrameIndex(TrackId);
 }

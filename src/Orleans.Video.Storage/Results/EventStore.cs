@@ -10,15 +10,15 @@ namespace Orleans.Video.Storage.Results;
 public sealed class EventStore(ResultsDatabase database)
 {
     private const string Columns =
-        "camera_id, event_id, kind, label, zone, track_id, start_time, end_time, last_seen, best_score, best_x, best_y, best_width, best_height, best_sequence, has_snapshot";
+        "camera_id, event_id, kind, label, zone, track_id, start_time, end_time, last_seen, best_score, best_x, best_y, best_width, best_height, best_sequence, has_snapshot, track_number";
 
     // An event that ended is final: a late update for it (a frame acknowledged after the camera moved) changes nothing.
     // A snapshot, once stored, stays: an update without one keeps it.
     private const string UpsertSql = $"""
         INSERT INTO video_events AS e (service_id, {Columns})
-        VALUES (@service, @camera, @id, @kind, @label, @zone, @track, @start, @end, @lastSeen, @score, @x, @y, @width, @height, @bestSequence, @snapshot)
+        VALUES (@service, @camera, @id, @kind, @label, @zone, @track, @start, @end, @lastSeen, @score, @x, @y, @width, @height, @bestSequence, @snapshot, @number)
         ON CONFLICT (service_id, camera_id, event_id) DO UPDATE SET
-            kind = excluded.kind, label = excluded.label, zone = excluded.zone, track_id = excluded.track_id,
+            kind = excluded.kind, label = excluded.label, zone = excluded.zone, track_id = excluded.track_id, track_number = excluded.track_number,
             start_time = excluded.start_time, end_time = excluded.end_time, last_seen = excluded.last_seen,
             best_score = excluded.best_score, best_x = excluded.best_x, best_y = excluded.best_y,
             best_width = excluded.best_width, best_height = excluded.best_height, best_sequence = excluded.best_sequence,
@@ -70,6 +70,7 @@ public sealed class EventStore(ResultsDatabase database)
             p.AddWithValue("label", e.Label);
             p.AddWithValue("zone", (object?)e.Zone ?? DBNull.Value);
             p.AddWithValue("track", e.TrackId);
+            p.AddWithValue("number", e.TrackNumber);
             p.AddWithValue("start", e.Start.ToUniversalTime());
             p.AddWithValue("end", e.End is { } end ? end.ToUniversalTime() : DBNull.Value);
             p.AddWithValue("lastSeen", e.LastSeen.ToUniversalTime());
@@ -206,6 +207,7 @@ public sealed class EventStore(ResultsDatabase database)
                 BestBox = new Box(reader.GetFloat(10), reader.GetFloat(11), reader.GetFloat(12), reader.GetFloat(13)),
                 BestSequence = reader.GetInt64(14),
                 HasSnapshot = reader.GetBoolean(15),
+                TrackNumber = reader.GetInt64(16),
             });
         }
         return events;

@@ -147,6 +147,7 @@ public sealed class HttpApiTests(SiloApiFixture fixture) : IClassFixture<SiloApi
     [InlineData("{\"id\":\"x\",\"source\":\"/a.mp4\",\"fps\":5,\"model\":\"shapes\",\"zones\":[{\"name\":\"a b\",\"points\":[{\"x\":0,\"y\":0},{\"x\":10,\"y\":0},{\"x\":0,\"y\":10}]}]}", "zones[0].name must be")]
     [InlineData("{\"id\":\"x\",\"source\":\"/a.mp4\",\"fps\":5,\"model\":\"shapes\",\"zones\":[{\"name\":\"line\",\"points\":[{\"x\":0,\"y\":0},{\"x\":5,\"y\":5},{\"x\":10,\"y\":10}]}]}", "encloses no area")]
     [InlineData("{\"id\":\"x\",\"source\":\"/a.mp4\",\"fps\":5,\"model\":\"shapes\",\"zones\":[{\"name\":\"z\",\"points\":[{\"x\":0,\"y\":0},{\"x\":10,\"y\":0},{\"x\":0,\"y\":10}],\"loiterSeconds\":-1}]}", "loiterSeconds must be")]
+    [InlineData("{\"id\":\"x\",\"source\":\"/a.mp4\",\"fps\":5,\"model\":\"shapes\",\"zones\":[{\"name\":\"z\",\"points\":[{\"x\":0,\"y\":0},{\"x\":10,\"y\":0},{\"x\":0,\"y\":10}],\"inertia\":0}]}", "zone 'z': inertia must be 1 to 100")]
     [InlineData("{\"id\":\"x\",\"source\":\"/a.mp4\",\"fps\":5,\"model\":\"shapes\",\"filter\":{\"minScore\":2}}", "filter.minScore must be in [0, 1]")]
     [InlineData("{\"id\":\"x\",\"source\":\"/a.mp4\",\"fps\":5,\"model\":\"shapes\",\"filter\":{\"labels\":[\"\"]}}", "filter: labels must be")]
     [InlineData("{\"id\":\"x\",\"source\":\"/a.mp4\",\"fps\":5,\"model\":\"shapes\",\"zones\":[null]}", "zones[0] is null")]

@@ -172,13 +172,19 @@ async function runFlow(page) {
     log(`  event: ${JSON.stringify(await found.jsonValue())}`);
   });
 
-  await step(`the tile's Events button lists ${ZONE_CAMERA}'s events, among them one in zone "door"`, async () => {
+  await step(`the tile's Events button lists ${ZONE_CAMERA}'s events, among them one in zone "door" with its track as #n`, async () => {
     await zoneTile.getByRole('button', { name: `Show events of camera ${ZONE_CAMERA}` }).click();
     if (await page.locator('#ev-camera').inputValue() !== ZONE_CAMERA) {
       throw new Error('the events panel did not select the camera');
     }
     await expectText(page.locator('#ev-caption'), `camera ${ZONE_CAMERA}`);
-    await page.locator('#ev-rows tr').filter({ has: page.locator('td:nth-child(6)', { hasText: /^door$/ }) }).first().waitFor();
+    const doorRow = page.locator('#ev-rows tr').filter({ has: page.locator('td:nth-child(6)', { hasText: /^door$/ }) }).first();
+    await doorRow.waitFor();
+    // People read a track as a short number of the camera's (#1), not the internal id with its generation bits.
+    const track = (await doorRow.locator('td:nth-child(5)').textContent()).trim();
+    if (!/^#\d{1,3}$/.test(track)) {
+      throw new Error(`the track should read as a short number such as #1, not ${track}`);
+    }
     const cameras = await page.locator('#ev-rows tr').evaluateAll((rows) => rows.map((row) => row.dataset.cameraId));
     if (cameras.length === 0 || cameras.some((camera) => camera !== ZONE_CAMERA)) {
       throw new Error(`the list should hold only ${ZONE_CAMERA}'s events: ${JSON.stringify(cameras)}`);

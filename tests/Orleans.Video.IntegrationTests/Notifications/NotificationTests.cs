@@ -56,6 +56,8 @@ public sealed class NotificationTests(NotificationsFixture fixture) : IClassFixt
         var first = Events();
         Assert.Contains(first, e => e.Type == "start" && e.Event.Kind == EventKind.Zone && e.Event.Zone == "door");
         Assert.All(first, e => Assert.Equal("yard", e.Camera));
+        // The number people read (#1, #2, …) travels with the internal track id.
+        Assert.All(first, e => Assert.InRange(e.Event.TrackNumber, 1, 99));
         Assert.Contains(subscriber.Received, m => m is { Topic: "video/available", Text: MqttTopics.Online });
         var states = subscriber.Received.Where(m => m.Topic == "video/yard/state").Select(m => NotificationPayload.ReadState(m.Payload)!).ToList();
         Assert.Contains(states, s => s.State == CameraState.Running);
