@@ -11,7 +11,8 @@
 # --cluster topology|dead|cold|failover|transport|results|control runs one of them. --job: a long file analysed as
 # a job against ffmpeg alone and the naive loop, on one and two silos, and live cameras beside it (about 8 minutes;
 # with --quick, 3). --tracking: tracking and event quality, generated scenes against their truth and vtest.avi through
-# the HOG people detector, with the defaults and with the event-quality settings off (about 3 minutes).
+# the HOG people detector, with the defaults and with the event-quality settings off (about 2 minutes); with
+# --trace SCENE, which track each object's detections went to, frame by frame.
 set -euo pipefail
 cd "$(dirname "$0")"
 . deploy/setup.sh

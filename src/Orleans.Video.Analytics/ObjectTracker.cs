@@ -3,7 +3,8 @@ namespace Orleans.Video.Analytics;
 /// <summary>
 /// Follows one camera's objects from frame to frame, SORT-style: each track's box is moved by its velocity to the new
 /// frame's time, detections of the same label are matched to those predictions (or to the last box, for objects that
-/// stopped) by IoU, greedily, best overlap first. A detection left over then goes to a track missing for a while
+/// stopped) by IoU, greedily, best overlap first; a track mostly hidden behind a nearer one (whose box reaches lower in
+/// the picture) counts for less, as the detection two of them overlap is more likely the nearer one's. A detection left over then goes to a track missing for a while
 /// (occluded, missed by the detector) when it is near where that track should be by now; what is still left starts
 /// new tracks. Only analysed frames count: frames the motion gate or a full pipeline skipped neither confirm nor lose
 /// anything.
@@ -14,11 +15,20 @@ public sealed class ObjectTracker(TrackerOptions options, long idBase, long firs
 {
     private readonly List<Track> _tracks = [];
     private readonly List<(float Rank, int Track, int Detection)> _pairs = [];
+    private Box[] _predicted = [];
+    private bool[] _behind = [];
     private long _lastId;
     private DateTimeOffset _lastTime = DateTimeOffset.MinValue;
 
     /// <summary>Every track, tentative ones included.</summary>
     public IReadOnlyList<Track> Tracks => _tracks;
+
+    /// <summary>
+    /// The picture's size in source pixels, when known: a track not seen whose predicted centre has left the picture is
+    /// gone at once rather than held for <see cref="TrackerOptions.ReconnectWithin"/>, so an object that walks in where
+    /// another just walked out is not taken for it.
+    /// </summary>
+    public (float Width, float Height)? Picture { get; set; }
 
     /// <summary>The number the next confirmed track gets.</summary>
     public long NextNumber => firstNumber + _lastId;
@@ -33,6 +43,7 @@ public sealed class ObjectTracker(TrackerOptions options, long idBase, long firs
         _lastTime = time;
         var matchedTrack = new bool[_tracks.Count];
         var matchedDetection = new bool[detections.Count];
+        Predict(time);
         var seen = new List<Track>();
         Match(time, detections, Overlaps, matchedTrack, matchedDetection, sequence, seen);
         Match(time, detections, Reconnects, matchedTrack, matchedDetection, sequence, seen);
@@ -46,8 +57,9 @@ public sealed class ObjectTracker(TrackerOptions options, long idBase, long firs
             }
             var track = _tracks[t];
             track.Miss();
-            // A tentative track missed once was a flicker; a confirmed one is held for a few misses and a short gap.
-            if (!track.Confirmed || track.Misses >= options.MaxMissedFrames && time - track.LastSeen >= options.ReconnectWithin)
+            // A tentative track missed once was a flicker; a confirmed one is held for a few misses and a short gap,
+            // unless it walked out of the picture.
+            if (!track.Confirmed || track.Misses >= options.MaxMissedFrames && time - track.LastSeen >= options.ReconnectWithin || LeftPicture(_predicted[t]))
             {
                 _tracks.RemoveAt(t);
                 if (track.Confirmed)
@@ -83,7 +95,7 @@ public sealed class ObjectTracker(TrackerOptions options, long idBase, long firs
 
     /// <summary>Pairs the tracks and detections not matched yet that <paramref name="rank"/> allows, highest rank first, greedily.</summary>
     private void Match(
-        DateTimeOffset time, IReadOnlyList<Detection> detections, Func<Track, Detection, DateTimeOffset, float> rank,
+        DateTimeOffset time, IReadOnlyList<Detection> detections, Func<int, Detection, DateTimeOffset, float> rank,
         bool[] matchedTrack, bool[] matchedDetection, long sequence, List<Track> seen)
     {
         _pairs.Clear();
@@ -92,7 +104,7 @@ public sealed class ObjectTracker(TrackerOptions options, long idBase, long firs
             for (var d = 0; d < detections.Count; d++)
             {
                 if (!matchedTrack[t] && !matchedDetection[d] && detections[d].Label == _tracks[t].Label
-                    && rank(_tracks[t], detections[d], time) is > 0 and var value)
+                    && rank(t, detections[d], time) is > 0 and var value)
                 {
                     _pairs.Add((value, t, d));
                 }
@@ -130,8 +142,33 @@ public sealed class ObjectTracker(TrackerOptions options, long idBase, long firs
     /// The better of the overlap with the prediction (a moving object) and with the last box (one that stopped, which a
     /// velocity guess overshoots); see <see cref="Similarity"/>.
     /// </summary>
-    private float Overlaps(Track track, Detection detection, DateTimeOffset time) =>
-        Math.Max(Similarity(track.PredictAt(time, options.ReconnectWithin), detection.Box), Similarity(track.Box, detection.Box));
+    private float Overlaps(int t, Detection detection, DateTimeOffset time) =>
+        Math.Max(Similarity(_predicted[t], detection.Box), Similarity(_tracks[t].Box, detection.Box)) * (_behind[t] ? 0.5f : 1);
+
+    /// <summary>Where each track should be now, and which are mostly (over half their box) behind a nearer confirmed one there.</summary>
+    private void Predict(DateTimeOffset time)
+    {
+        _predicted = _tracks.Select(track => track.PredictAt(time, options.ReconnectWithin)).ToArray();
+        _behind = new bool[_tracks.Count];
+        for (var t = 0; t < _tracks.Count; t++)
+        {
+            for (var u = 0; u < _tracks.Count && !_behind[t]; u++)
+            {
+                _behind[t] = u != t && _tracks[u].Confirmed && _predicted[u].Bottom > _predicted[t].Bottom
+                    && _predicted[t].Overlap(_predicted[u]) > 0.5f * _predicted[t].Area;
+            }
+        }
+    }
+
+    private bool LeftPicture(Box predicted)
+    {
+        if (Picture is not { } picture)
+        {
+            return false;
+        }
+        var (x, y) = Track.Centre(predicted);
+        return x < 0 || y < 0 || x > picture.Width || y > picture.Height;
+    }
 
     /// <summary>
     /// IoU with the prediction when it reaches <see cref="TrackerOptions.MatchIou"/>. Below that, a fast or
@@ -161,15 +198,16 @@ public sealed class ObjectTracker(TrackerOptions options, long idBase, long firs
     /// reach grows with the gap, as the object may have changed speed meanwhile: half a box size plus one a second.
     /// Nearest first.
     /// </summary>
-    private float Reconnects(Track track, Detection detection, DateTimeOffset time)
+    private float Reconnects(int t, Detection detection, DateTimeOffset time)
     {
+        var track = _tracks[t];
         var gap = (float)(time - track.LastSeen).TotalSeconds;
         if (!track.Confirmed || track.Misses == 0 || gap > options.ReconnectWithin.TotalSeconds || !SimilarSize(track.Box, detection.Box))
         {
             return 0;
         }
         var reach = Math.Max(track.Box.Width, track.Box.Height) * (0.5f + gap);
-        var distance = Distance(track.PredictAt(time, options.ReconnectWithin), detection.Box);
+        var distance = Distance(_predicted[t], detection.Box);
         return distance < reach ? 1 - distance / reach : 0;
     }
 

@@ -16,13 +16,15 @@ public readonly record struct Box(
     /// <summary>Intersection over union; 0 when either box is empty.</summary>
     public float IoU(Box other)
     {
+        var intersection = Overlap(other);
+        return intersection > 0 ? intersection / (Area + other.Area - intersection) : 0;
+    }
+
+    /// <summary>The area both boxes cover; 0 when they do not meet.</summary>
+    public float Overlap(Box other)
+    {
         var w = Math.Min(Right, other.Right) - Math.Max(X, other.X);
         var h = Math.Min(Bottom, other.Bottom) - Math.Max(Y, other.Y);
-        if (w <= 0 || h <= 0)
-        {
-            return 0;
-        }
-        var intersection = w * h;
-        return intersection / (Area + other.Area - intersection);
+        return w > 0 && h > 0 ? w * h : 0;
     }
 }

@@ -16,6 +16,9 @@ public sealed class SnapshotKeeper(IReadOnlyList<Zone>? zones = null)
 
     private (byte[] Planes, Letterbox Letterbox, IReadOnlyList<Detection> Detections)? _latest;
 
+    /// <summary>The latest frame's source size, pixels; null before the first.</summary>
+    public (int Width, int Height)? SourceSize => _latest is { } latest ? (latest.Letterbox.SourceWidth, latest.Letterbox.SourceHeight) : null;
+
     /// <summary>
     /// Makes an acknowledged frame the snapshot frame; the keeper owns <paramref name="planes"/> from now on. Returns
     /// the buffer of the frame it replaces, free for reuse (null for the first). Called on the grain's turn.

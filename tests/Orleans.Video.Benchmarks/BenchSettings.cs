@@ -11,7 +11,7 @@ public sealed record BenchSettings(bool Quick, string OutputDirectory, int[] Cam
         var settings = quick
             ? new BenchSettings(true, output, [1, 4, 8], TimeSpan.FromSeconds(8), TimeSpan.FromSeconds(4), 200, WarmupPasses: 2)
             : new BenchSettings(false, output, [1, 4, 8, 16], TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(6), 1000, WarmupPasses: 4);
-        settings = settings with { Model = ModelArgument(args) };
+        settings = settings with { Model = ModelArgument(args), TraceScene = Array.IndexOf(args, "--trace") is var trace and >= 0 && trace + 1 < args.Length ? args[trace + 1] : null };
         return PipelineCounts(args) is { } cameras ? settings with { CameraCounts = cameras, PipelineOnly = true } : settings;
     }
 
@@ -25,6 +25,9 @@ public sealed record BenchSettings(bool Quick, string OutputDirectory, int[] Cam
             : at + 1 < args.Length ? BenchModel.Named(args[at + 1])
             : throw new ArgumentException("--model takes shapes (the default) or text");
     }
+
+    /// <summary>--tracking --trace crossing: one generated scene's frame-by-frame assignments instead of the tables.</summary>
+    public string? TraceScene { get; init; }
 
     /// <summary>--pipeline 8 (or 4,8): only the pipeline rows at these camera counts, for comparing two settings quickly.</summary>
     public bool PipelineOnly { get; init; }

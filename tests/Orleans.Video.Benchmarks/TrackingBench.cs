@@ -27,6 +27,12 @@ public static class TrackingBench
 
     public static async Task<string> RunAsync(BenchSettings settings)
     {
+        if (settings.TraceScene is { } traced)
+        {
+            // --trace SCENE: which track each object's detections went to, frame by frame, with the defaults.
+            TrackingScore.Of(TrackingScenes.All.Single(s => s.Name == traced), new TrackerOptions(), new EventOptions(), Console.Out);
+            return "";
+        }
         var text = new StringBuilder($"Tracking quality on {Bench.Machine()}.\n\n");
         text.AppendLine("Generated scenes (5 analysed frames a second, boxes jittered 2 px unless said, scores 0.72-0.97; \"off\": zone inertia 1, no minimum duration, never stationary, tracks held 1.5 s):");
         text.AppendLine();
@@ -58,11 +64,14 @@ public static class TrackingBench
         await using var postgres = new PostgresServer();
         await postgres.InitializeAsync();
         var clips = Directory.CreateDirectory(Path.Combine(settings.OutputDirectory, "clips")).FullName;
+        // Jobs read files under the silo's media roots, which the bench's clips folder is.
+        var clip = Path.Combine(clips, "vtest.avi");
+        File.Copy(vtest, clip, overwrite: true);
         var media = Directory.CreateDirectory(Path.Combine(settings.OutputDirectory, "media")).FullName;
         await using var cluster = await BenchCluster.StartAsync(postgres, clips, 1, settings: new Dictionary<string, string> { ["Storage__Root"] = media });
         var video = cluster.Video;
         var demoZone = TrackingScenes.Square with { Labels = ["person"], LoiterSeconds = 10 };
-        var submitted = await video.SubmitJobAsync(new JobSpec(vtest, "vtest.avi", new JobOptions("people", Fps: 5, Zones: [demoZone])));
+        var submitted = await video.SubmitJobAsync(new JobSpec(clip, "vtest.avi", new JobOptions("people", Fps: 5, Zones: [demoZone])));
         var done = await video.WaitForJobAsync(submitted.Id, interval: TimeSpan.FromMilliseconds(500)) ?? throw new InvalidOperationException("the job went away");
         if (done.State != JobState.Done)
         {
@@ -93,7 +102,8 @@ public static class TrackingBench
     private static List<VideoEvent> Replay(
         List<JobDetection> detections, long frames, double frameRate, List<Zone> zones, TrackerOptions tracking, EventOptions rules, float eventScore, out int tracks)
     {
-        var tracker = new ObjectTracker(tracking, idBase: 0);
+        // As the job's tracking has it: the file's picture (768x576), so people who walked out are let go.
+        var tracker = new ObjectTracker(tracking, idBase: 0) { Picture = GeneratedScene.Picture };
         var events = new EventTracker("vtest", zones, tracking, rules, eventScore);
         var byFrame = detections.GroupBy(d => d.Frame).ToDictionary(g => g.Key, g => g.Select(d => new Detection(d.Label, 0, d.Score, d.Box)).ToArray());
         var changes = new List<EventChange>();

@@ -37,6 +37,7 @@ internal sealed class CameraEvents(
     public IReadOnlyList<EventUpdate> Observe(DateTimeOffset decodedAt, TimeSpan sourceTime, long sequence, IReadOnlyList<Detection> detections, SnapshotKeeper snapshots)
     {
         var time = Clock(decodedAt, sourceTime);
+        _tracker.Picture = snapshots.SourceSize;
         var changes = _events.Observe(_tracker.Update(time, sequence, detections), time);
         if (changes.Count == 0)
         {

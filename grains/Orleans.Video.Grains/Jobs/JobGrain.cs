@@ -312,6 +312,7 @@ public sealed partial class JobGrain(
         var chunks = ChunkPlan.Cut(file, options.Value.ChunkLengthFor(file.Duration, slots));
         Job.FrameRate = file.FrameRate;
         Job.Frames = file.Frames;
+        (Job.Width, Job.Height) = (file.Width, file.Height);
         Job.ChunkFrames = [.. chunks.Select(chunk => chunk.FirstFrame)];
         Job.ChunkSeeks = [.. chunks.Select(chunk => chunk.Seek.Ticks)];
         Job.Done = new bool[chunks.Count];
@@ -359,7 +360,10 @@ public sealed partial class JobGrain(
             return;
         }
         _tracking ??= new JobTracking(
-            Id, Job.Spec!.Options, Job.FrameRate, trackerOptions.Value, eventOptions.Value, EventScore(Job.Spec.Options.Model));
+            Id, Job.Spec!.Options, Job.FrameRate, trackerOptions.Value, eventOptions.Value, EventScore(Job.Spec.Options.Model))
+        {
+            Picture = Job.Width > 0 ? (Job.Width, Job.Height) : null,
+        };
         while (_tracked < Job.Chunks && Job.Done[_tracked])
         {
             if (!_waiting.Remove(_tracked, out var chunk))

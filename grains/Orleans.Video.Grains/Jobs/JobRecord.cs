@@ -35,6 +35,11 @@ public sealed class JobRecord
     /// <summary>The annotated video, once written.</summary>
     [Id(14)] public string? Output { get; set; }
 
+    /// <summary>The picture's size, source pixels (0 in jobs planned before it was kept): tracking lets objects that walked out go.</summary>
+    [Id(15)] public int Width { get; set; }
+
+    [Id(16)] public int Height { get; set; }
+
     public int Chunks => ChunkFrames.Length;
 
     public bool Planned => Chunks > 0;

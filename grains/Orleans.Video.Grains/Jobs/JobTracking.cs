@@ -15,6 +15,13 @@ internal sealed class JobTracking(string jobId, JobOptions options, double frame
     private readonly Dictionary<string, JobEvent> _changed = new(StringComparer.Ordinal);
     private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
 
+    /// <summary>The file's picture size, source pixels, when known (see <see cref="ObjectTracker.Picture"/>).</summary>
+    public (float Width, float Height)? Picture
+    {
+        get => _tracker.Picture;
+        init => _tracker.Picture = value;
+    }
+
     /// <summary>Every event seen so far.</summary>
     public int Events { get; private set; }
 

@@ -41,6 +41,9 @@ public sealed record GeneratedScene(
     string Name, string What, double Seconds, Zone Zone, IReadOnlyList<SceneObject> Objects,
     double MissRate = 0, float Jitter = 2, bool Occlusion = false, int Seed = 21, double Fps = 5, int? ObjectEvents = null)
 {
+    /// <summary>The picture, source pixels: vtest.avi's size.</summary>
+    public static readonly (float Width, float Height) Picture = (768, 576);
+
     /// <summary>The analysed frames: time, and what the detector reported, each detection with the object it is of.</summary>
     public IEnumerable<(double T, IReadOnlyList<(Detection Detection, int Object)> Found)> Frames()
     {
@@ -90,11 +93,8 @@ public sealed record GeneratedScene(
     private static bool Behind(Box?[] boxes, int k)
     {
         var box = boxes[k]!.Value;
-        return boxes.Where((other, j) => j != k && other is { } o && o.Bottom > box.Bottom && Overlap(box, o) > 0.5f * box.Area).Any();
+        return boxes.Where((other, j) => j != k && other is { } o && o.Bottom > box.Bottom && box.Overlap(o) > 0.5f * box.Area).Any();
     }
-
-    private static float Overlap(Box a, Box b) =>
-        Math.Max(0, Math.Min(a.X + a.Width, b.X + b.Width) - Math.Max(a.X, b.X)) * Math.Max(0, Math.Min(a.Bottom, b.Bottom) - Math.Max(a.Y, b.Y));
 
     /// <summary>A standard normal draw (Box-Muller), clamped to ±3.</summary>
     private static float Gauss(Random random) =>

@@ -17,9 +17,9 @@ public sealed record TrackingScore(
     /// <summary>Zone entries as in the truth, no identity switch, no split track, object events as in the truth.</summary>
     public bool Exact => Fragments == 0 && Switches == 0 && MissedVisits == 0 && ExtraVisits == 0 && ObjectEvents == TrueObjectEvents;
 
-    public static TrackingScore Of(GeneratedScene scene, TrackerOptions tracking, EventOptions rules)
+    public static TrackingScore Of(GeneratedScene scene, TrackerOptions tracking, EventOptions rules, TextWriter? trace = null)
     {
-        var tracker = new ObjectTracker(tracking, idBase: 0);
+        var tracker = new ObjectTracker(tracking, idBase: 0) { Picture = GeneratedScene.Picture };
         var events = new EventTracker("bench", [scene.Zone], tracking, rules);
         // Frames each track was given each object's detections in.
         var owners = new Dictionary<long, Dictionary<int, int>>();
@@ -33,8 +33,13 @@ public sealed record TrackingScore(
             {
                 // A track seen in this frame holds the very box it was given.
                 var k = found.First(f => f.Detection.Box == track.Box).Object;
+                trace?.WriteLine($"{t:0.0} object {k} track {track.Id} at {track.Box.X:0},{track.Box.Y:0}");
                 var frames = owners.TryGetValue(track.Id, out var o) ? o : owners[track.Id] = [];
                 frames[k] = frames.GetValueOrDefault(k) + 1;
+            }
+            foreach (var (d, k) in found.Where(f => !update.Seen.Any(s => s.Box == f.Detection.Box)))
+            {
+                trace?.WriteLine($"{t:0.0} object {k} unmatched at {d.Box.X:0},{d.Box.Y:0}");
             }
             changes.AddRange(events.Observe(update, time));
         }
