@@ -83,7 +83,9 @@ public sealed class EventsTests(VideoClusterFixture fixture)
         Assert.All(events, e => Assert.Equal(1, e.TrackNumber));
         await Eventually.UntilAsync(async () => (await video.GetCameraAsync(camera))!.State == CameraState.Stopped,
             TimeSpan.FromSeconds(30), "the end of the clip");
-        await fixture.Client.GetGrain<ICameraGrain>(camera).StartAsync();
+        var grain = fixture.Client.GetGrain<ICameraGrain>(camera);
+        await grain.StopAsync();
+        await grain.StartAsync();
         var again = await Eventually.ValueAsync(
             async () => (await video.QueryEventsAsync(camera, new EventQuery(Kind: EventKind.Object))).Items,
             items => items.Count >= 2, TimeSpan.FromSeconds(60), "the second run's object event");

@@ -108,8 +108,10 @@ public sealed class NotificationTests(NotificationsFixture fixture) : IClassFixt
         var expected = ExpectedKeys("gate", await RemoveCameraAsync("gate"));
         Assert.True(expected.Count >= 10, $"only {expected.Count / 2} events");
         List<string> Accepted() => [.. receiver.Received.Where(r => r.Answered == HttpStatusCode.NoContent).Select(r => r.IdempotencyKey!)];
-        await Eventually.TrueAsync(() => expected.All(Accepted().Contains), Patience,
-            () => $"every update accepted; missing {string.Join(", ", expected.Except(Accepted()))}");
+        // On failure: what the receiver saw of each missing update (number and answer), for the next reader.
+        string Missing() => string.Join(", ", expected.Except(Accepted()).Select(key =>
+            $"{key} [{string.Join(" ", receiver.Received.Where(r => r.IdempotencyKey == key).Select(r => $"#{r.Number}:{(int?)r.Answered}"))}]"));
+        await Eventually.TrueAsync(() => expected.All(Accepted().Contains), Patience, () => $"every update accepted; missing {Missing()}");
 
         var received = receiver.Received.ToList();
         // What failed (the 500, the answer too late) came again, with the same key and the same bytes.

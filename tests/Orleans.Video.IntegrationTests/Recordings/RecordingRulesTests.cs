@@ -37,11 +37,11 @@ public sealed class RecordingRulesTests(VideoClusterFixture fixture)
     [Fact]
     public async Task Events_mode_keeps_only_the_segments_that_padded_events_overlap()
     {
-        // Black and still but for a moving box at 4-5 s and 14-15 s: two object events in 20 s (at 10 fps the box moves
-        // 40 px a sampled frame, little enough for the tracker to follow it).
+        // Black and still but for a moving box at 4-6 s and 14-16 s: two object events in 20 s (at 10 fps the box moves
+        // 25 px a sampled frame, little enough for the tracker to follow it).
         var record = new RecordConfig(RecordMode.Events, PreSeconds: 1, PostSeconds: 1);
         await fixture.Video.AddCameraAsync("rec-events", new CameraConfig(
-            fixture.Clips.MostlyStatic, 10, "shapes", Loop: false, Zones: [TestClips.WholeFrame], Filter: new DetectionFilter(MinScore: 0.2f), Record: record));
+            fixture.Clips.TwoVisits, 10, "shapes", Loop: false, Zones: [TestClips.WholeFrame], Filter: new DetectionFilter(MinScore: 0.2f), Record: record));
         await Eventually.ValueAsync(() => fixture.Video.GetCameraAsync("rec-events"), s => s?.State == CameraState.Stopped && s.FramesDecoded > 0,
             Timeout, "the clip played to its end");
         var events = (await fixture.Video.QueryEventsAsync("rec-events", new EventQuery())).Items;

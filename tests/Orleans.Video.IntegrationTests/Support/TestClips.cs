@@ -74,6 +74,22 @@ public sealed class TestClips : IDisposable
 
     private Lazy<string>? _roundsClip;
 
+    /// <summary>
+    /// A 20 s clip, black but for a white box walking right (10 px a frame) at 4-6 s and again at 14-16 s: two objects
+    /// that each last long enough to be worth an event (Events:MinDuration, 1 s).
+    /// </summary>
+    public string TwoVisits => (_twoVisitsClip ??= new Lazy<string>(() =>
+    {
+        var path = Path.Combine(Directory, "two-visits.mp4");
+        Ffmpeg($"-f lavfi -i color=c=black:s={Width}x{Height}:r={Fps}:d=20 " +
+               $"-f lavfi -i color=c=white:s={BoxSize}x{BoxSize}:r={Fps} " +
+               $"-filter_complex \"[0][1]overlay=x='200+10*mod(n\\,50)':y='300':shortest=1:enable='between(t\\,4\\,5.96)+between(t\\,14\\,15.96)'\" " +
+               $"-c:v libx264 -preset veryfast -crf 18 -pix_fmt yuv420p -g {Fps} \"{path}\"");
+        return path;
+    })).Value;
+
+    private Lazy<string>? _twoVisitsClip;
+
     /// <summary>Seconds during which <see cref="MostlyStatic"/> shows a moving box; black and still otherwise.</summary>
     public static readonly (double From, double To)[] StaticClipEpisodes = [(4, 5), (14, 15)];
 
