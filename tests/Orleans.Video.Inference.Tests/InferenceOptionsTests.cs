@@ -66,7 +66,7 @@ public sealed class InferenceOptionsTests
             {
                 ["both"] = new ModelDefinition { Path = "/x.onnx", Builtin = "bright-object" },
                 ["neither"] = new ModelDefinition(),
-                ["odd"] = new ModelDefinition { Builtin = "yolo-magic", Mean = [0, 0], Std = [1, 0, 1], ScoreThreshold = 2, InputWidth = 0 },
+                ["odd"] = new ModelDefinition { Builtin = "yolo-magic", Mean = [0, 0], Std = [1, 0, 1], ScoreThreshold = 2, EventThreshold = -0.5f, InputWidth = 0 },
             },
         };
 
@@ -82,6 +82,7 @@ public sealed class InferenceOptionsTests
         Assert.Contains(failures, f => f.StartsWith("Inference:Models:odd:Mean:", StringComparison.Ordinal));
         Assert.Contains(failures, f => f.StartsWith("Inference:Models:odd:Std:", StringComparison.Ordinal));
         Assert.Contains(failures, f => f.StartsWith("Inference:Models:odd:ScoreThreshold:", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("Inference:Models:odd:EventThreshold:", StringComparison.Ordinal));
         Assert.Contains(failures, f => f.StartsWith("Inference:Models:odd:InputWidth:", StringComparison.Ordinal));
     }
 
