@@ -4,16 +4,20 @@ namespace Orleans.Video.Analytics;
 /// Follows one camera's objects from frame to frame, SORT-style: each track's box is moved by its velocity to the new
 /// frame's time, detections of the same label are matched to those predictions (or to the last box, for objects that
 /// stopped) by IoU, greedily, best overlap first; a track mostly hidden behind a nearer one (whose box reaches lower in
-/// the picture) counts for less, as the detection two of them overlap is more likely the nearer one's. A detection left over then goes to a track missing for a while
-/// (occluded, missed by the detector) when it is near where that track should be by now; what is still left starts
-/// new tracks. Only analysed frames count: frames the motion gate or a full pipeline skipped neither confirm nor lose
-/// anything.
+/// the picture) counts for less, as a detection the two of them overlap is more likely the nearer one's. A detection
+/// left over then goes to a track missing for a while (occluded, missed by the detector) when it is near where that
+/// track should be by now; what is still left starts new tracks. Only analysed frames count: frames the motion gate or
+/// a full pipeline skipped neither confirm nor lose anything.
 /// </summary>
 /// <param name="idBase">Added to the per-tracker counter so ids stay unique across decoder restarts (the camera's generation, shifted).</param>
 /// <param name="firstNumber">The short number of this tracker's first confirmed track (<see cref="Track.Number"/>).</param>
 public sealed class ObjectTracker(TrackerOptions options, long idBase, long firstNumber = 1)
 {
     private readonly List<Track> _tracks = [];
+    // Velocity is carried on at least this long, whatever ReconnectWithin says: a few dropped frames must not stop the
+    // prediction of a fast object short of where it is.
+    private static readonly TimeSpan MinPredictionHorizon = TimeSpan.FromSeconds(1);
+
     private readonly List<(float Rank, int Track, int Detection)> _pairs = [];
     private Box[] _predicted = [];
     private bool[] _behind = [];
@@ -148,7 +152,8 @@ public sealed class ObjectTracker(TrackerOptions options, long idBase, long firs
     /// <summary>Where each track should be now, and which are mostly (over half their box) behind a nearer confirmed one there.</summary>
     private void Predict(DateTimeOffset time)
     {
-        _predicted = _tracks.Select(track => track.PredictAt(time, options.ReconnectWithin)).ToArray();
+        var horizon = options.ReconnectWithin > MinPredictionHorizon ? options.ReconnectWithin : MinPredictionHorizon;
+        _predicted = _tracks.Select(track => track.PredictAt(time, horizon)).ToArray();
         _behind = new bool[_tracks.Count];
         for (var t = 0; t < _tracks.Count; t++)
         {
