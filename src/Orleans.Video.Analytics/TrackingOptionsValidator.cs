@@ -8,7 +8,6 @@ public sealed class TrackingOptionsValidator : IValidateOptions<TrackerOptions>,
     public static readonly TimeSpan MaxReconnectWithin = TimeSpan.FromMinutes(1);
     public static readonly TimeSpan MaxStationaryAfter = TimeSpan.FromDays(1);
     public static readonly TimeSpan MaxMinDuration = TimeSpan.FromMinutes(10);
-    public const int MaxZoneInertia = CameraConfigValidator.MaxZoneInertia;
 
     public ValidateOptionsResult Validate(string? name, TrackerOptions options)
     {
@@ -16,7 +15,7 @@ public sealed class TrackingOptionsValidator : IValidateOptions<TrackerOptions>,
         Fraction(errors, nameof(options.MatchIou), options.MatchIou, above: 0);
         Count(errors, nameof(options.MinHits), options.MinHits, 100);
         Count(errors, nameof(options.MaxMissedFrames), options.MaxMissedFrames, 1000);
-        Count(errors, nameof(options.ZoneInertia), options.ZoneInertia, MaxZoneInertia);
+        Count(errors, nameof(options.ZoneInertia), options.ZoneInertia, CameraConfigValidator.MaxZoneInertia);
         Fraction(errors, nameof(options.SnapshotImprovement), options.SnapshotImprovement, above: -1);
         Duration(errors, TrackerOptions.Section, nameof(options.ReconnectWithin), options.ReconnectWithin, MaxReconnectWithin);
         Duration(errors, TrackerOptions.Section, nameof(options.StationaryAfter), options.StationaryAfter, MaxStationaryAfter);
