@@ -52,4 +52,11 @@ public sealed record CameraView(
         status.RecordMode, config?.Recording, status.Recording, status.RecordingError,
         config?.RecordSource, config?.RtspTransport, config?.Hwaccel,
         config?.KeyframesOnly, status.Warning, status.InferenceHost, status.FrameBytesPerSecond, status.DecodeCost);
+
+    /// <summary>The view for a key below admin: the sources' passwords masked (<see cref="SourceCredentials"/>).</summary>
+    public CameraView WithoutSecrets() => this with
+    {
+        Source = Source is null ? null : SourceCredentials.Masked(Source),
+        RecordSource = RecordSource is null ? null : SourceCredentials.Masked(RecordSource),
+    };
 }

@@ -1,7 +1,7 @@
 namespace Orleans.Video;
 
 /// <summary>Checks a <see cref="CameraConfig"/> before any decoder sees it.</summary>
-public static class CameraConfigValidator
+public static partial class CameraConfigValidator
 {
     public const double MaxFps = 30;
     public const int MaxSourceLength = 2048;
@@ -207,7 +207,18 @@ public static class CameraConfigValidator
         if (schemeEnd < 0)
         {
             // A file path. ffmpeg treats "name:rest" as a protocol, so refuse colons to keep it a plain file.
-            return source.Contains(':') ? "source must be a file path or a URL with scheme rtsp, rtsps, http, https, tcp or udp" : null;
+            return source.Contains(':') ? "source must be a file path or a URL with scheme rtsp, rtsps, http, https, tcp or udp"
+                : FilePathError(source) is { } pathError ? $"source {pathError}"
+                : null;
+        }
+        if (source.FirstOrDefault(c => !IsUrlCharacter(c)) is var bad and not '\0')
+        {
+            // Quotes, blanks, backslashes and the like are no part of a URL (RFC 3986); in a command line they are syntax.
+            return $"source is not a URL: '{bad}' is not allowed in one (percent-encode it, e.g. a space as %20)";
+        }
+        if (BadPercent().IsMatch(source))
+        {
+            return "source is not a URL: '%' must start a percent-encoded byte (%20)";
         }
         var scheme = source[..schemeEnd];
         if (!Schemes.Contains(scheme))
@@ -218,6 +229,28 @@ public static class CameraConfigValidator
         {
             return "source is not a valid URL";
         }
+        if (scheme.ToLowerInvariant() is "tcp" or "udp" && QueryOptions(uri.Query).FirstOrDefault(option => option is "listen" or "localport" or "localaddr") is { } listen)
+        {
+            // ffmpeg reads these from the URL: the silo would open a port of the request's choosing instead of reaching a camera.
+            return $"source option '{listen}' is not allowed: a camera source connects to the camera, the silo listens for nobody";
+        }
         return null;
     }
+
+    /// <summary>Why a file path may not be handed to ffmpeg, or null. Quotes and backslashes are refused: no file of ours needs them.</summary>
+    public static string? FilePathError(string path) =>
+        path.Any(char.IsControl) ? "must not contain control characters"
+        : path.IndexOfAny(['"', '\'', '\\', '`']) >= 0 ? "must not contain quotes or backslashes"
+        : path.StartsWith('-') ? "must not start with '-'"
+        : null;
+
+    /// <summary>RFC 3986's unreserved and reserved characters and '%', less the apostrophe (a quote on a command line).</summary>
+    private static bool IsUrlCharacter(char c) =>
+        char.IsAsciiLetterOrDigit(c) || "-._~:/?#[]@!$&()*+,;=%".Contains(c, StringComparison.Ordinal);
+
+    private static IEnumerable<string> QueryOptions(string query) =>
+        query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries).Select(pair => Uri.UnescapeDataString(pair.Split('=', 2)[0]).ToLowerInvariant());
+
+    [System.Text.RegularExpressions.GeneratedRegex("%(?![0-9A-Fa-f]{2})")]
+    private static partial System.Text.RegularExpressions.Regex BadPercent();
 }

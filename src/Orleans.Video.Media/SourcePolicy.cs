@@ -34,7 +34,7 @@ public sealed class SourcePolicy(IOptions<SourceOptions> options) : IDisposable
     {
         if (source.IsFile)
         {
-            return CheckFile(source.Location) is { } outside ? SourceAccess.Refused(source, outside) : SourceAccess.Direct(source);
+            return InOwnFolder(source) || CheckFile(source.Location) is not { } outside ? SourceAccess.Direct(source) : SourceAccess.Refused(source, outside);
         }
         if (!Restricts)
         {
@@ -122,6 +122,12 @@ public sealed class SourcePolicy(IOptions<SourceOptions> options) : IDisposable
             || (IPAddress.TryParse(allowed, out var one) && one.Equals(address))
             || (IPNetwork.TryParse(allowed, out var range) && range.Contains(address)));
     }
+
+    /// <summary>Whether a file source lies in the folder of the silo's own files it was given (its full path, no '..').</summary>
+    private static bool InOwnFolder(VideoSource source) =>
+        source is { IsFile: true, OwnFolder: { Length: > 0 } folder }
+        && Path.GetFullPath(source.Location).StartsWith(
+            Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder)) + Path.DirectorySeparatorChar, StringComparison.Ordinal);
 
     private string? CheckFile(string path)
     {

@@ -1,7 +1,12 @@
 namespace Orleans.Video.Media;
 
 /// <summary>A camera source as the decoder treats it: a local file, or a live network stream.</summary>
-public sealed record VideoSource(string Location, bool IsFile)
+/// <param name="OwnFolder">
+/// A folder of files the silo wrote itself (a job's upload, a camera's range exported for a job): a file there is read
+/// whatever <see cref="SourceOptions.MediaRoots"/> says, and nothing else under the storage root is. Null for every
+/// source a user names.
+/// </param>
+public sealed record VideoSource(string Location, bool IsFile, string? OwnFolder = null)
 {
     public static VideoSource Parse(string source) =>
         new(source, !source.Contains("://", StringComparison.Ordinal));

@@ -193,7 +193,8 @@ public sealed partial class CameraGrain(
             FramesWithoutMotion = pipeline?.FramesWithoutMotion ?? 0,
             FramesProcessed = run?.FramesProcessed ?? 0,
             Reconnects = pipeline?.Reconnects ?? 0,
-            LastError = run?.LastError ?? _startError,
+            // ffmpeg's errors name the URL it opened, password and all: statuses reach every key and the logs.
+            LastError = SourceCredentials.MaskedTextOrNull(run?.LastError ?? _startError),
             Host = RuntimeIdentity,
             Silo = silo.SiloAddress,
             LastFrameAt = pipeline?.LastFrameAt,
@@ -201,8 +202,8 @@ public sealed partial class CameraGrain(
             SourceWidth = pipeline?.Letterbox?.SourceWidth ?? 0,
             SourceHeight = pipeline?.Letterbox?.SourceHeight ?? 0,
             Recording = pipeline?.Recording?.Active ?? false,
-            RecordingError = pipeline?.Recording?.Error ?? pipeline?.RecordSourceError,
-            Warning = pipeline?.Warning,
+            RecordingError = SourceCredentials.MaskedTextOrNull(pipeline?.Recording?.Error ?? pipeline?.RecordSourceError),
+            Warning = SourceCredentials.MaskedTextOrNull(pipeline?.Warning),
         });
     }
 
@@ -326,7 +327,7 @@ public sealed partial class CameraGrain(
             KeepAlive = true,
         }));
         await _states.ReportAsync(run.Pipeline.State, run.LastError);
-        LogStarted(logger, Id, config.Source, generation);
+        LogStarted(logger, Id, SourceCredentials.Masked(config.Source), generation);
     }
 
     /// <summary>Called on the decoder thread when a frame waits in the gate: asks the grain, by a call, to publish.</summary>

@@ -76,14 +76,8 @@ public sealed partial class CameraRegistryGrain(
         }
         await camera.StartAsync();
         _costsChanged |= Observe(await camera.GetStatusAsync());
-        await audit.RecordAsync("camera.configure", cameraId, $"source {Redacted(config.Source)}, model {config.Model}, fps {config.Fps}");
+        await audit.RecordAsync("camera.configure", cameraId, $"source {SourceCredentials.Masked(config.Source)}, model {config.Model}, fps {config.Fps}");
     }
-
-    /// <summary>A source as the audit log keeps it: without the password a camera URL may carry.</summary>
-    private static string Redacted(string source) =>
-        Uri.TryCreate(source, UriKind.Absolute, out var uri) && !string.IsNullOrEmpty(uri.UserInfo)
-            ? source.Replace(uri.UserInfo + "@", "***@", StringComparison.Ordinal)
-            : source;
 
     public async Task<bool> RemoveAsync(string cameraId)
     {

@@ -37,7 +37,8 @@ internal sealed class ChunkRun(
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(silo, _failed.Token);
         var reporting = ReportAsync(stop);
         var request = new DecoderRequest(
-            VideoSource.Parse(chunk.Source), model.InputWidth, model.InputHeight, Realtime: false, Loop: false,
+            // The job's own folder holds its upload or exported range: readable by its chunks whatever Sources:MediaRoots says.
+            VideoSource.Parse(chunk.Source) with { OwnFolder = jobFolder }, model.InputWidth, model.InputHeight, Realtime: false, Loop: false,
             StallTimeout: TimeSpan.FromSeconds(30), Threads: 1, LowPriority: true, Seek: chunk.Seek, MaxFrames: chunk.FrameCount);
         var exit = await decoder.RunAsync(request, _buffers, OnFrame, _inFlight.WaitAsync, stop.Token);
         Task[] pending;

@@ -246,6 +246,10 @@ public sealed partial class JobGrain(
         {
             return "source must be the absolute path of a video file";
         }
+        if (CameraConfigValidator.FilePathError(spec.Source) is { } pathError)
+        {
+            return $"source {pathError}";
+        }
         var misplaced = spec.Owned
             ? JobFiles.IsOwned(storage.Value.Root, Id, spec.Source) ? null : $"a job's own file must be in its folder, {JobFiles.Folder(storage.Value.Root, Id)}"
             : await sources.CheckAsync(spec.Source);

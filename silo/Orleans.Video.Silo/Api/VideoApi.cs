@@ -60,7 +60,7 @@ public static class VideoApi
             // The body stays a plain array, as before paging: the next page's address travels in the Link header (RFC 8288).
             context.Response.Headers.Link = $"</api/cameras?limit={size}&cursor={Uri.EscapeDataString(next)}>; rel=\"next\"";
         }
-        return TypedResults.Ok(page.Items.Select(status => CameraView.From(status)).ToArray());
+        return TypedResults.Ok(page.Items.Select(status => Shown(context, CameraView.From(status))).ToArray());
     }
 
     private static async Task<Results<Created<CameraView>, ProblemHttpResult>> AddAsync(HttpRequest request, VideoClient video)
@@ -86,6 +86,21 @@ public static class VideoApi
         {
             return BadRequest(idError);
         }
+        // A form filled from the masked view sends "user:***@": the stored password stays.
+        var stored = await video.GetCameraConfigAsync(body.Id!);
+        if (Unmasked(body.Source, stored?.Source, "source") is { } sourceRefused)
+        {
+            return BadRequest(sourceRefused);
+        }
+        if (Unmasked(body.RecordSource, stored?.RecordSource, "recordSource") is { } recordSourceRefused)
+        {
+            return BadRequest(recordSourceRefused);
+        }
+        body = body with
+        {
+            Source = body.Source is null ? null : SourceCredentials.Restore(body.Source, stored?.Source),
+            RecordSource = body.RecordSource is null ? null : SourceCredentials.Restore(body.RecordSource, stored?.RecordSource),
+        };
         var config = new CameraConfig(body.Source ?? "", body.Fps ?? 0, body.Model ?? "", body.Loop ?? true, body.MotionGate ?? true, body.Zones, body.Filter, body.Record,
             body.RecordSource, body.RtspTransport ?? RtspTransport.Auto, body.Hwaccel ?? HwAccel.None, body.KeyframesOnly ?? false);
         if (CameraConfigValidator.Validate(config) is { Count: > 0 } errors)
@@ -101,11 +116,20 @@ public static class VideoApi
             return BadRequest(e.Message);
         }
         var status = await video.GetCameraAsync(body.Id!);
-        return TypedResults.Created($"/api/cameras/{body.Id}", CameraView.From(status!, await video.GetCameraConfigAsync(body.Id!)));
+        return TypedResults.Created($"/api/cameras/{body.Id}", Shown(request.HttpContext, CameraView.From(status!, await video.GetCameraConfigAsync(body.Id!))));
     }
 
-    private static async Task<Results<Ok<CameraView>, NotFound>> GetAsync(string id, VideoClient video) =>
-        await video.GetCameraAsync(id) is { } status ? TypedResults.Ok(CameraView.From(status, await video.GetCameraConfigAsync(id))) : TypedResults.NotFound();
+    private static async Task<Results<Ok<CameraView>, NotFound>> GetAsync(string id, HttpContext context, VideoClient video) =>
+        await video.GetCameraAsync(id) is { } status ? TypedResults.Ok(Shown(context, CameraView.From(status, await video.GetCameraConfigAsync(id)))) : TypedResults.NotFound();
+
+    /// <summary>A camera as the caller may see it: passwords in its sources for admins only.</summary>
+    private static CameraView Shown(HttpContext context, CameraView view) => context.User.Role() == ApiRole.Admin ? view : view.WithoutSecrets();
+
+    /// <summary>Why a source that carries the password mask cannot be taken: there is no stored password to keep.</summary>
+    private static string? Unmasked(string? incoming, string? stored, string field) =>
+        incoming is not null && SourceCredentials.Restore(incoming, stored) is null
+            ? $"{field} carries '{SourceCredentials.Mask}' instead of a password, and the camera has no stored password for that address to keep: send the password"
+            : null;
 
     private static async Task<Results<NoContent, NotFound>> RemoveAsync(string id, VideoClient video) =>
         await video.RemoveCameraAsync(id) ? TypedResults.NoContent() : TypedResults.NotFound();
