@@ -21,6 +21,7 @@ public sealed record DetectionQuery(
     public string? Error() =>
         Limit is < 1 or > MaxLimit ? $"limit must be between 1 and {MaxLimit}"
         : From is { } from && To is { } to && from >= to ? "from must be earlier than to"
+        : !QueryTimes.InRange(From) || !QueryTimes.InRange(To) || !QueryTimes.InRange(Before?.Timestamp) ? QueryTimes.Rule
         : null;
 }
 

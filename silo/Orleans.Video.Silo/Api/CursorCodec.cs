@@ -23,7 +23,7 @@ public static class CursorCodec
         var parts = text.Split('.');
         if (parts.Length != 4
             || !long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
-            || ticks > DateTimeOffset.MaxValue.UtcTicks
+            || !QueryTimes.InRange(ticks)
             || !long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var sequence)
             || !int.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var index)
             || !EventCursorCodec.TryDecodeText(parts[3], out var camera))

@@ -20,7 +20,7 @@ public static class EventCursorCodec
         var parts = text.Split('.');
         if (parts.Length != 3
             || !long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
-            || ticks > DateTimeOffset.MaxValue.UtcTicks
+            || !QueryTimes.InRange(ticks)
             || !TryDecodeText(parts[1], out var cameraId)
             || !TryDecodeText(parts[2], out var eventId))
         {

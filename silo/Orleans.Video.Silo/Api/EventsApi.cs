@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Orleans.Video.Client;
 
+using Orleans.Video.Silo.Security;
+
 namespace Orleans.Video.Silo.Api;
 
 /// <summary>The events API: what tracked objects did, per camera or across the cluster, stored and live.</summary>
@@ -14,7 +16,7 @@ public static class EventsApi
         var cameras = app.MapGroup("/api/cameras/{id}/events").RequireAuthorization().WithTags("Events");
         cameras.MapGet("/", (string id, VideoClient video, [AsParameters] EventsParameters parameters) => QueryAsync(video, id, parameters))
             .WithSummary("One camera's events, newest first.");
-        cameras.MapGet("/live", LiveEvents.StreamAsync).WithSummary("One camera's events as Server-Sent Events: each start, better snapshot and end.");
+        cameras.MapGet("/live", LiveEvents.StreamAsync).CountsAsLiveStream().WithSummary("One camera's events as Server-Sent Events: each start, better snapshot and end.");
         cameras.MapGet("/{eventId}/snapshot", SnapshotAsync).WithSummary("The event's best frame with the object marked (JPEG).");
         return app;
     }

@@ -8,9 +8,9 @@ namespace Orleans.Video.Silo.Api;
 /// </summary>
 internal static class QueryText
 {
-    public const string TimeRule = "from and to must be ISO 8601 times, e.g. 2026-11-23T16:00:00Z";
+    public const string TimeRule = "from and to must be ISO 8601 times, e.g. 2026-11-23T16:00:00Z; " + QueryTimes.Rule;
 
-    /// <summary>An ISO 8601 time (UTC unless it says otherwise); empty reads as none.</summary>
+    /// <summary>An ISO 8601 time (UTC unless it says otherwise) within <see cref="QueryTimes"/>; empty reads as none.</summary>
     public static bool TryTime(string? text, out DateTimeOffset? time)
     {
         time = null;
@@ -18,7 +18,7 @@ internal static class QueryText
         {
             return true;
         }
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
+        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed) && QueryTimes.InRange(parsed))
         {
             time = parsed;
             return true;

@@ -4,6 +4,8 @@ using Microsoft.Extensions.Options;
 using Orleans.Video.Client;
 using Orleans.Video.Media;
 
+using Orleans.Video.Silo.Security;
+
 namespace Orleans.Video.Silo.Api;
 
 /// <summary>
@@ -22,8 +24,8 @@ public static class RecordingsApi
         cameras.MapGet("/recordings", SpansAsync).WithSummary("Recorded spans (start, end, bytes), newest first, paged with a cursor.");
         cameras.MapGet("/vod.m3u8", PlaylistAsync).WithSummary("An HLS playlist of the recording between from and to.");
         cameras.MapGet("/segments/{file}", SegmentAsync).WithSummary("One recorded segment (MPEG-TS), named in a playlist; HTTP range requests are served.");
-        cameras.MapGet("/clip.mp4", ClipAsync).WithSummary("The recording between from and to as one MP4, streamed while it is made.");
-        cameras.MapGet("/events/{eventId}/clip.mp4", EventClipAsync).WithSummary("An event's clip, with the camera's padding before and after.");
+        cameras.MapGet("/clip.mp4", ClipAsync).CountsAsClipExport().WithSummary("The recording between from and to as one MP4, streamed while it is made.");
+        cameras.MapGet("/events/{eventId}/clip.mp4", EventClipAsync).CountsAsClipExport().WithSummary("An event's clip, with the camera's padding before and after.");
         return app;
     }
 

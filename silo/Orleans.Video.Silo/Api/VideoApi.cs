@@ -27,7 +27,7 @@ public static class VideoApi
         app.MapGet("/api/detections", SearchAsync).RequireAuthorization().WithTags("Cameras")
             .WithSummary("Persisted detections of every camera (or of ?camera=a,b), newest first, by time and label, paged with a cursor: one indexed query however many cameras.");
         cameras.MapGet("/{id}/snapshot", SnapshotAsync).WithSummary("The newest processed frame with its detection boxes drawn (JPEG).");
-        cameras.MapGet("/{id}/live", LiveDetections.StreamAsync).WithSummary("Live detections as Server-Sent Events, one event per processed frame.");
+        cameras.MapGet("/{id}/live", LiveDetections.StreamAsync).CountsAsLiveStream().WithSummary("Live detections as Server-Sent Events, one event per processed frame.");
         return app;
     }
 
@@ -68,11 +68,15 @@ public static class VideoApi
         AddCameraRequest? body;
         try
         {
-            if (request.ContentLength > MaxBodyBytes)
+            if (RequestBody.Limit(request, MaxBodyBytes) is { } tooLarge)
             {
-                return BadRequest($"body must be at most {MaxBodyBytes} bytes");
+                return tooLarge;
             }
             body = await request.ReadFromJsonAsync<AddCameraRequest>(request.HttpContext.RequestAborted);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return RequestBody.TooLarge(MaxBodyBytes);
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or BadHttpRequestException)
         {

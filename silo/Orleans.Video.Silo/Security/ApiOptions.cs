@@ -31,6 +31,31 @@ public sealed class ApiOptions
     [Range(1, 1_000_000, ErrorMessage = "Api:UnauthenticatedPerMinute must be between 1 and 1000000")]
     public int UnauthenticatedPerMinute { get; set; } = 60;
 
+    /// <summary>
+    /// Origins (<c>https://video.example.com</c>) whose pages may use the login cookie besides the silo's own address as the
+    /// browser reached it: for a proxy that rewrites <c>Host</c>. Empty by default.
+    /// </summary>
+    public List<string> AllowedOrigins { get; set; } = [];
+
+    /// <summary>
+    /// Live streams (Server-Sent Events, live video WebSockets) one key may hold open on a silo. A web UI page holds up to
+    /// 12 (4 event streams, 8 videos): 32 leaves room for a few pages and tabs.
+    /// </summary>
+    [Range(1, 1_000_000, ErrorMessage = "Api:LiveStreamsPerKey must be between 1 and 1000000")]
+    public int LiveStreamsPerKey { get; set; } = 32;
+
+    /// <summary>Live streams a silo serves at once, all keys together.</summary>
+    [Range(1, 1_000_000, ErrorMessage = "Api:LiveStreamsPerSilo must be between 1 and 1000000")]
+    public int LiveStreamsPerSilo { get; set; } = 500;
+
+    /// <summary>Clip exports (an ffmpeg each, stream copy) a silo runs at once.</summary>
+    [Range(1, 1000, ErrorMessage = "Api:ClipExportsPerSilo must be between 1 and 1000")]
+    public int ClipExportsPerSilo { get; set; } = 4;
+
+    /// <summary>The most bytes a request body may have unless its route allows more (job uploads), counted as read.</summary>
+    [Range(1024, long.MaxValue, ErrorMessage = "Api:MaxBodyBytes must be at least 1024")]
+    public long MaxBodyBytes { get; set; } = 1024 * 1024;
+
     /// <summary>Login attempts a minute from one address.</summary>
     [Range(1, 1_000_000, ErrorMessage = "Api:LoginsPerMinute must be between 1 and 1000000")]
     public int LoginsPerMinute { get; set; } = 10;

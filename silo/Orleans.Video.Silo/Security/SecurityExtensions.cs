@@ -18,6 +18,10 @@ public static class SecurityExtensions
     {
         services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ApiKeyVerifier>();
+        services.AddSingleton<ConcurrencyCaps>();
+        // Every body is bounded as it is read (a chunked body has no Content-Length to check first); uploads raise it.
+        services.AddOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>()
+            .Configure<Microsoft.Extensions.Options.IOptions<ApiOptions>>((kestrel, api) => kestrel.Limits.MaxRequestBodySize = api.Value.MaxBodyBytes);
         services.AddAuthentication(Either)
             .AddPolicyScheme(Either, "API key header or login cookie", policy =>
                 policy.ForwardDefaultSelector = context =>
@@ -65,7 +69,8 @@ public static class SecurityExtensions
 
     /// <summary>
     /// Authentication, then the caller as the audit log names it (carried with every grain call the request makes),
-    /// then rate limits (per key, so they come after authentication), then authorization.
+    /// then rate limits (per key, so they come after authentication), then the origin of cookie requests
+    /// (<see cref="RequestOrigin"/>), then authorization.
     /// </summary>
     public static IApplicationBuilder UseVideoSecurity(this IApplicationBuilder app)
     {
@@ -79,6 +84,7 @@ public static class SecurityExtensions
             return next(context);
         });
         app.UseRateLimiter();
+        app.UseVideoOriginCheck();
         app.UseAuthorization();
         return app;
     }

@@ -25,6 +25,7 @@ public sealed record EventQuery(
     public string? Error() =>
         Limit is < 1 or > MaxLimit ? $"limit must be between 1 and {MaxLimit}"
         : From is { } from && To is { } to && from >= to ? "from must be earlier than to"
+        : !QueryTimes.InRange(From) || !QueryTimes.InRange(To) || !QueryTimes.InRange(Before?.Start) ? QueryTimes.Rule
         : null;
 }
 

@@ -31,7 +31,7 @@ public static class JobsApi
         jobs.MapGet("/", ListAsync).WithSummary("Jobs, newest first, with their progress; ?limit= (100) and ?before= (a job id) page.");
         jobs.MapGet("/{id}", GetAsync).WithSummary("One job: state, frames done of total, frames per second, time left, error.");
         jobs.MapDelete("/{id}", CancelAsync).RequireAuthorization(ApiPolicies.Operator).WithSummary("Cancel a job that has not ended; remove one that has (its results, and its file if it was uploaded).");
-        jobs.MapGet("/{id}/progress", ProgressAsync).WithSummary("The job's status as Server-Sent Events ('progress'), a second apart, until it ends.");
+        jobs.MapGet("/{id}/progress", ProgressAsync).CountsAsLiveStream().WithSummary("The job's status as Server-Sent Events ('progress'), a second apart, until it ends.");
         jobs.MapGet("/{id}/detections", DetectionsAsync).WithSummary(
             "Detections in media order; ?from=&to= (seconds), ?label=, ?limit=&cursor= page; ?format=jsonl or csv exports them all.");
         jobs.MapGet("/{id}/events", EventsAsync).WithSummary(
@@ -73,11 +73,15 @@ public static class JobsApi
                 SubmitJobRequest? body;
                 try
                 {
-                    if (request.ContentLength > MaxJsonBytes)
+                    if (RequestBody.Limit(request, MaxJsonBytes) is { } tooLarge)
                     {
-                        return VideoApi.BadRequest($"body must be at most {MaxJsonBytes} bytes");
+                        return tooLarge;
                     }
                     body = await request.ReadFromJsonAsync<SubmitJobRequest>(context.RequestAborted);
+                }
+                catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+                {
+                    return RequestBody.TooLarge(MaxJsonBytes);
                 }
                 catch (Exception e) when (e is JsonException or InvalidOperationException or BadHttpRequestException)
                 {
