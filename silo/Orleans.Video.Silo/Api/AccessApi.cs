@@ -81,7 +81,7 @@ public static class AccessApi
     {
         if (!QueryText.TryTime(from, out var fromTime) || !QueryText.TryTime(to, out var toTime))
         {
-            return VideoApi.BadRequest("from and to must be ISO 8601 times");
+            return VideoApi.BadRequest(QueryText.TimeRule);
         }
         if (!QueryText.TryLimit(limit, AuditQuery.MaxLimit, out var size, fallback: 100))
         {

@@ -36,9 +36,10 @@ public static class RequestOrigin
         {
             return Matches(origin, request, allowed) ? null : $"origin {origin} is not this site ({site}): only its own pages may use it from a browser (Api:AllowedOrigins)";
         }
-        if (!byCookie || !changes)
+        if (!byCookie || !changes || request.Path.StartsWithSegments("/auth/logout"))
         {
-            // Same-origin GETs (and EventSource) carry no Origin; logins from programs carry none either.
+            // Same-origin GETs (and EventSource) carry no Origin; logins from programs carry none either. Logging out
+            // is the one change not worth forging: at worst it ends a session.
             return null;
         }
         if (request.Headers.Referer is [{ } referer, ..])
