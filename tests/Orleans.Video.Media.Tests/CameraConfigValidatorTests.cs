@@ -11,6 +11,9 @@ public sealed class CameraConfigValidatorTests
     [InlineData("http://127.0.0.1:8000/x.ts")]
     [InlineData("tcp://127.0.0.1:5000")]
     [InlineData("udp://127.0.0.1:5000")]
+    [InlineData("/videos/with space.mp4")]
+    [InlineData("rtsp://user:p%40ss@cam.example:554/Streaming/Channels/101?transportmode=unicast&profile=Profile_1")]
+    [InlineData("http://[2001:db8::1]:8080/live.m3u8")]
     public void Accepts_files_and_the_allowed_schemes(string source) =>
         Assert.Empty(CameraConfigValidator.Validate(new CameraConfig(source, 5, "shapes")));
 
@@ -21,6 +24,16 @@ public sealed class CameraConfigValidatorTests
     [InlineData("concat:a.mp4|b.mp4", "file path or a URL")]
     [InlineData("rtsp://", "not a valid URL")]
     [InlineData("/tmp/a\nb.mp4", "control characters")]
+    [InlineData("http://cam.example/a.ts\" -y \"/tmp/out.mp4", "'\"' is not allowed")]
+    [InlineData("http://cam.example/a.ts -y /tmp/out.mp4", "' ' is not allowed")]
+    [InlineData("rtsp://cam.example/live'", "''' is not allowed")]
+    [InlineData("http://cam.example/a\\b", "'\\' is not allowed")]
+    [InlineData("http://cam.example/caf\u00e9", "is not allowed in one")]
+    [InlineData("http://cam.example/%2", "percent-encoded")]
+    [InlineData("tcp://cam.example:5000?listen=1", "'listen' is not allowed")]
+    [InlineData("udp://cam.example:5000?foo=1&LocalAddr=10.0.0.1", "'localaddr' is not allowed")]
+    [InlineData("/media/a\" -i \"b.mp4", "quotes")]
+    [InlineData("-i", "must not start with '-'")]
     public void Refuses_bad_sources_naming_the_rule(string source, string message) =>
         Assert.Contains(CameraConfigValidator.Validate(new CameraConfig(source, 5, "shapes")), e => e.Contains(message));
 
