@@ -38,6 +38,7 @@ public sealed class GrainIdentityTests
                 ["RecordingLogGrain"] = "recordinglog",
                 ["RecordingStoreGrain"] = "recordingstore",
                 ["ResultsIndexGrain"] = "resultsindex",
+                ["UploadQuotaGrain"] = "uploadquota",
                 ["WebhookGrain"] = "webhook",
             },
             types);

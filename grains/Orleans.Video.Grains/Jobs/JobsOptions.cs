@@ -50,5 +50,11 @@ public sealed class JobsOptions
     /// <summary>The largest upload <c>POST /api/jobs</c> accepts.</summary>
     public long MaxUploadBytes { get; set; } = 20L * 1024 * 1024 * 1024;
 
+    /// <summary>Upload bytes being received at once, all silos together (each upload counts its declared length).</summary>
+    public long MaxUploadBytesInFlight { get; set; } = 40L * 1024 * 1024 * 1024;
+
+    /// <summary>Bytes the jobs' own files (uploads, exported ranges) may take under the storage root, all jobs together.</summary>
+    public long MaxStoredUploadBytes { get; set; } = 200L * 1024 * 1024 * 1024;
+
     public int Slots => ChunksPerSilo > 0 ? ChunksPerSilo : Environment.ProcessorCount;
 }

@@ -26,6 +26,9 @@ public sealed class JobsOptionsValidator : IValidateOptions<JobsOptions>
         // A worker reports several times a lease: one late report must not hand its chunk to another worker.
         Check(options.LeaseTimeout >= options.ProgressInterval * 3, nameof(options.LeaseTimeout), $"must be at least three {nameof(options.ProgressInterval)}s");
         Check(options.MaxUploadBytes > 0, nameof(options.MaxUploadBytes), "must be positive");
+        // Else an upload of the largest size allowed could never be taken.
+        Check(options.MaxUploadBytesInFlight >= options.MaxUploadBytes, nameof(options.MaxUploadBytesInFlight), $"must be at least {nameof(options.MaxUploadBytes)}");
+        Check(options.MaxStoredUploadBytes >= options.MaxUploadBytes, nameof(options.MaxStoredUploadBytes), $"must be at least {nameof(options.MaxUploadBytes)}");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

@@ -216,6 +216,41 @@ public sealed class HostileInputTests(RunShSiloFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task Uploads_past_the_cluster_s_bytes_in_flight_get_a_429_and_give_their_budget_back()
+    {
+        // Two uploads without a length hold Jobs:MaxUploadBytes each (20 GiB): the default budget, 40 GiB, is spent.
+        using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+        using var stop = new CancellationTokenSource();
+        var slow = Enumerable.Range(0, 2).Select(_ => http.SendAsync(Request(HttpMethod.Post, "/api/jobs", SiloProcess.ApiKey, new StalledUpload(stop.Token)), stop.Token)).ToList();
+        try
+        {
+            var refused = await Eventually.ValueAsync(
+                async () =>
+                {
+                    using var third = await Admin.PostAsync(Url("/api/jobs"), NotAVideo());
+                    return ((int)third.StatusCode, third.Headers.RetryAfter is not null, await third.Content.ReadAsStringAsync());
+                },
+                r => r.Item1 == 429, TimeSpan.FromSeconds(20), "a third upload to be refused while two are arriving");
+            Assert.True(refused.Item2, "Retry-After");
+            Assert.Contains("Jobs:MaxUploadBytesInFlight", refused.Item3);
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await Task.WhenAll(slow.Select(s => s.ContinueWith(_ => { }, TaskScheduler.Default)));
+        }
+        // Once they are gone, their budget is back: the next upload is read (and refused for what it is, not a video).
+        await Eventually.UntilAsync(async () =>
+        {
+            using var next = await Admin.PostAsync(Url("/api/jobs"), NotAVideo());
+            return next.StatusCode == HttpStatusCode.BadRequest;
+        }, TimeSpan.FromSeconds(30), "the budget to come back", poll: TimeSpan.FromMilliseconds(500));
+
+        static MultipartFormDataContent NotAVideo() =>
+            new() { { new StringContent("shapes"), "model" }, { new ByteArrayContent(Encoding.ASCII.GetBytes("not a video at all")), "file", "text.mp4" } };
+    }
+
+    [Fact]
     public async Task A_viewer_or_operator_never_sees_a_camera_password_and_an_edit_with_the_mask_keeps_it()
     {
         const string secret = "s3cret-pass";
@@ -334,6 +369,31 @@ public sealed class HostileInputTests(RunShSiloFixture fixture) : IClassFixture<
             var body = await response.Content.ReadAsStringAsync();
             Assert.True(response.StatusCode == status, $"expected {status}, got {response.StatusCode}: {body}");
             Assert.Contains(reason, body, StringComparison.OrdinalIgnoreCase);
+        }
+    }
+
+    /// <summary>A multipart upload that sends its file part's start and then nothing, without a length, until cancelled.</summary>
+    private sealed class StalledUpload : HttpContent
+    {
+        private readonly CancellationToken _stop;
+
+        public StalledUpload(CancellationToken stop)
+        {
+            _stop = stop;
+            Headers.ContentType = MediaTypeHeaderValue.Parse("multipart/form-data; boundary=stalled");
+        }
+
+        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
+        {
+            await stream.WriteAsync(Encoding.ASCII.GetBytes("--stalled\r\nContent-Disposition: form-data; name=\"file\"; filename=\"slow.mp4\"\r\n\r\n0000"));
+            await stream.FlushAsync();
+            await Task.Delay(Timeout.Infinite, _stop);
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
         }
     }
 

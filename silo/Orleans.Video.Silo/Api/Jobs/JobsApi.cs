@@ -42,7 +42,7 @@ public static class JobsApi
 
     private static async Task<IResult> SubmitAsync(
         HttpContext context, VideoClient video, IOptions<MediaStorageOptions> storage, IOptions<JobsOptions> jobs, IOptions<JsonOptions> json,
-        ClipWriter clips, TimeProvider clock)
+        ClipWriter clips, TimeProvider clock, IGrainFactory grains)
     {
         var id = JobId.New(clock.GetUtcNow());
         var request = context.Request;
@@ -57,10 +57,25 @@ public static class JobsApi
                     return VideoApi.BadRequest("uploads are stored under the media storage root, and none is set (Storage:Root)");
                 }
                 owned = JobFiles.Folder(storage.Value.Root, id);
-                var upload = new JobUpload();
-                if (await upload.ReceiveAsync(request, owned, jobs.Value.MaxUploadBytes) is { } refused)
+                // The cluster's upload budget, before a byte is read: a body without a length may be as large as allowed.
+                var quota = grains.GetGrain<IUploadQuotaGrain>(IUploadQuotaGrain.Key);
+                var size = Math.Min(request.ContentLength ?? jobs.Value.MaxUploadBytes, jobs.Value.MaxUploadBytes);
+                if (await quota.ReserveAsync(id, size) is { } full)
                 {
-                    return TypedResults.Problem(refused.Reason, statusCode: refused.Status, title: "Upload refused");
+                    context.Response.Headers.RetryAfter = "30";
+                    return TypedResults.Problem(full, statusCode: StatusCodes.Status429TooManyRequests, title: "Upload refused");
+                }
+                var upload = new JobUpload();
+                try
+                {
+                    if (await upload.ReceiveAsync(request, owned, jobs.Value.MaxUploadBytes) is { } refused)
+                    {
+                        return TypedResults.Problem(refused.Reason, statusCode: refused.Status, title: "Upload refused");
+                    }
+                }
+                finally
+                {
+                    await quota.ReleaseAsync(id);
                 }
                 if (FormOptions(upload.Fields, json.Value.SerializerOptions, out var options) is { } badField)
                 {
