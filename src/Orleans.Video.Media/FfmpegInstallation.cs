@@ -11,8 +11,10 @@ public static class FfmpegInstallation
     {
         try
         {
-            using var process = Process.Start(new ProcessStartInfo("ffmpeg", "-hide_banner -version")
+            // An argument list, as every process the silo starts gets (FfmpegProcess): never a command string.
+            using var process = Process.Start(new ProcessStartInfo("ffmpeg")
             {
+                ArgumentList = { "-hide_banner", "-version" },
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
                 UseShellExecute = false,

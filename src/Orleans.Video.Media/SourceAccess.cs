@@ -3,9 +3,10 @@ namespace Orleans.Video.Media;
 /// <summary>
 /// How ffmpeg opens a source this time: the location to give it (the host replaced by the address the policy
 /// checked, where the protocol allows), the input options that confine it (the protocols this kind of source may use;
-/// for HTTP, the silo's policy proxy), or why the source is refused now.
+/// for HTTP, the silo's policy proxy), or why the source is refused now. The options are ffmpeg arguments one by one,
+/// never a string for a command line.
 /// </summary>
-public sealed record SourceAccess(string Location, string Arguments, string? Refusal = null, string? ProxyToken = null)
+public sealed record SourceAccess(string Location, IReadOnlyList<string> Arguments, string? Refusal = null, string? ProxyToken = null)
 {
     /// <summary>The protocols ffmpeg may open for a source of each scheme: nothing a source can name reaches further.</summary>
     public static string ProtocolWhitelist(string scheme) => scheme switch
@@ -23,7 +24,7 @@ public sealed record SourceAccess(string Location, string Arguments, string? Ref
     };
 
     /// <summary>The source as it is, confined to its protocols: for silos whose policy allows every address.</summary>
-    public static SourceAccess Direct(VideoSource source) => new(source.Location, $"-protocol_whitelist {ProtocolWhitelist(source.Scheme)}");
+    public static SourceAccess Direct(VideoSource source) => new(source.Location, ["-protocol_whitelist", ProtocolWhitelist(source.Scheme)]);
 
-    public static SourceAccess Refused(VideoSource source, string refusal) => new(source.Location, "", refusal);
+    public static SourceAccess Refused(VideoSource source, string refusal) => new(source.Location, [], refusal);
 }

@@ -54,7 +54,7 @@ public sealed class SourcePolicy(IOptions<SourceOptions> options) : IDisposable
                 // resolves and checks each one itself and connects to the address it checked.
                 var proxy = Proxy();
                 var token = proxy.Register();
-                return direct with { Arguments = $"{direct.Arguments} -http_proxy http://{token}:x@127.0.0.1:{proxy.Port}/", ProxyToken = token };
+                return direct with { Arguments = [.. direct.Arguments, "-http_proxy", $"http://{token}:x@127.0.0.1:{proxy.Port}/"], ProxyToken = token };
             case "rtsp" or "rtmp" or "tcp" or "udp" when addresses.Length > 0:
                 // ffmpeg connects to the address just checked, not to whatever the name resolves to by then. (rtsps and
                 // rtmps keep the name: TLS checks the server's certificate against it.)

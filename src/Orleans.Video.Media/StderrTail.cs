@@ -19,7 +19,8 @@ public sealed partial class StderrTail(int capacity = 8)
             {
                 _lines.Dequeue();
             }
-            _lines.Enqueue(line.Trim());
+            // ffmpeg repeats its input's URL in its errors, credentials and all; a failure's reason is logged and shown.
+            _lines.Enqueue(CredentialMask.Masked(line.Trim()));
         }
     }
 

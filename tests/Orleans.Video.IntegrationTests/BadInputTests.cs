@@ -62,7 +62,7 @@ public sealed class BadInputTests(VideoClusterFixture fixture)
         var statuses = await Eventually.ValueAsync(async () =>
         {
             // Sampled all along: an ffmpeg for a dead camera lives long enough to be seen (it loads its libraries first).
-            decoderSeen |= DecoderPriority.FindByCommandLine($"127.0.0.1:{port}") is not null;
+            decoderSeen |= RunningProcesses.FindByCommandLine($"127.0.0.1:{port}") is not null;
             return await Task.WhenAll(ids.Select(video.GetCameraAsync));
         }, list => list.All(s => s is { State: CameraState.Reconnecting, Reconnects: >= 2 }), Timeout, "every dead camera to retry twice");
 

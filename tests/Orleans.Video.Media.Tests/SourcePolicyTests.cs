@@ -103,15 +103,16 @@ public sealed class SourcePolicyTests
         var rtsp = await policy.PrepareAsync(VideoSource.Parse("rtsp://127.0.0.1:8554/live"));
         Assert.Null(rtsp.Refusal);
         Assert.Equal("rtsp://127.0.0.1:8554/live", rtsp.Location);
-        Assert.Contains("-protocol_whitelist rtsp,rtp,srtp,udp,tcp", rtsp.Arguments);
+        Assert.Equal(new[] { "-protocol_whitelist", "rtsp,rtp,srtp,udp,tcp" }, rtsp.Arguments);
         var http = await policy.PrepareAsync(VideoSource.Parse("http://127.0.0.1:8000/live.m3u8"));
-        Assert.Matches(@"-http_proxy http://[0-9a-f]{32}:x@127\.0\.0\.1:\d+/", http.Arguments);
+        Assert.Equal(new[] { "-protocol_whitelist", "http,https,tls,tcp,crypto,httpproxy", "-http_proxy" }, http.Arguments.Take(3));
+        Assert.Matches(@"^http://[0-9a-f]{32}:x@127\.0\.0\.1:\d+/$", Assert.Single(http.Arguments.Skip(3)));
         Assert.Null(policy.Release(http));
         Assert.Contains("127.0.0.2", (await policy.PrepareAsync(VideoSource.Parse("rtsp://127.0.0.2/live"))).Refusal);
         // A silo that allows every address needs no proxy: the source only keeps to its protocols.
         var open = await Policy(allowPrivate: true).PrepareAsync(VideoSource.Parse("http://127.0.0.2:8000/x.ts"));
-        Assert.Equal("-protocol_whitelist http,https,tls,tcp,crypto,httpproxy", open.Arguments);
-        Assert.Equal("-protocol_whitelist file,crypto", (await Policy(false, "/srv").PrepareAsync(VideoSource.Parse("/srv/a.mp4"))).Arguments);
+        Assert.Equal(new[] { "-protocol_whitelist", "http,https,tls,tcp,crypto,httpproxy" }, open.Arguments);
+        Assert.Equal(new[] { "-protocol_whitelist", "file,crypto" }, (await Policy(false, "/srv").PrepareAsync(VideoSource.Parse("/srv/a.mp4"))).Arguments);
         policy.Dispose();
     }
 }

@@ -57,4 +57,16 @@ public sealed class StderrTailTests
 
         Assert.Equal("", tail.Reason());
     }
+
+    [Fact]
+    public void Credentials_in_the_urls_ffmpeg_repeats_are_masked()
+    {
+        var tail = new StderrTail();
+        tail.Add("[rtsp @ 0x5555] method DESCRIBE failed: 401 Unauthorized");
+        tail.Add("rtsp://admin:secret@10.0.0.5:554/stream1: Server returned 401 Unauthorized (authorization failed)");
+
+        Assert.Equal(
+            "method DESCRIBE failed: 401 Unauthorized; rtsp://***@10.0.0.5:554/stream1: Server returned 401 Unauthorized (authorization failed)",
+            tail.Reason());
+    }
 }

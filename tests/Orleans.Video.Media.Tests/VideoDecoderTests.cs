@@ -31,8 +31,8 @@ public sealed class VideoDecoderTests : IDisposable
     [Fact]
     public async Task A_decoder_stopped_before_it_starts_returns_cancelled_without_starting_ffmpeg()
     {
-        // A camera stopped just as its next decoder run begins: FFMpegCore refuses an already cancelled token by throwing,
-        // which came out of the camera's stop (seen in CI as a failed remove).
+        // A camera stopped just as its next decoder run begins (FFMpegCore, used before, refused an already cancelled
+        // token by throwing, which came out of the camera's stop: seen in CI as a failed remove).
         var clip = Generate("testsrc2=s=320x240:r=25:d=1", "stopped.mp4");
         var frames = 0;
 
@@ -99,7 +99,7 @@ public sealed class VideoDecoderTests : IDisposable
     public async Task Stopping_a_decoder_as_its_ffmpeg_exits_does_not_throw_at_the_one_who_stops_it()
     {
         // ffmpeg quits at once on a refused connection; the stops sweep the moments before, during and after its exit.
-        // FFMpegCore's quit request fails with a broken pipe when ffmpeg has just gone, and must not reach the caller
+        // The quit request ('q' on stdin) fails with a broken pipe when ffmpeg has just gone, and must not reach the caller
         // (seen in CI as a camera's remove failing; the window is narrow, so this sweeps rather than aims).
         var url = $"tcp://127.0.0.1:{LoopbackPorts.Free()}";
         for (var delay = 0; delay < 40; delay += 2)

@@ -1,4 +1,3 @@
-using System.ComponentModel;
 using System.Diagnostics;
 
 namespace Orleans.Video.Media.Jobs;
@@ -22,14 +21,8 @@ internal static class ToolProcess
         process.StandardInput.Close();
         if (lowPriority)
         {
-            try
-            {
-                process.PriorityClass = ProcessPriorityClass.BelowNormal;
-            }
-            catch (Exception e) when (e is InvalidOperationException or Win32Exception)
-            {
-                // gone already, or not ours to lower
-            }
+            // False when it has gone already, or is not ours to lower: it then runs as it is.
+            _ = DecoderPriority.TryLower(process);
         }
         try
         {

@@ -25,9 +25,12 @@ public sealed class LiveOutput : IDisposable
     /// recognises that, and the camera decodes again without live video. (The tee muxer's onfail=ignore would
     /// avoid the retry, but it hands the input's codec tag to the MP4 muxer, which refuses MPEG-TS's.)
     /// </summary>
-    public string Arguments =>
-        "-map 0:v:0 -c:v copy -f mp4 -movflags empty_moov+default_base_moof+frag_keyframe+frag_every_frame -flush_packets 1 " +
-        $"\"unix:{_path}\"";
+    public IReadOnlyList<string> Arguments =>
+    [
+        "-map", "0:v:0", "-c:v", "copy", "-f", "mp4",
+        "-movflags", "empty_moov+default_base_moof+frag_keyframe+frag_every_frame", "-flush_packets", "1",
+        $"unix:{_path}",
+    ];
 
     /// <summary>ffmpeg's words when the MP4 muxer cannot take the input's video.</summary>
     public static bool IsRefusal(string line) =>

@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Text;
-using FFMpegCore;
-using FFMpegCore.Pipes;
 using Microsoft.Extensions.Logging;
 
 namespace Orleans.Video.Media;
@@ -13,10 +11,13 @@ namespace Orleans.Video.Media;
 /// </summary>
 public sealed partial class ClipWriter(ILogger<ClipWriter> logger)
 {
+    /// <summary>How long ffmpeg gets to quit when the clip is abandoned: nothing it would still write is wanted.</summary>
+    private static readonly TimeSpan QuitGrace = TimeSpan.Zero;
+
     /// <param name="to">Where the clip ends: the last piece runs on to a keyframe; the output is cut at this time.</param>
     public async Task WriteAsync(IReadOnlyList<PlaybackPiece> pieces, DateTimeOffset to, Stream output, CancellationToken cancellationToken)
     {
-        if (await RunAsync(pieces, to, new StreamPipeSink(output) { Format = "mp4" }, "-movflags frag_keyframe+empty_moov+default_base_moof", cancellationToken) is { } error)
+        if (await RunAsync(pieces, to, output, ["-movflags", "frag_keyframe+empty_moov+default_base_moof", "-f", "mp4", "pipe:1"], cancellationToken) is { } error)
         {
             LogFailed(logger, error);
         }
@@ -25,9 +26,11 @@ public sealed partial class ClipWriter(ILogger<ClipWriter> logger)
     /// <summary>Writes the clip to a file, as a plain MP4 with its index in front (a file to seek in, not a download to start at once).</summary>
     /// <returns>Null, or why ffmpeg failed.</returns>
     public Task<string?> WriteFileAsync(IReadOnlyList<PlaybackPiece> pieces, DateTimeOffset to, string path, CancellationToken cancellationToken) =>
-        RunAsync(pieces, to, path, "-movflags +faststart", cancellationToken);
+        RunAsync(pieces, to, output: null, ["-movflags", "+faststart", "-y", path], cancellationToken);
 
-    private static async Task<string?> RunAsync(IReadOnlyList<PlaybackPiece> pieces, DateTimeOffset to, object output, string movflags, CancellationToken cancellationToken)
+    /// <param name="output">Where ffmpeg's stdout goes (the clip, when <paramref name="outputArguments"/> end in <c>pipe:1</c>), or null.</param>
+    private static async Task<string?> RunAsync(
+        IReadOnlyList<PlaybackPiece> pieces, DateTimeOffset to, Stream? output, IReadOnlyList<string> outputArguments, CancellationToken cancellationToken)
     {
         var list = Path.Combine(Path.GetTempPath(), $"orleans-video-clip-{Guid.NewGuid():N}.ffconcat");
         await File.WriteAllTextAsync(list, ConcatList(pieces), cancellationToken);
@@ -35,15 +38,32 @@ public sealed partial class ClipWriter(ILogger<ClipWriter> logger)
         {
             var length = pieces.Sum(p => p.Duration.TotalSeconds) - Math.Max(0, (pieces[^1].End - to).TotalSeconds);
             var tail = new StderrTail();
-            var input = FFMpegArguments.FromFileInput(list, verifyExists: true, options => options.WithCustomArgument(
-                "-hide_banner -nostats -protocol_whitelist file,subfile -f concat -safe 0"));
-            void Options(FFMpegOutputOptions options) => options.WithCustomArgument(
-                $"-map 0:v:0 -c copy -t {length.ToString("0.###", CultureInfo.InvariantCulture)} {movflags}");
-            var processor = (output is StreamPipeSink sink ? input.OutputToPipe(sink, Options) : input.OutputToFile((string)output, overwrite: true, Options))
-                .NotifyOnStandardError(tail.Add)
-                .CancellableThrough(cancellationToken);
-            var result = await processor.ProcessAsynchronously(throwOnError: false);
-            return cancellationToken.IsCancellationRequested || result.ExitCode == 0 ? null : $"ffmpeg exited with code {result.ExitCode}: {tail.Reason()}";
+            List<string> arguments =
+            [
+                "-hide_banner", "-nostats", "-protocol_whitelist", "file,subfile", "-f", "concat", "-safe", "0", "-i", list,
+                "-map", "0:v:0", "-c", "copy", "-t", length.ToString("0.###", CultureInfo.InvariantCulture), .. outputArguments,
+            ];
+            using var ffmpeg = FfmpegProcess.Start(arguments, tail.Add, readsOutput: output is not null);
+            using var cancel = cancellationToken.Register(() => ffmpeg.Quit(QuitGrace));
+            if (output is not null)
+            {
+                try
+                {
+                    await ffmpeg.Output.CopyToAsync(output, cancellationToken);
+                }
+                catch (Exception e) when (e is IOException or OperationCanceledException)
+                {
+                    ffmpeg.Quit(QuitGrace);
+                    if (!cancellationToken.IsCancellationRequested)
+                    {
+                        // The clip's reader went away without cancelling.
+                        await ffmpeg.WaitForExitAsync();
+                        return $"the clip could not be written: {e.Message}";
+                    }
+                }
+            }
+            var exitCode = await ffmpeg.WaitForExitAsync();
+            return cancellationToken.IsCancellationRequested || exitCode == 0 ? null : $"ffmpeg exited with code {exitCode}: {tail.Reason()}";
         }
         finally
         {

@@ -1,4 +1,4 @@
-using FFMpegCore;
+using System.ComponentModel;
 using Microsoft.Extensions.Logging;
 
 namespace Orleans.Video.Media;
@@ -82,15 +82,22 @@ public sealed partial class SourceRecorder(
         var tail = new StderrTail();
         var streams = new FfmpegStreamInfoParser();
         string? refused = null;
-        using var quit = new FfmpegQuit(cancellationToken);
-        var input = (source.IsFile
-            ? $"-hide_banner -nostats -re{(loopFiles ? " -stream_loop -1" : "")}"
-            : $"-hide_banner -nostats {VideoDecoder.LiveSourceArguments(source, transport)}")
-            + " " + access.Arguments;
-        var processor = FFMpegArguments
-            .FromUrlInput(access.Location, o => o.WithCustomArgument(input))
-            .OutputToUrl(VideoDecoder.SegmentUrl(target), o => o.WithCustomArgument(VideoDecoder.SegmentOptions(target)))
-            .NotifyOnStandardError(line =>
+        // Cancelled by the caller, or here when the codec cannot be recorded: either asks ffmpeg to quit.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (stop.IsCancellationRequested)
+        {
+            return new DecoderExit(DecoderExitKind.Cancelled, 0);
+        }
+        // -y: ffmpeg must never stop to ask on stdin whether it may overwrite an output.
+        List<string> arguments = ["-hide_banner", "-nostats", "-y"];
+        arguments.AddRange(source.IsFile
+            ? loopFiles ? ["-re", "-stream_loop", "-1"] : ["-re"]
+            : DecoderArguments.LiveSource(source, transport));
+        arguments.AddRange([.. access.Arguments, "-i", access.Location, .. DecoderArguments.Recording(target)]);
+        FfmpegProcess ffmpeg;
+        try
+        {
+            ffmpeg = FfmpegProcess.Start(arguments, line =>
             {
                 tail.Add(line);
                 streams.Add(line);
@@ -100,29 +107,25 @@ public sealed partial class SourceRecorder(
                     if (streams.Input is { } info && RecordingCodecs.Refusal(info.Codec) is { } refusal)
                     {
                         refused = refusal;
-                        quit.Quit();
+                        stop.Cancel();
                         return;
                     }
                     recording.FirstFrame(DateTimeOffset.UtcNow);
                     Error = null;
                 }
-            });
-        if (!quit.TryAttach(processor, QuitGrace))
-        {
-            return new DecoderExit(DecoderExitKind.Cancelled, 0);
+            }, readsOutput: false);
         }
-        FFMpegResult? result = null;
-        string? error = null;
-        try
+        catch (Win32Exception e)
         {
-            result = await processor.ProcessAsynchronously(throwOnError: false);
+            return new DecoderExit(DecoderExitKind.Failed, 0, $"ffmpeg could not be started: {e.Message}");
         }
-        catch (Exception e) when (e is not OutOfMemoryException)
+        int exitCode;
+        using (ffmpeg)
+        using (stop.Token.Register(() => ffmpeg.Quit(QuitGrace)))
         {
-            error = e.Message;
+            // Its last segment and the line that lists it are written as it quits: the session is read only after that.
+            exitCode = await ffmpeg.WaitForExitAsync();
         }
-        // Its last segment and the line that lists it are written as it quits: the session is read only after that.
-        await FfmpegQuit.WaitForExitAsync(target.Directory, QuitGrace);
         if (refused is not null)
         {
             return new DecoderExit(DecoderExitKind.Failed, 0, refused, refused);
@@ -131,8 +134,8 @@ public sealed partial class SourceRecorder(
         {
             return new DecoderExit(DecoderExitKind.Cancelled, 0);
         }
-        var reason = error ?? (tail.Reason() is { Length: > 0 } r ? r : $"ffmpeg exited with code {result?.ExitCode}");
-        return new DecoderExit(result is { ExitCode: 0 } ? DecoderExitKind.EndOfStream : DecoderExitKind.Failed, 0, reason);
+        var reason = tail.Reason() is { Length: > 0 } r ? r : $"ffmpeg exited with code {exitCode}";
+        return new DecoderExit(exitCode == 0 ? DecoderExitKind.EndOfStream : DecoderExitKind.Failed, 0, reason);
     }
 
     private static async Task<bool> DelayAsync(TimeSpan delay, CancellationToken cancellationToken)
