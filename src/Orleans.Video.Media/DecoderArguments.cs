@@ -83,7 +83,7 @@ public static class DecoderArguments
 
     /// <summary>The arguments for a log line: credentials in URLs masked, an argument with spaces quoted to be read as one.</summary>
     public static string ForLog(IEnumerable<string> arguments) =>
-        string.Join(' ', arguments.Select(CredentialMask.Masked).Select(a => a.Length == 0 || a.Any(char.IsWhiteSpace) ? $"\"{a}\"" : a));
+        string.Join(' ', arguments.Select(SourceCredentials.MaskedText).Select(a => a.Length == 0 || a.Any(char.IsWhiteSpace) ? $"\"{a}\"" : a));
 
     /// <summary>How the source is decoded: threads, hardware, keyframes only, and for files the pace, loop and start.</summary>
     private static List<string> Input(DecoderRequest request)

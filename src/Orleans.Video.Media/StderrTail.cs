@@ -20,7 +20,7 @@ public sealed partial class StderrTail(int capacity = 8)
                 _lines.Dequeue();
             }
             // ffmpeg repeats its input's URL in its errors, credentials and all; a failure's reason is logged and shown.
-            _lines.Enqueue(CredentialMask.Masked(line.Trim()));
+            _lines.Enqueue(SourceCredentials.MaskedText(line.Trim()));
         }
     }
 

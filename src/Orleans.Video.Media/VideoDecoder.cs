@@ -126,7 +126,7 @@ public sealed partial class VideoDecoder(ILogger<VideoDecoder> logger, DecoderSt
             return new DecoderExit(DecoderExitKind.Cancelled, 0);
         }
         var arguments = DecoderArguments.For(request, access);
-        LogStarting(logger, CredentialMask.Masked(request.Source.Location), DecoderArguments.ForLog(arguments));
+        LogStarting(logger, SourceCredentials.MaskedText(request.Source.Location), DecoderArguments.ForLog(arguments));
         FfmpegProcess ffmpeg;
         try
         {
@@ -151,7 +151,7 @@ public sealed partial class VideoDecoder(ILogger<VideoDecoder> logger, DecoderSt
         {
             if (request.LowPriority && !ffmpeg.TryLowerPriority())
             {
-                LogPriorityUnchanged(logger, CredentialMask.Masked(request.Source.Location));
+                LogPriorityUnchanged(logger, SourceCredentials.MaskedText(request.Source.Location));
             }
             // Every way a run ends early (the caller's cancel, the watchdog, a refused codec) asks ffmpeg to quit.
             using var quit = stop.Token.Register(() => ffmpeg.Quit(QuitGrace));

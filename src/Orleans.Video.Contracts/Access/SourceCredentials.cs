@@ -1,4 +1,4 @@
-using System.Text.RegularExpressions;
+using System.Text;
 
 namespace Orleans.Video;
 
@@ -7,7 +7,7 @@ namespace Orleans.Video;
 /// sees <c>rtsp://user:***@host/…</c>, logs and error texts never carry it, and an edit that sends a masked source back
 /// keeps the stored password (<see cref="Restore"/>), so a form filled from the masked view does not wipe it.
 /// </summary>
-public static partial class SourceCredentials
+public static class SourceCredentials
 {
     /// <summary>What stands for a password that is not shown.</summary>
     public const string Mask = "***";
@@ -18,8 +18,38 @@ public static partial class SourceCredentials
             ? source
             : parts.Prefix + (parts.User.IndexOf(':', StringComparison.Ordinal) is var colon and >= 0 ? parts.User[..(colon + 1)] + Mask : Mask) + "@" + parts.After;
 
-    /// <summary>Every URL's user part in <paramref name="text"/> (an ffmpeg error, a command line) replaced by <see cref="Mask"/>.</summary>
-    public static string MaskedText(string text) => UserInfoInText().Replace(text, "$1" + Mask + "@");
+    /// <summary>
+    /// <paramref name="text"/> (an ffmpeg error, a command line) with the user part of every URL in it (each "://" starts
+    /// one) replaced by <see cref="Mask"/>: <c>rtsp://***@host/s</c>. Only the authority is looked at (up to the first '/',
+    /// '?', '#' or blank), so an '@' in a path or query stays; the last '@' ends the user part, as it does for ffmpeg.
+    /// </summary>
+    public static string MaskedText(string text)
+    {
+        var scheme = text.IndexOf("://", StringComparison.Ordinal);
+        if (scheme < 0)
+        {
+            return text;
+        }
+        var masked = new StringBuilder(text.Length);
+        var copied = 0;
+        while (scheme >= 0)
+        {
+            var start = scheme + 3;
+            var end = start;
+            while (end < text.Length && text[end] is not ('/' or '?' or '#') && !char.IsWhiteSpace(text[end]))
+            {
+                end++;
+            }
+            var at = end > start ? text.LastIndexOf('@', end - 1, end - start) : -1;
+            if (at >= start)
+            {
+                masked.Append(text, copied, start - copied).Append(Mask);
+                copied = at;
+            }
+            scheme = end < text.Length ? text.IndexOf("://", end, StringComparison.Ordinal) : -1;
+        }
+        return masked.Append(text, copied, text.Length - copied).ToString();
+    }
 
     /// <summary>Null when <paramref name="text"/> is null; else <see cref="MaskedText"/>.</summary>
     public static string? MaskedTextOrNull(string? text) => text is null ? null : MaskedText(text);
@@ -78,8 +108,4 @@ public static partial class SourceCredentials
     }
 
     private static string HostAndPort(string rest) => rest.IndexOfAny(['/', '?', '#']) is var end and >= 0 ? rest[..end] : rest;
-
-    // A scheme, "://", then a user part up to '@' that has no '/', '?', '#', '@' or blank in it.
-    [GeneratedRegex(@"([A-Za-z][A-Za-z0-9+.\-]*://)[^/?#@\s""']+@")]
-    private static partial Regex UserInfoInText();
 }

@@ -1,6 +1,7 @@
 namespace Orleans.Video.Media.Tests;
 
-public sealed class CredentialMaskTests
+/// <summary>Passwords in texts: every URL's user part, however written, and nothing else.</summary>
+public sealed class MaskedTextTests
 {
     [Theory]
     [InlineData("rtsp://admin:secret@10.0.0.5:554/stream1", "rtsp://***@10.0.0.5:554/stream1")]
@@ -17,12 +18,12 @@ public sealed class CredentialMaskTests
     [InlineData("rtsp://", "rtsp://")]
     [InlineData("", "")]
     public void Masks_only_the_user_info_of_a_url(string text, string masked) =>
-        Assert.Equal(masked, CredentialMask.Masked(text));
+        Assert.Equal(masked, SourceCredentials.MaskedText(text));
 
     [Fact]
     public void Masks_every_url_in_a_line_of_text()
     {
         var line = "-http_proxy http://0123abcd:x@127.0.0.1:41000/ -i rtsp://admin:secret@cam/s: 401 Unauthorized";
-        Assert.Equal("-http_proxy http://***@127.0.0.1:41000/ -i rtsp://***@cam/s: 401 Unauthorized", CredentialMask.Masked(line));
+        Assert.Equal("-http_proxy http://***@127.0.0.1:41000/ -i rtsp://***@cam/s: 401 Unauthorized", SourceCredentials.MaskedText(line));
     }
 }
