@@ -53,10 +53,15 @@ public sealed record CameraView(
         config?.RecordSource, config?.RtspTransport, config?.Hwaccel,
         config?.KeyframesOnly, status.Warning, status.InferenceHost, status.FrameBytesPerSecond, status.DecodeCost);
 
-    /// <summary>The view for a key below admin: the sources' passwords masked (<see cref="SourceCredentials"/>).</summary>
+    /// <summary>
+    /// The view for a key below admin: the sources' passwords masked (<see cref="SourceCredentials"/>), connection
+    /// failures reduced to refused or unreachable (<see cref="SourceReachability"/>).
+    /// </summary>
     public CameraView WithoutSecrets() => this with
     {
         Source = Source is null ? null : SourceCredentials.Masked(Source),
         RecordSource = RecordSource is null ? null : SourceCredentials.Masked(RecordSource),
+        LastError = SourceReachability.ForViewer(LastError),
+        RecordingError = SourceReachability.ForViewer(RecordingError),
     };
 }

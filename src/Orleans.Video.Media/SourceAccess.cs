@@ -8,6 +8,12 @@ namespace Orleans.Video.Media;
 /// </summary>
 public sealed record SourceAccess(string Location, IReadOnlyList<string> Arguments, string? Refusal = null, string? ProxyToken = null)
 {
+    /// <summary>
+    /// The location with the address the policy checked in place of its name, for the reachability probe: where ffmpeg
+    /// keeps the name (HTTP through the policy proxy, TLS), the probe must still not look the name up again.
+    /// </summary>
+    public string? CheckedLocation { get; init; }
+
     /// <summary>The protocols ffmpeg may open for a source of each scheme: nothing a source can name reaches further.</summary>
     public static string ProtocolWhitelist(string scheme) => scheme switch
     {

@@ -46,7 +46,10 @@ public sealed class SourcePolicy(IOptions<SourceOptions> options) : IDisposable
         {
             return SourceAccess.Refused(source, $"source refused: {refusal}");
         }
-        var direct = SourceAccess.Direct(source);
+        var direct = SourceAccess.Direct(source) with
+        {
+            CheckedLocation = addresses.Length > 0 ? WithHost(source.Location, addresses[0]) : null,
+        };
         switch (source.Scheme)
         {
             case "http" or "https":
@@ -77,7 +80,8 @@ public sealed class SourcePolicy(IOptions<SourceOptions> options) : IDisposable
     /// <summary>
     /// The addresses <paramref name="host"/> resolves to, and why they are refused when one of them is (a name with a
     /// public and a private address is refused: which one a connection gets is not up to the policy). A host that does
-    /// not resolve is no policy question: the decoder reports it.
+    /// not resolve in time is refused too (fail closed): left to ffmpeg, it would be looked up again, unchecked, and a
+    /// name whose server answers late or not at all the first time could answer with an internal address the second.
     /// </summary>
     public async Task<(IPAddress[] Addresses, string? Refusal)> ResolveAsync(string host, CancellationToken cancellationToken)
     {
@@ -97,7 +101,9 @@ public sealed class SourcePolicy(IOptions<SourceOptions> options) : IDisposable
             }
             catch (Exception e) when (e is SocketException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
             {
-                return ([], null);
+                var why = e is SocketException socket ? socket.Message : $"no answer within {ResolveTimeout.TotalSeconds:0} s";
+                // Where every address is allowed there is nothing to fail closed for: the decoder reports it.
+                return ([], Restricts ? $"host '{host}' does not resolve ({why}); a source's name must resolve when it is checked" : null);
             }
         }
         var refused = addresses.FirstOrDefault(address => !Allows(host, address));
@@ -166,6 +172,12 @@ public sealed class SourcePolicy(IOptions<SourceOptions> options) : IDisposable
         return location[..(start + at + 1)] + host + hostAndPort[hostEnd..] + location[end..];
     }
 
+    private static readonly IPNetwork[] NonPublicV6 =
+    [
+        IPNetwork.Parse("64:ff9b::/96"), IPNetwork.Parse("64:ff9b:1::/48"), IPNetwork.Parse("2002::/16"),
+        IPNetwork.Parse("2001::/32"), IPNetwork.Parse("::/96"), IPNetwork.Parse("100::/64"),
+    ];
+
     public static bool IsNonPublic(IPAddress address)
     {
         if (address.IsIPv4MappedToIPv6)
@@ -178,16 +190,20 @@ public sealed class SourcePolicy(IOptions<SourceOptions> options) : IDisposable
         }
         if (address.AddressFamily == AddressFamily.InterNetworkV6)
         {
-            return address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6UniqueLocal || address.IsIPv6Multicast;
+            // Translation and tunnel ranges carry an IPv4 address inside, which may be a private one: NAT64 (64:ff9b::/96,
+            // 64:ff9b:1::/48), 6to4 (2002::/16), Teredo (2001::/32), IPv4-compatible (::/96); and discard-only 100::/64.
+            return address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6UniqueLocal || address.IsIPv6Multicast
+                || NonPublicV6.Any(range => range.Contains(address));
         }
         var b = address.GetAddressBytes();
         return b[0] switch
         {
             10 => true,                                  // 10.0.0.0/8
             172 => b[1] is >= 16 and <= 31,              // 172.16.0.0/12
-            192 => b[1] == 168,                          // 192.168.0.0/16
+            192 => b[1] == 168 || (b[1] == 0 && b[2] == 0), // 192.168.0.0/16; 192.0.0.0/24 IETF protocol assignments
             169 => b[1] == 254,                          // 169.254.0.0/16 link-local (cloud metadata lives here)
             100 => b[1] is >= 64 and <= 127,             // 100.64.0.0/10 carrier-grade NAT
+            198 => b[1] is 18 or 19,                     // 198.18.0.0/15 benchmarking (network equipment tests)
             0 => true,                                   // 0.0.0.0/8
             >= 224 => true,                              // multicast and reserved
             _ => false,

@@ -32,11 +32,11 @@ public static class SourceProbe
         }
         catch (SocketException e)
         {
-            return $"cannot connect to {host}:{port}: {e.Message}";
+            return $"{SourceReachability.Prefix}{host}:{port}: {e.Message}";
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return $"cannot connect to {host}:{port}: no answer within {Timeout.TotalSeconds:0} s";
+            return $"{SourceReachability.Prefix}{host}:{port}: no answer within {Timeout.TotalSeconds:0} s";
         }
     }
 

@@ -46,8 +46,11 @@ public sealed class SourcePolicyTests
         Assert.Null(await Policy().CheckAsync(source));
 
     [Fact]
-    public async Task An_unresolvable_host_is_left_to_the_decoder_to_report() =>
-        Assert.Null(await Policy().CheckAsync("rtsp://no-such-host.invalid/stream"));
+    public async Task An_unresolvable_host_is_refused_not_left_to_ffmpeg_to_look_up_again()
+    {
+        Assert.Contains("does not resolve", await Policy().CheckAsync("rtsp://no-such-host.invalid/stream"));
+        Assert.Null(await Policy(allowPrivate: true).CheckAsync("rtsp://no-such-host.invalid/stream"));
+    }
 
     [Theory]
     [InlineData("100.64.0.1", true)]
@@ -56,6 +59,16 @@ public sealed class SourcePolicyTests
     [InlineData("0.0.0.0", true)]
     [InlineData("::ffff:10.0.0.1", true)]
     [InlineData("93.184.216.34", false)]
+    [InlineData("198.18.0.1", true)]
+    [InlineData("198.19.255.254", true)]
+    [InlineData("198.20.0.1", false)]
+    [InlineData("192.0.0.170", true)]
+    [InlineData("64:ff9b::a00:1", true)]
+    [InlineData("64:ff9b:1::a00:1", true)]
+    [InlineData("2002:a00:1::1", true)]
+    [InlineData("2001:0:4136:e378::1", true)]
+    [InlineData("::10.0.0.1", true)]
+    [InlineData("100::1", true)]
     public void Address_ranges(string address, bool nonPublic) =>
         Assert.Equal(nonPublic, SourcePolicy.IsNonPublic(IPAddress.Parse(address)));
 
@@ -95,6 +108,15 @@ public sealed class SourcePolicyTests
     [InlineData("rtsp://[2001:db8::1]:554/s", "2001:db8::7", "rtsp://[2001:db8::7]:554/s")]
     public void A_pinned_source_keeps_everything_but_its_host(string location, string address, string pinned) =>
         Assert.Equal(pinned, SourcePolicy.WithHost(location, IPAddress.Parse(address)));
+
+    [Fact]
+    public async Task A_name_kept_for_ffmpeg_is_probed_at_the_address_that_was_checked()
+    {
+        var http = await Allowing("localhost").PrepareAsync(VideoSource.Parse("http://localhost:8000/live.m3u8"));
+        Assert.Null(http.Refusal);
+        Assert.Equal("http://localhost:8000/live.m3u8", http.Location);
+        Assert.Matches(@"^http://(127\.0\.0\.1|\[::1\]):8000/live\.m3u8$", http.CheckedLocation);
+    }
 
     [Fact]
     public async Task Each_start_is_checked_again_pinned_and_confined_to_the_source_s_protocols()
