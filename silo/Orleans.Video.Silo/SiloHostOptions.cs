@@ -51,6 +51,13 @@ public sealed class SiloHostOptions
     /// <summary>Mutual TLS for silo-to-silo and client-to-gateway connections (section "Silo:Tls"); off without a certificate.</summary>
     public ClusterTlsOptions Tls { get; set; } = new();
 
+    /// <summary>
+    /// Start without <see cref="Tls"/> although the silo and gateway ports are reachable from other machines
+    /// (<see cref="ListenOnAnyAddress"/>, or an advertised address that is not loopback). Without it such a silo refuses
+    /// to start (<see cref="Transport.TransportSecurityValidator"/>): those ports take grain calls from anyone who connects.
+    /// </summary>
+    public bool AllowInsecure { get; set; }
+
     public IPAddress ResolveAdvertisedAddress()
     {
         if (!string.Equals(AdvertisedAddress, "auto", StringComparison.OrdinalIgnoreCase))

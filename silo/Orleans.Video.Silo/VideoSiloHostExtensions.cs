@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
@@ -9,6 +8,7 @@ using Orleans.Video.Client;
 using Orleans.Video.Grains;
 using Orleans.Video.Silo.Health;
 using Orleans.Video.Silo.Security;
+using Orleans.Video.Silo.Transport;
 using Orleans.Video.Storage;
 
 namespace Orleans.Video.Silo;
@@ -31,7 +31,7 @@ public static class VideoSiloHostExtensions
                 ["Postgres:ConnectionString is required (env Postgres__ConnectionString); ./run.sh sets it for the private PostgreSQL"]);
         }
         connectionString = PostgresOptions.WithPassword(connectionString, configuration["Postgres:Password"]);
-        var tls = host.Tls.Enabled || host.Tls.Errors("").Any() ? LoadTls(host.Tls) : default;
+        var tls = host.Tls.Enabled || host.Tls.Errors("").Any() ? LoadTls(host.Tls) : null;
 
         builder.UseOrleans(silo =>
         {
@@ -41,10 +41,9 @@ public static class VideoSiloHostExtensions
                 cluster.ServiceId = host.ServiceId;
             });
             silo.ConfigureEndpoints(host.ResolveAdvertisedAddress(), host.SiloPort, host.GatewayPort, listenOnAnyHostAddress: host.ListenOnAnyAddress);
-            if (tls.Certificate is { } certificate)
+            if (tls is not null)
             {
-                // Every connection of this silo, to other silos and from clients, is TLS with a certificate from the cluster's CA.
-                silo.UseTls(certificate, options => ClusterTls.Configure(options, tls.Ca));
+                silo.UseReloadingTls(tls);
             }
             // Failure detection timings (ProbeTimeout, NumMissedProbesLimit, TableRefreshTimeout, …); see appsettings.json.
             silo.Services.Configure<ClusterMembershipOptions>(configuration.GetSection(SiloHostOptions.MembershipSection));
@@ -54,6 +53,12 @@ public static class VideoSiloHostExtensions
             // The trace of an HTTP request goes on through the grain calls it makes, on this silo and others.
             silo.AddActivityPropagation();
         });
+        builder.Services.AddSingleton<IValidateOptions<SiloHostOptions>, TransportSecurityValidator>();
+        if (tls is not null)
+        {
+            builder.Services.AddCertificateReload(tls);
+        }
+        builder.Services.AddVideoTrustedProxies();
         builder.Services.AddSingleton<VideoClient>();
         builder.Services.AddSingleton<Live.LiveRelays>();
         builder.Services.AddVideoSecurity();
@@ -82,11 +87,11 @@ public static class VideoSiloHostExtensions
     }
 
     /// <summary>The silo's certificate and the cluster's CA; a setting that cannot work stops the silo at start, naming its key.</summary>
-    private static (X509Certificate2? Certificate, X509Certificate2Collection Ca) LoadTls(ClusterTlsOptions options)
+    private static CertificateReloader LoadTls(ClusterTlsOptions options)
     {
         try
         {
-            return ClusterTls.Load(options, SiloHostOptions.TlsSection + ":");
+            return new CertificateReloader(options, SiloHostOptions.TlsSection + ":");
         }
         catch (ArgumentException e)
         {

@@ -34,7 +34,8 @@ public static class ClusterTls
                 ? X509CertificateLoader.LoadPkcs12FromFile(path, options.Password)
                 : X509Certificate2.CreateFromPemFile(path, string.IsNullOrWhiteSpace(options.Key) ? null : options.Key);
         }
-        catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or IOException)
+        // A key that is not the certificate's is an ArgumentException from the loader, which names neither file.
+        catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or IOException or ArgumentException)
         {
             throw new ArgumentException($"{prefix}Certificate '{options.Certificate}' cannot be read: {e.Message}", e);
         }

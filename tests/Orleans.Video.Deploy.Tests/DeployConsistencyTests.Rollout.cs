@@ -52,7 +52,13 @@ public sealed partial class DeployConsistencyTests
     [Fact]
     public void The_ingress_terminates_tls_and_names_its_class()
     {
-        var ingress = Gpu.Single(m => m.Kind() == "Ingress");
+        var ingresses = Gpu.Where(m => m.Kind() == "Ingress").ToList();
+        Assert.NotEmpty(ingresses);
+        Assert.All(ingresses, TerminatesTls);
+    }
+
+    private static void TerminatesTls(YamlMappingNode ingress)
+    {
         Assert.False(string.IsNullOrEmpty(ingress.Text("spec", "ingressClassName")));
         var hosts = ingress.Items("spec", "rules").Select(r => r.Text("host")).ToList();
         var tls = ingress.Items("spec", "tls").ToList();
@@ -80,14 +86,21 @@ public sealed partial class DeployConsistencyTests
         Assert.DoesNotContain("DataProtection__KeysDirectory", variables);
         Assert.Contains("005-data-protection.sql", Orleans.Video.Storage.PostgresSchema.ScriptNames);
         // Nothing in front of the silos pins a browser to one of them any more.
-        Assert.Null(Gpu.Single(m => m.Kind() == "Ingress").Text("metadata", "annotations", "nginx.ingress.kubernetes.io/affinity"));
+        Assert.All(Gpu.Where(m => m.Kind() == "Ingress"), ingress => Assert.Null(ingress.Text("metadata", "annotations", "nginx.ingress.kubernetes.io/affinity")));
     }
 
     [Fact]
-    public void The_image_copies_the_app_as_its_user_and_installs_what_opencv_links()
+    public void The_silo_s_user_cannot_change_the_app_and_the_image_installs_what_opencv_links()
     {
-        Assert.Contains("COPY --from=build --chown=10001 /app ./", Dockerfile);
-        Assert.DoesNotMatch(@"(?m)^RUN [^\n]*chown -R", Dockerfile);
+        // /app stays root's: copied without --chown, never chown-ed or chmod-ed afterwards, and the silo runs as 10001.
+        Assert.Contains("COPY --from=build /app ./", Dockerfile);
+        Assert.DoesNotMatch(@"--chown=[^\s]*\s+/app", Dockerfile);
+        Assert.DoesNotMatch(@"(?m)^(RUN|\s*&&)[^\n]*\b(chown|chmod)\b[^\n]*\s/app\b", Dockerfile);
+        Assert.DoesNotMatch(@"(?m)^USER (0|root)\b", Dockerfile);
+        Assert.Equal("10001", Regex.Matches(Dockerfile, @"(?m)^USER (\S+)").Last().Groups[1].Value);
+        // The user's own group, 10001, which the pods run as (runAsGroup).
+        Assert.Matches(@"groupadd [^\n]*--gid 10001\b", Dockerfile);
+        Assert.Matches(@"useradd [^\n]*--uid 10001 --gid 10001\b", Dockerfile);
         // libOpenCvSharpExtern.so links libatomic; installed by name rather than by luck of another package.
         Assert.Matches(@"apt-get install[^\n]*\blibatomic1\b", Dockerfile);
     }
@@ -95,6 +108,7 @@ public sealed partial class DeployConsistencyTests
     [Theory]
     [InlineData("/api/cameras/gate-1/live")]
     [InlineData("/api/cameras/gate-1/events/live")]
+    [InlineData("/api/jobs/20261201-abc/progress")]
     public void Every_server_sent_events_route_is_unbuffered_in_nginx(string route)
     {
         var nginx = File.ReadAllText(DeployFiles.Path("deploy", "nginx", "nginx.conf"));
