@@ -4,7 +4,7 @@
 set -euo pipefail
 
 VIDEO_APT_PACKAGES=(
-  ffmpeg              # the decoder (FFMpegCore drives it)
+  ffmpeg              # the decoder (started with argument lists, FfmpegProcess)
   libgtk-3-0          # libOpenCvSharpExtern.so links GTK
   postgresql-15       # membership, grain storage and reminders
   libonnx-dev         # onnx.proto: the tests read the models the project writes with protobuf's own parser

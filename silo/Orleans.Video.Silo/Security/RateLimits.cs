@@ -64,6 +64,6 @@ public static class RateLimits
 
     private static ApiOptions Options(HttpContext context) => context.RequestServices.GetRequiredService<IOptions<ApiOptions>>().Value;
 
-    /// <summary>The connection's address: forwarded addresses are not trusted (see <see cref="SecurityExtensions"/>).</summary>
+    /// <summary>The client's address: the connection's, or what a proxy named in Api:TrustedProxies forwarded (<see cref="ForwardedHeadersExtensions"/>).</summary>
     private static string Address(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 }

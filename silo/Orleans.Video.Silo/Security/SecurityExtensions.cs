@@ -55,8 +55,8 @@ public static class SecurityExtensions
         services.AddVideoRateLimits();
         services.Configure<ForwardedHeadersOptions>(options =>
         {
-            // Only the scheme: silos sit behind an ingress or nginx that ends TLS, at addresses not known here.
-            // A forged X-Forwarded-Proto can only make a cookie Secure; client addresses are not taken from headers.
+            // Without Api:TrustedProxies, only the scheme: a forged X-Forwarded-Proto can only make a cookie Secure, and
+            // client addresses are not taken from headers. With it, ForwardedHeadersExtensions trusts both, from those proxies.
             options.ForwardedHeaders = ForwardedHeaders.XForwardedProto;
             options.KnownIPNetworks.Clear();
             options.KnownProxies.Clear();
