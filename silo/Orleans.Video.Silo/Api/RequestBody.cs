@@ -13,11 +13,17 @@ internal static class RequestBody
     /// <summary>Sets the limit for this request; the 413 to answer at once when the declared length is already beyond it.</summary>
     public static ProblemHttpResult? Limit(HttpRequest request, long maxBytes)
     {
+        if (request.ContentLength > maxBytes)
+        {
+            // Refused unread, under the silo's own limit (Api:MaxBodyBytes): Kestrel then drains what was sent and the
+            // client reads the answer. Lowered to this route's limit, the drain would fail and cut the connection.
+            return TooLarge(maxBytes);
+        }
         if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
             limit.MaxRequestBodySize = maxBytes;
         }
-        return request.ContentLength > maxBytes ? TooLarge(maxBytes) : null;
+        return null;
     }
 
     public static ProblemHttpResult TooLarge(long maxBytes) =>

@@ -269,7 +269,8 @@ public sealed class HttpApiTests(SiloApiFixture fixture) : IClassFixture<SiloApi
     {
         var huge = JsonSerializer.Serialize(new { id = "x", source = new string('a', 100_000), fps = 5, model = "shapes" });
         using var response = await _http.PostAsync(Url("/api/cameras"), new StringContent(huge, Encoding.UTF8, "application/json"));
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Contains("body must be at most", await response.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.OK, (await _http.GetAsync(Url("/api/cameras"))).StatusCode);
     }
 
