@@ -14,6 +14,8 @@ namespace Orleans.Video;
 /// <param name="RtspTransport">For rtsp sources: TCP, UDP, or TCP first and UDP when the server refuses TCP.</param>
 /// <param name="Hwaccel">Hardware decoding; a silo without the device decodes in software and says so on the camera's status.</param>
 /// <param name="KeyframesOnly">Decode only keyframes, for analysis rates at or below the keyframe rate: far less CPU.</param>
+/// <param name="TlsVerify">For rtsps sources: check the camera's certificate against its host name and the silo's trusted
+/// roots (false for a camera with a self-signed certificate, which then gets TLS without knowing who answers).</param>
 [GenerateSerializer, Immutable]
 [Alias("video.CameraConfig")]
 public sealed record CameraConfig(
@@ -28,7 +30,8 @@ public sealed record CameraConfig(
     [property: Id(8)] string? RecordSource = null,
     [property: Id(9)] RtspTransport RtspTransport = RtspTransport.Auto,
     [property: Id(10)] HwAccel Hwaccel = HwAccel.None,
-    [property: Id(11)] bool KeyframesOnly = false)
+    [property: Id(11)] bool KeyframesOnly = false,
+    [property: Id(12)] bool TlsVerify = true)
 {
     /// <summary>Never null: no zones configured reads as an empty list.</summary>
     public IReadOnlyList<Zone> ZoneList => Zones ?? [];
@@ -42,7 +45,7 @@ public sealed record CameraConfig(
         && Loop == other.Loop && MotionGate == other.MotionGate
         && Same.Items(Zones, other.Zones) && Equals(Filter, other.Filter) && Recording == other.Recording
         && RecordSource == other.RecordSource && RtspTransport == other.RtspTransport && Hwaccel == other.Hwaccel
-        && KeyframesOnly == other.KeyframesOnly;
+        && KeyframesOnly == other.KeyframesOnly && TlsVerify == other.TlsVerify;
 
     public override int GetHashCode() => HashCode.Combine(Source, Fps, Model, Loop, MotionGate, Zones?.Count ?? 0);
 }

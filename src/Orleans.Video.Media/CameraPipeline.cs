@@ -98,7 +98,7 @@ public sealed partial class CameraPipeline : IAsyncDisposable
         if (_recording is not null && _config.RecordSource is { } recordSource)
         {
             _sourceRecorder = new SourceRecorder(
-                _cameraId, VideoSource.Parse(recordSource), FirstTransport, _config.Loop, _recording, _options, _logger, _decoder.Policy);
+                _cameraId, VideoSource.Parse(recordSource) with { TlsVerify = _config.TlsVerify }, FirstTransport, _config.Loop, _recording, _options, _logger, _decoder.Policy);
             _recordSource = Task.Run(() => _sourceRecorder.RunAsync(_stop.Token));
         }
     }
@@ -151,7 +151,7 @@ public sealed partial class CameraPipeline : IAsyncDisposable
 
     private async Task RunAsync(CancellationToken cancellationToken)
     {
-        var source = VideoSource.Parse(_config.Source);
+        var source = VideoSource.Parse(_config.Source) with { TlsVerify = _config.TlsVerify };
         var decoding = new DecoderRequest(
             source, _model.InputWidth, _model.InputHeight, _options.RealtimeFiles, _config.Loop, _options.StallTimeout,
             _options.DecoderThreads, _options.LowPriorityDecoders,

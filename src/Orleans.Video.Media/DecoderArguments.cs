@@ -15,7 +15,8 @@ public static class DecoderArguments
     public static List<string> For(DecoderRequest request, SourceAccess access)
     {
         // -y: ffmpeg must never stop to ask on stdin whether it may overwrite an output.
-        List<string> arguments = ["-hide_banner", "-nostats", "-y", .. access.Arguments, .. Input(request), "-i", access.Location];
+        // The access's options come last: where they say how the source is read (the relay's -rtsp_transport tcp), they win.
+        List<string> arguments = ["-hide_banner", "-nostats", "-y", .. Input(request), .. access.Arguments, "-i", access.Location];
         if (request.Record is { } target)
         {
             arguments.AddRange(Recording(target));

@@ -3,16 +3,21 @@ namespace Orleans.Video.Media;
 /// <summary>
 /// How ffmpeg opens a source this time: the location to give it (the host replaced by the address the policy
 /// checked, where the protocol allows), the input options that confine it (the protocols this kind of source may use;
-/// for HTTP, the silo's policy proxy), or why the source is refused now. The options are ffmpeg arguments one by one,
-/// never a string for a command line.
+/// for HTTP, the silo's policy proxy; for RTSP, its relay), or why the source is refused now. The options are ffmpeg
+/// arguments one by one, never a string for a command line.
 /// </summary>
-public sealed record SourceAccess(string Location, IReadOnlyList<string> Arguments, string? Refusal = null, string? ProxyToken = null)
+/// <param name="ProxyToken">The run's token at the silo's <see cref="SourceProxy"/>, if it goes through it.</param>
+/// <param name="RelayToken">The run's token at the silo's <see cref="RtspRelay"/>, if it goes through it.</param>
+/// <param name="ProbeLocation">
+/// Where <see cref="SourceProbe"/> checks that the server is up, when that is not <paramref name="Location"/>: a relayed
+/// source's camera at its checked address (the relay itself always answers).
+/// </param>
+public sealed record SourceAccess(
+    string Location, IReadOnlyList<string> Arguments, string? Refusal = null, string? ProxyToken = null, string? RelayToken = null,
+    string? ProbeLocation = null)
 {
-    /// <summary>
-    /// The location with the address the policy checked in place of its name, for the reachability probe: where ffmpeg
-    /// keeps the name (HTTP through the policy proxy, TLS), the probe must still not look the name up again.
-    /// </summary>
-    public string? CheckedLocation { get; init; }
+    /// <summary>The protocols ffmpeg may use for a source it reaches through the RTSP relay: plain RTSP, interleaved over TCP.</summary>
+    public const string RelayedProtocols = "rtsp,rtp,tcp";
 
     /// <summary>The protocols ffmpeg may open for a source of each scheme: nothing a source can name reaches further.</summary>
     public static string ProtocolWhitelist(string scheme) => scheme switch

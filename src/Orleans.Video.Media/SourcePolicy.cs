@@ -8,8 +8,9 @@ namespace Orleans.Video.Media;
 /// Checks a camera source against the silo's policy: files only under the media roots, network hosts only in public
 /// ranges unless allowed (<see cref="SourceOptions.AllowPrivateNetworks"/>, <see cref="SourceOptions.AllowedHosts"/>).
 /// Checked when a camera is configured (<see cref="CheckAsync"/>, a 400 with the reason) and again at every decoder
-/// start (<see cref="PrepareAsync"/>), where the checked address is what ffmpeg gets (pinned) and HTTP goes through the
-/// silo's <see cref="SourceProxy"/>, which checks every connection: redirects and an HLS playlist's segments too.
+/// start (<see cref="PrepareAsync"/>), where the checked address is what ffmpeg gets (pinned), HTTP goes through the
+/// silo's <see cref="SourceProxy"/>, which checks every connection: redirects and an HLS playlist's segments too, and
+/// RTSP through its <see cref="RtspRelay"/>, which refuses redirects and checks rtsps certificates.
 /// The scheme and shape of the source are checked earlier, by <see cref="CameraConfigValidator"/>.
 /// </summary>
 public sealed class SourcePolicy(IOptions<SourceOptions> options) : IDisposable
@@ -18,6 +19,7 @@ public sealed class SourcePolicy(IOptions<SourceOptions> options) : IDisposable
 
     private readonly Lock _proxyLock = new();
     private SourceProxy? _proxy;
+    private RtspRelay? _relay;
 
     /// <summary>Whether any address is refused at all; without, sources are only confined to their protocols.</summary>
     public bool Restricts => !options.Value.AllowPrivateNetworks;
@@ -36,11 +38,15 @@ public sealed class SourcePolicy(IOptions<SourceOptions> options) : IDisposable
         {
             return InOwnFolder(source) || CheckFile(source.Location) is not { } outside ? SourceAccess.Direct(source) : SourceAccess.Refused(source, outside);
         }
+        var uri = new Uri(source.Location);
         if (!Restricts)
         {
-            return SourceAccess.Direct(source);
+            // Every address is allowed, so redirects may go anywhere; but an rtsps camera's certificate is still checked,
+            // which only the relay does (ffmpeg 5.1 checks none for rtsps).
+            return source is { Scheme: "rtsps", TlsVerify: true }
+                ? Relayed(source, uri, (await ResolveAsync(uri.Host, cancellationToken)).Addresses)
+                : SourceAccess.Direct(source);
         }
-        var uri = new Uri(source.Location);
         var (addresses, refusal) = await ResolveAsync(uri.Host, cancellationToken);
         if (refusal is not null)
         {
@@ -48,7 +54,8 @@ public sealed class SourcePolicy(IOptions<SourceOptions> options) : IDisposable
         }
         var direct = SourceAccess.Direct(source) with
         {
-            CheckedLocation = addresses.Length > 0 ? WithHost(source.Location, addresses[0]) : null,
+            // Where ffmpeg keeps the name (HTTP through the proxy, rtmps for TLS), the probe must not look it up again.
+            ProbeLocation = addresses.Length > 0 ? WithHost(source.Location, addresses[0]) : null,
         };
         switch (source.Scheme)
         {
@@ -58,23 +65,55 @@ public sealed class SourcePolicy(IOptions<SourceOptions> options) : IDisposable
                 var proxy = Proxy();
                 var token = proxy.Register();
                 return direct with { Arguments = [.. direct.Arguments, "-http_proxy", $"http://{token}:x@127.0.0.1:{proxy.Port}/"], ProxyToken = token };
-            case "rtsp" or "rtmp" or "tcp" or "udp" when addresses.Length > 0:
-                // ffmpeg connects to the address just checked, not to whatever the name resolves to by then. (rtsps and
-                // rtmps keep the name: TLS checks the server's certificate against it.)
+            case "rtsp" or "rtsps":
+                return Relayed(source, uri, addresses);
+            case "rtmp" or "tcp" or "udp" when addresses.Length > 0:
+                // ffmpeg connects to the address just checked, not to whatever the name resolves to by then. (rtmps keeps
+                // the name: TLS checks the server's certificate against it.)
                 return direct with { Location = WithHost(source.Location, addresses[0]) };
             default:
                 return direct;
         }
     }
 
-    /// <summary>Why the proxy refused a connection made for <paramref name="access"/>, if it did; ends the proxy's use of its token.</summary>
+    /// <summary>
+    /// Why the proxy or the relay refused a connection made for <paramref name="access"/> (or why the relay could not
+    /// reach the camera), if it did; ends their use of its token.
+    /// </summary>
     public string? Release(SourceAccess access)
     {
-        if (access.ProxyToken is not { } token || _proxy is not { } proxy)
+        string? refusal = null;
+        if (access.ProxyToken is { } token && _proxy is { } proxy)
         {
-            return null;
+            refusal = proxy.Release(token);
         }
-        return proxy.Release(token);
+        if (access.RelayToken is { } relayToken && _relay is { } relay)
+        {
+            refusal ??= relay.Release(relayToken);
+        }
+        return refusal;
+    }
+
+    /// <summary>
+    /// An rtsp or rtsps source through the relay: ffmpeg gets <c>rtsp://127.0.0.1:{relay}/{path}</c> (credentials kept, for
+    /// its authentication) over interleaved TCP (RTP over UDP would bypass the relay), and the relay connects to the
+    /// address just checked.
+    /// </summary>
+    private SourceAccess Relayed(VideoSource source, Uri uri, IPAddress[] addresses)
+    {
+        if (addresses.Length == 0 || SourceProbe.Endpoint(source) is not var (_, port))
+        {
+            // ffmpeg would resolve it again itself, and might get another answer than the policy did.
+            return SourceAccess.Refused(source, $"cannot resolve host '{uri.Host}'");
+        }
+        var relay = Relay();
+        var token = relay.Register(new RtspUpstream(uri.IdnHost.Trim('[', ']'), addresses[0], port, source.Scheme == "rtsps", source.TlsVerify));
+        var local = "rtsp" + WithHost(source.Location, IPAddress.Loopback, relay.Port)[source.Scheme.Length..];
+        return new SourceAccess(
+            local,
+            ["-protocol_whitelist", SourceAccess.RelayedProtocols, "-rtsp_transport", "tcp", "-user_agent", token],
+            RelayToken: token,
+            ProbeLocation: WithHost(source.Location, addresses[0]));
     }
 
     /// <summary>
@@ -158,8 +197,19 @@ public sealed class SourcePolicy(IOptions<SourceOptions> options) : IDisposable
         }
     }
 
-    /// <summary><paramref name="location"/> with its host replaced by <paramref name="address"/> (user info, port, path kept as written).</summary>
-    public static string WithHost(string location, IPAddress address)
+    private RtspRelay Relay()
+    {
+        lock (_proxyLock)
+        {
+            return _relay ??= new RtspRelay();
+        }
+    }
+
+    /// <summary>
+    /// <paramref name="location"/> with its host replaced by <paramref name="address"/> (user info, path kept as written; the
+    /// port too, unless <paramref name="port"/> replaces it).
+    /// </summary>
+    public static string WithHost(string location, IPAddress address, int? port = null)
     {
         var start = location.IndexOf("://", StringComparison.Ordinal) + 3;
         var end = location.IndexOfAny(['/', '?', '#'], start);
@@ -169,7 +219,8 @@ public sealed class SourcePolicy(IOptions<SourceOptions> options) : IDisposable
         var hostAndPort = authority[(at + 1)..];
         var hostEnd = hostAndPort.StartsWith('[') ? hostAndPort.IndexOf(']') + 1 : hostAndPort.IndexOf(':') is var colon and >= 0 ? colon : hostAndPort.Length;
         var host = address.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
-        return location[..(start + at + 1)] + host + hostAndPort[hostEnd..] + location[end..];
+        var portPart = port is { } replaced ? ":" + replaced.ToString(System.Globalization.CultureInfo.InvariantCulture) : hostAndPort[hostEnd..];
+        return location[..(start + at + 1)] + host + portPart + location[end..];
     }
 
     private static readonly IPNetwork[] NonPublicV6 =
@@ -210,5 +261,9 @@ public sealed class SourcePolicy(IOptions<SourceOptions> options) : IDisposable
         };
     }
 
-    public void Dispose() => _proxy?.Dispose();
+    public void Dispose()
+    {
+        _proxy?.Dispose();
+        _relay?.Dispose();
+    }
 }

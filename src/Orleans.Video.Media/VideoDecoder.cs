@@ -97,7 +97,7 @@ public sealed partial class VideoDecoder(ILogger<VideoDecoder> logger, DecoderSt
     {
         try
         {
-            if (await SourceProbe.CheckAsync(request.Source with { Location = access.CheckedLocation ?? access.Location }, cancellationToken) is { } unreachable)
+            if (await SourceProbe.CheckAsync(request.Source with { Location = access.ProbeLocation ?? access.Location }, cancellationToken) is { } unreachable)
             {
                 return new DecoderExit(DecoderExitKind.Failed, 0, unreachable);
             }

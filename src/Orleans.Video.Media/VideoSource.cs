@@ -6,7 +6,8 @@ namespace Orleans.Video.Media;
 /// whatever <see cref="SourceOptions.MediaRoots"/> says, and nothing else under the storage root is. Null for every
 /// source a user names.
 /// </param>
-public sealed record VideoSource(string Location, bool IsFile, string? OwnFolder = null)
+/// <param name="TlsVerify">For rtsps: whether the camera's certificate must be trusted for its host name (the relay checks it).</param>
+public sealed record VideoSource(string Location, bool IsFile, string? OwnFolder = null, bool TlsVerify = true)
 {
     public static VideoSource Parse(string source) =>
         new(source, !source.Contains("://", StringComparison.Ordinal));

@@ -115,17 +115,21 @@ public sealed class SourcePolicyTests
         var http = await Allowing("localhost").PrepareAsync(VideoSource.Parse("http://localhost:8000/live.m3u8"));
         Assert.Null(http.Refusal);
         Assert.Equal("http://localhost:8000/live.m3u8", http.Location);
-        Assert.Matches(@"^http://(127\.0\.0\.1|\[::1\]):8000/live\.m3u8$", http.CheckedLocation);
+        Assert.Matches(@"^http://(127\.0\.0\.1|\[::1\]):8000/live\.m3u8$", http.ProbeLocation);
     }
 
     [Fact]
     public async Task Each_start_is_checked_again_pinned_and_confined_to_the_source_s_protocols()
     {
         var policy = Allowing("127.0.0.1");
-        var rtsp = await policy.PrepareAsync(VideoSource.Parse("rtsp://127.0.0.1:8554/live"));
+        // rtsp and rtsps go through the relay, as plain RTSP over interleaved TCP, the run's token as ffmpeg's User-Agent.
+        var rtsp = await policy.PrepareAsync(VideoSource.Parse("rtsps://user:pw@127.0.0.1:8554/live?x=1"));
         Assert.Null(rtsp.Refusal);
-        Assert.Equal("rtsp://127.0.0.1:8554/live", rtsp.Location);
-        Assert.Equal(new[] { "-protocol_whitelist", "rtsp,rtp,srtp,udp,tcp" }, rtsp.Arguments);
+        Assert.Matches(@"^rtsp://user:pw@127\.0\.0\.1:\d+/live\?x=1$", rtsp.Location);
+        Assert.DoesNotContain(":8554/", rtsp.Location);
+        Assert.Equal("rtsps://user:pw@127.0.0.1:8554/live?x=1", rtsp.ProbeLocation);
+        Assert.Equal(new[] { "-protocol_whitelist", "rtsp,rtp,tcp", "-rtsp_transport", "tcp", "-user_agent", rtsp.RelayToken! }, rtsp.Arguments);
+        Assert.Null(policy.Release(rtsp));
         var http = await policy.PrepareAsync(VideoSource.Parse("http://127.0.0.1:8000/live.m3u8"));
         Assert.Equal(new[] { "-protocol_whitelist", "http,https,tls,tcp,crypto,httpproxy", "-http_proxy" }, http.Arguments.Take(3));
         Assert.Matches(@"^http://[0-9a-f]{32}:x@127\.0\.0\.1:\d+/$", Assert.Single(http.Arguments.Skip(3)));

@@ -7,4 +7,5 @@ namespace Orleans.Video.Silo.Api;
 public sealed record AddCameraRequest(
     string? Id, string? Source, double? Fps, string? Model, bool? Loop, bool? MotionGate,
     List<Zone>? Zones = null, DetectionFilter? Filter = null, RecordConfig? Record = null,
-    string? RecordSource = null, RtspTransport? RtspTransport = null, HwAccel? Hwaccel = null, bool? KeyframesOnly = null);
+    string? RecordSource = null, RtspTransport? RtspTransport = null, HwAccel? Hwaccel = null, bool? KeyframesOnly = null,
+    bool? TlsVerify = null);

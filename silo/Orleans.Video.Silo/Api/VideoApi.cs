@@ -106,7 +106,8 @@ public static class VideoApi
             RecordSource = body.RecordSource is null ? null : SourceCredentials.Restore(body.RecordSource, stored?.RecordSource),
         };
         var config = new CameraConfig(body.Source ?? "", body.Fps ?? 0, body.Model ?? "", body.Loop ?? true, body.MotionGate ?? true, body.Zones, body.Filter, body.Record,
-            body.RecordSource, body.RtspTransport ?? RtspTransport.Auto, body.Hwaccel ?? HwAccel.None, body.KeyframesOnly ?? false);
+            body.RecordSource, body.RtspTransport ?? RtspTransport.Auto, body.Hwaccel ?? HwAccel.None, body.KeyframesOnly ?? false,
+            body.TlsVerify ?? true);
         if (CameraConfigValidator.Validate(config) is { Count: > 0 } errors)
         {
             return BadRequest(string.Join("; ", errors));

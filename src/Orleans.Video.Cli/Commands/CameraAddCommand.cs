@@ -57,11 +57,12 @@ internal static class CameraAddCommand
         var recordSource = new Option<string?>("--record-source") { Description = "The camera's main stream to record, while --source (the sub stream) is analysed", HelpName = "url" };
         var hwaccel = new Option<HwAccel>("--hwaccel") { Description = "Hardware decoding: none, vaapi, cuda or qsv (software when the silo lacks it)", DefaultValueFactory = _ => HwAccel.None };
         var keyframesOnly = new Option<bool>("--keyframes-only") { Description = "Decode keyframes only: far less CPU, for --fps at or below the keyframe rate" };
+        var noTlsVerify = new Option<bool>("--no-tls-verify") { Description = "For an rtsps source: do not check the camera's certificate (a self-signed one)" };
         var rtspTransport = new Option<RtspTransport>("--rtsp-transport") { Description = "auto (TCP, then UDP if refused), tcp or udp", DefaultValueFactory = _ => RtspTransport.Auto };
 
         var command = new Command("add", "Add a camera (or reconfigure an existing one) and start it")
         {
-            id, source, fps, model, noLoop, zones, labels, minScore, minArea, record, keepDays, recordSource, hwaccel, keyframesOnly, rtspTransport,
+            id, source, fps, model, noLoop, zones, labels, minScore, minArea, record, keepDays, recordSource, hwaccel, keyframesOnly, rtspTransport, noTlsVerify,
         };
         command.SetClusterAction(connection, json: null,
             prepare: parse =>
@@ -75,7 +76,8 @@ internal static class CameraAddCommand
                     RecordSource: parse.GetValue(recordSource) is { } main ? LocalPath(main) : null,
                     RtspTransport: parse.GetValue(rtspTransport),
                     Hwaccel: parse.GetValue(hwaccel),
-                    KeyframesOnly: parse.GetValue(keyframesOnly));
+                    KeyframesOnly: parse.GetValue(keyframesOnly),
+                    TlsVerify: !parse.GetValue(noTlsVerify));
                 // The same rules the cluster applies, checked before connecting: a bad zones file is reported at once.
                 CameraConfigValidator.ThrowIfInvalid(config);
                 return config;

@@ -11,6 +11,7 @@ namespace Orleans.Video.IntegrationTests.Sources;
 /// A silo that refuses private ranges but allows 127.0.0.1 (<c>Sources:AllowedHosts</c>), with HTTP servers on
 /// 127.0.0.1 (allowed) and 127.0.0.2 (refused): a source that only reaches 127.0.0.2 through a redirect or an HLS
 /// playlist is refused as it gets there, and 127.0.0.2 never sees a request; a file source cannot reach HTTP at all.
+/// An rtsp camera on 127.0.0.1 is decoded through the policy's RTSP relay.
 /// </summary>
 public sealed class SourcePolicyFixture : IAsyncLifetime
 {
@@ -100,6 +101,22 @@ public sealed class SourcePolicyTests(SourcePolicyFixture fixture) : IClassFixtu
         Assert.True(await DecodedAsync("http-allowed") > 0);
         Assert.True(await DecodedAsync("hls-allowed") > 0);
         Assert.Contains("/seg0.ts", fixture.Allowed.Requests);
+    }
+
+    [Fact]
+    public async Task An_allowed_rtsp_camera_is_decoded_through_the_relay_over_interleaved_tcp()
+    {
+        // A TCP-only camera (it answers a UDP SETUP with 461): the camera that asks for UDP decodes all the same, since
+        // through the relay ffmpeg always asks for interleaved TCP.
+        using var camera = await RtspCamera.StartAsync("tcp");
+        using var tcp = await fixture.Http.PostAsJsonAsync(Url("/api/cameras"), new { id = "rtsp-relayed", source = camera.Url, fps = 5, model = "shapes" });
+        using var udp = await fixture.Http.PostAsJsonAsync(Url("/api/cameras"), new { id = "rtsp-udp-relayed", source = camera.Url, fps = 5, model = "shapes", rtspTransport = "udp" });
+        Assert.Equal(HttpStatusCode.Created, tcp.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, udp.StatusCode);
+        Assert.True(await DecodedAsync("rtsp-relayed") > 0);
+        Assert.True(await DecodedAsync("rtsp-udp-relayed") > 0);
+        await fixture.Http.DeleteAsync(Url("/api/cameras/rtsp-relayed"));
+        await fixture.Http.DeleteAsync(Url("/api/cameras/rtsp-udp-relayed"));
     }
 
     [Fact]
