@@ -119,6 +119,21 @@ public sealed class SourcePolicyTests
     }
 
     [Fact]
+    public async Task An_rtsps_certificate_is_checked_by_the_relay_even_where_every_address_is_allowed()
+    {
+        var open = Policy(allowPrivate: true);
+        var checkedTls = await open.PrepareAsync(VideoSource.Parse("rtsps://127.0.0.2:8554/live"));
+        Assert.Null(checkedTls.Refusal);
+        Assert.NotNull(checkedTls.RelayToken);
+        Assert.Matches(@"^rtsp://127\.0\.0\.1:\d+/live$", checkedTls.Location);
+        Assert.Null(open.Release(checkedTls));
+        var optedOut = await open.PrepareAsync(VideoSource.Parse("rtsps://127.0.0.2:8554/live") with { TlsVerify = false });
+        Assert.Equal("rtsps://127.0.0.2:8554/live", optedOut.Location);
+        Assert.Null(optedOut.RelayToken);
+        Assert.Equal("rtsp://127.0.0.2:8554/live", (await open.PrepareAsync(VideoSource.Parse("rtsp://127.0.0.2:8554/live"))).Location);
+    }
+
+    [Fact]
     public async Task Each_start_is_checked_again_pinned_and_confined_to_the_source_s_protocols()
     {
         var policy = Allowing("127.0.0.1");
