@@ -50,22 +50,7 @@ internal sealed class RtspRelay : IDisposable
     /// <summary>Forgets a run; returns the first refusal made for it, if any.</summary>
     public string? Release(string token) => _runs.TryRemove(token, out var run) ? run.Refusal : null;
 
-    private async Task AcceptAsync()
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            Socket client;
-            try
-            {
-                client = await _listener.AcceptSocketAsync(_stop.Token);
-            }
-            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
-            {
-                return;
-            }
-            _ = Task.Run(() => ServeAsync(client));
-        }
-    }
+    private Task AcceptAsync() => LoopbackAccept.RunAsync(_listener, ServeAsync, _stop.Token);
 
     private async Task ServeAsync(Socket client)
     {
