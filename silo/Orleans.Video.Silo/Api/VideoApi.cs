@@ -92,19 +92,14 @@ public static class VideoApi
         }
         // A form filled from the masked view sends "user:***@": the stored password stays.
         var stored = await video.GetCameraConfigAsync(body.Id!);
-        if (Unmasked(body.Source, stored?.Source, "source") is { } sourceRefused)
+        var source = body.Source is null ? null : SourceCredentials.Restore(body.Source, stored?.Source);
+        var recordSource = body.RecordSource is null ? null : SourceCredentials.Restore(body.RecordSource, stored?.RecordSource);
+        if ((body.Source is not null && source is null) || (body.RecordSource is not null && recordSource is null))
         {
-            return BadRequest(sourceRefused);
+            var field = body.Source is not null && source is null ? "source" : "recordSource";
+            return BadRequest($"{field} carries '{SourceCredentials.Mask}' instead of a password, and the camera has no stored password for that address to keep: send the password");
         }
-        if (Unmasked(body.RecordSource, stored?.RecordSource, "recordSource") is { } recordSourceRefused)
-        {
-            return BadRequest(recordSourceRefused);
-        }
-        body = body with
-        {
-            Source = body.Source is null ? null : SourceCredentials.Restore(body.Source, stored?.Source),
-            RecordSource = body.RecordSource is null ? null : SourceCredentials.Restore(body.RecordSource, stored?.RecordSource),
-        };
+        body = body with { Source = source, RecordSource = recordSource };
         var config = new CameraConfig(body.Source ?? "", body.Fps ?? 0, body.Model ?? "", body.Loop ?? true, body.MotionGate ?? true, body.Zones, body.Filter, body.Record,
             body.RecordSource, body.RtspTransport ?? RtspTransport.Auto, body.Hwaccel ?? HwAccel.None, body.KeyframesOnly ?? false,
             body.TlsVerify ?? true);
@@ -129,12 +124,6 @@ public static class VideoApi
 
     /// <summary>A camera as the caller may see it: passwords in its sources for admins only.</summary>
     private static CameraView Shown(HttpContext context, CameraView view) => context.User.Role() == ApiRole.Admin ? view : view.WithoutSecrets();
-
-    /// <summary>Why a source that carries the password mask cannot be taken: there is no stored password to keep.</summary>
-    private static string? Unmasked(string? incoming, string? stored, string field) =>
-        incoming is not null && SourceCredentials.Restore(incoming, stored) is null
-            ? $"{field} carries '{SourceCredentials.Mask}' instead of a password, and the camera has no stored password for that address to keep: send the password"
-            : null;
 
     private static async Task<Results<NoContent, NotFound>> RemoveAsync(string id, VideoClient video) =>
         await video.RemoveCameraAsync(id) ? TypedResults.NoContent() : TypedResults.NotFound();

@@ -78,18 +78,6 @@ public sealed class ConcurrencyCaps(IOptions<ApiOptions> options)
         return null;
     }
 
-    /// <summary>Live streams open on this silo now (a gauge for tests and metrics).</summary>
-    public int LiveStreams
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _streams;
-            }
-        }
-    }
-
     private static IResult TooMany(HttpContext context, string detail)
     {
         context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
