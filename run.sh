@@ -72,9 +72,10 @@ add_camera() {
 add_camera demo-shapes "$VIDEO_DATA_DIR/clips/shapes.mp4" 5 shapes
 add_camera demo-text "$VIDEO_DATA_DIR/clips/text.mp4" 2 text
 if [ -e "$VIDEO_DATA_DIR/clips/people.mp4" ]; then
-  # Pedestrians (OpenCV's vtest.avi), HOG people detector; the zone is the middle of the square, in source pixels.
-  add_camera demo-people "$VIDEO_DATA_DIR/clips/people.mp4" 5 people \
-    '"zones":[{"name":"square","points":[{"x":240,"y":260},{"x":560,"y":260},{"x":560,"y":576},{"x":240,"y":576}],"labels":["person"],"loiterSeconds":10}]'
+  # Pedestrians and parked vans (OpenCV's vtest.avi) through the default COCO detector, tracking people and vehicles;
+  # the zone is the middle of the square, in source pixels, and counts people.
+  add_camera demo-people "$VIDEO_DATA_DIR/clips/people.mp4" 5 objects \
+    '"filter":{"labels":["person","bicycle","car","motorcycle","bus","truck"]},"zones":[{"name":"square","points":[{"x":240,"y":260},{"x":560,"y":260},{"x":560,"y":576},{"x":240,"y":576}],"labels":["person"],"loiterSeconds":10}]'
 fi
 
 echo "Silo up: web UI $api/ (log in with the API key), API $api/api/cameras, dashboard $api/dashboard"

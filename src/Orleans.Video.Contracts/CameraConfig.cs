@@ -33,6 +33,12 @@ public sealed record CameraConfig(
     [property: Id(11)] bool KeyframesOnly = false,
     [property: Id(12)] bool TlsVerify = true)
 {
+    /// <summary>
+    /// The model of a camera or job that names none: the shipped COCO detector (YOLOX-Nano; people, vehicles, animals and
+    /// 70 more classes), as the silo's appsettings.json defines it.
+    /// </summary>
+    public const string DefaultModel = "objects";
+
     /// <summary>Never null: no zones configured reads as an empty list.</summary>
     public IReadOnlyList<Zone> ZoneList => Zones ?? [];
 

@@ -6,7 +6,7 @@ namespace Orleans.Video.Inference;
 /// <summary>
 /// Writes frames into one image slot [3, H, W] of a model's float input tensor: the letterbox content from the
 /// packet's <see cref="I420"/> pixels converted to RGB, the padding around it, and each channel value v as
-/// (v / 255 − mean) / std, in the model's channel order.
+/// (v / 255 × range − mean) / std, in the model's channel order (range 1 for inputs of 0–1, 255 for raw byte values).
 /// </summary>
 /// <remarks>
 /// YUV to RGB is BT.601 with limited range (16–235), as ffmpeg's and OpenCV's default conversions do; the result is
@@ -23,7 +23,8 @@ public sealed class FrameTensor
     private readonly int _blue;
 
     /// <param name="rgb">Channel order of the tensor: red first when true, blue first otherwise.</param>
-    public FrameTensor(int inputWidth, int inputHeight, IReadOnlyList<float> mean, IReadOnlyList<float> std, byte padValue, bool rgb = true)
+    /// <param name="pixelRange">What a full-scale pixel is before mean and std: 1, or 255 for raw byte values.</param>
+    public FrameTensor(int inputWidth, int inputHeight, IReadOnlyList<float> mean, IReadOnlyList<float> std, byte padValue, bool rgb = true, float pixelRange = 1)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inputWidth);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inputHeight);
@@ -36,15 +37,15 @@ public sealed class FrameTensor
         (_red, _blue) = rgb ? (0, 2) : (2, 0);
         for (var c = 0; c < 3; c++)
         {
-            // (v / 255 − mean) / std as one multiply and one add.
-            _scale[c] = 1f / (255f * std[c]);
+            // (v / 255 × range − mean) / std as one multiply and one add.
+            _scale[c] = pixelRange / (255f * std[c]);
             _offset[c] = -mean[c] / std[c];
-            _pad[c] = (padValue / 255f - mean[c]) / std[c];
+            _pad[c] = (padValue / 255f * pixelRange - mean[c]) / std[c];
         }
     }
 
     public static FrameTensor For(ModelDefinition model) =>
-        new(model.InputWidth, model.InputHeight, model.Mean, model.Std, model.PadValue, model.ChannelOrder == ChannelOrder.Rgb);
+        new(model.InputWidth, model.InputHeight, model.Mean, model.Std, model.PadValue, model.ChannelOrder == ChannelOrder.Rgb, model.PixelRange);
 
     public int InputWidth { get; }
 

@@ -150,14 +150,29 @@ public sealed class InferenceEngine : IInferenceEngine, IHostedService, IAsyncDi
 
     private ModelRunner StartOnnx(string name, ModelDefinition model, IReadOnlyList<string> labels)
     {
-        var session = _sessions.Create(name, model);
+        var bytes = _sessions.Read(name, model);
+        var note = "";
+        if (model.MakeBatchDynamic)
+        {
+            (bytes, _, note) = _sessions.TryDynamicBatch(name, model, bytes);
+        }
+        var count = Math.Max(1, model.Sessions);
+        var threads = _sessions.ThreadsPerSession(count);
+        var sessions = new List<OnnxModelSession>(count);
         try
         {
-            return ModelRunner.Start(name, model, session, labels, _options, _logger);
+            for (var i = 0; i < count; i++)
+            {
+                sessions.Add(_sessions.Create(name, model, bytes, threads));
+            }
+            return ModelRunner.Start(name, model, [.. sessions], labels, note, _options, _logger);
         }
         catch
         {
-            session.Dispose();
+            foreach (var session in sessions)
+            {
+                session.Dispose();
+            }
             throw;
         }
     }

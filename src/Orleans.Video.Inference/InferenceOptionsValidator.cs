@@ -12,6 +12,7 @@ public sealed class InferenceOptionsValidator : IValidateOptions<InferenceOption
     public const float MaxHogUpscale = 4;
     public const int MaxHogWinStride = 64;
     public const float MaxHogScaleStep = 2;
+    public const int MaxSessions = 64;
 
     public ValidateOptionsResult Validate(string? name, InferenceOptions options)
     {
@@ -92,6 +93,30 @@ public sealed class InferenceOptionsValidator : IValidateOptions<InferenceOption
         if (model.Std is not { Length: 3 } || model.Std.Any(v => !float.IsFinite(v) || v <= 0))
         {
             errors.Add($"{key}:Std: needs 3 positive values, one per channel, got [{string.Join(", ", model.Std ?? [])}]");
+        }
+        if (model.Sha256 is { Length: > 0 } sha256 && (sha256.Trim().Length != 64 || !sha256.Trim().All(char.IsAsciiHexDigit)))
+        {
+            errors.Add($"{key}:Sha256: must be 64 hexadecimal digits (sha256sum's output), got '{sha256}'");
+        }
+        if (!Enum.IsDefined(model.Placement))
+        {
+            errors.Add($"{key}:Placement: must be one of {string.Join(", ", Enum.GetNames<LetterboxPlacement>())}");
+        }
+        if (!(model.PixelRange > 0 && float.IsFinite(model.PixelRange)))
+        {
+            errors.Add($"{key}:PixelRange: must be positive (1 for inputs of 0–1, 255 for raw byte values), got {model.PixelRange}");
+        }
+        if (model.Strides is not { Length: > 0 } || model.Strides.Any(s => s < 1))
+        {
+            errors.Add($"{key}:Strides: needs one or more positive strides, got [{string.Join(", ", model.Strides ?? [])}]");
+        }
+        else if (model.Format == ModelFormat.Yolox && model.Strides.Any(s => model.InputWidth % s != 0 || model.InputHeight % s != 0))
+        {
+            errors.Add($"{key}:Strides: YOLOX's grids need the input {model.InputWidth}x{model.InputHeight} to be a multiple of every stride [{string.Join(", ", model.Strides)}]");
+        }
+        if (model.Sessions is < 1 or > MaxSessions)
+        {
+            errors.Add($"{key}:Sessions: must be in 1..{MaxSessions}, got {model.Sessions}");
         }
         if (model.Labels is null && !string.IsNullOrWhiteSpace(model.LabelsPath) && !File.Exists(model.LabelsPath))
         {

@@ -9,6 +9,12 @@ public sealed class ModelDefinition
     /// </summary>
     public string? Path { get; set; }
 
+    /// <summary>
+    /// The file's sha256 (hex): when set, a file whose bytes hash otherwise is refused at load, so a model swapped or
+    /// cut short on disk is caught before it serves a frame. The shipped models set it.
+    /// </summary>
+    public string? Sha256 { get; set; }
+
     /// <summary>A model built in code instead of loaded from a file; only <c>bright-object</c> exists (see <see cref="BuiltinModels"/>).</summary>
     public string? Builtin { get; set; }
 
@@ -17,6 +23,37 @@ public sealed class ModelDefinition
     public int InputWidth { get; set; } = 640;
 
     public int InputHeight { get; set; } = 640;
+
+    /// <summary>
+    /// Where the scaled frame sits in the input: centred (ultralytics' YOLOv5/v8 letterbox) or at the top-left corner
+    /// (YOLOX's), the rest padded with <see cref="PadValue"/>. Detections map back to the frame either way.
+    /// </summary>
+    public LetterboxPlacement Placement { get; set; } = LetterboxPlacement.Center;
+
+    /// <summary>
+    /// What a full-scale pixel is in the input before <see cref="Mean"/> and <see cref="Std"/>: 1 (values 0–1, most
+    /// exports) or 255 (raw byte values, as YOLOX takes them).
+    /// </summary>
+    public float PixelRange { get; set; } = 1;
+
+    /// <summary><see cref="ModelFormat.Yolox"/>: the strides of its output grids, in the order the output lists them.</summary>
+    public int[] Strides { get; set; } = [8, 16, 32];
+
+    /// <summary>
+    /// Sessions of this model that run side by side, each on its own batches, each with
+    /// <see cref="InferenceOptions.IntraOpThreads"/> threads; 0 chooses from the silo's cores (see
+    /// <see cref="InferenceOptions"/>). Several single-threaded sessions keep the cores busier than one session whose
+    /// threads wait on each other between operators.
+    /// </summary>
+    public int Sessions { get; set; } = 1;
+
+    /// <summary>
+    /// For a file exported with a fixed batch of 1: rewrite, in memory at load, its batch dimension (the input's, the
+    /// output's and the leading 1 of its Reshape shapes) to a dynamic one, so frames of several cameras run in one
+    /// call. The rewritten graph is checked at load against the original (two frames at once must give what each
+    /// gives alone); where it does not hold, the model runs at batch 1 and the load log says why.
+    /// </summary>
+    public bool MakeBatchDynamic { get; set; }
 
     /// <summary>Channel order of the model's input tensor; the camera pipeline produces planes in this order.</summary>
     public ChannelOrder ChannelOrder { get; set; } = ChannelOrder.Rgb;

@@ -23,4 +23,11 @@ public enum ModelFormat
     /// 192x192): per-anchor regressors [1, A, 16] and scores [1, A, 1] over MediaPipe's SSD anchors. Label "face".
     /// </summary>
     BlazeFace = 4,
+
+    /// <summary>
+    /// YOLOX, exported without its decoding step: [N, A, 5 + C], one row per grid cell of strides
+    /// <see cref="ModelDefinition.Strides"/> (8, 16, 32: every cell of the first grid row by row, then the next grid);
+    /// cx = (o0 + gx)·s, cy = (o1 + gy)·s, w = e^o2·s, h = e^o3·s; score = objectness × class score.
+    /// </summary>
+    Yolox = 5,
 }

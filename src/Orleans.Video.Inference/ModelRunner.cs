@@ -10,14 +10,16 @@ namespace Orleans.Video.Inference;
 /// channel; the loop takes the first, gathers more until <see cref="InferenceOptions.MaxBatch"/> frames or until
 /// the first has waited <see cref="InferenceOptions.MaxBatchWait"/>, fills one [B, 3, H, W] tensor, makes one
 /// <c>Run</c> call and completes each request with its own frame's detections. A model whose batch dimension is
-/// fixed at 1 gets the same gathering, then one call per frame.
+/// fixed at 1 gets the same gathering, then one call per frame. With several sessions
+/// (<see cref="ModelDefinition.Sessions"/>) a loop per session reads the same queue, so batches run side by side.
 /// </summary>
 internal sealed class ModelRunner : IModelRunner
 {
     private readonly string _name;
-    private readonly OnnxModelSession _session;
+    private readonly OnnxModelSession[] _sessions;
     private readonly IDetectionDecoder _decoder;
     private readonly FrameTensor _tensor;
+    private readonly LetterboxPlacement _placement;
     private readonly ILogger _logger;
     private readonly RequestQueue _queue;
     private readonly int _maxBatch;
@@ -25,50 +27,61 @@ internal sealed class ModelRunner : IModelRunner
     private readonly long _maxWaitTicks;
     private readonly string[] _inputNames;
     private readonly string[] _outputNames;
-    // Pinned once for the model's life: the tensor ONNX Runtime reads is a view of it, with no copy per run.
-    private readonly float[] _input;
-    private readonly RunOptions _runOptions = new();
-    private readonly Task _loop;
+    private readonly string _batchNote;
+    private readonly Task[] _loops;
     private long _runs;
     private long _frames;
     private int _lastBatchSize;
 
-    private ModelRunner(string name, OnnxModelSession session, IDetectionDecoder decoder, FrameTensor tensor, bool dynamicBatch, InferenceOptions options, ILogger logger)
+    private ModelRunner(
+        string name, OnnxModelSession[] sessions, IDetectionDecoder decoder, FrameTensor tensor, LetterboxPlacement placement,
+        bool dynamicBatch, string batchNote, InferenceOptions options, ILogger logger)
     {
         _name = name;
-        _session = session;
+        _sessions = sessions;
         _decoder = decoder;
         _tensor = tensor;
+        _placement = placement;
         _logger = logger;
+        _batchNote = batchNote;
         DynamicBatch = dynamicBatch;
         _maxBatch = options.MaxBatch;
         _maxFramesPerRun = dynamicBatch ? options.MaxBatch : 1;
         _maxWaitTicks = (long)(options.MaxBatchWait.TotalSeconds * Stopwatch.Frequency);
-        _inputNames = [session.Session.InputNames[0]];
-        _outputNames = [session.Session.OutputNames[0]];
-        _input = GC.AllocateUninitializedArray<float>(_maxFramesPerRun * tensor.ImageLength, pinned: true);
-        _queue = new RequestQueue(name, tensor.InputWidth, tensor.InputHeight, options.MaxBatch * 4);
+        _inputNames = [sessions[0].Session.InputNames[0]];
+        _outputNames = [sessions[0].Session.OutputNames[0]];
+        _queue = new RequestQueue(name, tensor.InputWidth, tensor.InputHeight, options.MaxBatch * 4 * sessions.Length);
+        var lanes = sessions.Select(session => new Lane(session.Session, _maxFramesPerRun * tensor.ImageLength)).ToArray();
         try
         {
-            WarmUp();
+            foreach (var lane in lanes)
+            {
+                WarmUp(lane);
+            }
         }
         catch
         {
-            _runOptions.Dispose();
+            foreach (var lane in lanes)
+            {
+                lane.Dispose();
+            }
             throw;
         }
-        _loop = Task.Run(LoopAsync);
+        _loops = lanes.Select(lane => Task.Run(() => LoopAsync(lane))).ToArray();
     }
 
-    public string Source => _session.Source;
+    public string Source => _sessions[0].Source;
 
-    public string Provider => _session.Provider;
+    public string Provider => _sessions[0].Provider;
 
-    public string Input => Describe(_session.Session.InputMetadata.First());
+    public string Input => Describe(_sessions[0].Session.InputMetadata.First());
 
-    public string Batching => DynamicBatch ? $"dynamic batch up to {_maxBatch}" : "batch 1";
+    public string Batching =>
+        (DynamicBatch ? $"dynamic batch up to {_maxBatch}" : "batch 1")
+        + (_sessions.Length > 1 ? $", {_sessions.Length} sessions side by side" : "")
+        + (_batchNote.Length > 0 ? $" ({_batchNote})" : "");
 
-    public string Output => Describe(_session.Session.OutputMetadata.First());
+    public string Output => Describe(_sessions[0].Session.OutputMetadata.First());
 
     public bool DynamicBatch { get; }
 
@@ -82,10 +95,14 @@ internal sealed class ModelRunner : IModelRunner
 
     public int QueueLength => _queue.Count;
 
-    /// <summary>Checks the session's input against the definition, runs one blank frame, and starts the batch loop.</summary>
+    /// <summary>Checks the sessions' input and output against the definition, runs one blank frame on each, and starts a batch loop per session.</summary>
+    /// <param name="sessions">Sessions of one model; they run side by side.</param>
+    /// <param name="batchNote">What became of <see cref="ModelDefinition.MakeBatchDynamic"/>, for the load log; empty when not asked.</param>
     /// <exception cref="InvalidOperationException">The model's input or output does not fit the definition.</exception>
-    public static ModelRunner Start(string name, ModelDefinition model, OnnxModelSession session, IReadOnlyList<string> labels, InferenceOptions options, ILogger logger)
+    public static ModelRunner Start(
+        string name, ModelDefinition model, OnnxModelSession[] sessions, IReadOnlyList<string> labels, string batchNote, InferenceOptions options, ILogger logger)
     {
+        var session = sessions[0];
         var inputs = session.Session.InputMetadata;
         if (inputs.Count != 1)
         {
@@ -104,7 +121,19 @@ internal sealed class ModelRunner : IModelRunner
         {
             throw new InvalidOperationException($"Model '{name}' ({session.Source}) has a fixed batch of {dims[0]}; export it with batch 1 or a dynamic batch");
         }
-        return new ModelRunner(name, session, DetectionDecoders.For(model, labels), FrameTensor.For(model), dynamicBatch: dims[0] <= 0, options, logger);
+        var outputs = session.Session.OutputMetadata;
+        var (outputName, output) = outputs.First();
+        var why = output.ElementType != typeof(float)
+            ? $"its values are {output.ElementType.Name}, not float"
+            : OutputLayout.Problem(model, labels.Count, output.Dimensions.Select(d => (long)d).ToArray());
+        if (why is not null)
+        {
+            throw new InvalidOperationException(
+                $"Model '{name}' ({session.Source}) has input '{inputName}'[{string.Join(",", dims)}] and output{(outputs.Count > 1 ? "s" : "")} " +
+                $"{string.Join(", ", outputs.Select(o => $"'{o.Key}'[{string.Join(",", o.Value.Dimensions)}]"))}, which is not the {model.Format} layout " +
+                $"{OutputLayout.Expected(model.Format)}: {why} (Inference:Models:{name}:Format is one of {string.Join(", ", Enum.GetNames<ModelFormat>())})");
+        }
+        return new ModelRunner(name, sessions, DetectionDecoders.For(model, labels), FrameTensor.For(model), model.Placement, dynamicBatch: dims[0] <= 0, batchNote, options, logger);
     }
 
     /// <summary>Queues a frame (waiting when the queue is full) and returns its detections when its batch has run.</summary>
@@ -114,27 +143,30 @@ internal sealed class ModelRunner : IModelRunner
 
     public async ValueTask DisposeAsync()
     {
-        // Requests already queued are still served; then the session goes.
+        // Requests already queued are still served; then the sessions go.
         _queue.Complete();
-        await _loop;
-        _runOptions.Dispose();
-        _session.Dispose();
+        await Task.WhenAll(_loops);
+        foreach (var session in _sessions)
+        {
+            session.Dispose();
+        }
     }
 
     private static bool Fits(long actual, int expected) => actual <= 0 || actual == expected;
 
     private static string Describe(KeyValuePair<string, NodeMetadata> node) => $"{node.Key}[{string.Join(",", node.Value.Dimensions)}]";
 
-    private void WarmUp()
+    private void WarmUp(Lane lane)
     {
         // The first Run allocates and plans; do it at load so the first camera frame does not pay for it.
-        _tensor.FillBlank(_input.AsSpan(0, _tensor.ImageLength));
-        using var input = CreateInput(1);
-        using var outputs = _session.Session.Run(_runOptions, _inputNames, [input], _outputNames);
+        _tensor.FillBlank(lane.Input.AsSpan(0, _tensor.ImageLength));
+        using var input = CreateInput(lane, 1);
+        using var outputs = lane.Session.Run(lane.RunOptions, _inputNames, [input], _outputNames);
     }
 
-    private async Task LoopAsync()
+    private async Task LoopAsync(Lane lane)
     {
+        using var owned = lane;
         var reader = _queue.Reader;
         var batch = new List<InferenceRequest>(_maxBatch);
         while (await reader.WaitToReadAsync())
@@ -153,7 +185,7 @@ internal sealed class ModelRunner : IModelRunner
             }
             for (var start = 0; start < batch.Count; start += _maxFramesPerRun)
             {
-                RunBatch(batch, start, Math.Min(_maxFramesPerRun, batch.Count - start));
+                RunBatch(lane, batch, start, Math.Min(_maxFramesPerRun, batch.Count - start));
             }
         }
     }
@@ -185,18 +217,19 @@ internal sealed class ModelRunner : IModelRunner
         }
     }
 
-    private void RunBatch(List<InferenceRequest> batch, int start, int count)
+    private void RunBatch(Lane lane, List<InferenceRequest> batch, int start, int count)
     {
         var started = Stopwatch.GetTimestamp();
         var imageLength = _tensor.ImageLength;
         for (var i = 0; i < count; i++)
         {
-            _tensor.Fill(_input.AsSpan(i * imageLength, imageLength), batch[start + i].Frame);
+            var frame = batch[start + i].Frame;
+            _tensor.Fill(lane.Input.AsSpan(i * imageLength, imageLength), frame.Planes.Bytes, _placement.Place(frame.Letterbox));
         }
         try
         {
-            using var input = CreateInput(count);
-            using var outputs = _session.Session.Run(_runOptions, _inputNames, [input], _outputNames);
+            using var input = CreateInput(lane, count);
+            using var outputs = lane.Session.Run(lane.RunOptions, _inputNames, [input], _outputNames);
             var output = outputs[0];
             var data = output.GetTensorDataAsSpan<float>();
             var shape = output.GetTensorTypeAndShape().Shape;
@@ -208,7 +241,7 @@ internal sealed class ModelRunner : IModelRunner
                 var request = batch[start + i];
                 try
                 {
-                    request.Complete(_decoder.Decode(data, shape, i, request.Frame.Letterbox));
+                    request.Complete(_decoder.Decode(data, shape, i, _placement.Place(request.Frame.Letterbox)));
                 }
                 catch (Exception e)
                 {
@@ -222,7 +255,7 @@ internal sealed class ModelRunner : IModelRunner
         {
             // Any failure here fails this run's frames only; the loop goes on with the next batch.
             InferenceLog.BatchFailed(_logger, _name, count, e);
-            var failure = new InvalidOperationException($"Model '{_name}' ({_session.Source}): inference failed: {e.Message}", e);
+            var failure = new InvalidOperationException($"Model '{_name}' ({Source}): inference failed: {e.Message}", e);
             for (var i = 0; i < count; i++)
             {
                 batch[start + i].Fail(failure);
@@ -230,9 +263,22 @@ internal sealed class ModelRunner : IModelRunner
         }
     }
 
-    private OrtValue CreateInput(int count) =>
+    private OrtValue CreateInput(Lane lane, int count) =>
         OrtValue.CreateTensorValueFromMemory(
             OrtMemoryInfo.DefaultInstance,
-            _input.AsMemory(0, count * _tensor.ImageLength),
+            lane.Input.AsMemory(0, count * _tensor.ImageLength),
             [count, 3, _tensor.InputHeight, _tensor.InputWidth]);
+
+    /// <summary>One session's loop state: its input tensor and run options.</summary>
+    private sealed class Lane(InferenceSession session, int inputLength) : IDisposable
+    {
+        public InferenceSession Session { get; } = session;
+
+        // Pinned once for the model's life: the tensor ONNX Runtime reads is a view of it, with no copy per run.
+        public float[] Input { get; } = GC.AllocateUninitializedArray<float>(inputLength, pinned: true);
+
+        public RunOptions RunOptions { get; } = new();
+
+        public void Dispose() => RunOptions.Dispose();
+    }
 }

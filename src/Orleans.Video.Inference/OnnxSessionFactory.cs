@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using System.Runtime.InteropServices;
+using System.Security.Cryptography;
 using Microsoft.ML.OnnxRuntime;
+using Orleans.Video.Inference.OnnxFiles;
 
 namespace Orleans.Video.Inference;
 
@@ -18,9 +20,45 @@ public sealed class OnnxSessionFactory(IOptions<InferenceOptions> options, ILogg
     /// <summary>Why CUDA, asked for, could not be used on this silo (the same for every model); null otherwise.</summary>
     public string? CudaUnavailable { get; private set; }
 
-    /// <summary>Loads a model. The result says which execution provider it runs on.</summary>
+    /// <summary>Loads a model as one session. The result says which execution provider it runs on.</summary>
     /// <exception cref="InvalidOperationException">The model cannot be loaded; the message names the model and its file.</exception>
-    public OnnxModelSession Create(string name, ModelDefinition model)
+    public OnnxModelSession Create(string name, ModelDefinition model) => Create(name, model, Read(name, model), ThreadsPerSession(1));
+
+    /// <summary>
+    /// The model's bytes: built for a builtin, else read from its file and checked against <see cref="ModelDefinition.Sha256"/>.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The file cannot be read or is not the one configured.</exception>
+    public byte[] Read(string name, ModelDefinition model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var source = ModelSource.Describe(model);
+        try
+        {
+            if (model.Builtin is { Length: > 0 } builtin)
+            {
+                return BuiltinModels.Build(builtin, model.InputWidth, model.InputHeight);
+            }
+            var bytes = File.ReadAllBytes(model.Path ?? throw new InvalidOperationException("neither Path nor Builtin is set"));
+            if (model.Sha256 is { Length: > 0 } expected)
+            {
+                var actual = Convert.ToHexStringLower(SHA256.HashData(bytes));
+                if (!string.Equals(actual, expected.Trim(), StringComparison.OrdinalIgnoreCase))
+                {
+                    throw new InvalidOperationException(
+                        $"its sha256 is {actual}, but Inference:Models:{name}:Sha256 says {expected}: the file is not the model configured (swapped, damaged or cut short)");
+                }
+            }
+            return bytes;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException)
+        {
+            throw new InvalidOperationException($"Model '{name}': cannot load {source}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>A session of the model's bytes (from <see cref="Read"/>, perhaps rewritten), with this many threads inside an operator (0: ONNX Runtime's default).</summary>
+    /// <exception cref="InvalidOperationException">ONNX Runtime refuses the model; the message names the model and its file.</exception>
+    public OnnxModelSession Create(string name, ModelDefinition model, byte[] bytes, int intraOpThreads)
     {
         ArgumentNullException.ThrowIfNull(model);
         var source = ModelSource.Describe(model);
@@ -31,21 +69,60 @@ public sealed class OnnxSessionFactory(IOptions<InferenceOptions> options, ILogg
                 GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
                 LogId = name,
             };
-            if (options.Value.IntraOpThreads > 0)
+            if (intraOpThreads > 0)
             {
-                sessionOptions.IntraOpNumThreads = options.Value.IntraOpThreads;
+                sessionOptions.IntraOpNumThreads = intraOpThreads;
             }
             sessionOptions.AddSessionConfigEntry("session.intra_op.allow_spinning", options.Value.AllowSpinning ? "1" : "0");
             var provider = options.Value.UseCuda && TryAppendCuda(name, sessionOptions) ? CudaProvider : CpuProvider;
             // ONNX Runtime copies the options into the session, so disposing them afterwards is safe.
-            var session = model.Builtin is { Length: > 0 } builtin
-                ? new InferenceSession(BuiltinModels.Build(builtin, model.InputWidth, model.InputHeight), sessionOptions)
-                : new InferenceSession(model.Path ?? throw new InvalidOperationException("neither Path nor Builtin is set"), sessionOptions);
-            return new OnnxModelSession(session, provider, source);
+            return new OnnxModelSession(new InferenceSession(bytes, sessionOptions), provider, source);
         }
-        catch (Exception e) when (e is OnnxRuntimeException or IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException)
+        catch (Exception e) when (e is OnnxRuntimeException or ArgumentException or InvalidOperationException)
         {
             throw new InvalidOperationException($"Model '{name}': cannot load {source}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>
+    /// Threads inside one operator for each of <paramref name="sessions"/> sessions run side by side:
+    /// <see cref="InferenceOptions.IntraOpThreads"/> when set, else the silo's cores shared among the sessions.
+    /// </summary>
+    public int ThreadsPerSession(int sessions) =>
+        options.Value.IntraOpThreads > 0 ? options.Value.IntraOpThreads
+        : sessions <= 1 ? 0
+        : Math.Max(1, Environment.ProcessorCount / sessions);
+
+    /// <summary>
+    /// <see cref="ModelDefinition.MakeBatchDynamic"/>: the model rewritten for a dynamic batch when the rewrite holds (a
+    /// batch of two gives what each frame gives alone), else the bytes as they were; the note says which, and why.
+    /// </summary>
+    public (byte[] Bytes, bool Dynamic, string Note) TryDynamicBatch(string name, ModelDefinition model, byte[] bytes)
+    {
+        byte[]? rewritten;
+        string reason;
+        try
+        {
+            rewritten = OnnxBatchRewrite.TryMakeDynamic(bytes, out reason);
+        }
+        catch (InvalidDataException e)
+        {
+            return (bytes, false, $"the batch could not be rewritten: {e.Message}");
+        }
+        if (rewritten is null)
+        {
+            return (bytes, false, $"the batch was not rewritten: {reason}");
+        }
+        try
+        {
+            using var session = Create(name, model, rewritten, ThreadsPerSession(1));
+            return BatchCheck.Agrees(session.Session, out var difference)
+                ? (rewritten, true, reason)
+                : (bytes, false, $"the rewritten batch does not hold ({difference}); running at batch 1");
+        }
+        catch (Exception e) when (e is InvalidOperationException or OnnxRuntimeException)
+        {
+            return (bytes, false, $"the rewritten batch does not run ({e.Message}); running at batch 1");
         }
     }
 

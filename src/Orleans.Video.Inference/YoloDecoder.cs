@@ -1,22 +1,30 @@
 namespace Orleans.Video.Inference;
 
 /// <summary>
-/// Decodes YOLO detector output: <see cref="ModelFormat.Yolo"/> (v8/v11, [N, 4 + C, A]) or
-/// <see cref="ModelFormat.YoloV5"/> ([N, A, 5 + C], score = objectness × class score). Each anchor keeps its
+/// Decodes YOLO detector output: <see cref="ModelFormat.Yolo"/> (v8/v11, [N, 4 + C, A]),
+/// <see cref="ModelFormat.YoloV5"/> ([N, A, 5 + C], score = objectness × class score) or <see cref="ModelFormat.Yolox"/>
+/// (v5's layout with boxes relative to grid cells, <see cref="YoloxGrid"/>). Each anchor keeps its
 /// best class; candidates at or above the score threshold go through class-aware <see cref="Nms"/>, then
 /// boxes are mapped from model-input to source pixels.
 /// </summary>
 public sealed class YoloDecoder : IDetectionDecoder
 {
     private readonly IReadOnlyList<string> _labels;
+    private readonly YoloxGrid? _grid;
 
-    public YoloDecoder(ModelFormat format, IReadOnlyList<string> labels, float scoreThreshold, float iouThreshold, int maxDetections)
+    /// <param name="grid">For <see cref="ModelFormat.Yolox"/>: the cells its rows are relative to.</param>
+    public YoloDecoder(ModelFormat format, IReadOnlyList<string> labels, float scoreThreshold, float iouThreshold, int maxDetections, YoloxGrid? grid = null)
     {
-        if (format is not (ModelFormat.Yolo or ModelFormat.YoloV5))
+        if (format is not (ModelFormat.Yolo or ModelFormat.YoloV5 or ModelFormat.Yolox))
         {
             throw new ArgumentException($"{format} is not a YOLO format", nameof(format));
         }
+        if ((format == ModelFormat.Yolox) != (grid is not null))
+        {
+            throw new ArgumentException($"{ModelFormat.Yolox} output needs its grid, and only it has one", nameof(grid));
+        }
         Format = format;
+        _grid = grid;
         _labels = labels;
         ScoreThreshold = scoreThreshold;
         IouThreshold = iouThreshold;
@@ -24,7 +32,8 @@ public sealed class YoloDecoder : IDetectionDecoder
     }
 
     public static YoloDecoder For(ModelDefinition model, IReadOnlyList<string> labels) =>
-        new(model.Format, labels, model.ScoreThreshold, model.IouThreshold, model.MaxDetections);
+        new(model.Format, labels, model.ScoreThreshold, model.IouThreshold, model.MaxDetections,
+            model.Format == ModelFormat.Yolox ? YoloxGrid.For(model) : null);
 
     public ModelFormat Format { get; }
 
@@ -107,7 +116,11 @@ public sealed class YoloDecoder : IDetectionDecoder
         var classes = width - 5;
         if (classes < 1)
         {
-            throw new ArgumentException($"YOLOv5 output needs 5 + classes values per anchor, got {width}");
+            throw new ArgumentException($"{Format} output needs 5 + classes values per anchor, got {width}");
+        }
+        if (_grid is not null && anchors != _grid.Cells)
+        {
+            throw new ArgumentException($"{Format} output has {anchors} rows, but its grid has {_grid.Cells} cells");
         }
         var candidates = new List<ScoredBox>();
         for (var a = 0; a < anchors; a++)
@@ -132,7 +145,8 @@ public sealed class YoloDecoder : IDetectionDecoder
             var score = objectness * bestClassScore;
             if (score >= ScoreThreshold)
             {
-                candidates.Add(new ScoredBox(CenterBox(row[0], row[1], row[2], row[3]), score, bestClass));
+                var box = _grid is null ? CenterBox(row[0], row[1], row[2], row[3]) : _grid.Decode(a, row[0], row[1], row[2], row[3]);
+                candidates.Add(new ScoredBox(box, score, bestClass));
             }
         }
         return candidates;

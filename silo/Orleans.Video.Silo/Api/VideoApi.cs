@@ -100,7 +100,7 @@ public static class VideoApi
             return BadRequest($"{field} carries '{SourceCredentials.Mask}' instead of a password, and the camera has no stored password for that address to keep: send the password");
         }
         body = body with { Source = source, RecordSource = recordSource };
-        var config = new CameraConfig(body.Source ?? "", body.Fps ?? 0, body.Model ?? "", body.Loop ?? true, body.MotionGate ?? true, body.Zones, body.Filter, body.Record,
+        var config = new CameraConfig(body.Source ?? "", body.Fps ?? 0, body.Model ?? CameraConfig.DefaultModel, body.Loop ?? true, body.MotionGate ?? true, body.Zones, body.Filter, body.Record,
             body.RecordSource, body.RtspTransport ?? RtspTransport.Auto, body.Hwaccel ?? HwAccel.None, body.KeyframesOnly ?? false,
             body.TlsVerify ?? true);
         if (CameraConfigValidator.Validate(config) is { Count: > 0 } errors)

@@ -12,7 +12,7 @@ namespace Orleans.Video.Cli.Commands;
 internal static class CameraAddCommand
 {
     public const double DefaultFps = 5;
-    public const string DefaultModel = "shapes";
+    public const string DefaultModel = CameraConfig.DefaultModel;
 
     public static Command Create(ConnectionOptions connection)
     {
@@ -30,7 +30,7 @@ internal static class CameraAddCommand
         };
         var model = new Option<string>("--model", "-m")
         {
-            Description = "Name of a model in the silos' model catalog (e.g. shapes, text, people, faces)",
+            Description = $"Name of a model in the silos' model catalog (default {DefaultModel}; e.g. shapes, text, people, faces)",
             DefaultValueFactory = _ => DefaultModel,
         };
         var noLoop = new Option<bool>("--no-loop") { Description = "For a file source: stop at its end instead of starting again" };

@@ -7,7 +7,7 @@ using Spectre.Console;
 namespace Orleans.Video.Cli.Commands;
 
 /// <summary>
-/// <c>job submit FILE --model M [--fps N] [--zones FILE] [--wait]</c>: submits a file the silos can read (under their
+/// <c>job submit FILE [--model M] [--fps N] [--zones FILE] [--wait]</c>: submits a file the silos can read (under their
 /// media roots); with <c>--wait</c>, shows its progress and exits with its outcome (0 done, 4 failed or cancelled).
 /// </summary>
 internal static class JobSubmitCommand
@@ -15,7 +15,7 @@ internal static class JobSubmitCommand
     public static Command Create(ConnectionOptions connection)
     {
         var file = new Argument<string>("file") { Description = "The video file, as the silos see it (a path under their Sources:MediaRoots)" };
-        var model = new Option<string>("--model", "-m") { Description = "Detection model", Required = true };
+        var model = new Option<string>("--model", "-m") { Description = $"Detection model (default {CameraConfig.DefaultModel})", DefaultValueFactory = _ => CameraConfig.DefaultModel };
         var fps = new Option<double>("--fps") { Description = "Frames analysed per second of video (default: every frame)" };
         var zones = new Option<string?>("--zones") { Description = "JSON file with an array of zones, as for camera add", HelpName = "file" };
         var wait = new Option<bool>("--wait", "-w") { Description = "Wait for the job to end, showing its progress; exit 0 when done, 4 when it failed or was cancelled" };

@@ -140,7 +140,7 @@ public sealed class HttpApiTests(SiloApiFixture fixture) : IClassFixture<SiloApi
     [InlineData("{\"id\":\"x\",\"source\":\"gopher://h/a\",\"fps\":5,\"model\":\"shapes\"}", "scheme 'gopher' is not allowed")]
     [InlineData("{\"id\":\"x\",\"source\":\"/a.mp4\",\"fps\":500,\"model\":\"shapes\"}", "fps must be")]
     [InlineData("{\"id\":\"x\",\"source\":\"/a.mp4\",\"fps\":5,\"model\":\"nope\"}", "model 'nope' is not in the model catalog")]
-    [InlineData("{\"id\":\"x\",\"source\":\"/a.mp4\",\"fps\":5}", "model is required")]
+    [InlineData("{\"id\":\"x\",\"source\":\"/a.mp4\",\"fps\":5,\"model\":\"\"}", "model is required")]
     [InlineData("{\"id\":\"x\",\"source\":\"/a.mp4\",\"fps\":5,\"model\":\"shapes\",\"fsp\":9}", "body must be JSON")]
     [InlineData("{\"id\":\"x\",\"source\":\"/etc/passwd\",\"fps\":5,\"model\":\"shapes\"}", "outside the media roots")]
     [InlineData("{\"id\":\"x\",\"source\":\"/a.mp4\",\"fps\":5,\"model\":\"shapes\",\"zones\":[{\"name\":\"door\",\"points\":[{\"x\":0,\"y\":0},{\"x\":10,\"y\":10}]}]}", "zone 'door': points must hold 3 to 64 vertices")]

@@ -69,5 +69,5 @@ public sealed record SubmitJobRequest(
     DetectionFilter? Filter = null,
     bool? Annotate = null)
 {
-    public JobOptions Options => new(Model ?? "", Fps ?? 0, Zones, Filter, Annotate ?? false);
+    public JobOptions Options => new(Model ?? CameraConfig.DefaultModel, Fps ?? 0, Zones, Filter, Annotate ?? false);
 }

@@ -182,7 +182,7 @@ public static class JobsApi
         {
             return $"zones and filter are JSON, as in a camera's configuration: {e.Message}";
         }
-        options = new JobOptions(fields.GetValueOrDefault("model") ?? "", fps, zones, filter, annotate);
+        options = new JobOptions(fields.GetValueOrDefault("model") ?? CameraConfig.DefaultModel, fps, zones, filter, annotate);
         return options.Validate() is { Count: > 0 } errors ? string.Join("; ", errors) : null;
     }
 
