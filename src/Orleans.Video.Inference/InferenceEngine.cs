@@ -156,7 +156,7 @@ public sealed class InferenceEngine : IInferenceEngine, IHostedService, IAsyncDi
         {
             (bytes, _, note) = _sessions.TryDynamicBatch(name, model, bytes);
         }
-        var count = Math.Max(1, model.Sessions);
+        var count = _sessions.SessionsFor(model);
         var threads = _sessions.ThreadsPerSession(count);
         var sessions = new List<OnnxModelSession>(count);
         try

@@ -114,9 +114,9 @@ public sealed class InferenceOptionsValidator : IValidateOptions<InferenceOption
         {
             errors.Add($"{key}:Strides: YOLOX's grids need the input {model.InputWidth}x{model.InputHeight} to be a multiple of every stride [{string.Join(", ", model.Strides)}]");
         }
-        if (model.Sessions is < 1 or > MaxSessions)
+        if (model.Sessions is < 0 or > MaxSessions)
         {
-            errors.Add($"{key}:Sessions: must be in 1..{MaxSessions}, got {model.Sessions}");
+            errors.Add($"{key}:Sessions: must be 0 (chosen from the silo's cores) or 1..{MaxSessions}, got {model.Sessions}");
         }
         if (model.Labels is null && !string.IsNullOrWhiteSpace(model.LabelsPath) && !File.Exists(model.LabelsPath))
         {

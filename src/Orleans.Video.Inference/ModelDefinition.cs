@@ -40,12 +40,12 @@ public sealed class ModelDefinition
     public int[] Strides { get; set; } = [8, 16, 32];
 
     /// <summary>
-    /// Sessions of this model that run side by side, each on its own batches, each with
-    /// <see cref="InferenceOptions.IntraOpThreads"/> threads; 0 chooses from the silo's cores (see
-    /// <see cref="InferenceOptions"/>). Several single-threaded sessions keep the cores busier than one session whose
-    /// threads wait on each other between operators.
+    /// ONNX Runtime sessions of this model that run side by side, each on its own batches from the model's one queue;
+    /// 0 (the default) chooses from the silo: on a CPU, one single-threaded session per core (at most
+    /// <see cref="OnnxSessionFactory.MaxAutoSessions"/>), on CUDA two. Each session has
+    /// <see cref="InferenceOptions.IntraOpThreads"/> threads when set, else the cores shared among the sessions.
     /// </summary>
-    public int Sessions { get; set; } = 1;
+    public int Sessions { get; set; }
 
     /// <summary>
     /// For a file exported with a fixed batch of 1: rewrite, in memory at load, its batch dimension (the input's, the

@@ -5,6 +5,9 @@ namespace Orleans.Video.Benchmarks;
 /// <summary>The whole run: limits, naive loop, pipeline at several camera counts, latency at half load, motion gate.</summary>
 public static class Bench
 {
+    /// <summary>The camera count issue 33 sets its targets at, and runs the naive program with a thread per camera for.</summary>
+    private const int NaiveCamerasCount = 8;
+
     /// <summary>Share of one core that compilation may take during a window for the silo to count as warm.</summary>
     private const double QuietJitShare = 0.01;
 
@@ -24,9 +27,17 @@ public static class Bench
         Log("loop fed by ffmpeg decoding ahead");
         var pipedRuns = await Limits.PipedLoopFpsAsync(moving, settings.Model);
         Log($"loop fed by ffmpeg decoding ahead: {string.Join(", ", pipedRuns.Select(fps => $"{fps:0}"))} fps");
+        Log("CPU a frame costs: decoding alone, inferring alone");
+        var decodeCpu = await Limits.DecodeCpuMsPerFrameAsync(moving, settings.Model);
+        var (inferCpu, inferCpuOneThread) = await Limits.InferCpuMsPerFrameAsync(moving, settings.InferFrames, settings.Model);
+        Log($"CPU a frame costs: decoding {decodeCpu:0.0} ms, inferring {inferCpu:0.0} ms (one thread: {inferCpuOneThread:0.0} ms)");
 
         await using var postgres = new PostgresServer();
         await postgres.InitializeAsync();
+        var naiveCameras = settings.CameraCounts.Contains(NaiveCamerasCount) ? NaiveCamerasCount : settings.CameraCounts.Max();
+        Log($"naive program, {naiveCameras} cameras: a thread each, decode → infer → store");
+        var naiveThreaded = await NaiveCameras.FpsAsync(moving, settings.Model, naiveCameras, postgres.ConnectionString, settings.Window);
+        Log($"naive program, {naiveCameras} cameras: {naiveThreaded:0.0} fps");
 
         var pipeline = await PipelineAsync(settings, postgres, clips, moving);
 
@@ -48,7 +59,10 @@ public static class Bench
         // again after the pipeline and the higher kept, so that a slow moment at the start cannot flatter the ratio.
         Log("limits: ffmpeg alone, again");
         decode = Math.Max(decode, Limits.DecodeFps(moving));
-        return new BenchReport(Machine(), settings.Model.Name, decode, infer, batch, naiveRuns.Max(), pipedRuns.Max(), pipeline, half, gate);
+        return new BenchReport(Machine(), settings.Model.Name, decode, infer, batch, naiveRuns.Max(), pipedRuns.Max(), pipeline, half, gate)
+        {
+            Cpu = new CpuCosts(decodeCpu, inferCpu, inferCpuOneThread, naiveCameras, naiveThreaded),
+        };
     }
 
     /// <summary>Only the pipeline rows (<c>--pipeline</c>), on their own PostgreSQL server.</summary>

@@ -18,6 +18,9 @@ public sealed record BenchReport(
 {
     public double LimitFps => Math.Min(LimitDecodeFps, LimitInferFps);
 
+    /// <summary>What a frame costs in CPU decoding alone and inferring alone, and the naive program with a thread per camera.</summary>
+    public CpuCosts? Cpu { get; init; }
+
     /// <summary>
     /// The camera count with the best few-second stretch. ffmpeg alone and the naive loop are each the best of
     /// several runs of a few seconds, so the headline ratios compare the pipeline's best stretch with theirs.
@@ -58,6 +61,16 @@ public sealed record BenchReport(
         if (AtEight is { } eight)
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"| at 8 cameras: pipeline_vs_limit / pipeline_vs_naive / pipeline_vs_piped_loop | {eight.PeakFps / LimitFps:0.00} / {eight.PeakFps / NaiveFps:0.00} / {eight.PeakFps / PipedLoopFps:0.00} |");
+        }
+        if (Cpu is { } cpu)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"| CPU ms a frame: decoding alone (ffmpeg decode + scale + pipe) / inferring alone (as configured; one session, one thread) | {cpu.DecodeMs:0.0} / {cpu.InferMs:0.0}; {cpu.InferMsOneThread:0.0} |");
+            text.AppendLine(CultureInfo.InvariantCulture, $"| limit_cpu_fps = {Environment.ProcessorCount} cores / (decode + cheaper infer) | {cpu.LimitFps:0.0} |");
+            text.AppendLine(CultureInfo.InvariantCulture, $"| naive_cameras_fps ({cpu.NaiveCameras} threads, each decode → infer → store) | {cpu.NaiveCamerasFps:0.0} |");
+            if (Pipeline.FirstOrDefault(p => p.Cameras == cpu.NaiveCameras) is { } row)
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"| at {cpu.NaiveCameras} cameras: pipeline_vs_cpu_limit / pipeline_vs_naive_cameras (best third; whole window) | {row.PeakFps / cpu.LimitFps:0.00} / {row.PeakFps / cpu.NaiveCamerasFps:0.00}; {row.ProcessedFps / cpu.LimitFps:0.00} / {row.ProcessedFps / cpu.NaiveCamerasFps:0.00} |");
+            }
         }
         text.AppendLine(CultureInfo.InvariantCulture, $"| pipeline fps over a whole window (best, {BestWindow.Cameras} cameras) | {BestWindow.ProcessedFps:0} |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| pipeline_vs_limit over a whole window | {BestWindow.ProcessedFps / LimitFps:0.00} |");
@@ -107,8 +120,23 @@ public sealed record BenchReport(
             ["p99_ms_half_load"] = Math.Round(HalfLoad.P99Ms, 1),
             ["rss_mb_per_camera"] = Math.Round(RssMbPerCamera, 1),
             ["inference_calls_saved_by_motion_gate"] = Math.Round(MotionGateFactor, 2),
+            ["decode_cpu_ms"] = Cpu is { } c1 ? Math.Round(c1.DecodeMs, 2) : null,
+            ["infer_cpu_ms"] = Cpu is { } c2 ? Math.Round(c2.InferMs, 2) : null,
+            ["infer_cpu_ms_one_thread"] = Cpu is { } c3 ? Math.Round(c3.InferMsOneThread, 2) : null,
+            ["limit_cpu_fps"] = Cpu is { } c4 ? Math.Round(c4.LimitFps, 1) : null,
+            ["naive_cameras_fps"] = Cpu is { } c5 ? Math.Round(c5.NaiveCamerasFps, 1) : null,
             ["pipeline"] = Pipeline,
         };
         File.WriteAllText(path, JsonSerializer.Serialize(json, new JsonSerializerOptions { WriteIndented = true }));
     }
+}
+
+/// <summary>
+/// Issue 33's limit for a CPU-only machine: its cores divided by what one frame costs in CPU decoding alone plus
+/// inferring alone (each measured alone, on the same clip, in the same run); and the naive program it compares with.
+/// </summary>
+public sealed record CpuCosts(double DecodeMs, double InferMs, double InferMsOneThread, int NaiveCameras, double NaiveCamerasFps)
+{
+    /// <summary>The cheaper of the two inference settings counts: the limit is what the machine could do at best.</summary>
+    public double LimitFps => Environment.ProcessorCount * 1000 / (DecodeMs + Math.Min(InferMs, InferMsOneThread));
 }

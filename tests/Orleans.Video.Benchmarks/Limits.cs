@@ -69,7 +69,7 @@ public static class Limits
         var decoder = new VideoDecoder(NullLogger<VideoDecoder>.Instance);
         var buffers = new FrameBufferPool();
         var clock = Stopwatch.StartNew();
-        var exit = await decoder.RunAsync(Request(clip), buffers, frame =>
+        var exit = await decoder.RunAsync(Request(clip, model), buffers, frame =>
         {
             engine.DetectAsync(Packet(model, frame.Letterbox, frame.Planes, frame.Index)).GetAwaiter().GetResult();
             buffers.Return(frame.Planes);
@@ -77,12 +77,95 @@ public static class Limits
         return exit.Frames / clock.Elapsed.TotalSeconds;
     }
 
+    /// <summary>
+    /// CPU milliseconds one frame costs decoding alone: the product's decoder (ffmpeg decoding, scaling to the model's
+    /// input, the pipe, and this process reading it) through the clip with nothing else running, counted by getrusage
+    /// over this process and ffmpeg. The best of three runs.
+    /// </summary>
+    public static async Task<double> DecodeCpuMsPerFrameAsync(string clip, BenchModel model)
+    {
+        var best = double.MaxValue;
+        for (var run = 0; run < 3; run++)
+        {
+            var decoder = new VideoDecoder(NullLogger<VideoDecoder>.Instance);
+            var buffers = new FrameBufferPool();
+            var cpu = CpuClock.Now();
+            var exit = await decoder.RunAsync(Request(clip, model), buffers, frame => buffers.Return(frame.Planes), CancellationToken.None);
+            best = Math.Min(best, (CpuClock.Now() - cpu).TotalMilliseconds / exit.Frames);
+        }
+        return best;
+    }
+
+    /// <summary>
+    /// CPU milliseconds one frame costs inferring alone, on the clip's first frames (decoded and scaled beforehand, the
+    /// same frames the pipeline starts with), eight in flight at a time as cameras keep them: the model's settings as
+    /// the silo has them, and the same model on one session with one thread (the least CPU a frame can take). Each the
+    /// best of three runs.
+    /// </summary>
+    public static async Task<(double Configured, double OneThread)> InferCpuMsPerFrameAsync(string clip, int frames, BenchModel model)
+    {
+        var packets = await PacketsAsync(clip, model, 16);
+        var oneThread = model with
+        {
+            Settings = new Dictionary<string, string?>(model.Settings)
+            {
+                ["Inference:IntraOpThreads"] = "1",
+                [$"Inference:Models:{model.Name}:Sessions"] = "1",
+                [$"Inference:Models:{model.Name}:MakeBatchDynamic"] = "false",
+            },
+        };
+        return (await InferCpuOnceAsync(model, packets, frames), await InferCpuOnceAsync(oneThread, packets, frames));
+    }
+
+    private static async Task<double> InferCpuOnceAsync(BenchModel model, FramePacket[] packets, int frames)
+    {
+        await using var engine = await StartEngineAsync(model);
+        await Task.WhenAll(packets.Select(p => engine.Engine.DetectAsync(p)));
+        var best = double.MaxValue;
+        for (var run = 0; run < 3; run++)
+        {
+            var cpu = CpuClock.Now();
+            var next = 0;
+            async Task Worker()
+            {
+                for (int i; (i = Interlocked.Increment(ref next)) <= frames;)
+                {
+                    await engine.Engine.DetectAsync(packets[i % packets.Length]);
+                }
+            }
+            await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(Worker)));
+            best = Math.Min(best, (CpuClock.Now() - cpu).TotalMilliseconds / frames);
+        }
+        return best;
+    }
+
+    /// <summary>The clip's first <paramref name="count"/> frames as the camera pipeline packs them for the model.</summary>
+    private static async Task<FramePacket[]> PacketsAsync(string clip, BenchModel model, int count)
+    {
+        var decoder = new VideoDecoder(NullLogger<VideoDecoder>.Instance);
+        var packets = new List<FramePacket>(count);
+        using var stop = new CancellationTokenSource();
+        await decoder.RunAsync(Request(clip, model), new FrameBufferPool(), frame =>
+        {
+            if (packets.Count < count)
+            {
+                // The pool's buffers are reused: keep a copy of each frame.
+                packets.Add(Packet(model, frame.Letterbox, (byte[])frame.Planes.Clone(), frame.Index));
+            }
+            if (packets.Count == count)
+            {
+                stop.Cancel();
+            }
+        }, stop.Token);
+        return packets.Count == count ? [.. packets] : throw new InvalidOperationException($"{clip} has fewer than {count} frames");
+    }
+
     private static async Task<FramePacket> FirstPacketAsync(string clip, BenchModel model)
     {
         var decoder = new VideoDecoder(NullLogger<VideoDecoder>.Instance);
         FramePacket? packet = null;
         using var stop = new CancellationTokenSource();
-        await decoder.RunAsync(Request(clip), new FrameBufferPool(), frame =>
+        await decoder.RunAsync(Request(clip, model), new FrameBufferPool(), frame =>
         {
             if (packet is null)
             {
@@ -103,8 +186,8 @@ public static class Limits
         Planes = new FramePlanes(planes),
     };
 
-    private static DecoderRequest Request(string clip) =>
-        new(VideoSource.Parse(clip), BenchModel.InputWidth, BenchModel.InputHeight, Realtime: false, Loop: false, StallTimeout: TimeSpan.FromSeconds(30));
+    private static DecoderRequest Request(string clip, BenchModel model) =>
+        new(VideoSource.Parse(clip), model.Width, model.Height, Realtime: false, Loop: false, StallTimeout: TimeSpan.FromSeconds(30));
 
     private static int FrameCount(string clip)
     {
