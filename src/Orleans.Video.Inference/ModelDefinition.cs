@@ -67,7 +67,10 @@ public sealed class ModelDefinition
     /// <summary>Byte value of the letterbox padding (114 is ultralytics' grey).</summary>
     public byte PadValue { get; set; } = 114;
 
-    /// <summary>Class names by class id; missing ids are reported as <c>class{id}</c>.</summary>
+    /// <summary>
+    /// Class names by class id, one for every class the model scores (checked at load); a model with none configured
+    /// and none in its file reports <c>class{id}</c>.
+    /// </summary>
     public string[]? Labels { get; set; }
 
     /// <summary>A text file with one class name per line, used when <see cref="Labels"/> is not set.</summary>

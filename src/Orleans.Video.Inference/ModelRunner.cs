@@ -50,7 +50,7 @@ internal sealed class ModelRunner : IModelRunner
         _maxWaitTicks = (long)(options.MaxBatchWait.TotalSeconds * Stopwatch.Frequency);
         _inputNames = [sessions[0].Session.InputNames[0]];
         _outputNames = [sessions[0].Session.OutputNames[0]];
-        _queue = new RequestQueue(name, tensor.InputWidth, tensor.InputHeight, options.MaxBatch * 4 * sessions.Length);
+        _queue = new RequestQueue(name, tensor.InputWidth, tensor.InputHeight, options.MaxBatch * 4 * sessions.Length, readers: sessions.Length);
         var lanes = sessions.Select(session => new Lane(session.Session, _maxFramesPerRun * tensor.ImageLength)).ToArray();
         try
         {

@@ -35,7 +35,9 @@ public static class OutputLayout
             {
                 return rows <= 0 ? "its box-and-class dimension is not fixed" : $"{rows} rows leave no class scores";
             }
-            if (columns > 0 && columns < rows)
+            // Without labels to count classes against, a file of another family shows in its proportions: a detector
+            // has far more anchors than classes.
+            if (labels == 0 && columns > 0 && columns < rows)
             {
                 return $"{columns} anchors against {rows} rows: the anchors look like the middle dimension (a YOLOv5 or YOLOX layout?)";
             }
@@ -45,7 +47,7 @@ public static class OutputLayout
         {
             return columns <= 0 ? "its per-anchor dimension is not fixed" : $"{columns} values per anchor leave no class scores";
         }
-        if (rows > 0 && rows < columns)
+        if (labels == 0 && rows > 0 && rows < columns)
         {
             return $"{rows} anchors against {columns} values each: the anchors look like the last dimension (a YOLOv8 layout?)";
         }
@@ -56,6 +58,7 @@ public static class OutputLayout
         return Classes(columns - 5, labels);
     }
 
+    // Labels of another model, or a file of another layout read as this one, show as a class count that differs.
     private static string? Classes(long classes, int labels) =>
-        labels > 0 && classes != labels ? $"it scores {classes} classes, but the model has {labels} labels" : null;
+        labels > 0 && classes != labels ? $"it scores {classes} classes, but {labels} labels are configured for it" : null;
 }

@@ -13,14 +13,15 @@ internal sealed class RequestQueue
     private readonly int _inputHeight;
     private readonly Channel<InferenceRequest> _channel;
 
-    public RequestQueue(string model, int inputWidth, int inputHeight, int capacity)
+    /// <param name="readers">Loops that read the queue: one a session of the model.</param>
+    public RequestQueue(string model, int inputWidth, int inputHeight, int capacity, int readers = 1)
     {
         _model = model;
         _inputWidth = inputWidth;
         _inputHeight = inputHeight;
         _channel = Channel.CreateBounded<InferenceRequest>(new BoundedChannelOptions(capacity)
         {
-            SingleReader = true,
+            SingleReader = readers == 1,
             FullMode = BoundedChannelFullMode.Wait,
         });
     }

@@ -49,6 +49,7 @@ public sealed class InferenceEngineFixture : IAsyncLifetime
             [$"Inference:Models:{FixedBatch}:InputWidth"] = $"{Width}",
             [$"Inference:Models:{FixedBatch}:InputHeight"] = $"{Height}",
             [$"Inference:Models:{FixedBatch}:Labels:0"] = "light",
+            [$"Inference:Models:{FixedBatch}:Labels:1"] = "other light",
         }, Logs);
         await _host.StartAsync();
     }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -111,6 +112,52 @@ public sealed class InferenceOptionsTests
         Assert.Contains(failures, f => f.StartsWith("Inference:Models:faces-without-file: BlazeFace needs Path (a .tflite file", StringComparison.Ordinal));
         Assert.Contains(failures, f => f.StartsWith("Inference:Models:faces-builtin: BlazeFace needs Path", StringComparison.Ordinal));
         Assert.DoesNotContain(failures, f => f.Contains("set exactly one of Path", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Yolox_and_speed_settings_are_checked_by_key()
+    {
+        var options = new InferenceOptions
+        {
+            Models =
+            {
+                ["odd"] = new ModelDefinition
+                {
+                    Path = "/x.onnx", Format = ModelFormat.Yolox, InputWidth = 420, InputHeight = 416,
+                    Sha256 = "e8af07", PixelRange = 0, Sessions = -1, Placement = (LetterboxPlacement)7,
+                },
+                ["no-strides"] = new ModelDefinition { Path = "/x.onnx", Format = ModelFormat.Yolox, Strides = [] },
+            },
+        };
+
+        var failures = new InferenceOptionsValidator().Validate(null, options).Failures!.ToArray();
+
+        Assert.Contains(failures, f => f.StartsWith("Inference:Models:odd:Strides: YOLOX's grids need the input 420x416 to be a multiple of every stride", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("Inference:Models:odd:Sha256: must be 64 hexadecimal digits", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("Inference:Models:odd:PixelRange: must be positive", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("Inference:Models:odd:Sessions: must be 0 (chosen from the silo's cores) or 1..64", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("Inference:Models:odd:Placement: must be one of Center, TopLeft", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("Inference:Models:no-strides:Strides: needs one or more positive strides", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_shipped_model_named_relative_to_the_binaries_is_found_and_its_strides_replace_the_defaults()
+    {
+        var options = new InferenceOptions();
+        InferenceOptionsBinder.Bind(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Models:mine:Path"] = "models/yolox-nano/yolox_nano.onnx",
+            ["Models:mine:Format"] = "Yolox",
+            ["Models:mine:Strides:0"] = "16",
+            ["Models:mine:Strides:1"] = "32",
+        }).Build(), options);
+
+        var model = options.Models["mine"];
+        // Found from the working directory or beside the binaries (the same folder under dotnet test).
+        Assert.Equal(Path.Combine(AppContext.BaseDirectory, "models/yolox-nano/yolox_nano.onnx"), Path.GetFullPath(model.Path!));
+        Assert.Equal([16, 32], model.Strides);
+        // No size configured: the file's fixed input shape gives it.
+        Assert.Equal((416, 416), (model.InputWidth, model.InputHeight));
     }
 
     [Fact]
