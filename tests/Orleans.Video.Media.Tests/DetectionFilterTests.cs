@@ -157,7 +157,7 @@ public sealed class DetectionFilterTests
             ["car"] = new LabelFilter(0.5f, 400, 200_000),
             ["dog"] = new LabelFilter(0.7f),
         }), written);
-        Assert.Equal(["person", "car", "dog"], written!.NamedLabels);
+        Assert.Equal(["person", "car", "dog"], written!.NamedLabels());
     }
 
     [Fact]
