@@ -350,7 +350,6 @@ public sealed partial class JobGrain(
         }
     }
 
-    /// <summary>The model's event threshold; 0 (every track) when the model has left the catalog since the job was submitted.</summary>
     /// <summary>
     /// The options a worker runs a chunk with: the filter with the default labels put in for the job's model, as a
     /// camera's run has (the stored spec keeps what was submitted).
@@ -367,6 +366,7 @@ public sealed partial class JobGrain(
         }
     }
 
+    /// <summary>The model's event threshold; 0 (every track) when the model has left the catalog since the job was submitted.</summary>
     private float EventScore(string model)
     {
         try

@@ -59,7 +59,7 @@ internal static class TextFormat
         }
         var rules = new List<string>();
         // No labels named: the silo tracks its default for the model (person where it has it, else every label).
-        rules.Add(filter.NamedLabels is { Count: > 0 } labels ? $"only {string.Join(", ", labels)}" : "default labels");
+        rules.Add(filter.NamedLabels() is { Count: > 0 } labels ? $"only {string.Join(", ", labels)}" : "default labels");
         rules.AddRange(Thresholds(filter.MinScore, filter.MinArea, filter.MaxArea));
         foreach (var (label, rule) in filter.PerLabel ?? [])
         {

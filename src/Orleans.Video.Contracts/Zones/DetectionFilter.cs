@@ -5,7 +5,7 @@ namespace Orleans.Video;
 /// The labels tracked are <see cref="Labels"/> plus every label of <see cref="PerLabel"/>; with neither, every label
 /// (the camera grain and the job grain first put the default, <see cref="TrackedLabels.Default"/>, in when their model has it).
 /// </summary>
-/// <param name="Labels">Keep only these labels (case-insensitive); null or empty for every label.</param>
+/// <param name="Labels">Keep only these labels, and those of <paramref name="PerLabel"/> (case-insensitive); null or empty with no <paramref name="PerLabel"/>: every label.</param>
 /// <param name="MinScore">Keep detections scoring at least this, 0..1.</param>
 /// <param name="MinArea">Keep boxes of at least this many source-frame pixels (width × height).</param>
 /// <param name="MaxArea">Keep boxes of at most this many source-frame pixels; null for no limit.</param>
@@ -21,7 +21,7 @@ public sealed record DetectionFilter(
     [property: Id(4)] Dictionary<string, LabelFilter>? PerLabel = null)
 {
     /// <summary>The labels named (<see cref="Labels"/>, then <see cref="PerLabel"/>'s), once each; empty when the filter names none.</summary>
-    public IReadOnlyList<string> NamedLabels =>
+    public IReadOnlyList<string> NamedLabels() =>
         (Labels ?? []).Concat(PerLabel?.Keys ?? Enumerable.Empty<string>()).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
 
     public bool Keeps(Detection detection)

@@ -16,7 +16,7 @@ public static class TrackedLabels
     /// </summary>
     public static DetectionFilter? Resolve(DetectionFilter? filter, IReadOnlyList<string> modelLabels)
     {
-        if (filter?.NamedLabels.Count > 0 || modelLabels.FirstOrDefault(IsDefault) is not { } label)
+        if (filter?.NamedLabels().Count > 0 || modelLabels.FirstOrDefault(IsDefault) is not { } label)
         {
             return filter;
         }
