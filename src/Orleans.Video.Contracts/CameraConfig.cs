@@ -7,7 +7,7 @@ namespace Orleans.Video;
 /// <param name="Loop">For file sources: start again at the end (true) or stop (false).</param>
 /// <param name="MotionGate">Run the detector only on frames with motion (and at least every few seconds), as Frigate does.</param>
 /// <param name="Zones">Named areas; tracked objects entering, leaving or loitering in them make events.</param>
-/// <param name="Filter">Which detections count (labels, minimum score and box area); null keeps all.</param>
+/// <param name="Filter">Which detections count (labels, minimum score, box area, per label); null tracks the model's default labels (<see cref="TrackedLabels"/>).</param>
 /// <param name="Record">Whether and how the camera's video is recorded; null records nothing.</param>
 /// <param name="RecordSource">The camera's main stream, recorded by a process of its own, while <paramref name="Source"/>
 /// (typically the sub stream) is analysed; null: the decoder records <paramref name="Source"/> itself, one connection.</param>

@@ -168,24 +168,107 @@ public static partial class CameraConfigValidator
         {
             return;
         }
-        if (!float.IsFinite(filter.MinScore) || filter.MinScore < 0 || filter.MinScore > 1)
+        var valid = ThresholdErrors("filter", filter.MinScore, filter.MinArea, filter.MaxArea, errors);
+        if (valid && filter.MaxArea is { } max && filter.MinArea > max)
         {
-            errors.Add("filter.minScore must be in [0, 1]");
+            errors.Add(Invariant($"filter.maxArea ({max}) must be at least filter.minArea ({filter.MinArea})"));
         }
-        if (!float.IsFinite(filter.MinArea) || filter.MinArea < 0)
+        if (filter.Labels is { } labels)
         {
-            errors.Add("filter.minArea must be a number of pixels, 0 or more");
+            if (labels.Count > MaxLabels)
+            {
+                errors.Add($"filter.labels: at most {MaxLabels}");
+            }
+            else
+            {
+                for (var i = 0; i < labels.Count; i++)
+                {
+                    if (!IsLabel(labels[i]))
+                    {
+                        errors.Add($"filter.labels[{i}] must be a non-empty name of at most {MaxZoneNameLength} characters");
+                    }
+                }
+            }
         }
-        if (LabelsError(filter.Labels) is { } labelsError)
+        PerLabelErrors(filter, valid, errors);
+    }
+
+    /// <param name="filterValid">Whether the filter's own thresholds are valid: a label's are compared with them only then.</param>
+    private static void PerLabelErrors(DetectionFilter filter, bool filterValid, List<string> errors)
+    {
+        if (filter.PerLabel is not { } rules)
         {
-            errors.Add($"filter: {labelsError}");
+            return;
+        }
+        if (rules.Count > MaxLabels)
+        {
+            errors.Add($"filter.perLabel: at most {MaxLabels} labels");
+            return;
+        }
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (label, rule) in rules)
+        {
+            if (!IsLabel(label))
+            {
+                // Not echoed: it may be megabytes or hold control characters.
+                errors.Add($"filter.perLabel: each key must be a label, a non-empty name of at most {MaxZoneNameLength} characters");
+                continue;
+            }
+            var key = $"filter.perLabel.{label}";
+            if (!seen.Add(label))
+            {
+                errors.Add($"{key}: the label is given twice (labels ignore case)");
+            }
+            if (rule is null)
+            {
+                errors.Add($"{key} must be an object such as {{\"minScore\": 0.5, \"minArea\": 400, \"maxArea\": 200000}}");
+                continue;
+            }
+            if (!ThresholdErrors(key, rule.MinScore, rule.MinArea, rule.MaxArea, errors) || !filterValid || rule.MinArea is null && rule.MaxArea is null)
+            {
+                continue;
+            }
+            // What the label leaves out is the filter's: the pair it runs with, each named by where it comes from.
+            var (min, minKey) = rule.MinArea is { } ownMin ? (ownMin, $"{key}.minArea") : (filter.MinArea, "filter.minArea");
+            var (max, maxKey) = rule.MaxArea is { } ownMax ? (ownMax, $"{key}.maxArea") : (filter.MaxArea ?? float.PositiveInfinity, "filter.maxArea");
+            if (min > max)
+            {
+                errors.Add(Invariant($"{maxKey} ({max}) must be at least {minKey} ({min})"));
+            }
         }
     }
+
+    /// <summary>
+    /// A minimum score in [0, 1], a minimum area of 0 or more, a maximum area of more than 0 (each when given), named
+    /// under <paramref name="key"/>; false when one is not.
+    /// </summary>
+    private static bool ThresholdErrors(string key, float? minScore, float? minArea, float? maxArea, List<string> errors)
+    {
+        var count = errors.Count;
+        if (minScore is { } score && (!float.IsFinite(score) || score < 0 || score > 1))
+        {
+            errors.Add($"{key}.minScore must be in [0, 1]");
+        }
+        if (minArea is { } min && (!float.IsFinite(min) || min < 0))
+        {
+            errors.Add($"{key}.minArea must be a number of pixels, 0 or more");
+        }
+        if (maxArea is { } max && (!float.IsFinite(max) || max <= 0))
+        {
+            errors.Add($"{key}.maxArea must be a number of pixels, more than 0");
+        }
+        return errors.Count == count;
+    }
+
+    private static string Invariant(FormattableString text) => FormattableString.Invariant(text);
+
+    private static bool IsLabel(string? label) =>
+        !string.IsNullOrWhiteSpace(label) && label.Length <= MaxZoneNameLength && !label.Any(char.IsControl);
 
     private static string? LabelsError(IReadOnlyList<string>? labels) =>
         labels is null ? null
         : labels.Count > MaxLabels ? $"labels: at most {MaxLabels}"
-        : labels.Any(label => string.IsNullOrWhiteSpace(label) || label.Length > MaxZoneNameLength || label.Any(char.IsControl))
+        : !labels.All(IsLabel)
             ? $"labels must be non-empty names of at most {MaxZoneNameLength} characters"
             : null;
 

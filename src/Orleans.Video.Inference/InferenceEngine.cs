@@ -100,15 +100,17 @@ public sealed class InferenceEngine : IInferenceEngine, IHostedService, IAsyncDi
         {
             throw new ArgumentException($"unknown model '{model}'; known models: {ModelCatalog.Describe(_catalog.Names)}", nameof(model));
         }
+        // From the catalog's definition: an operator choosing labels needs them before any camera has loaded the model.
+        var labels = ModelLabels.Of(_catalog.Get(model));
         if (!slot.IsValueCreated)
         {
-            return new ModelStatus(model, false, null, null, false, 0, 0, 0, 0);
+            return new ModelStatus(model, false, null, null, false, 0, 0, 0, 0, Labels: labels);
         }
         var (runner, error) = slot.Value;
         return runner is null
-            ? new ModelStatus(model, false, error, null, false, 0, 0, 0, 0)
+            ? new ModelStatus(model, false, error, null, false, 0, 0, 0, 0, Labels: labels)
             : new ModelStatus(model, true, null, runner.Provider, runner.DynamicBatch, runner.Runs, runner.Frames, runner.LastBatchSize, runner.QueueLength,
-                _options.UseCuda && runner.Provider == OnnxSessionFactory.CpuProvider ? _sessions.CudaUnavailable : null);
+                _options.UseCuda && runner.Provider == OnnxSessionFactory.CpuProvider ? _sessions.CudaUnavailable : null, labels);
     }
 
     private async Task StopRunnersAsync()

@@ -10,6 +10,7 @@ namespace Orleans.Video.Inference;
 /// <param name="LastBatchSize">Frames in the most recent run.</param>
 /// <param name="QueueLength">Frames waiting for a batch now.</param>
 /// <param name="CudaUnavailable">Why a model asked to run on CUDA runs on the CPU (the library that did not load); null otherwise.</param>
+/// <param name="Labels">The labels its detections can carry (<see cref="ModelLabels"/>), loaded or not; empty when not known.</param>
 public sealed record ModelStatus(
     string Model,
     bool Loaded,
@@ -20,4 +21,5 @@ public sealed record ModelStatus(
     long Frames,
     int LastBatchSize,
     int QueueLength,
-    string? CudaUnavailable = null);
+    string? CudaUnavailable = null,
+    IReadOnlyList<string>? Labels = null);

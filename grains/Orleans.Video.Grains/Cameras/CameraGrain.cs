@@ -100,6 +100,10 @@ public sealed partial class CameraGrain(
         {
             throw new ArgumentException($"model '{config.Model}' is not in the model catalog (known: {string.Join(", ", models.Names)})", nameof(config));
         }
+        if (TrackedLabels.Errors(config.Model, ModelLabels.Of(models.Get(config.Model)), config.Filter, config.Zones) is { Count: > 0 } labelErrors)
+        {
+            throw new ArgumentException(string.Join("; ", labelErrors), nameof(config));
+        }
         if (await sources.CheckAsync(config.Source) is { } refused)
         {
             throw new ArgumentException($"source refused: {refused}", nameof(config));
@@ -304,7 +308,9 @@ public sealed partial class CameraGrain(
             Id, config, new PipelineModel(config.Model, model.InputWidth, model.InputHeight),
             generation, decoder, options.Value, RequestPublish, logger, recording, _live.Publish);
         _run = new CameraRun(
-            Id, config, pipeline,
+            // The run's frames carry the filter with the default labels put in for this model (the stored configuration
+            // keeps what the operator wrote, so a later model with other labels gets its own default).
+            Id, config with { Filter = TrackedLabels.Resolve(config.Filter, ModelLabels.Of(model)) }, pipeline,
             new SnapshotKeeper(config.ZoneList),
             new CameraEvents(Id, config, generation, trackerOptions.Value, eventOptions.Value, model.EventScore, firstNumber),
             inference, () => clusterOptions.Value.RequireGpu && !gpuSilos.AnyActive(), RuntimeIdentity, clock, logger)

@@ -56,6 +56,9 @@ public sealed partial class JobGrain(
 
     /// <summary>Set when this activation found the job running: workers still on its chunks get a moment to report before chunks are handed out again.</summary>
     private DateTimeOffset? _resumedAt;
+
+    /// <summary>The options chunks are handed out with (<see cref="ChunkOptions"/>), worked out on the first.</summary>
+    private JobOptions? _chunkOptions;
     private IGrainTimer? _tick;
 
     private sealed record Lease(string Worker, int Attempt, DateTimeOffset At, int Frames);
@@ -84,7 +87,11 @@ public sealed partial class JobGrain(
         {
             throw new ArgumentException(string.Join("; ", errors), nameof(spec));
         }
-        _ = models.Get(spec.Options.Model); // ArgumentException naming the models there are
+        var model = models.Get(spec.Options.Model); // ArgumentException naming the models there are
+        if (TrackedLabels.Errors(spec.Options.Model, ModelLabels.Of(model), spec.Options.Filter, spec.Options.Zones) is { Count: > 0 } labelErrors)
+        {
+            throw new ArgumentException(string.Join("; ", labelErrors), nameof(spec));
+        }
         if (spec.Options.Annotate && !storage.Value.Enabled)
         {
             throw new ArgumentException("annotate writes the output video under the media storage root, and none is set (Storage:Root)", nameof(spec));
@@ -158,7 +165,7 @@ public sealed partial class JobGrain(
             var attempt = _nextAttempt++;
             _leases[chunk] = new Lease(worker, attempt, clock.GetUtcNow(), 0);
             return Task.FromResult<JobChunk?>(new JobChunk(
-                Id, chunk, attempt, spec.Source, new TimeSpan(Job.ChunkSeeks[chunk]), Job.ChunkFrames[chunk], Job.FrameCount(chunk), Job.FrameRate, spec.Options));
+                Id, chunk, attempt, spec.Source, new TimeSpan(Job.ChunkSeeks[chunk]), Job.ChunkFrames[chunk], Job.FrameCount(chunk), Job.FrameRate, _chunkOptions ??= ChunkOptions(spec.Options)));
         }
         return Task.FromResult<JobChunk?>(null);
     }
@@ -340,6 +347,22 @@ public sealed partial class JobGrain(
                 _leases.Remove(chunk);
                 LogLeaseExpired(logger, Id, chunk, lease.Worker, dead ? "its silo is dead" : "no report");
             }
+        }
+    }
+
+    /// <summary>
+    /// The options a worker runs a chunk with: the filter with the default labels put in for the job's model, as a
+    /// camera's run has (the stored spec keeps what was submitted).
+    /// </summary>
+    private JobOptions ChunkOptions(JobOptions options)
+    {
+        try
+        {
+            return options with { Filter = TrackedLabels.Resolve(options.Filter, ModelLabels.Of(models.Get(options.Model))) };
+        }
+        catch (ArgumentException)
+        {
+            return options; // the model left the catalog since: the worker's inference says so
         }
     }
 

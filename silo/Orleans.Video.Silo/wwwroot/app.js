@@ -515,7 +515,7 @@ async function onAddCamera(event) {
   try {
     // Sent only when given, so a plain camera's body stays what it was before zones existed.
     const zones = readZones();
-    const filter = readFilter();
+    const filter = readFilter(); // camera-labels.js
     if (zones !== null) {
       camera.zones = zones;
     }
@@ -573,37 +573,20 @@ function readZones() {
   return zones;
 }
 
-/** The detection filter from "Only labels" and "Min score", null when both are empty (keep everything). */
-function readFilter() {
-  const labels = byId('add-labels').value.split(',').map((label) => label.trim()).filter((label) => label !== '');
-  const minScoreInput = byId('add-min-score');
-  // A number input reports text that is not a number as "" with badInput: say so rather than silently drop it.
-  if (minScoreInput.validity.badInput) {
-    throw new FormError('add-min-score', 'min score must be a number from 0 to 1.');
-  }
-  const minScore = minScoreInput.value.trim();
-  if (labels.length === 0 && minScore === '') {
-    return null;
-  }
-  return { labels: labels.length > 0 ? labels : null, minScore: minScore === '' ? 0 : Number(minScore) };
-}
-
-// Which input an API message is about. Rules start with their field ("fps must be …", "zone 'door': …",
-// "filter.minScore must be …"); a body the JSON reader refused ends with the path it stopped at.
+// Which input an API message is about. Rules start with their field ("fps must be …", "zone 'door': …"); a body
+// the JSON reader refused ends with the path it stopped at. The filter's are camera-labels.js's (filterInputFor).
 const MESSAGE_FIELDS = [
   [/^id\b/, 'add-id'],
   [/^source\b/, 'add-source'],
   [/^fps\b/, 'add-fps'],
   [/^model\b/, 'add-model'],
   [/^(zones\b|zone ')|Path: \$\.zones/i, 'add-zones'],
-  [/^filter\.minScore|Path: \$\.filter\.minScore/i, 'add-min-score'],
-  [/^filter: labels|Path: \$\.filter/i, 'add-labels'],
 ];
 
 /** Marks the input the API's message is about and focuses it. */
 function markInvalidField(form, message) {
   const match = MESSAGE_FIELDS.find(([pattern]) => pattern.test(message));
-  markInvalid(match ? byId(match[1]) : null);
+  markInvalid(filterInputFor(message) ?? (match ? byId(match[1]) : null));
 }
 
 function markInvalid(input) {

@@ -7,7 +7,8 @@ using Spectre.Console;
 namespace Orleans.Video.Cli.Commands;
 
 /// <summary>
-/// <c>camera add &lt;id&gt; --source … [--fps …] [--model …] [--no-loop] [--zones FILE] [--labels …] [--min-score …] [--min-area …]</c>.
+/// <c>camera add &lt;id&gt; --source … [--fps …] [--model …] [--no-loop] [--zones FILE] [--labels …] [--min-score [label=]…]
+/// [--min-area [label=]…] [--max-area [label=]…]</c>.
 /// </summary>
 internal static class CameraAddCommand
 {
@@ -42,11 +43,12 @@ internal static class CameraAddCommand
         };
         var labels = new Option<string?>("--labels")
         {
-            Description = "Keep only detections with these labels, comma-separated (e.g. person,car)",
+            Description = "The labels to track, comma-separated (e.g. person,car); default person where the model has it, else every label",
             HelpName = "labels",
         };
-        var minScore = new Option<float?>("--min-score") { Description = "Keep only detections scoring at least this (0..1)", HelpName = "score" };
-        var minArea = new Option<float?>("--min-area") { Description = "Keep only boxes of at least this many source pixels (width x height)", HelpName = "pixels" };
+        var minScore = ThresholdOption("--min-score", "score", "Keep only detections scoring at least this (0..1)", "car=0.6");
+        var minArea = ThresholdOption("--min-area", "pixels", "Keep only boxes of at least this many source pixels (width x height)", "car=400");
+        var maxArea = ThresholdOption("--max-area", "pixels", "Keep only boxes of at most this many source pixels", "car=200000");
 
         var record = new Option<RecordMode>("--record")
         {
@@ -62,7 +64,7 @@ internal static class CameraAddCommand
 
         var command = new Command("add", "Add a camera (or reconfigure an existing one) and start it")
         {
-            id, source, fps, model, noLoop, zones, labels, minScore, minArea, record, keepDays, recordSource, hwaccel, keyframesOnly, rtspTransport, noTlsVerify,
+            id, source, fps, model, noLoop, zones, labels, minScore, minArea, maxArea, record, keepDays, recordSource, hwaccel, keyframesOnly, rtspTransport, noTlsVerify,
         };
         command.SetClusterAction(connection, json: null,
             prepare: parse =>
@@ -71,7 +73,7 @@ internal static class CameraAddCommand
                     LocalPath(parse.GetRequiredValue(source)), parse.GetValue(fps), parse.GetRequiredValue(model),
                     Loop: !parse.GetValue(noLoop),
                     Zones: parse.GetValue(zones) is { } file ? ZonesFile.Read(file) : null,
-                    Filter: Filter(parse.GetValue(labels), parse.GetValue(minScore), parse.GetValue(minArea)),
+                    Filter: FilterOptions.Read(parse.GetValue(labels), parse.GetValue(minScore), parse.GetValue(minArea), parse.GetValue(maxArea)),
                     Record: Record(parse.GetValue(record), parse.GetValue(keepDays)),
                     RecordSource: parse.GetValue(recordSource) is { } main ? LocalPath(main) : null,
                     RtspTransport: parse.GetValue(rtspTransport),
@@ -100,16 +102,12 @@ internal static class CameraAddCommand
         return command;
     }
 
-    /// <summary>The detection filter the options describe; null (keep everything) when none of them was given.</summary>
-    private static DetectionFilter? Filter(string? labels, float? minScore, float? minArea)
+    /// <summary>A threshold for every label (a number) or for one (<c>label=number</c>), repeatable: see <see cref="FilterOptions"/>.</summary>
+    private static Option<string[]> ThresholdOption(string name, string unit, string description, string example) => new(name)
     {
-        var names = labels?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        if (names is not { Length: > 0 } && minScore is null && minArea is null)
-        {
-            return null;
-        }
-        return new DetectionFilter(names is { Length: > 0 } ? [.. names] : null, minScore ?? 0, minArea ?? 0);
-    }
+        Description = $"{description}; label={unit} for one label (e.g. {example}), which also tracks it. Repeatable",
+        HelpName = $"{unit}|label={unit}",
+    };
 
     private static RecordConfig? Record(RecordMode mode, double? keepDays)
     {

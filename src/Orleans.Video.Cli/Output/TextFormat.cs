@@ -50,6 +50,7 @@ internal static class TextFormat
 
     public static string Zones(IReadOnlyList<Zone> zones) => zones.Count == 0 ? "-" : string.Join(", ", zones.Select(zone => zone.Name));
 
+    /// <summary>A filter as "only person, car, score &gt;= 0.4, area &lt;= 90000 px, car (score &gt;= 0.6, area 400-200000 px)".</summary>
     public static string Filter(DetectionFilter? filter)
     {
         if (filter is null)
@@ -57,19 +58,34 @@ internal static class TextFormat
             return "-";
         }
         var rules = new List<string>();
-        if (filter.Labels is { Count: > 0 } labels)
+        // No labels named: the silo tracks its default for the model (person where it has it, else every label).
+        rules.Add(filter.NamedLabels() is { Count: > 0 } labels ? $"only {string.Join(", ", labels)}" : "default labels");
+        rules.AddRange(Thresholds(filter.MinScore, filter.MinArea, filter.MaxArea));
+        foreach (var (label, rule) in filter.PerLabel ?? [])
         {
-            rules.Add($"only {string.Join(", ", labels)}");
+            var own = Thresholds(rule.MinScore ?? 0, rule.MinArea ?? 0, rule.MaxArea).ToList();
+            if (own.Count > 0)
+            {
+                rules.Add($"{label} ({string.Join(", ", own)})");
+            }
         }
-        if (filter.MinScore > 0)
+        return string.Join(", ", rules);
+    }
+
+    private static IEnumerable<string> Thresholds(float minScore, float minArea, float? maxArea)
+    {
+        if (minScore > 0)
         {
-            rules.Add($"score >= {Number(filter.MinScore)}");
+            yield return $"score >= {Number(minScore)}";
         }
-        if (filter.MinArea > 0)
+        if (maxArea is { } max)
         {
-            rules.Add($"area >= {Number(filter.MinArea)} px");
+            yield return minArea > 0 ? $"area {Number(minArea)}-{Number(max)} px" : $"area <= {Number(max)} px";
         }
-        return rules.Count == 0 ? "keeps all" : string.Join(", ", rules);
+        else if (minArea > 0)
+        {
+            yield return $"area >= {Number(minArea)} px";
+        }
     }
 
     /// <summary>An event kind as the options and JSON name it: object, zone, loiter.</summary>

@@ -4,7 +4,7 @@ namespace Orleans.Video;
 /// <param name="Model">The detection model, by name.</param>
 /// <param name="Fps">Frames analysed per second of video; 0 analyses every frame.</param>
 /// <param name="Zones">Zones whose visitors make events, in source pixels; null or empty for none.</param>
-/// <param name="Filter">Detections kept; null keeps all.</param>
+/// <param name="Filter">Detections kept, as a camera's; null tracks the model's default labels (<see cref="TrackedLabels"/>).</param>
 /// <param name="Annotate">Also write an H.264 video of the file with the boxes drawn.</param>
 [GenerateSerializer, Immutable]
 [Alias("video.JobOptions")]

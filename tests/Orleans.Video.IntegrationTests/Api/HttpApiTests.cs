@@ -149,7 +149,10 @@ public sealed class HttpApiTests(SiloApiFixture fixture) : IClassFixture<SiloApi
     [InlineData("{\"id\":\"x\",\"source\":\"/a.mp4\",\"fps\":5,\"model\":\"shapes\",\"zones\":[{\"name\":\"z\",\"points\":[{\"x\":0,\"y\":0},{\"x\":10,\"y\":0},{\"x\":0,\"y\":10}],\"loiterSeconds\":-1}]}", "loiterSeconds must be")]
     [InlineData("{\"id\":\"x\",\"source\":\"/a.mp4\",\"fps\":5,\"model\":\"shapes\",\"zones\":[{\"name\":\"z\",\"points\":[{\"x\":0,\"y\":0},{\"x\":10,\"y\":0},{\"x\":0,\"y\":10}],\"inertia\":0}]}", "zone 'z': inertia must be 1 to 100")]
     [InlineData("{\"id\":\"x\",\"source\":\"/a.mp4\",\"fps\":5,\"model\":\"shapes\",\"filter\":{\"minScore\":2}}", "filter.minScore must be in [0, 1]")]
-    [InlineData("{\"id\":\"x\",\"source\":\"/a.mp4\",\"fps\":5,\"model\":\"shapes\",\"filter\":{\"labels\":[\"\"]}}", "filter: labels must be")]
+    [InlineData("{\"id\":\"x\",\"source\":\"/a.mp4\",\"fps\":5,\"model\":\"shapes\",\"filter\":{\"labels\":[\"\"]}}", "filter.labels[0] must be")]
+    [InlineData("{\"id\":\"x\",\"source\":\"/a.mp4\",\"fps\":5,\"model\":\"shapes\",\"filter\":{\"perLabel\":{\"object\":{\"minArea\":500,\"maxArea\":400}}}}", "filter.perLabel.object.maxArea (400) must be at least filter.perLabel.object.minArea (500)")]
+    [InlineData("{\"id\":\"x\",\"source\":\"/a.mp4\",\"fps\":5,\"model\":\"shapes\",\"filter\":{\"perLabel\":{\"object\":{\"minScore\":-1}}}}", "filter.perLabel.object.minScore must be in [0, 1]")]
+    [InlineData("{\"id\":\"x\",\"source\":\"/a.mp4\",\"fps\":5,\"model\":\"shapes\",\"filter\":{\"perLabel\":{\"object\":{\"minScor\":0.5}}}}", "body must be JSON")]
     [InlineData("{\"id\":\"x\",\"source\":\"/a.mp4\",\"fps\":5,\"model\":\"shapes\",\"zones\":[null]}", "zones[0] is null")]
     [InlineData("{\"id\":\"x\",\"source\":\"/a.mp4\",\"fps\":5,\"model\":\"shapes\",\"zones\":[{\"name\":\"z\",\"points\":[{\"x\":0,\"y\":0},{\"x\":10,\"y\":0},{\"x\":0,\"y\":10}],\"loiterSecond\":5}]}", "body must be JSON")]
     public async Task Bad_payloads_get_400_with_a_message(string body, string message)
@@ -159,6 +162,45 @@ public sealed class HttpApiTests(SiloApiFixture fixture) : IClassFixture<SiloApi
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Contains(message, problem.GetProperty("detail").GetString());
         Assert.False(Silo.HasExited);
+    }
+
+    [Fact]
+    public async Task Labels_a_model_does_not_give_are_refused_naming_the_key_and_the_models_labels_that_api_models_lists()
+    {
+        var models = (await _http.GetFromJsonAsync<JsonElement>(Url("/api/models"))).EnumerateArray()
+            .ToDictionary(m => m.GetProperty("model").GetString()!, m => m.GetProperty("labels").EnumerateArray().Select(l => l.GetString()!).ToArray());
+        // From the catalog, before any camera has loaded the model.
+        Assert.Equal(["object", "other"], models["shapes"]);
+        Assert.Equal(["person"], models["people"]);
+        Assert.Equal(["text"], models["text"]);
+
+        var zone = new { name = "door", points = new[] { new { x = 0, y = 0 }, new { x = 640, y = 0 }, new { x = 0, y = 360 } }, labels = new[] { "object", "persn" } };
+        using var refused = await _http.PostAsJsonAsync(Url("/api/cameras"), new
+        {
+            id = "http-labels", source = _clips.MovingBox, fps = 5, model = "shapes",
+            zones = new[] { zone }, filter = new { labels = new[] { "Object", "car" }, perLabel = new { truck = new { minScore = 0.5 } } },
+        });
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var detail = (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString();
+        // The grain's ArgumentException: ASP.NET's " (Parameter 'config')" may follow, as for any rule the grain checks.
+        Assert.StartsWith(
+            "filter.labels[1]: 'car' is not a label of model 'shapes'; filter.perLabel.truck: 'truck' is not a label of model 'shapes'; " +
+            "zones[0].labels[1]: 'persn' is not a label of model 'shapes'; model 'shapes' has the labels: object, other", detail);
+        Assert.Equal(HttpStatusCode.NotFound, (await _http.GetAsync(Url("/api/cameras/http-labels"))).StatusCode);
+
+        // The model's own labels, any case, with per-label rules: kept as written.
+        using var created = await _http.PostAsJsonAsync(Url("/api/cameras"), new
+        {
+            id = "http-labels", source = _clips.MovingBox, fps = 5, model = "shapes",
+            filter = new { labels = new[] { "Object" }, maxArea = 500_000, perLabel = new { other = new { minScore = 0.9, minArea = 100, maxArea = 5000 } } },
+        });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var filter = (await _http.GetFromJsonAsync<JsonElement>(Url("/api/cameras/http-labels"))).GetProperty("filter");
+        Assert.Equal(["Object"], filter.GetProperty("labels").EnumerateArray().Select(l => l.GetString()));
+        Assert.Equal(500_000, filter.GetProperty("maxArea").GetDouble());
+        var other = filter.GetProperty("perLabel").GetProperty("other");
+        Assert.Equal((0.9, 100.0, 5000.0), (Math.Round(other.GetProperty("minScore").GetDouble(), 3), other.GetProperty("minArea").GetDouble(), other.GetProperty("maxArea").GetDouble()));
+        await _http.DeleteAsync(Url("/api/cameras/http-labels"));
     }
 
     [Fact]

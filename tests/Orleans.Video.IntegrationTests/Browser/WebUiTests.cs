@@ -11,6 +11,7 @@ namespace Orleans.Video.IntegrationTests.Browser;
 /// logs in, adds a camera, waits for its annotated snapshot, checks a rejected add, adds a second camera with a
 /// zone (after zones that are not JSON were refused in the page), waits for the events panel to show its event
 /// with a loaded thumbnail, checks the tile's zone and "Events" button, and removes the first camera.
+/// <c>labels-flow.mjs</c> checks the form's labels to track against <c>GET /api/models</c> and a saved camera.
 /// </summary>
 public sealed class WebUiTests(SiloApiFixture fixture, ITestOutputHelper output) : IClassFixture<SiloApiFixture>
 {
@@ -45,6 +46,23 @@ public sealed class WebUiTests(SiloApiFixture fixture, ITestOutputHelper output)
         Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A }, header);
         output.WriteLine($"screenshot: {screenshot}");
         Console.WriteLine($"web UI screenshot: {screenshot}");
+    }
+
+    [Fact]
+    public async Task The_camera_form_offers_the_models_labels_and_a_camera_saved_with_some_reads_back_with_them()
+    {
+        var screenshot = Path.Combine(AppContext.BaseDirectory, "TestResults", "web-ui-labels.png");
+        Directory.CreateDirectory(Path.GetDirectoryName(screenshot)!);
+        var (exitCode, log) = await BrowserFlow.RunAsync("labels-flow.mjs", TimeSpan.FromSeconds(90), new Dictionary<string, string>
+        {
+            ["BASE_URL"] = fixture.Silo.BaseUrl,
+            ["API_KEY"] = SiloProcess.ApiKey,
+            ["CLIP"] = fixture.Clips.MovingBox,
+            ["CAMERA"] = "browser-labels",
+            ["SCREENSHOT"] = screenshot,
+        });
+        output.WriteLine(log);
+        Assert.True(exitCode == 0, $"labels-flow.mjs exited with code {exitCode}:\n{log}\nsilo output:\n{Tail(fixture.Silo.Output, 40)}");
     }
 
     private static string Tail(string text, int lines) =>

@@ -173,7 +173,7 @@ public sealed class CliTests(CliClusterFixture fixture) : IClassFixture<CliClust
     public async Task Camera_add_takes_zones_from_a_file_and_a_filter_and_refuses_a_bad_zones_file_naming_the_zone()
     {
         var added = await RunOkAsync("camera", "add", "cli-zones", "--source", fixture.Clip, "--zones", WriteFile("zones.json", DoorZones),
-            "--labels", "object, person", "--min-score", "0.5", "--min-area", "400");
+            "--labels", "object", "--min-score", "0.5", "--min-area", "400", "--min-score", "other=0.8", "--max-area", "other=5000");
         Assert.Contains("added cli-zones", added.Stdout);
         Assert.Contains("zones door", added.Stdout);
 
@@ -183,9 +183,15 @@ public sealed class CliTests(CliClusterFixture fixture) : IClassFixture<CliClust
         Assert.Equal(4, zone.GetProperty("points").GetArrayLength());
         Assert.Equal(30, zone.GetProperty("loiterSeconds").GetDouble());
         var filter = status.GetProperty("filter");
-        Assert.Equal(["object", "person"], filter.GetProperty("labels").EnumerateArray().Select(l => l.GetString()));
+        Assert.Equal(["object"], filter.GetProperty("labels").EnumerateArray().Select(l => l.GetString()));
         Assert.Equal(0.5, filter.GetProperty("minScore").GetDouble(), 3);
         Assert.Equal(400, filter.GetProperty("minArea").GetDouble());
+        var other = filter.GetProperty("perLabel").GetProperty("other");
+        Assert.Equal(0.8, other.GetProperty("minScore").GetDouble(), 3);
+        Assert.Equal(JsonValueKind.Null, other.GetProperty("minArea").ValueKind);
+        Assert.Equal(5000, other.GetProperty("maxArea").GetDouble());
+        Assert.Contains((await RunOkAsync("camera", "status", "cli-zones")).Lines, line => line.StartsWith("filter", StringComparison.Ordinal)
+            && line.EndsWith(" only object, other, score >= 0.5, area >= 400 px, other (score >= 0.8, area <= 5000 px)", StringComparison.Ordinal));
         Assert.Contains((await RunOkAsync("camera", "status", "cli-zones")).Lines, line => line.StartsWith("zones", StringComparison.Ordinal) && line.EndsWith("door"));
 
         // A zone with two points encloses nothing: refused before connecting, naming the zone, and nothing is added.
@@ -212,6 +218,16 @@ public sealed class CliTests(CliClusterFixture fixture) : IClassFixture<CliClust
         var score = await RunAsync("camera", "add", "cli-zones-bad", "--source", fixture.Clip, "--min-score", "2");
         Assert.Equal(1, score.ExitCode);
         Assert.Contains("minScore must be in [0, 1]", score.Stderr);
+        var notNumber = await RunAsync("camera", "add", "cli-zones-bad", "--source", fixture.Clip, "--min-score", "object=high");
+        Assert.Equal(1, notNumber.ExitCode);
+        Assert.Contains("--min-score 'object=high' is neither a number nor label=number", notNumber.Stderr);
+        var zeroArea = await RunAsync("camera", "add", "cli-zones-bad", "--source", fixture.Clip, "--max-area", "object=0");
+        Assert.Equal(1, zeroArea.ExitCode);
+        Assert.Contains("filter.perLabel.object.maxArea must be a number of pixels, more than 0", zeroArea.Stderr);
+        // Checked by the cluster, which knows the model's labels.
+        var unknown = await RunAsync("camera", "add", "cli-zones-bad", "--source", fixture.Clip, "--labels", "object,cat");
+        Assert.Equal(1, unknown.ExitCode);
+        Assert.Contains("filter.labels[1]: 'cat' is not a label of model 'shapes'; model 'shapes' has the labels: object, other", unknown.Stderr);
 
         Assert.Equal(3, (await RunAsync("camera", "status", "cli-zones-bad")).ExitCode);
         await RunOkAsync("camera", "remove", "cli-zones");

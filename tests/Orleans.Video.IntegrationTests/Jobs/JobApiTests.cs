@@ -135,6 +135,8 @@ public sealed class JobApiTests(JobApiFixture fixture) : IClassFixture<JobApiFix
         await RefusedAsync(await SubmitAsync(new { source = Path.Combine(clips.Directory, "missing.mp4"), model = "shapes" }), HttpStatusCode.BadRequest, "not found");
         await RefusedAsync(await SubmitAsync(new { source = clips.Visit, camera = "cam", model = "shapes" }), HttpStatusCode.BadRequest, "either");
         await RefusedAsync(await SubmitAsync(new { model = "shapes" }), HttpStatusCode.BadRequest, "either");
+        await RefusedAsync(await SubmitAsync(new { source = clips.Visit, model = "shapes", filter = new { labels = new[] { "person" } } }), HttpStatusCode.BadRequest,
+            "filter.labels[0]: 'person' is not a label of model 'shapes'; model 'shapes' has the labels: object, other");
         await RefusedAsync(await SubmitAsync(new { camera = "never-added", from = "2026-01-01T00:00:00Z", to = "2026-01-01T00:01:00Z", model = "shapes" }), HttpStatusCode.NotFound, "nothing recorded");
         await RefusedAsync(await Http.PostAsync(Url("/api/jobs"), new StringContent("{", System.Text.Encoding.UTF8, "application/json")), HttpStatusCode.BadRequest, "JSON");
 
