@@ -19,6 +19,11 @@ if (Array.IndexOf(args, "--cluster") is var cluster and >= 0)
     Console.WriteLine(await ClusterBench.RunAsync(settings, part));
     return 0;
 }
+if (args.Contains("--demo"))
+{
+    Console.WriteLine(await DemoBench.RunAsync(settings));
+    return 0;
+}
 if (args.Contains("--tracking"))
 {
     Console.WriteLine(await TrackingBench.RunAsync(settings));

@@ -34,8 +34,7 @@ public static class ResultsBench
     /// <summary>The demo of <c>./run.sh</c> (its clips, cameras, models and continuous recording) on one silo.</summary>
     private static async Task<string> DemoWalAsync(BenchSettings settings, PostgresServer postgres, string clips)
     {
-        var demo = Path.Combine(clips, "demo");
-        await Run(Path.Combine(SiloProcess.RepositoryRoot(), "deploy/demo-clips.sh"), demo);
+        var demo = await DemoCameras.ClipsAsync(clips);
         var media = Directory.CreateTempSubdirectory("bench-media-").FullName;
         try
         {
@@ -45,16 +44,8 @@ public static class ResultsBench
                 ["Storage__MaxBytes"] = (2L << 30).ToString(System.Globalization.CultureInfo.InvariantCulture),
             });
             var video = cluster.Video;
-            var record = new RecordConfig(RecordMode.Continuous, ContinuousDays: 1);
-            await video.AddCameraAsync("demo-shapes", new CameraConfig(Path.Combine(demo, "shapes.mp4"), 5, "shapes", Record: record));
-            await video.AddCameraAsync("demo-text", new CameraConfig(Path.Combine(demo, "text.mp4"), 2, "text", Record: record));
-            var cameras = 2;
-            if (File.Exists(Path.Combine(demo, "people.mp4")))
-            {
-                Zone square = new("square", [new(240, 260), new(560, 260), new(560, 576), new(240, 576)], ["person"], LoiterSeconds: 10);
-                await video.AddCameraAsync("demo-people", new CameraConfig(Path.Combine(demo, "people.mp4"), 5, "people", Zones: [square], Record: record));
-                cameras++;
-            }
+            var ids = await DemoCameras.AddAsync(video, demo);
+            var cameras = ids.Count;
             var (warmup, window) = settings.Quick ? (TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(30)) : (TimeSpan.FromSeconds(45), TimeSpan.FromSeconds(90));
             await Task.Delay(warmup);
 
@@ -67,7 +58,7 @@ public static class ResultsBench
             var minutes = clock.Elapsed.TotalMinutes;
 
             // The same silo with no camera, for as long: membership, reminders and the like, whatever the cameras.
-            foreach (var id in new[] { "demo-shapes", "demo-text", "demo-people" })
+            foreach (var id in ids)
             {
                 await video.RemoveCameraAsync(id);
             }
@@ -339,17 +330,5 @@ public static class ResultsBench
             await vacuum.ExecuteNonQueryAsync();
         }
         return (frames, events);
-    }
-
-    private static async Task Run(string script, string argument)
-    {
-        using var process = Process.Start(new ProcessStartInfo(script, [argument]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{script} failed: {await output}{await error}");
-        }
     }
 }
