@@ -64,7 +64,7 @@ public sealed class ChromiumViewer : IAsyncDisposable
     public async Task<IReadOnlyDictionary<string, TilePlayback>> StopAsync()
     {
         await _node.StandardInput.WriteLineAsync("stop");
-        await _node.StandardInput.FlushAsync();
+        _node.StandardInput.Close();
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var output = await _node.StandardOutput.ReadToEndAsync(deadline.Token);
         await _node.WaitForExitAsync(deadline.Token);

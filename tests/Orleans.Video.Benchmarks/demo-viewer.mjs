@@ -48,11 +48,14 @@ try {
   const start = await quality();
   console.log('playing');
 
+  const input = createInterface({ input: process.stdin });
   await new Promise((resolve) => {
-    const input = createInterface({ input: process.stdin });
     input.once('line', resolve);
     input.once('close', resolve);
   });
+  // An open stdin would keep node running after the browser closes.
+  input.close();
+  process.stdin.destroy();
   const end = await quality();
   console.log(JSON.stringify(Object.fromEntries(CAMERAS.map((id) => [id, {
     decoded: end[id].decoded - start[id].decoded,
@@ -63,6 +66,8 @@ try {
   await context.close();
   rmSync(profile, { recursive: true, force: true });
 }
+// Whatever handle playwright still holds, the answer is out.
+process.exit(0);
 
 async function waitFor(probe, timeoutMs, what) {
   const deadline = Date.now() + timeoutMs;
