@@ -12,7 +12,10 @@
 # a job against ffmpeg alone and the naive loop, on one and two silos, and live cameras beside it (about 8 minutes;
 # with --quick, 3). --tracking: tracking and event quality, generated scenes against their truth and vtest.avi through
 # the HOG people detector, with the defaults and with the event-quality settings off (about 2 minutes); with
-# --trace SCENE, which track each object's detections went to, frame by frame.
+# --trace SCENE, which track each object's detections went to, frame by frame; vtest.avi goes through the COCO
+# detector (objects, people only) beside HOG. --demo: run.sh's three demo cameras on one silo process, with the web UI
+# playing them in headless Chromium, without it, and with HOG on the people camera: frames offered, processed and
+# dropped, CPU per process (about 17 minutes; with --quick, 5).
 set -euo pipefail
 cd "$(dirname "$0")"
 . deploy/setup.sh
