@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Measures speed and memory on this machine: ffmpeg alone, ONNX Runtime alone, the naive one-loop program,
-# and the cluster pipeline on one silo for 1, 4, 8 and 16 cameras. Prints a markdown table and writes
+# Measures speed and memory on this machine: ffmpeg alone, ONNX Runtime alone, the CPU a frame costs decoding
+# alone and inferring alone, the naive one-loop program and the naive program with a thread per camera, and the
+# cluster pipeline on one silo for 1, 4, 8 and 16 cameras. --model shapes (the default), text or objects (the
+# product's default detector, YOLOX-Nano). Prints a markdown table and writes
 # .bench/latest.json. --quick: fewer and shorter runs (under 3 minutes). --recording: what recording and
 # keyframes-only decoding cost the decoders instead (about 3 minutes; with --quick, 1). --live: how late live
 # video is in Chromium, source to screen (about 2 minutes; with --quick, 1). --cluster: the data plane across

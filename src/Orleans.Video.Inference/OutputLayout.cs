@@ -12,7 +12,7 @@ public static class OutputLayout
         ModelFormat.Yolo => "[N, 4 + classes, anchors] (YOLOv8/YOLO11: boxes then class scores, anchors as columns)",
         ModelFormat.YoloV5 => "[N, anchors, 5 + classes] (YOLOv5: box, objectness, class scores per anchor row)",
         ModelFormat.Yolox => "[N, grid cells, 5 + classes] (YOLOX without its decoding step: one row per cell of strides 8, 16, 32)",
-        ModelFormat.DbText => "[N, 1, H, W] (a probability map)",
+        ModelFormat.DbText => "[N, 1, H, W] or [N, H, W] (a probability map)",
         _ => "(an OpenCV format, not read from ONNX output)",
     };
 
@@ -22,7 +22,7 @@ public static class OutputLayout
     {
         if (model.Format == ModelFormat.DbText)
         {
-            return dims.Count == 4 && dims[1] is 1 or <= 0 ? null : "it is not a single-channel map";
+            return dims.Count == 3 || (dims.Count == 4 && dims[1] is 1 or <= 0) ? null : "it is not a single-channel map";
         }
         if (dims.Count != 3)
         {

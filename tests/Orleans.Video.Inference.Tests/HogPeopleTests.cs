@@ -9,13 +9,7 @@ public sealed class HogPeopleTests(OpenCvModelsFixture fixture, ITestOutputHelpe
 {
     private const string People = OpenCvModelsFixture.People;
 
-    /// <summary>Where the people are (their centres, source pixels), labelled by eye; partly hidden people included.</summary>
-    private static readonly Dictionary<int, (int X, int Y)[]> Labelled = new()
-    {
-        [50] = [(386, 221), (418, 222), (446, 213), (525, 264), (567, 260), (692, 316)],
-        [200] = [(93, 185), (235, 232), (502, 184), (688, 124), (712, 125), (635, 317), (724, 304)],
-        [600] = [(198, 180), (580, 247), (689, 256), (656, 358), (472, 360), (305, 490)],
-    };
+    private static readonly IReadOnlyDictionary<int, (int X, int Y)[]> Labelled = VtestPeople.Labelled;
 
     [Fact]
     public async Task Finds_the_pedestrians_of_vtest_with_person_shaped_boxes_in_source_pixels()

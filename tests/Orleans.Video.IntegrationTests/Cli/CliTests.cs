@@ -172,7 +172,7 @@ public sealed class CliTests(CliClusterFixture fixture) : IClassFixture<CliClust
     [Fact]
     public async Task Camera_add_takes_zones_from_a_file_and_a_filter_and_refuses_a_bad_zones_file_naming_the_zone()
     {
-        var added = await RunOkAsync("camera", "add", "cli-zones", "--source", fixture.Clip, "--zones", WriteFile("zones.json", DoorZones),
+        var added = await RunOkAsync("camera", "add", "cli-zones", "--source", fixture.Clip, "--model", "shapes", "--zones", WriteFile("zones.json", DoorZones),
             "--labels", "object", "--min-score", "0.5", "--min-area", "400", "--min-score", "other=0.8", "--max-area", "other=5000");
         Assert.Contains("added cli-zones", added.Stdout);
         Assert.Contains("zones door", added.Stdout);
@@ -225,7 +225,7 @@ public sealed class CliTests(CliClusterFixture fixture) : IClassFixture<CliClust
         Assert.Equal(1, zeroArea.ExitCode);
         Assert.Contains("filter.perLabel.object.maxArea must be a number of pixels, more than 0", zeroArea.Stderr);
         // Checked by the cluster, which knows the model's labels.
-        var unknown = await RunAsync("camera", "add", "cli-zones-bad", "--source", fixture.Clip, "--labels", "object,cat");
+        var unknown = await RunAsync("camera", "add", "cli-zones-bad", "--source", fixture.Clip, "--model", "shapes", "--labels", "object,cat");
         Assert.Equal(1, unknown.ExitCode);
         Assert.Contains("filter.labels[1]: 'cat' is not a label of model 'shapes'; model 'shapes' has the labels: object, other", unknown.Stderr);
 

@@ -109,7 +109,7 @@ public sealed class GpuAndClientTests
         using var ready = await anonymous.GetAsync($"{gpu.BaseUrl}/health/ready");
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode); // it still serves
         var health = await ready.Content.ReadAsStringAsync();
-        Assert.StartsWith("Degraded\ngpu: CUDA was asked for (Inference:UseCuda) but shapes, text run on the CPU: this silo is built with ONNX Runtime's CPU package", health);
+        Assert.StartsWith("Degraded\ngpu: CUDA was asked for (Inference:UseCuda) but objects, shapes, text run on the CPU: this silo is built with ONNX Runtime's CPU package", health);
         Assert.Matches(@"(?m)^orleans_video_inference_cuda_fallback\{[^}]*model=""shapes""[^}]*\} 1", await anonymous.GetStringAsync($"{gpu.BaseUrl}/metrics"));
 
         var models = await cluster.Http.GetFromJsonAsync<JsonElement>($"{gpu.BaseUrl}/api/models");
