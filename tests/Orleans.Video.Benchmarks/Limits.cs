@@ -28,7 +28,7 @@ public static class Limits
     public static async Task<(double Fps, int Batch)> InferFpsAsync(string clip, int frames, BenchModel model)
     {
         await using var engine = await StartEngineAsync(model);
-        var packet = await FirstPacketAsync(clip, model);
+        var packet = (await PacketsAsync(clip, model, 1))[0];
         var best = (Fps: 0.0, Batch: 1);
         foreach (var batch in new[] { 1, 2, 4, 8 })
         {
@@ -158,22 +158,6 @@ public static class Limits
             }
         }, stop.Token);
         return packets.Count == count ? [.. packets] : throw new InvalidOperationException($"{clip} has fewer than {count} frames");
-    }
-
-    private static async Task<FramePacket> FirstPacketAsync(string clip, BenchModel model)
-    {
-        var decoder = new VideoDecoder(NullLogger<VideoDecoder>.Instance);
-        FramePacket? packet = null;
-        using var stop = new CancellationTokenSource();
-        await decoder.RunAsync(Request(clip, model), new FrameBufferPool(), frame =>
-        {
-            if (packet is null)
-            {
-                packet = Packet(model, frame.Letterbox, frame.Planes, 0);
-                stop.Cancel();
-            }
-        }, stop.Token);
-        return packet ?? throw new InvalidOperationException($"no frame decoded from {clip}");
     }
 
     private static FramePacket Packet(BenchModel model, Letterbox letterbox, byte[] planes, long index) => new()
