@@ -24,7 +24,12 @@ start_silo() {
   local k=$1 gpu=false
   for g in ${VIDEO_GPU_SILOS:-}; do [ "$g" = "$k" ] && gpu=true; done
   mkdir -p "$pids" "$logs"
-  Postgres__ConnectionString="$(deploy/postgres.sh url)" Api__Key="$(deploy/api-key.sh)" \
+  # Read here, not in the assignments of the background command below: those run in its own subshell, so silos
+  # started together would each generate a key on a new data folder.
+  local url key
+  url=$(deploy/postgres.sh url)
+  key=$(deploy/api-key.sh)
+  Postgres__ConnectionString="$url" Api__Key="$key" \
   Sources__MediaRoots__0="$VIDEO_DATA_DIR/clips" \
   Urls="http://127.0.0.1:$(http_port "$k")" \
   Silo__SiloPort=$((11111 + k)) Silo__GatewayPort=$((30000 + k)) Silo__Gpu=$gpu \

@@ -18,6 +18,9 @@ public static class VideoSiloHostExtensions
     /// <summary>A folder shared by every silo behind one load balancer, for the data-protection key ring (login cookies).</summary>
     public const string DataProtectionKeysDirectory = "DataProtection:KeysDirectory";
 
+    /// <summary>A reloaded page finds its camera's subscription still there for this long after the last viewer left.</summary>
+    private static readonly TimeSpan LiveLinger = TimeSpan.FromSeconds(15);
+
     /// <summary>Configures this process as a silo of the cluster: endpoints, PostgreSQL, grains, dashboard, HTTP JSON settings.</summary>
     public static WebApplicationBuilder AddVideoSilo(this WebApplicationBuilder builder)
     {
@@ -61,6 +64,9 @@ public static class VideoSiloHostExtensions
         builder.Services.AddVideoTrustedProxies();
         builder.Services.AddSingleton<VideoClient>();
         builder.Services.AddSingleton<Live.LiveRelays>();
+        builder.Services.AddSingleton(services => SharedSubscriptions<FrameDetections>(services, (video, id, handler) => video.SubscribeAsync(id, handler)));
+        builder.Services.AddSingleton(services => SharedSubscriptions<VideoEvent>(services, (video, id, handler) => video.SubscribeEventsAsync(id, handler)));
+        builder.Services.AddSingleton<Live.LiveMetrics>();
         builder.Services.AddVideoSecurity();
         builder.Services.AddVideoHealth();
         builder.Services.AddOpenApi();
@@ -97,5 +103,15 @@ public static class VideoSiloHostExtensions
         {
             throw new OptionsValidationException(SiloHostOptions.TlsSection, typeof(ClusterTlsOptions), [e.Message]);
         }
+    }
+
+    private static Live.SharedSubscriptions<T> SharedSubscriptions<T>(
+        IServiceProvider services, Func<VideoClient, string, Func<T, Task>, Task<IAsyncDisposable>> subscribe)
+        where T : class
+    {
+        var video = services.GetRequiredService<VideoClient>();
+        return new Live.SharedSubscriptions<T>((id, handler) => subscribe(video, id, handler),
+            services.GetRequiredService<TimeProvider>(), LiveLinger,
+            services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
     }
 }

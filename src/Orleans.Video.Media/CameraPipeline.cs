@@ -36,6 +36,12 @@ public sealed partial class CameraPipeline : IAsyncDisposable
     private volatile CameraState _state = CameraState.Starting;
     private volatile string? _lastError;
     private volatile string? _warning;
+    /// <summary>Set while an auto camera's RTSP comes over UDP because TCP brought no video; says what TCP did.</summary>
+    private volatile string? _transportWarning;
+    /// <summary>Why TCP brought no video, kept from the switch until frames come over UDP.</summary>
+    private string? _tcpFailure;
+    /// <summary>The RTSP transport of the decoder running now.</summary>
+    private RtspTransport _transport;
     private volatile string? _liveError;
     private DateTimeOffset? _lastFrameAt;
     private Letterbox? _letterbox;
@@ -66,7 +72,7 @@ public sealed partial class CameraPipeline : IAsyncDisposable
     public string? LastError => _lastError;
 
     /// <summary>What the camera works around: hardware decoding this silo cannot do.</summary>
-    public string? Warning => _warning;
+    public string? Warning => _warning is { } warning && _transportWarning is { } transport ? $"{warning}; {transport}" : _warning ?? _transportWarning;
     public long FramesDecoded => Interlocked.Read(ref _decoded);
     public long FramesDropped => Interlocked.Read(ref _dropped);
     public long FramesWithoutMotion => Interlocked.Read(ref _withoutMotion);
@@ -159,10 +165,13 @@ public sealed partial class CameraPipeline : IAsyncDisposable
             Hwaccel: _config.Hwaccel != HwAccel.None ? _config.Hwaccel : _options.Hwaccel,
             KeyframeRate: _config.KeyframesOnly ? _config.Fps : null);
         var backoff = new Backoff(_options.InitialBackoff, _options.MaxBackoff, Random.Shared);
+        // Auto switched transports since frames last came: the next switch waits for the back-off.
+        var switched = false;
         while (!cancellationToken.IsCancellationRequested)
         {
             var sampler = new FrameSampler(_config.Fps);
             var request = decoding with { Record = _config.RecordSource is null ? _recording?.Begin() : null };
+            _transport = request.Transport;
             using var restart = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             _restart = restart;
             var exit = await DecodeAsync(request, sampler, source, restart.Token);
@@ -185,6 +194,20 @@ public sealed partial class CameraPipeline : IAsyncDisposable
             {
                 decoding = fallback;
                 continue;
+            }
+            if (exit.Frames > 0)
+            {
+                switched = false;
+            }
+            else if (exit.Kind is DecoderExitKind.Failed or DecoderExitKind.EndOfStream && OtherTransport(decoding, exit.Error) is { } other)
+            {
+                // What worked stays in `decoding` for every reconnect after it; the first switch is tried at once.
+                decoding = other;
+                if (!switched)
+                {
+                    switched = true;
+                    continue;
+                }
             }
             switch (exit.Kind)
             {
@@ -248,7 +271,7 @@ public sealed partial class CameraPipeline : IAsyncDisposable
         return exit;
     }
 
-    /// <summary>The RTSP transport to open with: UDP when the camera says so, else TCP (auto falls back to UDP later).</summary>
+    /// <summary>The RTSP transport to open with: UDP when the camera says so, else TCP (auto tries UDP when TCP brings no video).</summary>
     private RtspTransport FirstTransport => _config.RtspTransport == RtspTransport.Udp ? RtspTransport.Udp : RtspTransport.Tcp;
 
     /// <summary>The request to try next when a decoder failed for a reason the camera works around; null otherwise.</summary>
@@ -260,13 +283,27 @@ public sealed partial class CameraPipeline : IAsyncDisposable
             LogFallback(_logger, _cameraId, _warning);
             return request with { Hwaccel = HwAccel.None };
         }
-        if (_config.RtspTransport == RtspTransport.Auto && request.Transport == RtspTransport.Tcp
-            && request.Source.Scheme is "rtsp" or "rtsps" && DecoderFallbacks.TcpRefused(error))
-        {
-            LogFallback(_logger, _cameraId, "the RTSP server refuses TCP; using UDP");
-            return request with { Transport = RtspTransport.Udp };
-        }
         return null;
+    }
+
+    /// <summary>
+    /// For an auto RTSP camera that got no video: the request over the other transport. Cameras refuse a transport
+    /// in many ways (461 Unsupported Transport, 400, a closed connection, a SETUP that never answers), so any failure
+    /// before the first frame counts, not only the 461 the standard asks for.
+    /// </summary>
+    private DecoderRequest? OtherTransport(DecoderRequest request, string? error)
+    {
+        if (_config.RtspTransport != RtspTransport.Auto || request.Source.Scheme is not ("rtsp" or "rtsps"))
+        {
+            return null;
+        }
+        if (request.Transport == RtspTransport.Tcp)
+        {
+            _tcpFailure = error ?? "the stream ended before a frame";
+        }
+        var other = request.Transport == RtspTransport.Tcp ? RtspTransport.Udp : RtspTransport.Tcp;
+        LogTrying(_logger, _cameraId, other.ToString().ToUpperInvariant(), request.Transport.ToString().ToUpperInvariant(), error);
+        return request with { Transport = other };
     }
 
     private void OnFrame(DecodedFrame frame, FrameSampler sampler)
@@ -279,6 +316,10 @@ public sealed partial class CameraPipeline : IAsyncDisposable
         if (frame.Index == 0)
         {
             _recording?.FirstFrame(now);
+        }
+        if (frame.Index == 0 && _config.RtspTransport == RtspTransport.Auto)
+        {
+            _transportWarning = _transport == RtspTransport.Udp ? $"RTSP over UDP: over TCP the camera gave no video ({_tcpFailure})" : null;
         }
         _lastFrameAt = now;
         _letterbox = frame.Letterbox;
@@ -312,6 +353,9 @@ public sealed partial class CameraPipeline : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Camera {CameraId}: {Fallback}")]
     private static partial void LogFallback(ILogger logger, string cameraId, string fallback);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Camera {CameraId}: no video over RTSP/{Failed} ({Error}); trying {Next}")]
+    private static partial void LogTrying(ILogger logger, string cameraId, string next, string failed, string? error);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Camera {CameraId}: end of file after {Frames} frames")]
     private static partial void LogEnded(ILogger logger, string cameraId, long frames);

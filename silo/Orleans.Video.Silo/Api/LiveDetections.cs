@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Orleans.Video.Client;
+using Orleans.Video.Silo.Live;
 
 namespace Orleans.Video.Silo.Api;
 
@@ -12,9 +13,9 @@ public static class LiveDetections
     // Frames come several a second: a reader behind by this many gets the newest instead.
     private const int Capacity = 16;
 
-    public static Task<Results<ServerSentEventsResult<object>, NotFound>> StreamAsync(string id, VideoClient video, HttpContext context) =>
+    public static Task<Results<ServerSentEventsResult<object>, NotFound>> StreamAsync(string id, VideoClient video, SharedSubscriptions<FrameDetections> shared, HttpContext context) =>
         ServerSentRelay.CameraAsync<FrameDetections>(id, video, context,
-            handler => video.SubscribeAsync(id, handler), frame => LiveFrame.From(frame), "detections", Capacity);
+            handler => shared.JoinAsync(id, handler), frame => LiveFrame.From(frame), "detections", Capacity);
 }
 
 /// <summary>One frame's detections as the browser receives them; boxes in source pixels.</summary>

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Orleans.Video.Client;
+using Orleans.Video.Silo.Live;
 
 namespace Orleans.Video.Silo.Api;
 
@@ -9,7 +10,7 @@ public static class LiveEvents
     // Events are few; a reader too slow for this many loses the oldest.
     private const int Capacity = 256;
 
-    public static Task<Results<ServerSentEventsResult<object>, NotFound>> StreamAsync(string id, VideoClient video, HttpContext context) =>
+    public static Task<Results<ServerSentEventsResult<object>, NotFound>> StreamAsync(string id, VideoClient video, SharedSubscriptions<VideoEvent> shared, HttpContext context) =>
         ServerSentRelay.CameraAsync<VideoEvent>(id, video, context,
-            handler => video.SubscribeEventsAsync(id, handler), e => EventView.From(e), "event", Capacity);
+            handler => shared.JoinAsync(id, handler), e => EventView.From(e), "event", Capacity);
 }

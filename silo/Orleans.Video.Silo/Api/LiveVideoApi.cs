@@ -27,6 +27,8 @@ public static class LiveVideoApi
 
     public static IEndpointRouteBuilder MapLiveVideoApi(this IEndpointRouteBuilder app)
     {
+        // Its gauges count from the start (0 viewers), not from the first viewer.
+        app.ServiceProvider.GetRequiredService<LiveMetrics>();
         app.MapGet("/api/cameras/{id}/video", StreamAsync)
             .RequireAuthorization()
             .CountsAsLiveStream()

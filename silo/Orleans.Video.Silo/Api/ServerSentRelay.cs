@@ -34,7 +34,7 @@ public static class ServerSentRelay
         return TypedResults.ServerSentEvents(RelayAsync(subscribe, view, eventType, capacity, ends.Token));
     }
 
-    /// <param name="subscribe">Subscribes a handler; disposing the result unsubscribes.</param>
+    /// <param name="subscribe">Subscribes a handler (to this silo's shared subscription, <see cref="Live.SharedSubscriptions{T}"/>); disposing the result unsubscribes.</param>
     /// <param name="view">What the browser receives for an item (serialized as JSON).</param>
     /// <param name="eventType">The SSE event name of items.</param>
     /// <param name="capacity">Items held for a slow reader before the oldest is dropped.</param>

@@ -60,6 +60,18 @@ internal sealed partial class LiveRelay : ILiveViewer, IAsyncDisposable
         return Task.CompletedTask;
     }
 
+    /// <summary>Browsers watching through this relay.</summary>
+    public int Viewers
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _viewers.Count;
+            }
+        }
+    }
+
     /// <summary>A browser starts watching: from the next keyframe, after the current initialisation segment.</summary>
     public void Join(LiveQueue viewer)
     {
@@ -97,7 +109,7 @@ internal sealed partial class LiveRelay : ILiveViewer, IAsyncDisposable
             // The lease runs out by itself.
             LogUnwatchFailed(_logger, _cameraId, e.Message);
         }
-        _grains.DeleteObjectReference<ILiveViewer>(this);
+        _grains.DeleteObjectReference<ILiveViewer>(_self);
         _stop.Dispose();
     }
 

@@ -8,6 +8,30 @@ public sealed class LiveRelays(IGrainFactory grains, TimeProvider clock, ILogger
     private readonly Lock _lock = new();
     private readonly Dictionary<string, LiveRelay> _relays = [];
 
+    /// <summary>Cameras someone here watches.</summary>
+    public int Relays
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _relays.Count;
+            }
+        }
+    }
+
+    /// <summary>Browsers watching, all cameras together.</summary>
+    public int Viewers
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _relays.Values.Sum(r => r.Viewers);
+            }
+        }
+    }
+
     /// <summary>Adds a browser's queue to the camera's relay, starting the relay when it is the first; returns why no video comes, or null.</summary>
     public Func<string?> Join(string cameraId, LiveQueue viewer)
     {

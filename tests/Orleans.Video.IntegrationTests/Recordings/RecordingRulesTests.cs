@@ -185,11 +185,27 @@ public sealed class RecordingRulesTests(VideoClusterFixture fixture)
         var auto = await Eventually.ValueAsync(() => fixture.Video.GetCameraAsync("rtsp-auto"), s => s!.FramesProcessed > 2, Timeout, "frames over UDP");
         Assert.Equal(640, auto!.SourceWidth);
         Assert.Null(auto.LastError);
+        Assert.Contains("RTSP over UDP", auto.Warning);
+        Assert.Contains("461", auto.Warning);
         var forced = await Eventually.ValueAsync(() => fixture.Video.GetCameraAsync("rtsp-tcp"), s => s!.LastError is not null, Timeout, "the TCP camera's error");
         Assert.Contains("461", forced!.LastError);
         Assert.Equal(0, forced.FramesDecoded);
         await fixture.Video.RemoveCameraAsync("rtsp-auto");
         await fixture.Video.RemoveCameraAsync("rtsp-tcp");
+    }
+
+    [Fact]
+    public async Task An_rtsp_camera_that_answers_a_tcp_setup_with_400_is_read_over_udp_and_its_status_says_so()
+    {
+        // Not the 461 the standard asks for: any failure before a first frame makes auto try the other transport.
+        using var camera = await RtspCamera.StartAsync("udp-400");
+        await fixture.Video.AddCameraAsync("rtsp-400", new CameraConfig(camera.Url, 2, "shapes", MotionGate: false));
+        var status = await Eventually.ValueAsync(() => fixture.Video.GetCameraAsync("rtsp-400"), s => s!.FramesProcessed > 2, Timeout, "frames over UDP");
+        Assert.Null(status!.LastError);
+        Assert.Equal(CameraState.Running, status.State);
+        Assert.Contains("RTSP over UDP", status.Warning);
+        Assert.Contains("400", status.Warning);
+        await fixture.Video.RemoveCameraAsync("rtsp-400");
     }
 
     [Fact]
