@@ -54,10 +54,14 @@ public static class DecoderArguments
     /// </summary>
     public static IReadOnlyList<string> Recording(RecordingTarget target) => [.. SegmentOptions(target), SegmentUrl(target)];
 
-    /// <summary>The segment muxer's options for a recording target (the output's URL is <see cref="SegmentUrl"/>).</summary>
+    /// <summary>
+    /// The segment muxer's options for a recording target (the output's URL is <see cref="SegmentUrl"/>). Each packet
+    /// goes to the file as it comes (<c>flush_packets</c>): else ffmpeg holds the last 32 KiB, a second or more of a
+    /// sub stream, which a kill -9 of its silo would take with it; a write a frame costs next to nothing.
+    /// </summary>
     public static IReadOnlyList<string> SegmentOptions(RecordingTarget target) =>
     [
-        "-map", "0:v:0", "-c:v", "copy", "-f", "segment", "-segment_format", "mpegts",
+        "-map", "0:v:0", "-c:v", "copy", "-f", "segment", "-segment_format", "mpegts", "-segment_format_options", "flush_packets=1",
         "-segment_time", target.SegmentLength.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture),
         "-segment_list", $"file:{target.SegmentList}", "-segment_list_type", "csv", "-segment_list_flags", "+live",
     ];

@@ -82,6 +82,71 @@ public sealed class RecordingMediaTests : IDisposable
     }
 
     [Fact]
+    public void The_segment_a_killed_decoder_was_writing_is_kept_up_to_its_last_whole_frame_right_after_the_listed_ones()
+    {
+        // A session whose process died: one listed segment, and the next one cut off mid-packet (as a kill -9 leaves it).
+        const string directory = "recordings/cam/2026-11-30/101500-0d0d0d0d";
+        var session = new RecordingSession(_root, directory, TimeSpan.FromSeconds(2));
+        Directory.CreateDirectory(session.Target.Directory);
+        MediaTools.Ffmpeg(session.Target.Directory, "-f lavfi -i testsrc2=s=320x240:r=25:d=2 -c:v libx264 -preset ultrafast -g 25 -pix_fmt yuv420p -f mpegts", "00000.ts");
+        var whole = MediaTools.Ffmpeg(_root, "-f lavfi -i testsrc2=s=320x240:r=25:d=2 -c:v libx264 -preset ultrafast -g 25 -pix_fmt yuv420p -f mpegts", "whole.ts");
+        var cut = Path.Combine(session.Target.Directory, "00001.ts");
+        var bytes = File.ReadAllBytes(whole);
+        File.WriteAllBytes(cut, bytes[..(bytes.Length * 3 / 5 + 100)]);
+        File.WriteAllText(Path.Combine(session.Target.Directory, RecordingLayout.SegmentListFile), "00000.ts,0.000000,2.000000\n");
+        File.WriteAllText(Path.Combine(session.Target.Directory, RecordingSession.StartFile), "1764497700000");
+        var reopened = RecordingSession.Reopen(_root, directory, TimeSpan.FromSeconds(2));
+
+        var listed = Assert.Single(reopened.TakeFinished());
+        var kept = reopened.TakeCutShort();
+        reopened.Close();
+
+        Assert.NotNull(kept);
+        Assert.Equal(listed.End, kept.Start);
+        Assert.Equal($"{directory}/00001.ts", kept.Path);
+        Assert.Equal(new FileInfo(cut).Length, kept.Bytes);
+        Assert.True(kept.Bytes < bytes.Length * 3 / 5 && kept.Bytes % 188 == 0, $"{kept.Bytes} bytes: cut at a packet before the break");
+        // What is kept decodes without an error, and lasts as long as the frames in it (25 a second).
+        var probe = MediaTools.Run("ffprobe", $"-v error -count_frames -select_streams v:0 -show_entries stream=nb_read_frames -of csv=p=0 {cut}");
+        Assert.True(probe.Code == 0 && probe.Errors.Trim() == "", probe.Errors);
+        Assert.Equal("", MediaTools.Run("ffmpeg", $"-v error -i {cut} -f null -").Errors.Trim());
+        // MPEG-TS lists the stream under its program too: the same count twice.
+        var frames = int.Parse(probe.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)[0]);
+        Assert.InRange(frames, 25, 40);
+        Assert.Equal(frames / 25.0, kept.Duration.TotalSeconds, 2);
+        // Both segments stay; the list and start file go.
+        Assert.Equal(["00000.ts", "00001.ts"], Directory.GetFiles(session.Target.Directory).Select(Path.GetFileName).Order());
+    }
+
+    [Fact]
+    public void A_listed_segment_too_short_for_ffmpeg_to_recognise_is_padded_so_a_clip_over_it_opens()
+    {
+        // Two frames, 8 packets: what a sub stream leaves when its decoder stops just after a segment began.
+        const string directory = "recordings/cam/2026-11-30/101500-0e0e0e0e";
+        var session = new RecordingSession(_root, directory, TimeSpan.FromSeconds(2));
+        Directory.CreateDirectory(session.Target.Directory);
+        var tiny = MediaTools.Ffmpeg(session.Target.Directory, "-f lavfi -i color=c=black:s=64x64:r=25:d=0.08 -c:v libx264 -preset ultrafast -pix_fmt yuv420p -f mpegts", "00000.ts");
+        var before = File.ReadAllBytes(tiny);
+        Assert.True(before.Length < 2040, $"{before.Length} bytes");
+        Assert.NotEqual(0, MediaTools.Run("ffmpeg", $"-v error -i {tiny} -f null -").Code);
+        File.WriteAllText(Path.Combine(session.Target.Directory, RecordingLayout.SegmentListFile), "00000.ts,0.000000,0.080000\n");
+        session.Start(DateTimeOffset.UnixEpoch);
+
+        var segment = Assert.Single(session.TakeFinished());
+
+        var after = File.ReadAllBytes(tiny);
+        Assert.Equal(after.Length, segment.Bytes);
+        Assert.Equal(before, after[..before.Length]);
+        Assert.Equal(11 * 188, after.Length);
+        // ffmpeg opens it as it is, and as a piece of a clip (the concat demuxer that writes clips names no format).
+        var list = Path.Combine(_root, "clip.ffconcat");
+        File.WriteAllText(list, $"ffconcat version 1.0\nfile '{tiny}'\nfile '{tiny}'\n");
+        var clip = MediaTools.Run("ffprobe", $"-v error -f concat -safe 0 -count_frames -select_streams v:0 -show_entries stream=nb_read_frames -of csv=p=0 {list}");
+        Assert.True(clip.Code == 0, clip.Errors);
+        Assert.Equal("4", clip.Output.Trim());
+    }
+
+    [Fact]
     public void A_byte_range_from_a_keyframe_the_scanner_found_decodes_cleanly_from_that_keyframe()
     {
         var ts = MediaTools.Ffmpeg(_root, "-f lavfi -i testsrc2=s=320x240:r=25:d=4 -c:v libx264 -preset ultrafast -g 25 -pix_fmt yuv420p -f mpegts", "four.ts");

@@ -66,6 +66,10 @@ internal sealed partial class CameraRecorder(
             foreach (var orphan in RecordingRecovery.FindOrphans(options, cameraId, recording.IsOwn, 2 * options.SegmentLength, now))
             {
                 var segments = orphan.TakeFinished();
+                if (orphan.TakeCutShort() is { } cutShort)
+                {
+                    segments = [.. segments, cutShort];
+                }
                 LogRecovered(logger, cameraId, segments.Count, orphan.RelativeDirectory);
                 _pending.AddRange(segments);
                 _recovered.Add(orphan);

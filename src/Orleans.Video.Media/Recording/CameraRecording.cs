@@ -154,6 +154,11 @@ public sealed class CameraRecording(string cameraId, MediaStorageOptions options
             finished.AddRange(session.TakeFinished());
             if (ended)
             {
+                // A decoder killed mid-segment (its ffmpeg, or the storage under it) leaves that segment unlisted.
+                if (session.TakeCutShort() is { } cutShort)
+                {
+                    finished.Add(cutShort);
+                }
                 session.Close();
                 lock (_lock)
                 {

@@ -2,8 +2,8 @@ namespace Orleans.Video.Media;
 
 /// <summary>
 /// Finds a camera's session folders whose ffmpeg process is gone without closing them: its silo was killed, or it
-/// lost the storage. Their segment lists still name every segment they finished, so those can be indexed; what they
-/// were writing when they stopped is not listed, and is deleted when the session is closed.
+/// lost the storage. Their segment lists still name every segment they finished, so those can be indexed, and the one
+/// they were writing when they stopped is kept up to its last whole frame (<see cref="RecordingSession.TakeCutShort"/>).
 /// </summary>
 public static class RecordingRecovery
 {

@@ -14,6 +14,8 @@ public sealed class RecordingSession
     private readonly string _root;
     private readonly SegmentList _list;
     private readonly HashSet<string> _listed = new(StringComparer.Ordinal);
+    /// <summary>Where the last listed segment ends, in stream time: the next one begins there.</summary>
+    private TimeSpan _listedEnd;
 
     public RecordingSession(string root, string relativeDirectory, TimeSpan segmentLength)
     {
@@ -75,14 +77,68 @@ public sealed class RecordingSession
         foreach (var listed in _list.ReadNew())
         {
             _listed.Add(listed.FileName);
+            _listedEnd = listed.End > _listedEnd ? listed.End : _listedEnd;
             var file = new FileInfo(Path.Combine(Target.Directory, listed.FileName));
             if (file.Exists && file.Length > 0)
             {
                 segments.Add(new RecordedSegment(
-                    anchor + listed.Start, listed.End - listed.Start, file.Length, $"{RelativeDirectory}/{listed.FileName}"));
+                    anchor + listed.Start, listed.End - listed.Start, Padded(file), $"{RelativeDirectory}/{listed.FileName}"));
             }
         }
         return segments;
+    }
+
+    /// <summary>A finished segment's length, after padding it when it is too short to be recognised (<see cref="TsPadding"/>).</summary>
+    private static long Padded(FileInfo file)
+    {
+        try
+        {
+            return TsPadding.ToProbeSize(file.FullName);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Indexed as it is: it plays where the format is named (HLS), and the storage's error shows elsewhere.
+            return file.Length;
+        }
+    }
+
+    /// <summary>
+    /// After the last <see cref="TakeFinished"/> of a session whose process died: the segment it was writing then,
+    /// which its list never named, cut to its last whole frame (the file is shortened to match) and placed right after
+    /// the last listed one; null when there is none, or nothing whole in it. What was on disk before a kill -9 then
+    /// plays, instead of leaving a hole of up to a segment before the camera's next session.
+    /// </summary>
+    public RecordedSegment? TakeCutShort()
+    {
+        if (Anchor is not { } anchor || !Ended)
+        {
+            return null;
+        }
+        try
+        {
+            // Segments are numbered in order: the one being written is the last, after every listed one.
+            var last = Directory.GetFiles(Target.Directory, "*.ts").Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal).LastOrDefault();
+            if (last is null || _listed.Contains(last) || _listed.Any(listed => string.CompareOrdinal(listed, last) > 0))
+            {
+                return null;
+            }
+            var path = Path.Combine(Target.Directory, last);
+            if (TsCutShort.Measure(path) is not var (duration, length))
+            {
+                return null;
+            }
+            using (var file = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite))
+            {
+                file.SetLength(length);
+            }
+            _listed.Add(last);
+            return new RecordedSegment(anchor + _listedEnd, duration, TsPadding.ToProbeSize(path), $"{RelativeDirectory}/{last}");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Storage went away: Close keeps the folder, and the next recovery pass finds it again.
+            return null;
+        }
     }
 
     /// <summary>

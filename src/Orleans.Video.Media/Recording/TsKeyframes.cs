@@ -63,7 +63,7 @@ public static class TsKeyframes
     }
 
     /// <summary>The PTS of a video PES that starts in this packet, in 90 kHz ticks; null for anything else.</summary>
-    private static long? PesPts(byte[] packet, int adaptation)
+    internal static long? PesPts(byte[] packet, int adaptation)
     {
         if ((adaptation & 0x1) == 0)
         {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Orleans.Video.Client;
 using Orleans.Video.IntegrationTests.Support;
 using Orleans.Video.TestSupport;
 
@@ -13,7 +14,7 @@ public sealed class RecordingFailoverTests
     private static readonly TimeSpan SegmentLength = TimeSpan.FromSeconds(2);
 
     [Fact]
-    public async Task After_a_kill_9_recording_goes_on_elsewhere_the_gap_is_at_most_the_failover_plus_a_segment_and_every_indexed_segment_decodes()
+    public async Task After_a_kill_9_recording_goes_on_elsewhere_what_was_on_disk_stays_indexed_and_the_gap_is_at_most_the_failover()
     {
         var root = Directory.CreateTempSubdirectory("orleans-video-failover-media-").FullName;
         try
@@ -39,25 +40,31 @@ public sealed class RecordingFailoverTests
 
             var camera = await CameraAsync(cluster);
             var victim = cluster.Silos.Single(s => s.Hosts(camera.GetProperty("host").GetString()));
+            // The decoder about to be killed is recording into these session folders.
+            var killedSessions = SessionFolders(root);
             var killed = DateTimeOffset.UtcNow;
             victim.Kill();
             var back = await Eventually.ValueAsync(() => CameraAsync(cluster),
                 c => c.GetProperty("recording").GetBoolean() && !victim.Hosts(c.GetProperty("host").GetString()), Settle, "recording on the survivor");
             var failover = DateTimeOffset.UtcNow - killed;
 
-            // What the dead decoder finished before it died is recovered from its segment list (a session quiet for two
-            // segments has no process left), so the only gap is the failover itself and the segment cut short.
-            var bound = failover + SegmentLength + TimeSpan.FromSeconds(1);
+            // What the killed decoder wrote is recovered once its session has been quiet for two segments: every
+            // segment its list names, and the one it was writing, up to its last whole frame (written a packet at a time).
+            var video = await cluster.ConnectClientAsync();
+            var indexed = await Eventually.ValueAsync(async () => (await IndexedFilesAsync(video, killed.AddMinutes(-5), DateTimeOffset.UtcNow.AddMinutes(1))).ToHashSet(),
+                paths => SegmentFiles(root, killedSessions).All(paths.Contains), Settle, "every segment file of the killed decoder indexed");
+            // So the only gap is the failover itself.
+            var bound = failover + TimeSpan.FromSeconds(1);
             var spans = await Eventually.ValueAsync(() => SpansAsync(cluster),
                 s => s.Count > 0 && s[^1].End > killed + failover + SegmentLength && LargestGap(s) <= bound,
                 Settle, $"the recording continued with a gap of at most {bound.TotalSeconds:0.0} s (failover {failover.TotalSeconds:0.0} s)");
 
-            // Every segment the index names decodes, and none of them is the one cut short by the kill.
-            var files = Directory.GetFiles(Path.Combine(root, "recordings", "rec-failover"), "*.ts", SearchOption.AllDirectories);
-            var indexed = await IndexedFilesAsync(cluster, spans[0].Start, spans[^1].End);
-            Assert.NotEmpty(indexed);
-            Assert.All(indexed, path => Assert.Equal("", DecodeErrors(Path.Combine(root, path))));
-            Assert.Subset(files.Select(f => Path.GetRelativePath(root, f)).ToHashSet(), indexed.ToHashSet());
+            // Every segment the index names is a file that decodes, the one cut short by the kill too.
+            indexed = (await IndexedFilesAsync(video, spans[0].Start, spans[^1].End.AddSeconds(1))).ToHashSet();
+            Assert.Contains(indexed, path => killedSessions.Contains(Path.GetDirectoryName(path)!));
+            var undecodable = indexed.Select(path => (path, errors: DecodeErrors(Path.Combine(root, path)))).Where(d => d.errors != "").ToList();
+            Assert.True(undecodable.Count == 0, string.Join("\n", undecodable.Select(d => $"{d.path}: {d.errors}")));
+            Assert.Subset(SegmentFiles(root, SessionFolders(root)), indexed);
         }
         finally
         {
@@ -80,16 +87,29 @@ public sealed class RecordingFailoverTests
         spans.Zip(spans.Skip(1)).Select(pair => pair.Second.Start - pair.First.End).DefaultIfEmpty(TimeSpan.Zero).Max();
 
     /// <summary>The index's segments as files, through the client SDK (a playlist names them by start, not path).</summary>
-    private static async Task<List<string>> IndexedFilesAsync(SiloCluster cluster, DateTimeOffset from, DateTimeOffset to)
+    private static async Task<List<string>> IndexedFilesAsync(VideoClient video, DateTimeOffset from, DateTimeOffset to)
     {
-        var video = await cluster.ConnectClientAsync();
-        var segments = await video.GetRecordedSegmentsAsync("rec-failover", from, to.AddSeconds(1));
+        var segments = await video.GetRecordedSegmentsAsync("rec-failover", from, to);
         return [.. segments.Select(s => s.Path.Replace('/', Path.DirectorySeparatorChar))];
     }
 
+    /// <summary>The camera's recording session folders (recordings/camera/day/session), relative to the media root.</summary>
+    private static HashSet<string> SessionFolders(string root) =>
+        [.. Directory.GetDirectories(Path.Combine(root, "recordings", "rec-failover"))
+            .SelectMany(Directory.GetDirectories)
+            .Select(d => Path.GetRelativePath(root, d))];
+
+    /// <summary>The segment files in these session folders now, relative to the media root.</summary>
+    private static HashSet<string> SegmentFiles(string root, IEnumerable<string> sessions) =>
+        sessions.Where(s => Directory.Exists(Path.Combine(root, s)))
+            .SelectMany(s => Directory.GetFiles(Path.Combine(root, s), "*.ts"))
+            .Select(f => Path.GetRelativePath(root, f)).ToHashSet();
+
     private static string DecodeErrors(string file)
     {
-        using var ffmpeg = Process.Start(new ProcessStartInfo("ffmpeg", $"-v error -i \"{file}\" -f null -") { RedirectStandardError = true })!;
+        // As players read it, as MPEG-TS: the few frames a decoder killed just after a segment began leave (10 packets
+        // here) are too short for ffmpeg to recognise the format by content.
+        using var ffmpeg = Process.Start(new ProcessStartInfo("ffmpeg", $"-v error -f mpegts -i \"{file}\" -f null -") { RedirectStandardError = true })!;
         var errors = ffmpeg.StandardError.ReadToEnd();
         ffmpeg.WaitForExit();
         return ffmpeg.ExitCode == 0 ? errors.Trim() : $"exit {ffmpeg.ExitCode}: {errors}";
