@@ -218,8 +218,9 @@ public sealed partial class CameraPipeline : IAsyncDisposable
                     _state = CameraState.Stopped;
                     LogEnded(_logger, _cameraId, exit.Frames);
                     return;
-                case DecoderExitKind.Failed when source.IsFile:
-                    // A file that cannot be decoded will not get better by retrying.
+                case DecoderExitKind.Failed when source.IsFile && (exit.Frames == 0 || !_config.Loop):
+                    // A file that cannot be decoded will not get better by retrying. A looping one that was decoding
+                    // lost its ffmpeg (killed, out of memory) and plays on after the back-off, as a live source would.
                     _lastError = exit.Error;
                     _state = CameraState.Failed;
                     LogFailed(_logger, _cameraId, exit.Error);

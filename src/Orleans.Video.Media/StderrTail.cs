@@ -37,8 +37,8 @@ public sealed partial class StderrTail(int capacity = 8)
             lines = [.. _lines];
         }
         var said = lines
-            .Where(line => !IsChatter(line))
             .Select(line => ComponentPrefix().Replace(line, ""))
+            .Where(line => !IsChatter(line))
             .Distinct()
             .TakeLast(2);
         return string.Join("; ", said);
@@ -48,7 +48,9 @@ public sealed partial class StderrTail(int capacity = 8)
     private static bool IsChatter(string line) =>
         Chatter().IsMatch(line) || LibraryVersion().IsMatch(line);
 
-    [GeneratedRegex(@"^(ffmpeg version|built with|configuration:|Input #|Output #|Stream #|Stream mapping|Duration:|Metadata:|encoder\s*:|handler_name|vendor_id|major_brand|minor_version|compatible_brands|creation_time|title\s*:|Press \[q\]|frame=|video:|Side data:|Last message repeated)")]
+    /// <remarks>"Opening '…/00004.ts' for writing" comes with every recorded segment: left in, a decoder that died for
+    /// any reason would seem to have failed on its recording folder.</remarks>
+    [GeneratedRegex(@"^(ffmpeg version|built with|configuration:|Input #|Output #|Stream #|Stream mapping|Duration:|Metadata:|encoder\s*:|handler_name|vendor_id|major_brand|minor_version|compatible_brands|creation_time|title\s*:|Press \[q\]|frame=|video:|Side data:|Last message repeated|Opening '.*' for writing$)")]
     private static partial Regex Chatter();
 
     [GeneratedRegex(@"^lib\w+\s+\d+\.\s*\d+\.\s*\d+ /")]

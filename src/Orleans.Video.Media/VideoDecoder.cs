@@ -25,6 +25,9 @@ public sealed partial class VideoDecoder(ILogger<VideoDecoder> logger, DecoderSt
     /// <summary>How long ffmpeg gets to quit after 'q' before it is killed.</summary>
     private static readonly TimeSpan QuitGrace = TimeSpan.FromSeconds(2);
 
+    /// <summary>What .NET reports for a process ended by SIGKILL: 128 + 9.</summary>
+    private const int KilledExitCode = 137;
+
     // Decoders running on this silo (the decoder is a silo-wide singleton): the automatic thread count depends on it.
     private int _running;
 
@@ -199,6 +202,7 @@ public sealed partial class VideoDecoder(ILogger<VideoDecoder> logger, DecoderSt
                 return new DecoderExit(DecoderExitKind.EndOfStream, frames, tail.Reason() is { Length: > 0 } reason ? reason : null);
             }
             var what = error is not null ? error.Message
+                : exitCode == KilledExitCode ? "ffmpeg was killed (SIGKILL: out of memory, or by someone)"
                 : frames == 0 ? $"ffmpeg exited with code {exitCode} before the first frame"
                 : $"ffmpeg exited with code {exitCode}";
             return new DecoderExit(DecoderExitKind.Failed, frames, WithReason(what, tail));

@@ -48,6 +48,18 @@ public sealed class StderrTailTests
     }
 
     [Fact]
+    public void The_segments_a_recording_opens_are_no_reason()
+    {
+        // A recording decoder that was killed: its last words are the segment it opened, which is not why it stopped
+        // (taken for a reason, the recording folder in it blamed the storage, and recording paused for 30 s).
+        var tail = new StderrTail();
+        tail.Add("[segment @ 0x55d1c0] Opening 'file:/media/recordings/cam/2026-12-07/034500-0a0b/00003.ts' for writing");
+        tail.Add("[segment @ 0x55d1c0] Opening 'file:/media/recordings/cam/2026-12-07/034500-0a0b/00004.ts' for writing");
+
+        Assert.Equal("", tail.Reason());
+    }
+
+    [Fact]
     public void Only_banner_and_stream_lines_give_no_reason()
     {
         var tail = new StderrTail();

@@ -7,7 +7,7 @@ using Orleans.Video.TestSupport;
 
 namespace Orleans.Video.IntegrationTests.Recordings;
 
-/// <summary>Recording across a kill -9 of the silo that records: real silo processes sharing one media storage root.</summary>
+/// <summary>Recording across a kill -9 of the silo that records (real silo processes sharing one media storage root), and of its ffmpeg.</summary>
 public sealed class RecordingFailoverTests
 {
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(90);
@@ -72,12 +72,65 @@ public sealed class RecordingFailoverTests
         }
     }
 
-    private static async Task<JsonElement> CameraAsync(SiloCluster cluster) =>
-        await cluster.Http.GetFromJsonAsync<JsonElement>(cluster.ApiUrl("/api/cameras/rec-failover"));
-
-    private static async Task<List<(DateTimeOffset Start, DateTimeOffset End)>> SpansAsync(SiloCluster cluster)
+    [Fact]
+    public async Task A_camera_whose_ffmpeg_is_killed_decodes_again_after_its_back_off_with_at_most_a_segment_missing_and_live_video_on_the_same_socket()
     {
-        var page = await cluster.Http.GetFromJsonAsync<JsonElement>(cluster.ApiUrl("/api/cameras/rec-failover/recordings"));
+        var root = Directory.CreateTempSubdirectory("orleans-video-ffmpeg-kill-media-").FullName;
+        try
+        {
+            await using var cluster = await SiloCluster.StartAsync();
+            var silo = await cluster.AddSiloAsync(settings: new Dictionary<string, string>
+            {
+                ["Storage__Root"] = root,
+                ["Storage__SegmentLength"] = SegmentLength.ToString(),
+                ["Storage__IndexInterval"] = "00:00:01",
+                ["Storage__MinFreeBytes"] = "1048576",
+            });
+            // A looping file, as run.sh's demo cameras are.
+            using (var added = await cluster.Http.PostAsJsonAsync(cluster.ApiUrl("/api/cameras"), new
+            {
+                id = "ffmpeg-kill", source = cluster.Clips.MovingBox, fps = 2, model = "shapes", record = new { mode = "continuous" },
+            }))
+            {
+                added.EnsureSuccessStatusCode();
+            }
+            await using var viewer = await Live.LiveVideoSocket.ConnectAsync(silo.BaseUrl, "ffmpeg-kill");
+            await viewer.ReadUntilAsync(v => v.Segments.Count >= 10, Settle, "live video");
+            await Eventually.ValueAsync(() => SpansAsync(cluster, "ffmpeg-kill"), spans => spans.Sum(s => (s.End - s.Start).TotalSeconds) >= 4, Settle, "4 s recorded");
+
+            using var ffmpeg = RunningProcesses.FindByCommandLine(Path.Combine(root, "recordings", "ffmpeg-kill"))
+                ?? throw new Xunit.Sdk.XunitException("no ffmpeg recording the camera");
+            var killed = DateTimeOffset.UtcNow;
+            var segmentsBefore = viewer.Segments.Count;
+            ffmpeg.Kill();
+
+            // Decoding again after the back-off (1 s, give or take its jitter), not failed: the file was decoding.
+            var camera = await Eventually.ValueAsync(() => CameraAsync(cluster, "ffmpeg-kill"),
+                c => c.GetProperty("reconnects").GetInt32() >= 1 && c.GetProperty("state").GetString() == "Running"
+                    && c.GetProperty("lastFrameAt").GetDateTimeOffset() > killed, Settle, "the camera decoding again");
+            Assert.True(camera.GetProperty("recording").GetBoolean());
+            // The same socket: a new initialisation segment, then video.
+            await viewer.ReadUntilAsync(v => v.Messages.Count(m => m.GetProperty("type").GetString() == "init") >= 2 && v.Segments.Count > segmentsBefore + 10,
+                Settle, "live video again after the kill");
+            // The segment cut short by the kill is kept up to its last whole frame: what is missing is the restart.
+            var spans = await Eventually.ValueAsync(() => SpansAsync(cluster, "ffmpeg-kill"),
+                s => s.Count > 0 && s[^1].End > killed + 2 * SegmentLength,
+                Settle, "recording after the kill");
+            var gap = LargestGap(spans);
+            Assert.True(gap <= SegmentLength, $"{gap.TotalSeconds:0.00} s missing around the kill; spans: {string.Join(", ", spans.Select(s => $"{s.Start:HH:mm:ss.ff}-{s.End:HH:mm:ss.ff}"))}");
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    private static async Task<JsonElement> CameraAsync(SiloCluster cluster, string id = "rec-failover") =>
+        await cluster.Http.GetFromJsonAsync<JsonElement>(cluster.ApiUrl($"/api/cameras/{id}"));
+
+    private static async Task<List<(DateTimeOffset Start, DateTimeOffset End)>> SpansAsync(SiloCluster cluster, string id = "rec-failover")
+    {
+        var page = await cluster.Http.GetFromJsonAsync<JsonElement>(cluster.ApiUrl($"/api/cameras/{id}/recordings"));
         return [.. page.GetProperty("items").EnumerateArray()
             .Select(s => (s.GetProperty("start").GetDateTimeOffset(), s.GetProperty("end").GetDateTimeOffset()))
             .OrderBy(s => s.Item1)];
