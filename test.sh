@@ -9,4 +9,14 @@ video_install_dependencies
 dotnet build Orleans.Video.sln -c Release -nologo -v quiet -clp:ErrorsOnly
 # The GPU flavour (ONNX Runtime's CUDA package) builds and runs here too, falling back to the CPU: a test checks it.
 dotnet build silo/Orleans.Video.Silo -c Release -nologo -v quiet -clp:ErrorsOnly -p:OnnxRuntimeFlavor=Gpu
-dotnet test Orleans.Video.sln -c Release --no-build -nologo --logger "console;verbosity=normal" "$@"
+results=.test-results
+rm -rf "$results"
+# A test that hangs is named after 15 minutes (--blame-hang-timeout), instead of running into CI's limit unnamed;
+# the TRX files give each test's time.
+status=0
+dotnet test Orleans.Video.sln -c Release --no-build -nologo --logger "console;verbosity=normal" --logger trx \
+  --results-directory "$results" --blame-hang-timeout 15m --blame-hang-dump-type none "$@" || status=$?
+echo "The ten slowest tests:"
+cat "$results"/*.trx 2>/dev/null | grep -o 'testName="[^"]*"[^>]*duration="[^"]*"' \
+  | sed -E 's/testName="([^"]*)".*duration="([^"]*)"/\2  \1/' | sort -r | head -10 || true
+exit "$status"

@@ -9,7 +9,7 @@ public sealed class DataFolderScriptTests
     [Fact]
     public async Task Processes_asking_at_once_on_a_new_data_folder_all_get_the_one_api_key_it_keeps()
     {
-        for (var round = 0; round < 10; round++)
+        for (var round = 0; round < 5; round++)
         {
             var folder = Directory.CreateTempSubdirectory("video-key-");
             try
