@@ -294,7 +294,9 @@ public sealed partial class CameraPipeline : IAsyncDisposable
     /// </summary>
     private DecoderRequest? OtherTransport(DecoderRequest request, string? error)
     {
-        if (_config.RtspTransport != RtspTransport.Auto || request.Source.Scheme is not ("rtsp" or "rtsps"))
+        // Through the relay it is TCP whatever the request says: nothing to switch to.
+        if (_config.RtspTransport != RtspTransport.Auto || request.Source.Scheme is not ("rtsp" or "rtsps")
+            || _decoder.Policy?.Relays(request.Source) == true)
         {
             return null;
         }

@@ -31,6 +31,13 @@ public sealed class SourcePolicy(IOptions<SourceOptions> options) : IDisposable
         return parsed.IsFile ? CheckFile(parsed.Location) : (await ResolveAsync(new Uri(parsed.Location).Host, cancellationToken)).Refusal;
     }
 
+    /// <summary>
+    /// Whether <see cref="PrepareAsync"/> sends this source through the RTSP relay, which carries interleaved TCP only:
+    /// every rtsp and rtsps source where the policy restricts, and an rtsps one whose certificate is checked anyway.
+    /// </summary>
+    public bool Relays(VideoSource source) =>
+        source.Scheme is "rtsp" or "rtsps" && (Restricts || source is { Scheme: "rtsps", TlsVerify: true });
+
     /// <summary>How ffmpeg opens <paramref name="source"/> now, or why it may not (the host resolves elsewhere than before).</summary>
     public async Task<SourceAccess> PrepareAsync(VideoSource source, CancellationToken cancellationToken = default)
     {

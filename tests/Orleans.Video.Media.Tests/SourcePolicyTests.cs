@@ -133,6 +133,23 @@ public sealed class SourcePolicyTests
         Assert.Equal("rtsp://127.0.0.2:8554/live", (await open.PrepareAsync(VideoSource.Parse("rtsp://127.0.0.2:8554/live"))).Location);
     }
 
+    [Theory]
+    [InlineData(false, "rtsp://127.0.0.1:8554/live", true)]
+    [InlineData(false, "rtsps://127.0.0.1:8554/live", true)]
+    [InlineData(true, "rtsp://127.0.0.1:8554/live", false)]
+    [InlineData(true, "rtsps://127.0.0.1:8554/live", true)]
+    [InlineData(false, "http://127.0.0.1:8000/live.m3u8", false)]
+    public async Task Relays_says_which_sources_go_through_the_relay_as_preparing_them_does(bool allowPrivate, string location, bool relayed)
+    {
+        // The camera's rtspTransport auto tries UDP only where ffmpeg can use it: never through the relay.
+        var policy = allowPrivate ? Policy(allowPrivate: true) : Allowing("127.0.0.1");
+        var source = VideoSource.Parse(location);
+        var access = await policy.PrepareAsync(source);
+        Assert.Equal(relayed, access.RelayToken is not null);
+        Assert.Equal(relayed, policy.Relays(source));
+        policy.Release(access);
+    }
+
     [Fact]
     public async Task Each_start_is_checked_again_pinned_and_confined_to_the_source_s_protocols()
     {
