@@ -22,18 +22,31 @@ public static class TsKeyframes
     public static IReadOnlyList<Keyframe> Scan(Stream stream)
     {
         var keyframes = new List<Keyframe>();
+        long? firstPts = null;
+        foreach (var frame in FrameStarts(stream))
+        {
+            firstPts ??= frame.Pts;
+            if (frame.Keyframe)
+            {
+                keyframes.Add(new Keyframe(TimeSpan.FromSeconds((frame.Pts - firstPts.Value) / 90_000.0), frame.PsiStart ?? frame.Offset));
+            }
+        }
+        return keyframes;
+    }
+
+    /// <summary>
+    /// Every video frame (PES) that begins in the stream, in file order, up to its end or to the first bytes that are
+    /// not (or no longer) a transport stream: what was found so far stands.
+    /// </summary>
+    internal static IEnumerable<FrameStart> FrameStarts(Stream stream)
+    {
         var packet = new byte[PacketSize];
         long offset = 0;
-        long? firstPts = null;
         // Where the run of PAT/PMT packets just before the current packet began, if the previous packets were PSI.
         long? psiStart = null;
         var pmtPids = new HashSet<int>();
-        while (stream.ReadAtLeast(packet, PacketSize, throwOnEndOfStream: false) == PacketSize)
+        while (stream.ReadAtLeast(packet, PacketSize, throwOnEndOfStream: false) == PacketSize && packet[0] == Sync)
         {
-            if (packet[0] != Sync)
-            {
-                break; // not (or no longer) a transport stream: what was found so far stands
-            }
             var pid = ((packet[1] & 0x1F) << 8) | packet[2];
             var unitStart = (packet[1] & 0x40) != 0;
             var adaptation = (packet[3] >> 4) & 0x3;
@@ -49,21 +62,16 @@ public static class TsKeyframes
             }
             if (unitStart && PesPts(packet, adaptation) is { } pts)
             {
-                firstPts ??= pts;
                 var randomAccess = (adaptation & 0x2) != 0 && packet[4] > 0 && (packet[5] & 0x40) != 0;
-                if (randomAccess)
-                {
-                    keyframes.Add(new Keyframe(TimeSpan.FromSeconds((pts - firstPts.Value) / 90_000.0), psiStart ?? offset));
-                }
+                yield return new FrameStart(offset, pts, randomAccess, psiStart);
             }
             psiStart = null;
             offset += PacketSize;
         }
-        return keyframes;
     }
 
     /// <summary>The PTS of a video PES that starts in this packet, in 90 kHz ticks; null for anything else.</summary>
-    internal static long? PesPts(byte[] packet, int adaptation)
+    private static long? PesPts(byte[] packet, int adaptation)
     {
         if ((adaptation & 0x1) == 0)
         {
@@ -111,3 +119,9 @@ public static class TsKeyframes
 
 /// <summary>A keyframe in a segment: when, from the segment's first frame, and where its byte range may begin.</summary>
 public readonly record struct Keyframe(TimeSpan Time, long Offset);
+
+/// <summary>
+/// Where a video frame begins in a segment: the byte offset of its first packet, its PTS (90 kHz), whether it is a
+/// keyframe, and where the PAT/PMT run just before it began (null when there is none).
+/// </summary>
+internal readonly record struct FrameStart(long Offset, long Pts, bool Keyframe, long? PsiStart);
