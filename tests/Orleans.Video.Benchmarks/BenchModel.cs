@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Video.Inference;
+using Orleans.Video.TestSupport;
 
 namespace Orleans.Video.Benchmarks;
 
@@ -44,18 +45,14 @@ public sealed record BenchModel(string Name, IReadOnlyDictionary<string, string?
 
     private static BenchModel FromSilo(string name)
     {
-        var root = BenchSettings.RepositoryRoot();
-        var definition = new ConfigurationBuilder()
-            .AddJsonFile(Path.Combine(root, "silo/Orleans.Video.Silo/appsettings.json"))
-            .Build()
-            .GetSection($"Inference:Models:{name}");
+        var root = SiloProcess.RepositoryRoot();
         // run.sh starts the silo in the repository root, where a relative path to node_modules starts; the bench may
         // run elsewhere. The shipped models (models/...) are found beside the binaries, the bench's as the silo's.
-        var settings = definition.AsEnumerable()
-            .Where(entry => entry.Value is not null)
-            .ToDictionary(entry => entry.Key, entry => entry.Key.EndsWith("Path", StringComparison.Ordinal) && File.Exists(Path.Combine(root, entry.Value!))
-                ? Path.Combine(root, entry.Value!)
-                : entry.Value);
+        var settings = SiloAppSettings.Model(name).ToDictionary(
+            entry => $"Inference:Models:{name}:{entry.Key}",
+            entry => (string?)(entry.Key.EndsWith("Path", StringComparison.Ordinal) && File.Exists(Path.Combine(root, entry.Value))
+                ? Path.Combine(root, entry.Value)
+                : entry.Value));
         return new BenchModel(name, settings);
     }
 }

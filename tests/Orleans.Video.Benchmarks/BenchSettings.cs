@@ -1,3 +1,5 @@
+using Orleans.Video.TestSupport;
+
 namespace Orleans.Video.Benchmarks;
 
 /// <summary>What a run measures and for how long; <c>--quick</c> keeps the whole run under three minutes.</summary>
@@ -6,7 +8,7 @@ public sealed record BenchSettings(bool Quick, string OutputDirectory, int[] Cam
     public static BenchSettings Parse(string[] args)
     {
         var quick = args.Contains("--quick");
-        var output = Path.Combine(RepositoryRoot(), ".bench");
+        var output = Path.Combine(SiloProcess.RepositoryRoot(), ".bench");
         Directory.CreateDirectory(output);
         var settings = quick
             ? new BenchSettings(true, output, [1, 4, 8], TimeSpan.FromSeconds(8), TimeSpan.FromSeconds(4), 200, WarmupPasses: 2)
@@ -45,15 +47,5 @@ public sealed record BenchSettings(bool Quick, string OutputDirectory, int[] Cam
             throw new ArgumentException("--pipeline takes camera counts, such as --pipeline 8 or --pipeline 4,8");
         }
         return counts;
-    }
-
-    public static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Orleans.Video.sln")))
-        {
-            directory = directory.Parent;
-        }
-        return directory?.FullName ?? throw new InvalidOperationException("Orleans.Video.sln not found");
     }
 }

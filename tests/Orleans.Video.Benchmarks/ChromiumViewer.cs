@@ -28,19 +28,7 @@ public sealed class ChromiumViewer : IAsyncDisposable
     /// <summary>Logs in and returns once every tile of <paramref name="cameras"/> plays.</summary>
     public static async Task<ChromiumViewer> StartAsync(string baseUrl, IReadOnlyList<string> cameras)
     {
-        var root = SiloProcess.RepositoryRoot();
-        var info = new ProcessStartInfo("node")
-        {
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = root,
-        };
-        info.ArgumentList.Add(Path.Combine(root, "tests", "Orleans.Video.Benchmarks", "demo-viewer.mjs"));
-        info.Environment["NODE_PATH"] = Path.Combine(root, "node_modules");
-        info.Environment["BASE_URL"] = baseUrl;
-        info.Environment["API_KEY"] = SiloProcess.ApiKey;
+        var info = BrowserScript.Node("demo-viewer.mjs", baseUrl, input: true);
         info.Environment["CAMERAS"] = string.Join(',', cameras);
         var viewer = new ChromiumViewer(Process.Start(info)!);
         try

@@ -85,18 +85,7 @@ public static class LiveBench
     /// <summary>Runs live-latency.mjs; returns the latency of every frame Chromium presented, in ms.</summary>
     private static async Task<List<double>> MeasureInChromiumAsync(string baseUrl, TimeSpan window)
     {
-        var root = SiloProcess.RepositoryRoot();
-        var info = new ProcessStartInfo("node")
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = root,
-        };
-        info.ArgumentList.Add(Path.Combine(root, "tests", "Orleans.Video.Benchmarks", "live-latency.mjs"));
-        info.Environment["NODE_PATH"] = Path.Combine(root, "node_modules");
-        info.Environment["BASE_URL"] = baseUrl;
-        info.Environment["API_KEY"] = SiloProcess.ApiKey;
+        var info = BrowserScript.Node("live-latency.mjs", baseUrl);
         info.Environment["CAMERA"] = "live-bench";
         info.Environment["SECONDS"] = window.TotalSeconds.ToString(CultureInfo.InvariantCulture);
         using var node = Process.Start(info)!;

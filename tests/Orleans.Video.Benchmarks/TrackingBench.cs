@@ -1,5 +1,5 @@
+using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using Orleans.Video.Analytics;
 using Orleans.Video.Benchmarks.Tracking;
 using Orleans.Video.Grains.Jobs;
@@ -197,9 +197,8 @@ public static class TrackingBench
     /// </summary>
     private static (float EventScore, float ScoreThreshold) ModelThresholds(string model)
     {
-        using var settings = JsonDocument.Parse(File.ReadAllText(Path.Combine(BenchSettings.RepositoryRoot(), "silo/Orleans.Video.Silo/appsettings.json")));
-        var entry = settings.RootElement.GetProperty("Inference").GetProperty("Models").GetProperty(model);
-        var score = entry.TryGetProperty("ScoreThreshold", out var threshold) ? threshold.GetSingle() : 0;
-        return (entry.TryGetProperty("EventThreshold", out var events) ? events.GetSingle() : score, score);
+        var settings = SiloAppSettings.Model(model);
+        var score = settings.TryGetValue("ScoreThreshold", out var threshold) ? float.Parse(threshold, CultureInfo.InvariantCulture) : 0;
+        return (settings.TryGetValue("EventThreshold", out var events) ? float.Parse(events, CultureInfo.InvariantCulture) : score, score);
     }
 }

@@ -5,31 +5,13 @@
 // "playing" (getVideoPlaybackQuality).
 //
 //   BASE_URL=http://127.0.0.1:8080 API_KEY=… CAMERAS=demo-shapes,demo-text,demo-people node demo-viewer.mjs
-import { chromium } from 'playwright-core';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { openLoggedIn } from './bench-browser.mjs';
 
 const { BASE_URL, API_KEY } = process.env;
 const CAMERAS = (process.env.CAMERAS ?? '').split(',').filter(Boolean);
-const profile = mkdtempSync(join(tmpdir(), 'orleans-video-bench-chromium-'));
-// The flags of the browser tests (shared/FACTS.md); playwright adds its own automation flags.
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-    '--disable-sync', '--no-first-run', '--autoplay-policy=no-user-gesture-required'],
-  viewport: { width: 1280, height: 1000 },
-});
+const { page, close } = await openLoggedIn(BASE_URL, API_KEY);
 try {
-  const page = context.pages()[0] ?? (await context.newPage());
-  page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
-  await page.goto(`${BASE_URL}/`, { waitUntil: 'domcontentloaded' });
-  await page.getByLabel('API key').fill(API_KEY);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.locator('#login').waitFor({ state: 'hidden' });
-
   const quality = () => page.evaluate((ids) => Object.fromEntries(ids.map((id) => {
     const video = document.querySelector(`li[data-camera-id="${id}"] video.live-video`);
     const played = video?.getVideoPlaybackQuality();
@@ -63,8 +45,7 @@ try {
     seconds: end[id].time - start[id].time,
   }]))));
 } finally {
-  await context.close();
-  rmSync(profile, { recursive: true, force: true });
+  await close();
 }
 // Whatever handle playwright still holds, the answer is out.
 process.exit(0);

@@ -4,30 +4,12 @@
 // frame's presentation time. Prints the latencies (ms) as one JSON array on the last line.
 //
 //   BASE_URL=http://127.0.0.1:8080 API_KEY=… CAMERA=live-bench SECONDS=45 node live-latency.mjs
-import { chromium } from 'playwright-core';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { openLoggedIn } from './bench-browser.mjs';
 
 const { BASE_URL, API_KEY, CAMERA } = process.env;
 const SECONDS = Number(process.env.SECONDS ?? '30');
-const profile = mkdtempSync(join(tmpdir(), 'orleans-video-bench-chromium-'));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-    '--disable-sync', '--no-first-run', '--autoplay-policy=no-user-gesture-required'],
-  viewport: { width: 1280, height: 1000 },
-});
+const { page, close } = await openLoggedIn(BASE_URL, API_KEY, { logConsole: true });
 try {
-  const page = context.pages()[0] ?? (await context.newPage());
-  page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
-  page.on('console', (message) => console.error(`console.${message.type()}: ${message.text()}`));
-  const started = Date.now();
-  await page.goto(`${BASE_URL}/`, { waitUntil: 'domcontentloaded' });
-  await page.getByLabel('API key').fill(API_KEY);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.locator('#login').waitFor({ state: 'hidden' });
   await page.getByRole('button', { name: `Watch camera ${CAMERA} live with its detections` }).click();
   await page.locator('#live-video').waitFor({ state: 'visible', timeout: 30_000 });
   const latencies = await page.evaluate(async (seconds) => {
@@ -68,6 +50,5 @@ try {
   }, SECONDS);
   console.log(JSON.stringify(latencies));
 } finally {
-  await context.close();
-  rmSync(profile, { recursive: true, force: true });
+  await close();
 }

@@ -1,6 +1,6 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Orleans.Video.TestSupport;
 
 namespace Orleans.Video.Inference.Tests;
 
@@ -24,14 +24,11 @@ public sealed class ObjectsModelFixture : IAsyncLifetime
     public InferenceEngine Engine => _host!.Services.GetRequiredService<InferenceEngine>();
 
     /// <summary>The <c>objects</c> model's settings in the silo's appsettings.json, keys under <c>Inference:Models:objects</c>.</summary>
-    public static IReadOnlyDictionary<string, string?> Shipped()
+    public static IReadOnlyDictionary<string, string> Shipped()
     {
-        var silo = new ConfigurationBuilder()
-            .AddJsonFile(RepositoryFiles.Path("silo", "Orleans.Video.Silo", "appsettings.json"))
-            .Build()
-            .GetSection($"Inference:Models:{Objects}");
-        Assert.True(silo.Exists(), "the silo's appsettings.json defines no 'objects' model");
-        return silo.AsEnumerable(makePathsRelative: true).Where(p => p.Value is not null).ToDictionary(p => p.Key, p => p.Value);
+        var shipped = SiloAppSettings.Model(Objects);
+        Assert.True(shipped.Count > 0, "the silo's appsettings.json defines no 'objects' model");
+        return shipped;
     }
 
     public async Task InitializeAsync()

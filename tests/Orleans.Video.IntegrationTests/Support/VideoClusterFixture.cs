@@ -87,7 +87,7 @@ public sealed class VideoClusterFixture : IAsyncLifetime
             ["Events:MaxPerCamera"] = "40",
         };
         // The default model, exactly as the silo's appsettings.json defines it (its file ships beside the binaries).
-        foreach (var (key, value) in ShippedModel(CameraConfig.DefaultModel))
+        foreach (var (key, value) in SiloAppSettings.Model(CameraConfig.DefaultModel))
         {
             settings[$"Inference:Models:{CameraConfig.DefaultModel}:{key}"] = value;
         }
@@ -100,16 +100,6 @@ public sealed class VideoClusterFixture : IAsyncLifetime
         Cluster = builder.Build();
         await Cluster.DeployAsync();
     }
-
-    /// <summary>A model's settings in the silo's appsettings.json, keys relative to <c>Inference:Models:{name}</c>.</summary>
-    private static Dictionary<string, string> ShippedModel(string name) =>
-        new ConfigurationBuilder()
-            .AddJsonFile(Path.Combine(SiloProcess.RepositoryRoot(), "silo", "Orleans.Video.Silo", "appsettings.json"))
-            .Build()
-            .GetSection($"Inference:Models:{name}")
-            .AsEnumerable(makePathsRelative: true)
-            .Where(p => p.Value is not null)
-            .ToDictionary(p => p.Key, p => p.Value!);
 
     public async Task DisposeAsync()
     {
