@@ -123,11 +123,17 @@ public sealed class ResilienceTests
             before[id] = await Eventually.ValueAsync(() => cluster.SequencesAsync(id), s => s.Length > 0, Settle, $"{id} detections");
         }
 
-        var open = new List<string>();
-        foreach (var id in moved)
+        // The box is in every camera's zone from the first frame, but an event opens only once its track is confirmed:
+        // on a loaded machine that can come after the detections, so wait for one rather than stop before it.
+        var open = await Eventually.ValueAsync(async () =>
         {
-            open.AddRange((await EventsAsync(video, id)).Where(e => e.End is null).Select(e => e.Id));
-        }
+            var found = new List<string>();
+            foreach (var id in moved)
+            {
+                found.AddRange((await EventsAsync(video, id)).Where(e => e.End is null).Select(e => e.Id));
+            }
+            return found;
+        }, found => found.Count > 0, Settle, "an open event on the leaving silo's cameras");
 
         await leaving.StopAsync(Settle);
 
