@@ -218,33 +218,64 @@ public sealed class HostileInputTests(RunShSiloFixture fixture) : IClassFixture<
     [Fact]
     public async Task Uploads_past_the_cluster_s_bytes_in_flight_get_a_429_and_give_their_budget_back()
     {
-        // Two uploads without a length hold Jobs:MaxUploadBytes each (20 GiB): the default budget, 40 GiB, is spent.
-        using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
-        using var stop = new CancellationTokenSource();
-        var slow = Enumerable.Range(0, 2).Select(_ => http.SendAsync(Request(HttpMethod.Post, "/api/jobs", SiloProcess.ApiKey, new StalledUpload(stop.Token)), stop.Token)).ToList();
-        try
+        // Two uploads without a length hold Jobs:MaxUploadBytes each (20 GiB): the default budget, 40 GiB, is spent. They
+        // ask to continue (Expect: 100-continue, as curl does for large files), so their bodies start only once the silo
+        // has reserved their share and reads: a probe sent before that could take the share itself and refuse one of them.
+        using var http = new HttpClient(new SocketsHttpHandler { Expect100ContinueTimeout = TimeSpan.FromMinutes(1) }) { Timeout = Timeout.InfiniteTimeSpan };
+        using (var stop = new CancellationTokenSource())
         {
-            var refused = await Eventually.ValueAsync(
-                async () =>
-                {
-                    using var third = await Admin.PostAsync(Url("/api/jobs"), NotAVideo());
-                    return ((int)third.StatusCode, third.Headers.RetryAfter is not null, await third.Content.ReadAsStringAsync());
-                },
-                r => r.Item1 == 429, TimeSpan.FromSeconds(20), "a third upload to be refused while two are arriving");
-            Assert.True(refused.Item2, "Retry-After");
-            Assert.Contains("Jobs:MaxUploadBytesInFlight", refused.Item3);
+            // A kilobyte every 100 ms, above Kestrel's minimum body rate: in flight until stopped.
+            var uploads = await StartSlowUploadsAsync(TimeSpan.FromMilliseconds(100), stop.Token);
+            try
+            {
+                using var third = await Admin.PostAsync(Url("/api/jobs"), NotAVideo());
+                Assert.Equal(HttpStatusCode.TooManyRequests, third.StatusCode);
+                Assert.NotNull(third.Headers.RetryAfter);
+                Assert.Contains("Jobs:MaxUploadBytesInFlight", await third.Content.ReadAsStringAsync());
+            }
+            finally
+            {
+                await stop.CancelAsync();
+                await Task.WhenAll(uploads.Select(s => s.ContinueWith(_ => { }, TaskScheduler.Default)));
+            }
         }
-        finally
+        await BudgetIsBackAsync("the budget to come back after the uploads were stopped");
+
+        // Two that stall (connection open, nothing more sent) are cut off by Kestrel's minimum body rate and give their
+        // share back while their clients still wait: a stalled client cannot hold the cluster's uploads for hours.
+        using (var stop = new CancellationTokenSource())
         {
-            await stop.CancelAsync();
-            await Task.WhenAll(slow.Select(s => s.ContinueWith(_ => { }, TaskScheduler.Default)));
+            var stalled = await StartSlowUploadsAsync(Timeout.InfiniteTimeSpan, stop.Token);
+            try
+            {
+                await BudgetIsBackAsync("the stalled uploads to be cut off");
+            }
+            finally
+            {
+                await stop.CancelAsync();
+                await Task.WhenAll(stalled.Select(s => s.ContinueWith(_ => { }, TaskScheduler.Default)));
+            }
         }
-        // Once they are gone, their budget is back: the next upload is read (and refused for what it is, not a video).
-        await Eventually.UntilAsync(async () =>
+
+        async Task<List<Task<HttpResponseMessage>>> StartSlowUploadsAsync(TimeSpan every, CancellationToken stop)
+        {
+            var bodies = Enumerable.Range(0, 2).Select(_ => new SlowUpload(every, stop)).ToList();
+            var sent = bodies.Select(body =>
+            {
+                var request = Request(HttpMethod.Post, "/api/jobs", SiloProcess.ApiKey, body);
+                request.Headers.ExpectContinue = true;
+                return http.SendAsync(request, stop);
+            }).ToList();
+            await Task.WhenAll(bodies.Select(body => body.Started)).WaitAsync(TimeSpan.FromSeconds(30));
+            return sent;
+        }
+
+        // The next upload is read, and refused for what it is: not a video.
+        async Task BudgetIsBackAsync(string what) => await Eventually.UntilAsync(async () =>
         {
             using var next = await Admin.PostAsync(Url("/api/jobs"), NotAVideo());
             return next.StatusCode == HttpStatusCode.BadRequest;
-        }, TimeSpan.FromSeconds(30), "the budget to come back", poll: TimeSpan.FromMilliseconds(500));
+        }, TimeSpan.FromSeconds(30), what, poll: TimeSpan.FromMilliseconds(500));
 
         static MultipartFormDataContent NotAVideo() =>
             new() { { new StringContent("shapes"), "model" }, { new ByteArrayContent(Encoding.ASCII.GetBytes("not a video at all")), "file", "text.mp4" } };
@@ -373,21 +404,37 @@ public sealed class HostileInputTests(RunShSiloFixture fixture) : IClassFixture<
     }
 
     /// <summary>A multipart upload that sends its file part's start and then nothing, without a length, until cancelled.</summary>
-    private sealed class StalledUpload : HttpContent
+    /// <summary>
+    /// A multipart upload without a length that sends its file part a kilobyte every <c>every</c> until stopped; with an
+    /// infinite interval, the part's headers and then nothing. <see cref="Started"/> completes when its body begins.
+    /// </summary>
+    private sealed class SlowUpload : HttpContent
     {
+        private static readonly byte[] Kilobyte = Encoding.ASCII.GetBytes(new string('0', 1024));
+        private readonly TimeSpan _every;
         private readonly CancellationToken _stop;
+        private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public StalledUpload(CancellationToken stop)
+        public SlowUpload(TimeSpan every, CancellationToken stop)
         {
+            _every = every;
             _stop = stop;
-            Headers.ContentType = MediaTypeHeaderValue.Parse("multipart/form-data; boundary=stalled");
+            Headers.ContentType = MediaTypeHeaderValue.Parse("multipart/form-data; boundary=slow");
         }
+
+        public Task Started => _started.Task;
 
         protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
         {
-            await stream.WriteAsync(Encoding.ASCII.GetBytes("--stalled\r\nContent-Disposition: form-data; name=\"file\"; filename=\"slow.mp4\"\r\n\r\n0000"));
-            await stream.FlushAsync();
-            await Task.Delay(Timeout.Infinite, _stop);
+            _started.TrySetResult();
+            await stream.WriteAsync(Encoding.ASCII.GetBytes("--slow\r\nContent-Disposition: form-data; name=\"file\"; filename=\"slow.mp4\"\r\n\r\n0000"), _stop);
+            await stream.FlushAsync(_stop);
+            while (true)
+            {
+                await Task.Delay(_every, _stop);
+                await stream.WriteAsync(Kilobyte, _stop);
+                await stream.FlushAsync(_stop);
+            }
         }
 
         protected override bool TryComputeLength(out long length)
