@@ -18,6 +18,7 @@ app.UseDefaultFiles();
 app.UseStaticFiles();
 app.UseVideoSecurity();
 app.UseWebSockets();
+app.UseStorageUnavailable();
 app.MapVideoAuth();
 app.MapVideoApi();
 app.MapEventsApi();

@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace Orleans.Video;
 
 /// <summary>
@@ -11,8 +13,12 @@ public interface IDetectionLogGrain : IGrainWithStringKey
     [Alias("Append")]
     Task AppendAsync(FrameDetections frame);
 
-    /// <summary>Matching detections, newest first; frames not yet written are written first.</summary>
+    /// <summary>
+    /// Matching detections, newest first; frames not yet written are written first. It interleaves with appends: a query
+    /// waiting on a stalled database must not hold up the camera's frames behind it.
+    /// </summary>
     /// <exception cref="ArgumentException">The query is invalid (<see cref="DetectionQuery.Error"/>).</exception>
+    [AlwaysInterleave]
     [Alias("Query")]
     Task<DetectionPage> QueryAsync(DetectionQuery query);
 }

@@ -139,6 +139,23 @@ public sealed class PostgresServer : IAsyncLifetime
         _running = true;
     }
 
+    /// <summary>
+    /// Hangs the server (SIGSTOP to the postmaster and its backends) until the returned handle is disposed (SIGCONT):
+    /// connections stay open and queries get no answer, as on a host that stalls, unlike <see cref="StopAsync"/>.
+    /// </summary>
+    public IDisposable Freeze()
+    {
+        var postmaster = int.Parse(File.ReadLines(Path.Combine(DataDirectory, "postmaster.pid")).First(), System.Globalization.CultureInfo.InvariantCulture);
+        Signals.Stop(postmaster); // first: a stopped postmaster starts no backend the list below would miss
+        var stopped = new List<int> { postmaster };
+        foreach (var backend in Signals.Children(postmaster))
+        {
+            Signals.Stop(backend);
+            stopped.Add(backend);
+        }
+        return new Thaw(stopped);
+    }
+
     public async Task DisposeAsync()
     {
         if (_rootDirectory is null)
@@ -201,5 +218,16 @@ public sealed class PostgresServer : IAsyncLifetime
         return Environment.IsPrivilegedProcess
             ? ProcessRunner.RunAsync("runuser", ["-u", ServerUser, "--", executable, .. arguments], ToolTimeout)
             : ProcessRunner.RunAsync(executable, arguments, ToolTimeout);
+    }
+
+    private sealed class Thaw(List<int> stopped) : IDisposable
+    {
+        public void Dispose()
+        {
+            foreach (var pid in stopped)
+            {
+                Signals.Continue(pid);
+            }
+        }
     }
 }

@@ -28,6 +28,7 @@ internal sealed partial class CameraRecorder(
     private readonly Dictionary<string, (DateTimeOffset Start, DateTimeOffset? End)> _events = [];
     private readonly List<RecordingSession> _recovered = [];
     private DateTimeOffset _lastIndexed;
+    private Task _indexing = Task.CompletedTask;
     private DateTimeOffset _lastRecovery = DateTimeOffset.MinValue;
 
     public CameraRecording Recording => recording;
@@ -75,22 +76,45 @@ internal sealed partial class CameraRecorder(
                 _recovered.Add(orphan);
             }
         }
+        if (!_indexing.IsCompleted)
+        {
+            if (!flush)
+            {
+                return; // one batch at a time: what finishes meanwhile waits for the next
+            }
+            await _indexing;
+        }
         if (_pending.Count == 0 || (!flush && now - _lastIndexed < options.IndexInterval))
         {
             return;
         }
+        _indexing = IndexAsync([.. _pending], [.. _recovered], now);
+        if (flush)
+        {
+            await _indexing;
+        }
+    }
+
+    /// <summary>
+    /// Sends a batch to the recording log. Not awaited by a housekeeping turn: while PostgreSQL stalls the call waits out
+    /// Orleans' response timeout, and the camera's acknowledgements must not wait behind it. It runs on the camera
+    /// grain's scheduler and touches only this recorder's lists.
+    /// </summary>
+    private async Task IndexAsync(List<RecordedSegment> batch, List<RecordingSession> recovered, DateTimeOffset now)
+    {
         try
         {
-            await log.AddAsync([.. _pending], record);
-            _pending.Clear();
+            await log.AddAsync(batch, record);
+            // Segments finished meanwhile were added after the batch's.
+            _pending.RemoveRange(0, batch.Count);
             _lastIndexed = now;
             // Only once their segments are indexed may recovered sessions lose their lists.
-            _recovered.ForEach(session => session.Close());
-            _recovered.Clear();
+            recovered.ForEach(session => session.Close());
+            _recovered.RemoveAll(recovered.Contains);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            LogIndexFailed(logger, cameraId, _pending.Count, e.Message);
+            LogIndexFailed(logger, cameraId, batch.Count, e.Message);
         }
     }
 

@@ -6,26 +6,47 @@ using Orleans.Video.Storage;
 namespace Orleans.Video.Silo.Health;
 
 /// <summary>Ready only while PostgreSQL (membership, storage, reminders) answers.</summary>
+/// <remarks>
+/// A stalled server (host frozen, disk blocked) accepts connections and answers nothing, and a cancelled statement
+/// then waits for a cancel request the server never reads: the check opens a connection of its own, outside the
+/// pool, with the connect and command timeouts at <see cref="Timeout"/>, and stops waiting at that bound whatever
+/// Npgsql is still doing.
+/// </remarks>
 public sealed class PostgresHealthCheck(IOptions<PostgresOptions> postgres) : IHealthCheck
 {
     /// <summary>How long the check waits for PostgreSQL; a readiness probe must wait longer than this.</summary>
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(3);
 
+    private readonly string _connectionString = new NpgsqlConnectionStringBuilder(postgres.Value.ConnectionString)
+    {
+        Pooling = false,
+        Timeout = (int)Timeout.TotalSeconds,
+        CommandTimeout = (int)Timeout.TotalSeconds,
+        CancellationTimeout = -1, // do not wait for the server to confirm a cancel
+    }.ConnectionString;
+
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         try
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(Timeout);
-            await using var connection = new NpgsqlConnection(postgres.Value.ConnectionString);
-            await connection.OpenAsync(timeout.Token);
-            await using var command = new NpgsqlCommand("SELECT 1", connection);
-            await command.ExecuteScalarAsync(timeout.Token);
+            await SelectOneAsync(cancellationToken).WaitAsync(Timeout, cancellationToken);
             return HealthCheckResult.Healthy();
+        }
+        catch (TimeoutException)
+        {
+            return HealthCheckResult.Unhealthy($"PostgreSQL: no answer within {Timeout.TotalSeconds:0} s (the server or its host is stalled, or the network drops packets)");
         }
         catch (Exception e) when (e is NpgsqlException or OperationCanceledException or InvalidOperationException)
         {
             return HealthCheckResult.Unhealthy($"PostgreSQL: {e.Message}");
         }
+    }
+
+    private async Task SelectOneAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand("SELECT 1", connection);
+        await command.ExecuteScalarAsync(cancellationToken);
     }
 }

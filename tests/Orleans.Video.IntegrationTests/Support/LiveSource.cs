@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 using Orleans.Video.TestSupport;
 
 namespace Orleans.Video.IntegrationTests.Support;
@@ -8,9 +7,8 @@ namespace Orleans.Video.IntegrationTests.Support;
 /// A live camera stand-in on loopback: ffmpeg encodes a lavfi test pattern in real time and serves it as
 /// MPEG-TS on tcp://127.0.0.1:port (it listens; the camera connects). Killed on dispose.
 /// </summary>
-public sealed partial class LiveSource : IDisposable
+public sealed class LiveSource : IDisposable
 {
-    private const int SigStop = 19;
     private readonly Process _process;
 
     /// <param name="port">A port to listen on; by default a free one. A source started again on its predecessor's
@@ -34,10 +32,7 @@ public sealed partial class LiveSource : IDisposable
     /// <summary>The camera hangs: its connection stays open and nothing more arrives on it.</summary>
     public void Freeze()
     {
-        if (Kill(_process.Id, SigStop) != 0)
-        {
-            throw new InvalidOperationException($"could not stop process {_process.Id}: errno {Marshal.GetLastPInvokeError()}");
-        }
+        Signals.Stop(_process.Id);
     }
 
     public void Dispose()
@@ -49,7 +44,4 @@ public sealed partial class LiveSource : IDisposable
         _process.WaitForExit();
         _process.Dispose();
     }
-
-    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static partial int Kill(int pid, int signal);
 }
