@@ -22,7 +22,7 @@ public sealed partial class DeployConsistencyTests
 
         var rules = DeployFiles.DocumentsOf(Path.Combine(PrometheusDirectory, "alerts.yml")).Single()
             .Items("groups").SelectMany(g => g.Items("rules")).ToList();
-        Assert.Equal(["CameraDown", "FramesDropped", "NotificationsDropped", "SiloGone", "StorageNearlyFull", "WebhookBacklog"],
+        Assert.Equal(["CameraDown", "FramesDropped", "NotificationsDropped", "RecordingStopped", "SiloGone", "StorageNearlyFull", "WebhookBacklog"],
             rules.Select(r => r.Text("alert")).Order());
         Assert.All(rules, rule =>
         {

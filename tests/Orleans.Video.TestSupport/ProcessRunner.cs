@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace Orleans.Video.TestSupport;
 
 /// <summary>Runs a short-lived tool (initdb, pg_ctl) to completion and fails with its output.</summary>
-internal static class ProcessRunner
+public static class ProcessRunner
 {
     public static async Task<string> RunAsync(string fileName, IEnumerable<string> arguments, TimeSpan timeout)
     {

@@ -370,6 +370,7 @@ public sealed partial class CameraGrain(
     {
         _housekeeping?.Dispose();
         _housekeeping = null;
+        CameraMetrics.SetRecording(Id, null);
         var ended = 0;
         if (_run is { } run)
         {
@@ -428,6 +429,7 @@ public sealed partial class CameraGrain(
             FindInferenceAsync(run).Ignore();
         }
         RecordEvents(run, run.EndEventsIfSourceIsDown());
+        CameraMetrics.SetRecording(Id, run.Recorder is null ? null : run.Pipeline.Recording?.Active == true);
         await run.RecordAsync();
         await _states.ReportAsync(run.Pipeline.State, run.LastError);
         // Publishes what expired acknowledgements freed room for, and clears the request flag too: a one-way request

@@ -13,10 +13,31 @@ internal static class CameraMetrics
     /// <summary>The cameras this silo runs, and whether each is running (receiving frames) now.</summary>
     private static readonly ConcurrentDictionary<string, CameraState> States = new();
 
-    static CameraMetrics() =>
+    /// <summary>The cameras this silo runs that are set to record, and whether each records now.</summary>
+    private static readonly ConcurrentDictionary<string, bool> Recording = new();
+
+    static CameraMetrics()
+    {
         VideoMeter.Meter.CreateObservableGauge("orleans_video.camera.running", () =>
             States.Select(s => new Measurement<int>(s.Value == CameraState.Running ? 1 : 0, Camera(s.Key))),
             "{camera}", "1 while a camera that should run is running, 0 while it starts, reconnects or has failed; stopped cameras are not listed");
+        VideoMeter.Meter.CreateObservableGauge("orleans_video.camera.recording", () =>
+            Recording.Select(r => new Measurement<int>(r.Value ? 1 : 0, Camera(r.Key))),
+            "{camera}", "1 while a camera set to record writes segments, 0 while its recording is paused (a full or missing disk, a codec it cannot keep: its recordingError says which); other cameras are not listed");
+    }
+
+    /// <summary>Records whether a running camera records; null when it is not set to (or stopped), which leaves the gauge.</summary>
+    public static void SetRecording(string cameraId, bool? recording)
+    {
+        if (recording is { } value)
+        {
+            Recording[cameraId] = value;
+        }
+        else
+        {
+            Recording.TryRemove(cameraId, out _);
+        }
+    }
 
     /// <summary>Records a camera's state on this silo; a stopped camera leaves the gauge (it is not down, it is off).</summary>
     public static void SetState(string cameraId, CameraState state)

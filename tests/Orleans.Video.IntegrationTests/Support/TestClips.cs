@@ -163,6 +163,20 @@ public sealed class TestClips : IDisposable
     })).Value;
 
     private Lazy<string>? _textClip;
+
+    /// <summary>
+    /// 10 s of noise at about 8 Mbit/s (1 MB a second): a recording of it fills a small volume in seconds, where the
+    /// other clips' few kilobytes a second would take hours.
+    /// </summary>
+    public string Heavy => (_heavyClip ??= new Lazy<string>(() =>
+    {
+        var path = Path.Combine(Directory, "heavy.mp4");
+        Ffmpeg($"-f lavfi -i testsrc2=s={Width}x{Height}:r={Fps}:d=10 -vf noise=alls=40:allf=t " +
+               $"-c:v libx264 -preset ultrafast -b:v 8M -maxrate 8M -bufsize 4M -pix_fmt yuv420p -g {Fps} \"{path}\"");
+        return path;
+    })).Value;
+
+    private Lazy<string>? _heavyClip;
     public string MovingBox { get; }
     public string NotVideo { get; }
     public string Corrupt { get; }
