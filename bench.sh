@@ -17,7 +17,9 @@
 # --trace SCENE, which track each object's detections went to, frame by frame; vtest.avi goes through the COCO
 # detector (objects, people only) beside HOG. --demo: run.sh's three demo cameras on one silo process, with the web UI
 # playing them in headless Chromium, without it, and with HOG on the people camera: frames offered, processed and
-# dropped, CPU per process (about 17 minutes; with --quick, 5).
+# dropped, CPU per process (about 17 minutes; with --quick, 5). --soak MINUTES (120 by default): the demo with viewers
+# coming and going and a job every 5 minutes, sampled every minute (silo memory, handles, threads, grain activations,
+# PostgreSQL's tables, dropped frames), each reported with its slope an hour.
 set -euo pipefail
 cd "$(dirname "$0")"
 . deploy/setup.sh

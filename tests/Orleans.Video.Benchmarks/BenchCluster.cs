@@ -29,6 +29,9 @@ public sealed class BenchCluster : IAsyncDisposable
 
     public VideoClient Video => _client?.Services.GetRequiredService<VideoClient>() ?? throw new InvalidOperationException("not connected");
 
+    /// <summary>The Orleans client under <see cref="Video"/>, for the management grain.</summary>
+    public IClusterClient Orleans => _client?.Services.GetRequiredService<IClusterClient>() ?? throw new InvalidOperationException("not connected");
+
     /// <param name="gpu">Which silos (by index) advertise gpu=true.</param>
     /// <param name="settings">More settings for every silo (environment variable names, e.g. <c>Storage__Root</c>).</param>
     public static async Task<BenchCluster> StartAsync(PostgresServer postgres, string clips, int silos, Func<int, bool>? gpu = null,

@@ -1,6 +1,6 @@
 using Orleans.Video.Benchmarks;
 
-// ./bench.sh [--quick] [--pipeline 8] [--model text] [--recording] [--live] [--job] [--tracking] [--cluster [topology|dead|cold|failover|transport|results|control]]: measures the machine's limits, the naive loop and the cluster pipeline; prints a
+// ./bench.sh [--quick] [--soak MINUTES] [--pipeline 8] [--model text] [--recording] [--live] [--job] [--tracking] [--cluster [topology|dead|cold|failover|transport|results|control]]: measures the machine's limits, the naive loop and the cluster pipeline; prints a
 // markdown table and writes .bench/latest.json.
 BenchSettings settings;
 try
@@ -11,6 +11,13 @@ catch (ArgumentException e)
 {
     Console.Error.WriteLine(e.Message);
     return 2;
+}
+if (Array.IndexOf(args, "--soak") is var soak and >= 0)
+{
+    // --soak MINUTES (120 by default): the demo with viewers and jobs, sampled every minute; slopes an hour.
+    var minutes = soak + 1 < args.Length && int.TryParse(args[soak + 1], out var given) && given > 0 ? given : 120;
+    Console.WriteLine(await SoakBench.RunAsync(minutes));
+    return 0;
 }
 if (Array.IndexOf(args, "--cluster") is var cluster and >= 0)
 {
