@@ -70,12 +70,7 @@ public static class DemoBench
         var media = Directory.CreateTempSubdirectory("bench-media-").FullName;
         try
         {
-            // run.sh's silo settings: media storage with its 2 GiB cap; the rest from appsettings.json.
-            await using var cluster = await BenchCluster.StartAsync(postgres, clips, 1, settings: new Dictionary<string, string>
-            {
-                ["Storage__Root"] = media,
-                ["Storage__MaxBytes"] = (2L << 30).ToString(CultureInfo.InvariantCulture),
-            });
+            await using var cluster = await BenchCluster.StartAsync(postgres, clips, 1, settings: DemoCameras.SiloSettings(media));
             var silo = cluster.Silos[0];
             using var http = SiloProcess.CreateHttpClient();
             var cameras = await DemoCameras.AddAsync(cluster.Video, demo, setting.PeopleModel);

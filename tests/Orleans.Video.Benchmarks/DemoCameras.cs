@@ -24,6 +24,13 @@ public static class DemoCameras
     /// <summary>The zone of run.sh's people camera: the middle of the square, in source pixels, counting people.</summary>
     public static readonly Zone Square = new("square", [new(240, 260), new(560, 260), new(560, 576), new(240, 576)], ["person"], LoiterSeconds: 10);
 
+    /// <summary>run.sh's silo settings beside appsettings.json's: media storage under <paramref name="media"/>, with its 2 GiB cap.</summary>
+    public static Dictionary<string, string> SiloSettings(string media) => new()
+    {
+        ["Storage__Root"] = media,
+        ["Storage__MaxBytes"] = (2L << 30).ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
     /// <summary>Makes the demo clips under <paramref name="clips"/>/demo (once; the script skips clips that exist) and returns that folder.</summary>
     public static async Task<string> ClipsAsync(string clips)
     {

@@ -38,11 +38,7 @@ public static class ResultsBench
         var media = Directory.CreateTempSubdirectory("bench-media-").FullName;
         try
         {
-            await using var cluster = await BenchCluster.StartAsync(postgres, clips, 1, settings: new Dictionary<string, string>
-            {
-                ["Storage__Root"] = media,
-                ["Storage__MaxBytes"] = (2L << 30).ToString(System.Globalization.CultureInfo.InvariantCulture),
-            });
+            await using var cluster = await BenchCluster.StartAsync(postgres, clips, 1, settings: DemoCameras.SiloSettings(media));
             var video = cluster.Video;
             var ids = await DemoCameras.AddAsync(video, demo);
             var cameras = ids.Count;

@@ -18,8 +18,8 @@ public static class HealthExtensions
 
     /// <summary>
     /// <c>/health/live</c>: the process answers (no dependency checked, so a database outage does not get every
-    /// silo restarted). <c>/health/ready</c>: PostgreSQL answers and this silo is an active cluster member; "Degraded"
-    /// (still 200) while models that asked for CUDA run on the CPU. Its body is the status, then a line per check that
+    /// silo restarted). <c>/health/ready</c>: this silo is an active cluster member; "Degraded" (still 200) while
+    /// PostgreSQL does not answer, or while models that asked for CUDA run on the CPU. Its body is the status, then a line per check that
     /// is not healthy, saying why: probes read the status code, people the text.
     /// </summary>
     public static IEndpointRouteBuilder MapVideoHealth(this IEndpointRouteBuilder app)

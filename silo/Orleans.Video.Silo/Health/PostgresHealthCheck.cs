@@ -5,7 +5,11 @@ using Orleans.Video.Storage;
 
 namespace Orleans.Video.Silo.Health;
 
-/// <summary>Ready only while PostgreSQL (membership, storage, reminders) answers.</summary>
+/// <summary>
+/// Degraded while PostgreSQL (membership, storage, reminders) does not answer: still 200, so the silo stays behind its
+/// Service and goes on serving what needs no database (live video, cameras' status) while results wait in memory;
+/// the body names PostgreSQL. A silo that is not an active member is unready (<see cref="MembershipHealthCheck"/>).
+/// </summary>
 /// <remarks>
 /// A stalled server (host frozen, disk blocked) accepts connections and answers nothing, and a cancelled statement
 /// then waits for a cancel request the server never reads: the check opens a connection of its own, outside the
@@ -34,11 +38,11 @@ public sealed class PostgresHealthCheck(IOptions<PostgresOptions> postgres) : IH
         }
         catch (TimeoutException)
         {
-            return HealthCheckResult.Unhealthy($"PostgreSQL: no answer within {Timeout.TotalSeconds:0} s (the server or its host is stalled, or the network drops packets)");
+            return HealthCheckResult.Degraded($"PostgreSQL: no answer within {Timeout.TotalSeconds:0} s (the server or its host is stalled, or the network drops packets)");
         }
         catch (Exception e) when (e is NpgsqlException or OperationCanceledException or InvalidOperationException)
         {
-            return HealthCheckResult.Unhealthy($"PostgreSQL: {e.Message}");
+            return HealthCheckResult.Degraded($"PostgreSQL: {e.Message}");
         }
     }
 

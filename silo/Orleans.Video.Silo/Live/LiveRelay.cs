@@ -12,6 +12,9 @@ internal sealed partial class LiveRelay : ILiveViewer, IAsyncDisposable
     /// <summary>No video for this long: watch again now (a new activation of the camera does not know this silo).</summary>
     private static readonly TimeSpan Quiet = TimeSpan.FromSeconds(3);
 
+    /// <summary>How long the relay's object outlives its lease (see <see cref="DeleteLaterAsync"/>).</summary>
+    private static readonly TimeSpan Linger = TimeSpan.FromSeconds(10);
+
     private readonly string _cameraId;
     private readonly IGrainFactory _grains;
     private readonly ICameraGrain _camera;
@@ -109,8 +112,26 @@ internal sealed partial class LiveRelay : ILiveViewer, IAsyncDisposable
             // The lease runs out by itself.
             LogUnwatchFailed(_logger, _cameraId, e.Message);
         }
-        _grains.DeleteObjectReference<ILiveViewer>(_self);
         _stop.Dispose();
+        _ = DeleteLaterAsync();
+    }
+
+    /// <summary>
+    /// A batch the camera sent just before the unwatch may still be on its way: it must land on this object (which
+    /// drops it), not on a deleted one, which Orleans logs as an error and leaves the camera's sender waiting 30 s
+    /// for an answer. Seen twice in 1,215 viewers in a 30-minute soak.
+    /// </summary>
+    private async Task DeleteLaterAsync()
+    {
+        try
+        {
+            await Task.Delay(Linger, _clock);
+            _grains.DeleteObjectReference<ILiveViewer>(_self);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The silo stopped meanwhile, and its references with it.
+        }
     }
 
     private async Task WatchAsync()

@@ -49,10 +49,13 @@ public sealed class DatabaseHangTests
                 // What needs the database answers 503 with the reason once its statement or grain call times out.
                 var query = RefusedAsync(slow, silo.BaseUrl + "/api/cameras/hang/detections?limit=5");
                 var processedAtStart = (await CameraAsync(quick, silo)).GetProperty("framesProcessed").GetInt64();
+                // Degraded within the check's 3 s, still 200: the silo stays behind its Service.
                 using (var ready = await quick.GetAsync(silo.BaseUrl + "/health/ready"))
                 {
-                    Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
-                    Assert.Contains("PostgreSQL", await ready.Content.ReadAsStringAsync());
+                    var body = await ready.Content.ReadAsStringAsync();
+                    Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+                    Assert.StartsWith("Degraded", body, StringComparison.Ordinal);
+                    Assert.Contains("PostgreSQL: no answer within 3 s", body, StringComparison.Ordinal);
                 }
                 while (clock.Elapsed < Hang)
                 {
@@ -72,7 +75,7 @@ public sealed class DatabaseHangTests
             // Analysis went on: at least half of the frames a minute holds (a loaded machine drops some; a blocked pipeline
             // analysed a tenth of them: its acknowledgements waited behind storage calls).
             Assert.True(processedDuringHang >= Fps * Hang.TotalSeconds / 2, $"{processedDuringHang} frames analysed while PostgreSQL hung");
-            await Eventually.ValueAsync(async () => (await quick.GetAsync(silo.BaseUrl + "/health/ready")).StatusCode, c => c == HttpStatusCode.OK, Settle, "ready again");
+            await Eventually.ValueAsync(async () => await quick.GetStringAsync(silo.BaseUrl + "/health/ready"), body => body == "Healthy", Settle, "healthy again");
 
             // What was analysed meanwhile is stored, once: no stretch of the hang is missing.
             var stored = await Eventually.ValueAsync(() => cluster.SequencesAsync("hang"), s => s.Length >= before.Length + processedDuringHang * 9 / 10, Settle,

@@ -29,7 +29,10 @@ public sealed class JobFaultTests
             var midway = await Eventually.ValueAsync(() => StatusAsync(cluster, id),
                 s => s.GetProperty("chunksDone").GetInt32() >= 5, Finish, "five chunks done");
             Assert.Equal("Running", midway.GetProperty("state").GetString());
-            silos[1].Kill();
+            // A silo that holds a chunk now (its ffmpeg is decoding the job's file): its chunk must run again elsewhere.
+            var victim = await Eventually.ValueAsync(() => Task.FromResult(silos.FirstOrDefault(silo => DecodesChunk(silo, cluster.Clips.Rounds))),
+                silo => silo is not null, Finish, "a silo decoding a chunk");
+            victim!.Kill();
 
             var done = await Eventually.ValueAsync(() => StatusAsync(cluster, id), s => s.GetProperty("state").GetString() != "Running", Finish, "the job to end");
             Assert.Equal("Done", done.GetProperty("state").GetString());
@@ -73,6 +76,20 @@ public sealed class JobFaultTests
             Directory.Delete(media, recursive: true);
         }
     }
+
+    /// <summary>Whether one of the silo's own processes (a chunk's ffmpeg) has the job's file on its command line.</summary>
+    private static bool DecodesChunk(SiloProcess silo, string file) =>
+        Signals.Children(silo.ProcessId).Any(pid =>
+        {
+            try
+            {
+                return File.ReadAllText($"/proc/{pid}/cmdline").Contains(file, StringComparison.Ordinal);
+            }
+            catch (IOException)
+            {
+                return false; // ended meanwhile
+            }
+        });
 
     private static async Task<string> SubmitAsync(SiloCluster cluster)
     {

@@ -92,6 +92,56 @@ public sealed class RecordingTests(RecordingFixture fixture) : IClassFixture<Rec
         await ReconfigureWithoutRecordingAsync("rec-playback", source.Url);
     }
 
+    [Fact]
+    public async Task An_event_exports_as_a_clip_of_its_span_and_the_camera_s_padding()
+    {
+        using var clips = new TestClips();
+        // The box crosses the picture every 3 s (the clip loops): an event of about 3 s each time. 5 fps: the box moves
+        // 40 px between analysed frames, which its track follows (at 2 fps it jumps 100 px). A second of padding.
+        using (var added = await fixture.Http.PostAsJsonAsync(fixture.Url("/api/cameras"), new
+        {
+            id = "rec-event", source = clips.MovingBox, fps = 5, model = "shapes", motionGate = false,
+            record = new { mode = "continuous", preSeconds = 1, postSeconds = 1 },
+        }))
+        {
+            Assert.True(added.IsSuccessStatusCode, await added.Content.ReadAsStringAsync());
+        }
+        var padding = TimeSpan.FromSeconds(1);
+        // An ended event whose padded span the recording holds whole, with more recorded before and after it.
+        var (ended, from, to) = await Eventually.ValueAsync(async () =>
+        {
+            var span = (await SpansAsync("rec-event")).SingleOrDefault();
+            var recorded = span.ValueKind == JsonValueKind.Object
+                ? (span.GetProperty("start").GetDateTimeOffset(), span.GetProperty("end").GetDateTimeOffset())
+                : (DateTimeOffset.MaxValue, DateTimeOffset.MinValue);
+            var inside = (await EventsAsync("rec-event"))
+                .Where(e => e.GetProperty("end").ValueKind != JsonValueKind.Null)
+                .Select(e => (Event: e, From: e.GetProperty("start").GetDateTimeOffset() - padding, To: e.GetProperty("end").GetDateTimeOffset() + padding))
+                .FirstOrDefault(e => e.From > recorded.Item1 && e.To < recorded.Item2);
+            return inside;
+        }, e => e.Event.ValueKind == JsonValueKind.Object, Deadline, "an ended event inside the recording");
+
+        var clip = Path.Combine(fixture.MediaRoot, "event-clip-test.mp4");
+        using (var response = await fixture.Http.GetAsync(fixture.Url($"/api/cameras/rec-event/events/{Uri.EscapeDataString(ended.GetProperty("id").GetString()!)}/clip.mp4")))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("video/mp4", response.Content.Headers.ContentType?.MediaType);
+            await File.WriteAllBytesAsync(clip, await response.Content.ReadAsByteArrayAsync());
+        }
+        try
+        {
+            // From the keyframe at or before its padded start (one a second in the clip), cut at its padded end: 25 fps.
+            var seconds = (to - from).TotalSeconds;
+            Assert.InRange(MediaProbe.DecodedFrames(clip) / 25.0, seconds - 0.5, seconds + KeyframeInterval + 0.5);
+            Assert.Equal("", MediaProbe.DecodeErrors(clip));
+        }
+        finally
+        {
+            File.Delete(clip);
+        }
+        await fixture.Http.DeleteAsync(fixture.Url("/api/cameras/rec-event"));
+    }
+
     [Theory]
     [InlineData("/api/cameras/{camera}/vod.m3u8", 400)]
     [InlineData("/api/cameras/{camera}/vod.m3u8?from=yesterday&to=today", 400)]
@@ -138,6 +188,12 @@ public sealed class RecordingTests(RecordingFixture fixture) : IClassFixture<Rec
 
     private async Task<JsonElement> CameraAsync(string id) =>
         await fixture.Http.GetFromJsonAsync<JsonElement>(fixture.Url($"/api/cameras/{id}"));
+
+    private async Task<List<JsonElement>> EventsAsync(string id)
+    {
+        var page = await fixture.Http.GetFromJsonAsync<JsonElement>(fixture.Url($"/api/cameras/{id}/events"));
+        return [.. page.GetProperty("items").EnumerateArray()];
+    }
 
     private async Task<List<JsonElement>> SpansAsync(string id)
     {
