@@ -1,4 +1,5 @@
 using System.Globalization;
+using Orleans.Video.TestSupport;
 
 namespace Orleans.Video.Benchmarks;
 
@@ -36,30 +37,9 @@ public static class ProcessTreeCpu
 
     private sealed record Stat(int Id, int Parent, TimeSpan Own, TimeSpan Reaped);
 
-    private static Dictionary<int, Stat> ReadAll()
+    private static Dictionary<int, Stat> ReadAll() => ProcStat.ReadAll().ToDictionary(p => p.Pid, p =>
     {
-        var all = new Dictionary<int, Stat>();
-        foreach (var directory in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(directory), out var id))
-            {
-                continue;
-            }
-            try
-            {
-                // "pid (comm) state ppid ...": after the command's closing parenthesis, ppid is the 2nd field and
-                // utime, stime, cutime, cstime the 12th to 15th, in USER_HZ (100 a second wherever .NET runs).
-                var stat = File.ReadAllText(Path.Combine(directory, "stat"));
-                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                long Ticks(int index) => long.Parse(fields[index], CultureInfo.InvariantCulture);
-                all[id] = new Stat(id, (int)Ticks(1), TimeSpan.FromMilliseconds((Ticks(11) + Ticks(12)) * 10),
-                    TimeSpan.FromMilliseconds((Ticks(13) + Ticks(14)) * 10));
-            }
-            catch (IOException)
-            {
-                // Exited between the listing and the read.
-            }
-        }
-        return all;
-    }
+        long Ticks(int index) => long.Parse(p.Fields[index], CultureInfo.InvariantCulture);
+        return new Stat(p.Pid, (int)Ticks(1), TimeSpan.FromMilliseconds((Ticks(11) + Ticks(12)) * 10), TimeSpan.FromMilliseconds((Ticks(13) + Ticks(14)) * 10));
+    });
 }

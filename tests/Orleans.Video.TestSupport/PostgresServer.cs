@@ -148,7 +148,7 @@ public sealed class PostgresServer : IAsyncLifetime
         var postmaster = int.Parse(File.ReadLines(Path.Combine(DataDirectory, "postmaster.pid")).First(), System.Globalization.CultureInfo.InvariantCulture);
         Signals.Stop(postmaster); // first: a stopped postmaster starts no backend the list below would miss
         var stopped = new List<int> { postmaster };
-        foreach (var backend in Signals.Children(postmaster))
+        foreach (var backend in ProcStat.Children(postmaster))
         {
             Signals.Stop(backend);
             stopped.Add(backend);

@@ -15,34 +15,6 @@ public static partial class Signals
 
     public static void Continue(int pid) => Send(pid, SigCont);
 
-    /// <summary>The processes whose parent is <paramref name="pid"/>, read from /proc.</summary>
-    public static IReadOnlyList<int> Children(int pid)
-    {
-        var children = new List<int>();
-        foreach (var folder in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(folder), out var child))
-            {
-                continue;
-            }
-            try
-            {
-                // /proc/N/stat: "N (name) state ppid ...": the name may hold spaces and parentheses, so read after the last ')'.
-                var stat = File.ReadAllText(Path.Combine(folder, "stat"));
-                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                if (int.Parse(fields[1], System.Globalization.CultureInfo.InvariantCulture) == pid)
-                {
-                    children.Add(child);
-                }
-            }
-            catch (IOException)
-            {
-                // Exited meanwhile.
-            }
-        }
-        return children;
-    }
-
     private static void Send(int pid, int signal)
     {
         if (Kill(pid, signal) != 0)

@@ -36,7 +36,7 @@ public sealed class DatabaseHangTests
                 Assert.True(added.IsSuccessStatusCode, await added.Content.ReadAsStringAsync());
             }
             var before = await Eventually.ValueAsync(() => cluster.SequencesAsync("hang"), s => s.Length >= 3, Settle, "stored detections");
-            await Eventually.ValueAsync(() => CameraAsync(cluster.Http, silo), c => c.GetProperty("recording").GetBoolean(), Settle, "recording");
+            await Eventually.ValueAsync(() => cluster.CameraAsync("hang"), c => c.GetProperty("recording").GetBoolean(), Settle, "recording");
 
             // Each probe has its own bound: an answer that never comes fails the test instead of hanging it.
             using var quick = Client(TimeSpan.FromSeconds(10));
@@ -86,7 +86,7 @@ public sealed class DatabaseHangTests
             Assert.True(gaps.Count == 0, $"detections missing between sequences {string.Join(", ", gaps)}");
 
             // Recording went on, and the index caught up: one span runs through the hang.
-            await Eventually.ValueAsync(() => SpansAsync(cluster.Http, silo), spans => spans.Exists(s => s.Start <= hungAt && s.End >= thawedAt), Settle,
+            await Eventually.ValueAsync(() => cluster.RecordedSpansAsync("hang"), spans => spans.Exists(s => s.Start <= hungAt && s.End >= thawedAt), Settle,
                 "a recorded span through the hang");
             Assert.False(silo.HasExited, silo.Output);
         }
@@ -109,12 +109,7 @@ public sealed class DatabaseHangTests
         return (response.StatusCode, response.Headers.RetryAfter is not null, await response.Content.ReadAsStringAsync());
     }
 
+    /// <summary>Through <paramref name="http"/>: during the hang with a bound of its own.</summary>
     private static async Task<JsonElement> CameraAsync(HttpClient http, SiloProcess silo) =>
         await http.GetFromJsonAsync<JsonElement>(silo.BaseUrl + "/api/cameras/hang");
-
-    private static async Task<List<(DateTimeOffset Start, DateTimeOffset End)>> SpansAsync(HttpClient http, SiloProcess silo)
-    {
-        var page = await http.GetFromJsonAsync<JsonElement>(silo.BaseUrl + "/api/cameras/hang/recordings");
-        return [.. page.GetProperty("items").EnumerateArray().Select(s => (s.GetProperty("start").GetDateTimeOffset(), s.GetProperty("end").GetDateTimeOffset()))];
-    }
 }

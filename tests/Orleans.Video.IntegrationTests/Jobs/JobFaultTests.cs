@@ -30,8 +30,8 @@ public sealed class JobFaultTests
                 s => s.GetProperty("chunksDone").GetInt32() >= 5, Finish, "five chunks done");
             Assert.Equal("Running", midway.GetProperty("state").GetString());
             // A silo that holds a chunk now (its ffmpeg is decoding the job's file): its chunk must run again elsewhere.
-            var victim = await Eventually.ValueAsync(() => Task.FromResult(silos.FirstOrDefault(silo => DecodesChunk(silo, cluster.Clips.Rounds))),
-                silo => silo is not null, Finish, "a silo decoding a chunk");
+            var victim = await Eventually.ValueAsync(() => Task.FromResult(DecodingChunk(silos, cluster.Clips.Rounds)), silo => silo is not null, Finish,
+                "a silo decoding a chunk");
             victim!.Kill();
 
             var done = await Eventually.ValueAsync(() => StatusAsync(cluster, id), s => s.GetProperty("state").GetString() != "Running", Finish, "the job to end");
@@ -77,19 +77,12 @@ public sealed class JobFaultTests
         }
     }
 
-    /// <summary>Whether one of the silo's own processes (a chunk's ffmpeg) has the job's file on its command line.</summary>
-    private static bool DecodesChunk(SiloProcess silo, string file) =>
-        Signals.Children(silo.ProcessId).Any(pid =>
-        {
-            try
-            {
-                return File.ReadAllText($"/proc/{pid}/cmdline").Contains(file, StringComparison.Ordinal);
-            }
-            catch (IOException)
-            {
-                return false; // ended meanwhile
-            }
-        });
+    /// <summary>The silo whose child (a chunk's ffmpeg) has the job's file on its command line, or null.</summary>
+    private static SiloProcess? DecodingChunk(IEnumerable<SiloProcess> silos, string file)
+    {
+        using var ffmpeg = RunningProcesses.FindByCommandLine(file);
+        return ffmpeg is null ? null : silos.FirstOrDefault(silo => ProcStat.Children(silo.ProcessId).Contains(ffmpeg.Id));
+    }
 
     private static async Task<string> SubmitAsync(SiloCluster cluster)
     {

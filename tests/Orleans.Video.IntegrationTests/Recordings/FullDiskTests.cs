@@ -38,10 +38,10 @@ public sealed class FullDiskTests
             {
                 Assert.True(added.IsSuccessStatusCode, await added.Content.ReadAsStringAsync());
             }
-            await Eventually.ValueAsync(() => CameraAsync(cluster), c => c.GetProperty("recording").GetBoolean(), Patience, "recording");
+            await Eventually.ValueAsync(() => cluster.CameraAsync("full"), c => c.GetProperty("recording").GetBoolean(), Patience, "recording");
 
             // About 1 MB a second fills the volume: recording pauses, says why, and the gauge says so too.
-            var paused = await Eventually.ValueAsync(() => CameraAsync(cluster), c => c.GetProperty("recordingError").GetString() is { Length: > 0 }, Patience,
+            var paused = await Eventually.ValueAsync(() => cluster.CameraAsync("full"), c => c.GetProperty("recordingError").GetString() is { Length: > 0 }, Patience,
                 "recording paused by the full volume");
             var error = paused.GetProperty("recordingError").GetString()!;
             Assert.True(error.Contains("MiB free", StringComparison.Ordinal) || error.Contains("No space left", StringComparison.Ordinal), error);
@@ -50,11 +50,11 @@ public sealed class FullDiskTests
 
             // Nothing else stops: the camera runs and analyses.
             var processed = paused.GetProperty("framesProcessed").GetInt64();
-            await Eventually.ValueAsync(() => CameraAsync(cluster),
+            await Eventually.ValueAsync(() => cluster.CameraAsync("full"),
                 c => c.GetProperty("state").GetString() == "Running" && c.GetProperty("framesProcessed").GetInt64() >= processed + 10, Patience, "analysis going on");
 
             // Retention deletes the oldest segments until Storage:MinFreeBytes is free, and recording resumes by itself.
-            await Eventually.ValueAsync(() => CameraAsync(cluster),
+            await Eventually.ValueAsync(() => cluster.CameraAsync("full"),
                 c => c.GetProperty("recording").GetBoolean() && c.GetProperty("recordingError").ValueKind == JsonValueKind.Null, Patience, "recording again");
             await Eventually.ValueAsync(() => ScrapeAsync(cluster, silo), scrape => Gauge(scrape) == "1",
                 Patience, "the recording gauge back at 1");
@@ -69,9 +69,6 @@ public sealed class FullDiskTests
             Directory.Delete(root, recursive: true);
         }
     }
-
-    private static async Task<JsonElement> CameraAsync(SiloCluster cluster) =>
-        await cluster.Http.GetFromJsonAsync<JsonElement>(cluster.ApiUrl("/api/cameras/full"));
 
     /// <summary>The camera's value of the recording gauge in a scrape, or null when it is not there.</summary>
     private static string? Gauge(string scrape) => scrape.Split('\n')

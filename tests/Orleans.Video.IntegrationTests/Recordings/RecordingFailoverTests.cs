@@ -36,15 +36,15 @@ public sealed class RecordingFailoverTests
             {
                 added.EnsureSuccessStatusCode();
             }
-            await Eventually.ValueAsync(() => SpansAsync(cluster), spans => spans.Sum(s => (s.End - s.Start).TotalSeconds) >= 6, Settle, "6 s recorded");
+            await Eventually.ValueAsync(() => cluster.RecordedSpansAsync("rec-failover"), spans => spans.Sum(s => (s.End - s.Start).TotalSeconds) >= 6, Settle, "6 s recorded");
 
-            var camera = await CameraAsync(cluster);
+            var camera = await cluster.CameraAsync("rec-failover");
             var victim = cluster.Silos.Single(s => s.Hosts(camera.GetProperty("host").GetString()));
             // The decoder about to be killed is recording into these session folders.
             var killedSessions = SessionFolders(root);
             var killed = DateTimeOffset.UtcNow;
             victim.Kill();
-            var back = await Eventually.ValueAsync(() => CameraAsync(cluster),
+            var back = await Eventually.ValueAsync(() => cluster.CameraAsync("rec-failover"),
                 c => c.GetProperty("recording").GetBoolean() && !victim.Hosts(c.GetProperty("host").GetString()), Settle, "recording on the survivor");
             var failover = DateTimeOffset.UtcNow - killed;
 
@@ -55,7 +55,7 @@ public sealed class RecordingFailoverTests
                 paths => SegmentFiles(root, killedSessions).All(paths.Contains), Settle, "every segment file of the killed decoder indexed");
             // So the only gap is the failover itself.
             var bound = failover + TimeSpan.FromSeconds(1);
-            var spans = await Eventually.ValueAsync(() => SpansAsync(cluster),
+            var spans = await Eventually.ValueAsync(() => cluster.RecordedSpansAsync("rec-failover"),
                 s => s.Count > 0 && s[^1].End > killed + failover + SegmentLength && LargestGap(s) <= bound,
                 Settle, $"the recording continued with a gap of at most {bound.TotalSeconds:0.0} s (failover {failover.TotalSeconds:0.0} s)");
 
@@ -96,7 +96,7 @@ public sealed class RecordingFailoverTests
             }
             await using var viewer = await Live.LiveVideoSocket.ConnectAsync(silo.BaseUrl, "ffmpeg-kill");
             await viewer.ReadUntilAsync(v => v.Segments.Count >= 10, Settle, "live video");
-            await Eventually.ValueAsync(() => SpansAsync(cluster, "ffmpeg-kill"), spans => spans.Sum(s => (s.End - s.Start).TotalSeconds) >= 4, Settle, "4 s recorded");
+            await Eventually.ValueAsync(() => cluster.RecordedSpansAsync("ffmpeg-kill"), spans => spans.Sum(s => (s.End - s.Start).TotalSeconds) >= 4, Settle, "4 s recorded");
 
             using var ffmpeg = RunningProcesses.FindByCommandLine(Path.Combine(root, "recordings", "ffmpeg-kill"))
                 ?? throw new Xunit.Sdk.XunitException("no ffmpeg recording the camera");
@@ -105,7 +105,7 @@ public sealed class RecordingFailoverTests
             ffmpeg.Kill();
 
             // Decoding again after the back-off (1 s, give or take its jitter), not failed: the file was decoding.
-            var camera = await Eventually.ValueAsync(() => CameraAsync(cluster, "ffmpeg-kill"),
+            var camera = await Eventually.ValueAsync(() => cluster.CameraAsync("ffmpeg-kill"),
                 c => c.GetProperty("reconnects").GetInt32() >= 1 && c.GetProperty("state").GetString() == "Running"
                     && c.GetProperty("lastFrameAt").GetDateTimeOffset() > killed, Settle, "the camera decoding again");
             Assert.True(camera.GetProperty("recording").GetBoolean());
@@ -113,7 +113,7 @@ public sealed class RecordingFailoverTests
             await viewer.ReadUntilAsync(v => v.Messages.Count(m => m.GetProperty("type").GetString() == "init") >= 2 && v.Segments.Count > segmentsBefore + 10,
                 Settle, "live video again after the kill");
             // The segment cut short by the kill is kept up to its last whole frame: what is missing is the restart.
-            var spans = await Eventually.ValueAsync(() => SpansAsync(cluster, "ffmpeg-kill"),
+            var spans = await Eventually.ValueAsync(() => cluster.RecordedSpansAsync("ffmpeg-kill"),
                 s => s.Count > 0 && s[^1].End > killed + 2 * SegmentLength,
                 Settle, "recording after the kill");
             var gap = LargestGap(spans);
@@ -123,17 +123,6 @@ public sealed class RecordingFailoverTests
         {
             Directory.Delete(root, recursive: true);
         }
-    }
-
-    private static async Task<JsonElement> CameraAsync(SiloCluster cluster, string id = "rec-failover") =>
-        await cluster.Http.GetFromJsonAsync<JsonElement>(cluster.ApiUrl($"/api/cameras/{id}"));
-
-    private static async Task<List<(DateTimeOffset Start, DateTimeOffset End)>> SpansAsync(SiloCluster cluster, string id = "rec-failover")
-    {
-        var page = await cluster.Http.GetFromJsonAsync<JsonElement>(cluster.ApiUrl($"/api/cameras/{id}/recordings"));
-        return [.. page.GetProperty("items").EnumerateArray()
-            .Select(s => (s.GetProperty("start").GetDateTimeOffset(), s.GetProperty("end").GetDateTimeOffset()))
-            .OrderBy(s => s.Item1)];
     }
 
     private static TimeSpan LargestGap(List<(DateTimeOffset Start, DateTimeOffset End)> spans) =>

@@ -94,6 +94,18 @@ public sealed class SiloCluster : IAsyncDisposable
         response.EnsureSuccessStatusCode();
     }
 
+    /// <summary>A camera's status as the HTTP API shows it.</summary>
+    public async Task<JsonElement> CameraAsync(string id) => await Http.GetFromJsonAsync<JsonElement>(ApiUrl($"/api/cameras/{id}"));
+
+    /// <summary>A camera's recorded spans (the newest page), oldest first.</summary>
+    public async Task<List<(DateTimeOffset Start, DateTimeOffset End)>> RecordedSpansAsync(string id)
+    {
+        var page = await Http.GetFromJsonAsync<JsonElement>(ApiUrl($"/api/cameras/{id}/recordings"));
+        return [.. page.GetProperty("items").EnumerateArray()
+            .Select(s => (s.GetProperty("start").GetDateTimeOffset(), s.GetProperty("end").GetDateTimeOffset()))
+            .OrderBy(s => s.Item1)];
+    }
+
     public async Task<JsonElement[]> CamerasAsync() =>
         [.. (await Http.GetFromJsonAsync<JsonElement>(ApiUrl("/api/cameras"))).EnumerateArray()];
 
