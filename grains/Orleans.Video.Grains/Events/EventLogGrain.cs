@@ -28,6 +28,12 @@ public sealed partial class EventLogGrain(
     private IAsyncStream<VideoEvent> _live = null!;
     private bool _reminderRegistered;
 
+    /// <summary>
+    /// Events stored as new whose start has not been handed to the notifier yet. A batch that fails after it was
+    /// stored comes again from the camera, and by then its events are open: without this, their starts were never sent.
+    /// </summary>
+    private readonly HashSet<string> _startsToSend = [];
+
     private string CameraId => this.GetPrimaryKeyString();
 
     private List<VideoEvent> Open => state.State.Open;
@@ -72,6 +78,7 @@ public sealed partial class EventLogGrain(
             changes.Add(change);
         }
         var stored = await SaveAsync(changes);
+        _startsToSend.UnionWith(stored.Select(e => e.Id).Where(started.Contains));
         if (added)
         {
             await TrimAsync();
@@ -81,7 +88,7 @@ public sealed partial class EventLogGrain(
             await PublishAsync(e);
         }
         // An event that starts and improves in one batch is one start: the first of its changes says it.
-        await NotifyAsync(stored.SelectMany(e => EventNotice.From(e, started.Remove(e.Id), snapshots.Remove(e.Id))));
+        await NotifyAsync(stored.SelectMany(e => EventNotice.From(e, _startsToSend.Remove(e.Id), snapshots.Remove(e.Id))));
     }
 
     public async Task CloseOpenAsync()
@@ -96,7 +103,7 @@ public sealed partial class EventLogGrain(
         {
             await PublishAsync(e);
         }
-        await NotifyAsync(stored.SelectMany(e => EventNotice.From(e, isNew: false, newSnapshot: false)));
+        await NotifyAsync(stored.SelectMany(e => EventNotice.From(e, _startsToSend.Remove(e.Id), newSnapshot: false)));
     }
 
     public Task<EventPage> QueryAsync(EventQuery query) => store.QueryAsync([CameraId], query);
@@ -138,10 +145,18 @@ public sealed partial class EventLogGrain(
         }
         if (!_reminderRegistered)
         {
-            // Cameras that stop still have their events aged out: the reminder outlives this activation.
+            // Cameras that stop still have their events aged out: the reminder outlives this activation. The batch is
+            // stored by now: a failure here is tried again at the next batch, never sent back to the camera.
             var period = options.Value.CheckInterval < MinReminderPeriod ? MinReminderPeriod : options.Value.CheckInterval;
-            await this.RegisterOrUpdateReminder(RetentionReminder, period, period);
-            _reminderRegistered = true;
+            try
+            {
+                await this.RegisterOrUpdateReminder(RetentionReminder, period, period);
+                _reminderRegistered = true;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogReminderNotRegistered(logger, CameraId, ex.Message);
+            }
         }
         return stored;
     }
@@ -149,7 +164,17 @@ public sealed partial class EventLogGrain(
     /// <summary>Removes what retention no longer keeps, then the removed events' snapshots.</summary>
     private async Task TrimAsync()
     {
-        var removed = await store.TrimAsync(CameraId, clock.GetUtcNow() - options.Value.MaxAge, options.Value.MaxPerCamera);
+        List<(string Id, bool HasSnapshot)> removed;
+        try
+        {
+            removed = await store.TrimAsync(CameraId, clock.GetUtcNow() - options.Value.MaxAge, options.Value.MaxPerCamera);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The batch that asked is stored: retention is tried again at the next new event and by the reminder.
+            LogNotTrimmed(logger, CameraId, ex.Message);
+            return;
+        }
         foreach (var (eventId, _) in removed.Where(e => e.HasSnapshot))
         {
             try
@@ -198,6 +223,12 @@ public sealed partial class EventLogGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Camera {CameraId}: event {EventId} not published live: {Error}")]
     private static partial void LogPublishFailed(ILogger logger, string cameraId, string eventId, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Camera {CameraId}: events not trimmed by retention (tried again at the next event): {Error}")]
+    private static partial void LogNotTrimmed(ILogger logger, string cameraId, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Camera {CameraId}: the event retention reminder is not registered (tried again at the next batch): {Error}")]
+    private static partial void LogReminderNotRegistered(ILogger logger, string cameraId, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Camera {CameraId}: event updates not handed to notifications: {Error}")]
     private static partial void LogNotifyFailed(ILogger logger, string cameraId, string error);

@@ -42,6 +42,15 @@ public sealed class NotificationTests(NotificationsFixture fixture) : IClassFixt
         return [.. events.SelectMany(e => new[] { $"{camera}/{e.Id}/start", $"{camera}/{e.Id}/end" })];
     }
 
+    /// <summary>The silo's warnings and errors, each with its message line: what a failed wait shows.</summary>
+    private string Warnings()
+    {
+        var lines = fixture.Silo.Output.Split('\n');
+        return string.Join('\n', lines.Select((line, i) => (line, i))
+            .Where(l => l.line.StartsWith("warn:", StringComparison.Ordinal) || l.line.StartsWith("fail:", StringComparison.Ordinal))
+            .Select(l => l.i + 1 < lines.Length ? l.line + " " + lines[l.i + 1].Trim() : l.line));
+    }
+
     private Task<JsonElement> NotificationsAsync() => _http.GetFromJsonAsync<JsonElement>(Url("/api/notifications"));
 
     [Fact]
@@ -111,7 +120,7 @@ public sealed class NotificationTests(NotificationsFixture fixture) : IClassFixt
         // On failure: what the receiver saw of each missing update (number and answer), for the next reader.
         string Missing() => string.Join(", ", expected.Except(Accepted()).Select(key =>
             $"{key} [{string.Join(" ", receiver.Received.Where(r => r.IdempotencyKey == key).Select(r => $"#{r.Number}:{(int?)r.Answered}"))}]"));
-        await Eventually.TrueAsync(() => expected.All(Accepted().Contains), Patience, () => $"every update accepted; missing {Missing()}");
+        await Eventually.TrueAsync(() => expected.All(Accepted().Contains), Patience, () => $"every update accepted; missing {Missing()}; the silo warned:\n{Warnings()}");
 
         var received = receiver.Received.ToList();
         // What failed (the 500, the answer too late) came again, with the same key and the same bytes.
