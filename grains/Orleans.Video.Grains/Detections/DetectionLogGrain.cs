@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Placement;
 using Orleans.Runtime;
 using Orleans.Video.Storage.Results;
 
@@ -16,6 +17,7 @@ namespace Orleans.Video.Grains.Detections;
 /// state's <see cref="DetectionLogState.Pending"/>, and move there once no write runs. The two together are bounded
 /// by <see cref="MaxPending"/>.
 /// </remarks>
+[PreferLocalPlacement]
 [GrainType("detectionlog")]
 public sealed partial class DetectionLogGrain(
     [PersistentState("detections", GrainStorageNames.Results)] IPersistentState<DetectionLogState> state,

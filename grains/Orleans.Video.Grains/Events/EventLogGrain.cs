@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Placement;
 using Orleans.Runtime;
 using Orleans.Streams;
 using Orleans.Video.Grains.Notifications;
@@ -13,6 +14,7 @@ namespace Orleans.Video.Grains.Events;
 /// new event arrives and, for cameras nobody touches any more, by a reminder. Only open events stay in memory. Starts,
 /// better snapshots and ends go on to the <see cref="Notifier"/> (MQTT, webhooks) once stored.
 /// </summary>
+[PreferLocalPlacement]
 [GrainType("eventlog")]
 public sealed partial class EventLogGrain(
     [PersistentState("events", GrainStorageNames.Results)] IPersistentState<EventLogState> state,

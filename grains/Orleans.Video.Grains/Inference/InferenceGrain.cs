@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
 using Orleans.Streams;
+using Orleans.Video.Grains.Delivery;
 using Orleans.Video.Grains.Placement;
 using Orleans.Video.Inference;
 
@@ -14,11 +15,20 @@ namespace Orleans.Video.Grains.Inference;
 /// </summary>
 [GpuPlacement]
 [GrainType("inference")]
-public sealed partial class InferenceGrain(IInferenceEngine engine, ILogger<InferenceGrain> logger) : Grain, IInferenceGrain
+public sealed partial class InferenceGrain(IInferenceEngine engine, TimeProvider clock, ILogger<InferenceGrain> logger) : Grain, IInferenceGrain
 {
+    /// <summary>A minute of a camera at 25 frames a second waits for its detection log (a stalled database, a partition).</summary>
+    private const int MaxFramesWaiting = 1500;
+
+    /// <summary>Live frames waiting for the detections stream: a few seconds of a camera.</summary>
+    private const int MaxUnpublished = 50;
+
     private IAsyncStream<FrameDetections> _detections = null!;
     private ICameraGrain _camera = null!;
-    private IDetectionLogGrain _log = null!;
+    private RetryingSender<FrameDetections> _log = null!;
+    private readonly Queue<FrameDetections> _unpublished = new();
+    private Task _publishing = Task.CompletedTask;
+    private bool _publishFailed;
     private long _processed;
     private long _failed;
     private string? _lastError;
@@ -28,9 +38,23 @@ public sealed partial class InferenceGrain(IInferenceEngine engine, ILogger<Infe
         var cameraId = this.GetPrimaryKeyString();
         _detections = this.GetStreamProvider(StreamNames.Provider).GetStream<FrameDetections>(StreamId.Create(StreamNames.Detections, cameraId));
         _camera = GrainFactory.GetGrain<ICameraGrain>(cameraId);
-        _log = GrainFactory.GetGrain<IDetectionLogGrain>(cameraId);
+        var log = GrainFactory.GetGrain<IDetectionLogGrain>(cameraId);
+        // Off this grain's turn: a detection log out of reach (its silo cut off, until the membership declares it dead)
+        // must hold up neither the next frame nor the live detections; the frames wait and are stored afterwards.
+        _log = new RetryingSender<FrameDetections>(
+            async frames =>
+            {
+                foreach (var frame in frames)
+                {
+                    await log.AppendAsync(frame);
+                }
+            },
+            MaxFramesWaiting, cameraId, "frames of detections", clock, logger);
         return Task.CompletedTask;
     }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
+        Task.WhenAll(_log.FlushAsync(), _publishing).WaitAsync(cancellationToken);
 
     public Task<InferenceStats> GetStatsAsync() =>
         Task.FromResult(new InferenceStats(RuntimeIdentity, _processed, _failed, _lastError));
@@ -73,10 +97,43 @@ public sealed partial class InferenceGrain(IInferenceEngine engine, ILogger<Infe
         };
         if (detections.Count > 0)
         {
-            await _log.AppendAsync(result);
+            _log.Add([result]);
         }
-        await _detections.OnNextAsync(result);
+        // Published in order off this turn: a stream whose queue is on a silo that does not answer holds up neither
+        // analysis nor storage. Live viewers want the newest frames: past a bound, the oldest unpublished go.
+        _unpublished.Enqueue(result);
+        if (_unpublished.Count > MaxUnpublished)
+        {
+            _unpublished.Dequeue();
+        }
+        if (_publishing.IsCompleted)
+        {
+            _publishing = PublishAsync();
+        }
     }
+
+    private async Task PublishAsync()
+    {
+        while (_unpublished.TryDequeue(out var result))
+        {
+            try
+            {
+                await _detections.OnNextAsync(result);
+                _publishFailed = false;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                if (!_publishFailed)
+                {
+                    _publishFailed = true;
+                    LogPublishFailed(logger, result.CameraId, e.Message);
+                }
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Camera {CameraId}: live detections not published ({Error}); analysis and storage go on")]
+    private static partial void LogPublishFailed(ILogger logger, string cameraId, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Inference for camera {CameraId} failed: {Error}")]
     private static partial void LogInferenceFailed(ILogger logger, string cameraId, string error);
