@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using Orleans.Video.TestSupport;
 
 namespace Orleans.Video.Media.Tests;
 
@@ -85,26 +87,22 @@ public sealed class DeadSourceTests
     public async Task A_silo_starts_no_more_decoders_a_second_than_its_limit()
     {
         const int PerSecond = 10;
-        var starts = new DecoderStarts(PerSecond, TimeProvider.System);
-        var clock = Stopwatch.StartNew();
-        var times = await Task.WhenAll(Enumerable.Range(0, 25).Select(async _ =>
-        {
-            await starts.WaitAsync(CancellationToken.None);
-            return clock.Elapsed;
-        }));
-        var ordered = times.Order().ToArray();
-        // Any PerSecond + 1 consecutive starts span at least a second. The times are read just after each start is
-        // granted, so a thread descheduled in between may shift one by a few milliseconds.
-        for (var i = 0; i + PerSecond < ordered.Length; i++)
-        {
-            Assert.True(ordered[i + PerSecond] - ordered[i] >= TimeSpan.FromMilliseconds(950),
-                $"starts {i} and {i + PerSecond} only {(ordered[i + PerSecond] - ordered[i]).TotalMilliseconds:0} ms apart");
-        }
-        // 25 starts take three windows: 10 at once, 10 a second later, 5 a second after that.
-        Assert.True(ordered[^1] - ordered[0] >= TimeSpan.FromMilliseconds(1900), $"25 starts in {(ordered[^1] - ordered[0]).TotalMilliseconds:0} ms");
+        var clock = new FakeTimeProvider();
+        var starts = new DecoderStarts(PerSecond, clock);
+        var waits = Enumerable.Range(0, 25).Select(_ => starts.WaitAsync(CancellationToken.None)).ToArray();
+        int Started() => waits.Count(wait => wait.IsCompletedSuccessfully);
+
         // Up to the limit they are not held back: the cameras a failover brings to a silo start together.
-        Assert.True(ordered[PerSecond - 1] - ordered[0] < TimeSpan.FromMilliseconds(500),
-            $"the first {PerSecond} starts took {(ordered[PerSecond - 1] - ordered[0]).TotalMilliseconds:0} ms");
+        Assert.Equal(PerSecond, Started());
+        // The rest wait for the window: nothing more until a whole second has passed since those were granted.
+        clock.Advance(TimeSpan.FromSeconds(1) - TimeSpan.FromTicks(1));
+        Assert.Equal(PerSecond, Started());
+        clock.Advance(TimeSpan.FromTicks(1));
+        await Eventually.TrueAsync(() => Started() == 2 * PerSecond, TimeSpan.FromSeconds(10), () => $"{Started()} started after a second");
+        // The last five, a second after that.
+        clock.Advance(TimeSpan.FromSeconds(1));
+        await Task.WhenAll(waits).WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(25, Started());
     }
 
     /// <summary>A loopback port nothing listens on: connecting is refused at once.</summary>
