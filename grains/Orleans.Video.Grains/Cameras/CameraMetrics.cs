@@ -10,6 +10,11 @@ internal static class CameraMetrics
         VideoMeter.Meter.CreateCounter<long>("orleans_video.frames.sent", "By",
             "Bytes of frames sent to inference; network=true when inference runs on another silo, so they cross the network");
 
+    /// <summary>The registry's sweeps on this silo, started and completed: a sweep that starts and never completes waits on a silo.</summary>
+    public static readonly Counter<long> Sweeps =
+        VideoMeter.Meter.CreateCounter<long>("orleans_video.registry.sweeps", "{sweep}",
+            "The camera registry's sweeps (status of every camera, then rebalancing), by stage: started, completed");
+
     /// <summary>The cameras this silo runs, and whether each is running (receiving frames) now.</summary>
     private static readonly ConcurrentDictionary<string, CameraState> States = new();
 

@@ -263,11 +263,13 @@ public sealed partial class CameraRegistryGrain(
         {
             return;
         }
+        CameraMetrics.Sweeps.Add(1, new KeyValuePair<string, object?>("stage", "started"));
         var statuses = await StatusesAsync();
         if (options.Value.Rebalance)
         {
             await RebalanceAsync(statuses);
         }
+        CameraMetrics.Sweeps.Add(1, new KeyValuePair<string, object?>("stage", "completed"));
     }
 
     private async Task RebalanceAsync(CameraStatus[] statuses)

@@ -46,8 +46,9 @@ public sealed class GpuDecodingTests
         Assert.All(onGpu, s => Assert.Contains("hwaccel cuda is not available on this silo, decoding in software", s.Warning));
         Assert.Null(onCpu.Warning);
 
-        // Sweeps (every 5 s here) leave it so: a full GPU silo takes no more, and nothing leaves it to even the load per core.
-        await Task.Delay(TimeSpan.FromSeconds(12));
+        // Two whole sweeps leave it so: a full GPU silo takes no more, and nothing leaves it to even the load per core.
+        var swept = await cluster.SweepsAsync("started");
+        await Eventually.ValueAsync(() => cluster.SweepsAsync("completed"), completed => completed >= swept + 2, Settle, "two more sweeps");
         var later = await video.ListCamerasAsync();
         Assert.Equal(onGpu.Select(s => s.Id).Order(), later.Where(s => gpu.Hosts(s.Host)).Select(s => s.Id).Order());
 

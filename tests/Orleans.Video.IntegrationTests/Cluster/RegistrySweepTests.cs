@@ -42,11 +42,13 @@ public sealed class RegistrySweepTests
         Assert.Contains(cameras, c => frozen.Hosts(Host(c)));
         Assert.True(elsewhere.Count >= 2, $"cameras should spread over both silos: {string.Join(", ", cameras.Select(Host))}");
 
+        var started = await cluster.SweepsAsync("started", [registrySilo]);
         Signal("STOP", frozen.ProcessId);
         try
         {
-            // A sweep (every 5 s here) has started since, and waits on the frozen silo's cameras.
-            await Task.Delay(TimeSpan.FromSeconds(7));
+            // A sweep has started since, and waits on the frozen silo's cameras: it does not complete.
+            await Eventually.ValueAsync(() => cluster.SweepsAsync("started", [registrySilo]), count => count > started, Settle, "a sweep after the freeze");
+            var completed = await cluster.SweepsAsync("completed", [registrySilo]);
             using var http = SiloProcess.CreateHttpClient();
             http.Timeout = TimeSpan.FromSeconds(90);
             var status = await http.GetAsync($"{registrySilo.BaseUrl}/api/cameras/{elsewhere[0]}");
@@ -55,8 +57,10 @@ public sealed class RegistrySweepTests
             using var removed = await http.DeleteAsync($"{registrySilo.BaseUrl}/api/cameras/{elsewhere[1]}");
             Assert.True(removed.StatusCode == HttpStatusCode.NoContent,
                 $"{removed.StatusCode}: {await removed.Content.ReadAsStringAsync()}\n{string.Join('\n', registrySilo.Output.Split('\n').TakeLast(30))}");
-            // All of it answered while the frozen silo was still a member: nothing waited for the sweep to give up on it.
+            // All of it answered while the frozen silo was still a member, and the sweep still waited on it: nothing
+            // waited for the sweep to give up.
             Assert.Equal(SiloStatus.Active, await cluster.MembershipStatusAsync(frozen));
+            Assert.Equal(completed, await cluster.SweepsAsync("completed", [registrySilo]));
         }
         finally
         {

@@ -121,6 +121,22 @@ public sealed class SiloCluster : IAsyncDisposable
         return (Orleans.Runtime.SiloStatus)(int)(await command.ExecuteScalarAsync() ?? 0);
     }
 
+    /// <summary>
+    /// The camera registry's sweeps at <paramref name="stage"/> ("started" or "completed") as the silos' scrapes count
+    /// them, summed over <paramref name="silos"/> (by default every live one): the registry sweeps on one silo at a time.
+    /// </summary>
+    public async Task<long> SweepsAsync(string stage, IEnumerable<SiloProcess>? silos = null)
+    {
+        long total = 0;
+        foreach (var silo in silos ?? Alive)
+        {
+            total += (await Http.GetStringAsync(silo.BaseUrl + "/metrics")).Split('\n')
+                .Where(line => line.StartsWith("orleans_video_registry_sweeps_total{", StringComparison.Ordinal) && line.Contains($"stage=\"{stage}\"", StringComparison.Ordinal))
+                .Sum(line => long.Parse(line[(line.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+        }
+        return total;
+    }
+
     public async Task<long[]> SequencesAsync(string cameraId)
     {
         var page = await Http.GetFromJsonAsync<JsonElement>(ApiUrl($"/api/cameras/{cameraId}/detections?limit=1000"));
