@@ -21,6 +21,12 @@ public sealed class LoopbackHttpServer : IDisposable
     public int Port { get; }
     public string BaseUrl { get; }
 
+    /// <summary>
+    /// Answers requests for <paramref name="name"/> too (HttpListener matches the Host header): a name that resolves to
+    /// this server's address now, which HttpListener resolves once, when it is added.
+    /// </summary>
+    public void AnswerFor(string name) => _listener.Prefixes.Add($"http://{name}:{Port}/");
+
     /// <summary>Paths asked for, in order.</summary>
     public ConcurrentQueue<string> Requests { get; } = new();
 

@@ -148,6 +148,33 @@ public sealed class SourcePolicyTests(SourcePolicyFixture fixture) : IClassFixtu
         Assert.DoesNotContain(fixture.Refused.Requests, path => path.StartsWith("/seg", StringComparison.Ordinal));
     }
 
+    [SkippableFact]
+    public async Task A_name_that_resolves_to_a_refused_address_at_a_reconnect_is_refused_there_and_as_a_record_source()
+    {
+        Skip.IfNot(HostsEntry.Possible, "pointing a name at another address through /etc/hosts needs root");
+        var name = $"rebind-{Guid.NewGuid():N}.test";
+        using var entry = new HostsEntry(name, "127.0.0.1");
+        fixture.Allowed.AnswerFor(name);
+        // Allowed when added: the name resolves to 127.0.0.1. The clip is 3 s long, so the camera reconnects every few seconds.
+        Assert.Equal(HttpStatusCode.Created, (await AddAsync("rebound", $"http://{name}:{fixture.Allowed.Port}/clip.ts")).StatusCode);
+        Assert.True(await DecodedAsync("rebound") > 0);
+
+        // The name now points into a refused range: the next start checks it again and goes nowhere.
+        entry.PointTo("127.0.0.2");
+        var error = await ErrorAsync("rebound", "resolves to 127.0.0.2");
+        Assert.Contains(name, error, StringComparison.Ordinal);
+        // A recording source is checked as the source is.
+        using var recorded = await fixture.Http.PostAsJsonAsync(Url("/api/cameras"), new
+        {
+            id = "rebound-recording", source = fixture.Clips.MovingBox, fps = 5, model = "shapes", recordSource = $"http://{name}:{fixture.Allowed.Port}/clip.ts",
+        });
+        Assert.Equal(HttpStatusCode.BadRequest, recorded.StatusCode);
+        var reason = await recorded.Content.ReadAsStringAsync();
+        Assert.Contains("recordSource refused", reason, StringComparison.Ordinal);
+        Assert.Contains("127.0.0.2", reason, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NoContent, (await fixture.Http.DeleteAsync(Url("/api/cameras/rebound"))).StatusCode);
+    }
+
     [Fact]
     public async Task A_file_source_cannot_reach_the_network()
     {
