@@ -53,8 +53,17 @@ public sealed partial class InferenceGrain(IInferenceEngine engine, TimeProvider
         return Task.CompletedTask;
     }
 
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
-        Task.WhenAll(_log.FlushAsync(), _publishing).WaitAsync(cancellationToken);
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.WhenAll(_log.FlushAsync(), _publishing).WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // Orleans gave up waiting (the silo is going): what was not sent goes with this activation.
+        }
+    }
 
     public Task<InferenceStats> GetStatsAsync() =>
         Task.FromResult(new InferenceStats(RuntimeIdentity, _processed, _failed, _lastError));
