@@ -22,10 +22,13 @@ public sealed class LoopbackHttpServer : IDisposable
     public string BaseUrl { get; }
 
     /// <summary>
-    /// Answers requests for <paramref name="name"/> too (HttpListener matches the Host header): a name that resolves to
-    /// this server's address now, which HttpListener resolves once, when it is added.
+    /// Answers requests for <paramref name="name"/> too (HttpListener matches the Host header). HttpListener resolves
+    /// the name when the prefix is added and again when it is removed: it must resolve to this server's address both times.
     /// </summary>
     public void AnswerFor(string name) => _listener.Prefixes.Add($"http://{name}:{Port}/");
+
+    /// <summary>Stops answering for a name given to <see cref="AnswerFor"/>, while it still resolves to this server's address.</summary>
+    public void StopAnsweringFor(string name) => _listener.Prefixes.Remove($"http://{name}:{Port}/");
 
     /// <summary>Paths asked for, in order.</summary>
     public ConcurrentQueue<string> Requests { get; } = new();

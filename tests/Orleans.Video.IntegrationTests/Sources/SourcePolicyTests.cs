@@ -155,24 +155,33 @@ public sealed class SourcePolicyTests(SourcePolicyFixture fixture) : IClassFixtu
         var name = $"rebind-{Guid.NewGuid():N}.test";
         using var entry = new HostsEntry(name, "127.0.0.1");
         fixture.Allowed.AnswerFor(name);
-        // Allowed when added: the name resolves to 127.0.0.1. The clip is 3 s long, so the camera reconnects every few seconds.
-        Assert.Equal(HttpStatusCode.Created, (await AddAsync("rebound", $"http://{name}:{fixture.Allowed.Port}/clip.ts")).StatusCode);
-        Assert.True(await DecodedAsync("rebound") > 0);
-
-        // The name now points into a refused range: the next start checks it again and goes nowhere.
-        entry.PointTo("127.0.0.2");
-        var error = await ErrorAsync("rebound", "resolves to 127.0.0.2");
-        Assert.Contains(name, error, StringComparison.Ordinal);
-        // A recording source is checked as the source is.
-        using var recorded = await fixture.Http.PostAsJsonAsync(Url("/api/cameras"), new
+        try
         {
-            id = "rebound-recording", source = fixture.Clips.MovingBox, fps = 5, model = "shapes", recordSource = $"http://{name}:{fixture.Allowed.Port}/clip.ts",
-        });
-        Assert.Equal(HttpStatusCode.BadRequest, recorded.StatusCode);
-        var reason = await recorded.Content.ReadAsStringAsync();
-        Assert.Contains("recordSource refused", reason, StringComparison.Ordinal);
-        Assert.Contains("127.0.0.2", reason, StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.NoContent, (await fixture.Http.DeleteAsync(Url("/api/cameras/rebound"))).StatusCode);
+            // Allowed when added: the name resolves to 127.0.0.1. The clip is 3 s long, so the camera reconnects every few seconds.
+            Assert.Equal(HttpStatusCode.Created, (await AddAsync("rebound", $"http://{name}:{fixture.Allowed.Port}/clip.ts")).StatusCode);
+            Assert.True(await DecodedAsync("rebound") > 0);
+
+            // The name now points into a refused range: the next start checks it again and goes nowhere.
+            entry.PointTo("127.0.0.2");
+            var error = await ErrorAsync("rebound", "resolves to 127.0.0.2");
+            Assert.Contains(name, error, StringComparison.Ordinal);
+            // A recording source is checked as the source is.
+            using var recorded = await fixture.Http.PostAsJsonAsync(Url("/api/cameras"), new
+            {
+                id = "rebound-recording", source = fixture.Clips.MovingBox, fps = 5, model = "shapes", recordSource = $"http://{name}:{fixture.Allowed.Port}/clip.ts",
+            });
+            Assert.Equal(HttpStatusCode.BadRequest, recorded.StatusCode);
+            var reason = await recorded.Content.ReadAsStringAsync();
+            Assert.Contains("recordSource refused", reason, StringComparison.Ordinal);
+            Assert.Contains("127.0.0.2", reason, StringComparison.Ordinal);
+            Assert.Equal(HttpStatusCode.NoContent, (await fixture.Http.DeleteAsync(Url("/api/cameras/rebound"))).StatusCode);
+        }
+        finally
+        {
+            // Back to the server's address first: HttpListener resolves the name again to remove it.
+            entry.PointTo("127.0.0.1");
+            fixture.Allowed.StopAnsweringFor(name);
+        }
     }
 
     [Fact]
