@@ -9,9 +9,29 @@ public static class RunningProcesses
     /// <summary>The running process (not this one) whose command line contains <paramref name="marker"/> (a source's address, a unique folder), or null.</summary>
     public static Process? FindByCommandLine(string marker)
     {
+        foreach (var (pid, commandLine) in CommandLines())
+        {
+            if (commandLine.Contains(marker, StringComparison.Ordinal))
+            {
+                try
+                {
+                    return Process.GetProcessById(pid);
+                }
+                catch (Exception e) when (e is ArgumentException or InvalidOperationException or Win32Exception)
+                {
+                    // Gone meanwhile: look on.
+                }
+            }
+        }
+        return null;
+    }
+
+    /// <summary>Every other running process's id and command line, its arguments separated by spaces.</summary>
+    public static IEnumerable<(int Pid, string CommandLine)> CommandLines()
+    {
         if (!Directory.Exists("/proc"))
         {
-            return null;
+            yield break;
         }
         foreach (var directory in Directory.EnumerateDirectories("/proc"))
         {
@@ -19,18 +39,16 @@ public static class RunningProcesses
             {
                 continue;
             }
+            string commandLine;
             try
             {
-                if (File.ReadAllText(Path.Combine(directory, "cmdline")).Contains(marker, StringComparison.Ordinal))
-                {
-                    return Process.GetProcessById(pid);
-                }
+                commandLine = File.ReadAllText(Path.Combine(directory, "cmdline")).Replace('\0', ' ');
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException or Win32Exception)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                // Gone meanwhile, or not ours to read: look on.
+                continue; // gone meanwhile, or not ours to read
             }
+            yield return (pid, commandLine);
         }
-        return null;
     }
 }

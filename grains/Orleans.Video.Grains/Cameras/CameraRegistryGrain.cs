@@ -226,7 +226,7 @@ public sealed partial class CameraRegistryGrain(
     private async Task<CameraStatus[]> StatusesAsync()
     {
         // Membership first: a camera on a silo cut off holds its answer until the membership decides.
-        if (!silos.Active().Select(silo => silo.Silo).ToHashSet().SetEquals(state.State.Silos))
+        if (!ActiveSilos().SetEquals(state.State.Silos))
         {
             await WriteAsync();
         }
@@ -288,6 +288,8 @@ public sealed partial class CameraRegistryGrain(
         }
     }
 
+    private HashSet<SiloAddress> ActiveSilos() => [.. silos.Active().Select(silo => silo.Silo)];
+
     private async Task WriteAsync()
     {
         await _writing.WaitAsync();
@@ -295,7 +297,7 @@ public sealed partial class CameraRegistryGrain(
         {
             // Every write says which silos are active: a registry that moves to another silo after a death (its own
             // silo's) must not take the cluster for a cold start because its first sweep had not written them yet.
-            state.State.Silos = silos.Active().Select(silo => silo.Silo).ToHashSet();
+            state.State.Silos = ActiveSilos();
             await state.WriteStateAsync();
         }
         finally

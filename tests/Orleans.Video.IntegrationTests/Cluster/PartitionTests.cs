@@ -124,7 +124,7 @@ public sealed class PartitionTests(ITestOutputHelper output)
         var last = Stopwatch.GetTimestamp();
         while (!cancellation.IsCancellationRequested)
         {
-            var decoders = CommandLines().Where(line => Path.GetFileName(line.Split(' ')[0]) == "ffmpeg").ToList();
+            var decoders = RunningProcesses.CommandLines().Select(p => p.CommandLine).Where(line => Path.GetFileName(line.Split(' ')[0]) == "ffmpeg").ToList();
             var now = Stopwatch.GetTimestamp();
             foreach (var id in ids)
             {
@@ -142,23 +142,6 @@ public sealed class PartitionTests(ITestOutputHelper output)
             {
                 return;
             }
-        }
-    }
-
-    private static IEnumerable<string> CommandLines()
-    {
-        foreach (var (pid, _) in ProcStat.ReadAll())
-        {
-            string line;
-            try
-            {
-                line = File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ');
-            }
-            catch (IOException)
-            {
-                continue; // exited meanwhile
-            }
-            yield return line;
         }
     }
 
