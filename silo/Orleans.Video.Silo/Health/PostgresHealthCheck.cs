@@ -13,8 +13,9 @@ namespace Orleans.Video.Silo.Health;
 /// <remarks>
 /// A stalled server (host frozen, disk blocked) accepts connections and answers nothing, and a cancelled statement
 /// then waits for a cancel request the server never reads: the check opens a connection of its own, outside the
-/// pool, with the connect and command timeouts at <see cref="Timeout"/>, and stops waiting at that bound whatever
-/// Npgsql is still doing.
+/// pool, stops waiting at <see cref="Timeout"/> whatever Npgsql is still doing, and gives Npgsql's own connect and
+/// command timeouts a second more so that they only free the connection. Npgsql's timeout can still come first on a
+/// loaded machine: it reads the same.
 /// </remarks>
 public sealed class PostgresHealthCheck(IOptions<PostgresOptions> postgres) : IHealthCheck
 {
@@ -24,8 +25,8 @@ public sealed class PostgresHealthCheck(IOptions<PostgresOptions> postgres) : IH
     private readonly string _connectionString = new NpgsqlConnectionStringBuilder(postgres.Value.ConnectionString)
     {
         Pooling = false,
-        Timeout = (int)Timeout.TotalSeconds,
-        CommandTimeout = (int)Timeout.TotalSeconds,
+        Timeout = (int)Timeout.TotalSeconds + 1,
+        CommandTimeout = (int)Timeout.TotalSeconds + 1,
         CancellationTimeout = -1, // do not wait for the server to confirm a cancel
     }.ConnectionString;
 
@@ -36,7 +37,7 @@ public sealed class PostgresHealthCheck(IOptions<PostgresOptions> postgres) : IH
             await SelectOneAsync(cancellationToken).WaitAsync(Timeout, cancellationToken);
             return HealthCheckResult.Healthy();
         }
-        catch (TimeoutException)
+        catch (Exception e) when (IsTimeout(e))
         {
             return HealthCheckResult.Degraded($"PostgreSQL: no answer within {Timeout.TotalSeconds:0} s (the server or its host is stalled, or the network drops packets)");
         }
@@ -44,6 +45,19 @@ public sealed class PostgresHealthCheck(IOptions<PostgresOptions> postgres) : IH
         {
             return HealthCheckResult.Degraded($"PostgreSQL: {e.Message}");
         }
+    }
+
+    // Npgsql wraps its own timeout: "The operation has timed out" with a TimeoutException inside.
+    private static bool IsTimeout(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
+        {
+            if (e is TimeoutException)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private async Task SelectOneAsync(CancellationToken cancellationToken)
