@@ -19,7 +19,7 @@
 # playing them in headless Chromium, without it, and with HOG on the people camera: frames offered, processed and
 # dropped, CPU per process (about 17 minutes; with --quick, 5). --soak MINUTES (120 by default): the demo with viewers
 # coming and going and a job every 5 minutes, sampled every minute (silo memory, handles, threads, grain activations,
-# PostgreSQL's tables, dropped frames), each reported with its slope an hour.
+# PostgreSQL's tables, dropped frames, the silo's log lines at its default level), each reported with its slope an hour.
 set -euo pipefail
 cd "$(dirname "$0")"
 . deploy/setup.sh

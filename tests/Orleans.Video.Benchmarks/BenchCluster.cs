@@ -46,16 +46,24 @@ public sealed class BenchCluster : IAsyncDisposable
     /// <summary>Starts silos together, as a deployment's pods start, and waits until each answers.</summary>
     public async Task<SiloProcess[]> StartSilosAsync(int count, Func<int, bool>? gpu = null, IReadOnlyDictionary<string, string>? settings = null)
     {
-        var started = Enumerable.Range(0, count).Select(k => new SiloProcess(_postgres.ConnectionString, new Dictionary<string, string>(settings ?? new Dictionary<string, string>())
+        var started = Enumerable.Range(0, count).Select(k =>
         {
-            ["Silo__ClusterId"] = _id,
-            ["Silo__ServiceId"] = _id,
-            ["Silo__Gpu"] = gpu?.Invoke(k) == true ? "true" : "false",
-            ["Sources__MediaRoots__1"] = _clips,
-            ["Logging__LogLevel__Default"] = "Warning",
-            // Timestamps, so that the logs kept in .bench/logs line up with the bench's own.
-            ["Logging__Console__TimestampFormat"] = "HH:mm:ss.fff ",
-        })).ToArray();
+            var all = new Dictionary<string, string>
+            {
+                ["Silo__ClusterId"] = _id,
+                ["Silo__ServiceId"] = _id,
+                ["Silo__Gpu"] = gpu?.Invoke(k) == true ? "true" : "false",
+                ["Sources__MediaRoots__1"] = _clips,
+                ["Logging__LogLevel__Default"] = "Warning",
+                // Timestamps, so that the logs kept in .bench/logs line up with the bench's own.
+                ["Logging__Console__TimestampFormat"] = "HH:mm:ss.fff ",
+            };
+            foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+            {
+                all[key] = value; // a bench's own settings win (the soak logs at the silo's default level)
+            }
+            return new SiloProcess(_postgres.ConnectionString, all);
+        }).ToArray();
         _silos.AddRange(started);
         await Task.WhenAll(started.Select(silo => silo.WaitUntilReadyAsync(_http, TimeSpan.FromSeconds(120))));
         return started;
