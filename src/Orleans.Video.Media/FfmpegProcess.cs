@@ -77,7 +77,8 @@ public sealed class FfmpegProcess : IDisposable
     /// be blocked on a read from a dead source). Safe from any thread, at any time, more than once: a quit request to
     /// an ffmpeg that has just exited (a broken pipe) is no error.
     /// </summary>
-    public void Quit(TimeSpan grace)
+    /// <param name="time">The clock the grace runs on; the system's unless a test drives it.</param>
+    public void Quit(TimeSpan grace, TimeProvider? time = null)
     {
         if (Interlocked.Exchange(ref _quitting, 1) == 1)
         {
@@ -94,7 +95,7 @@ public sealed class FfmpegProcess : IDisposable
         {
             // ffmpeg has gone already (broken pipe), or this run is over: there is nothing left to ask.
         }
-        _ = KillAfterAsync(grace);
+        _ = KillAfterAsync(grace, time ?? TimeProvider.System);
     }
 
     /// <summary>
@@ -114,9 +115,9 @@ public sealed class FfmpegProcess : IDisposable
         _process.Dispose();
     }
 
-    private async Task KillAfterAsync(TimeSpan grace)
+    private async Task KillAfterAsync(TimeSpan grace, TimeProvider time)
     {
-        await Task.Delay(grace);
+        await Task.Delay(grace, time);
         Kill();
     }
 

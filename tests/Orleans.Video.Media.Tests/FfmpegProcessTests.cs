@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using Orleans.Video.TestSupport;
 
 namespace Orleans.Video.Media.Tests;
@@ -78,13 +79,16 @@ public sealed class FfmpegProcessTests : IDisposable
         var port = LoopbackPorts.Free();
         using var ffmpeg = FfmpegProcess.Start(["-hide_banner", "-i", $"tcp://127.0.0.1:{port}?listen=1", "-f", "null", "-"], _ => { }, readsOutput: false);
         await Task.Delay(300);
-        var clock = Stopwatch.StartNew();
+        var time = new FakeTimeProvider();
 
-        ffmpeg.Quit(TimeSpan.FromMilliseconds(500));
+        ffmpeg.Quit(TimeSpan.FromMilliseconds(500), time);
+        // The grace runs on the test's clock: a loaded machine neither shortens nor stretches it.
+        time.Advance(TimeSpan.FromMilliseconds(499));
+        Assert.False(ffmpeg.Process.HasExited, "killed before its grace was over");
+        time.Advance(TimeSpan.FromMilliseconds(1));
         var exitCode = await ffmpeg.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.Equal(137, exitCode);
-        Assert.InRange(clock.Elapsed, TimeSpan.FromMilliseconds(400), TimeSpan.FromSeconds(5));
     }
 
     private static DecoderRequest Request(string path) =>

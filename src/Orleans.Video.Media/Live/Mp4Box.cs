@@ -3,7 +3,7 @@ using System.Buffers.Binary;
 namespace Orleans.Video.Media.Live;
 
 /// <summary>Finds boxes (ISO BMFF atoms: a 32-bit size, a four-letter type, then the contents) in an MP4 byte run.</summary>
-internal static class Mp4Box
+public static class Mp4Box
 {
     /// <summary>
     /// The contents of the first box at <paramref name="path"/> ("moov/trak/mdia"), each step a child of the one

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
 using Orleans.Runtime;
 using Orleans.Video.IntegrationTests.Support;
 using Orleans.Video.TestSupport;
@@ -34,14 +36,17 @@ public sealed class BusySiloTests
         Pin(watcher.ProcessId, Environment.ProcessorCount - 1);
         var loops = Enumerable.Range(0, 4).Select(_ => Process.Start(new ProcessStartInfo("taskset", ["-c", "0", "sh", "-c", "while :; do :; done"]))!).ToList();
         var statuses = new List<SiloStatus>();
+        long processedAtStart, processedAtEnd;
         try
         {
+            processedAtStart = await ProcessedSeenFromAsync(watcher);
             var clock = Stopwatch.StartNew();
             while (clock.Elapsed < Pegged)
             {
                 statuses.Add(await cluster.MembershipStatusAsync(busy));
                 await Task.Delay(500);
             }
+            processedAtEnd = await ProcessedSeenFromAsync(watcher);
         }
         finally
         {
@@ -51,6 +56,9 @@ public sealed class BusySiloTests
                 loop.Dispose();
             }
         }
+        // Alive, not merely undeclared: the pegged silo went on analysing and answered the other silo's calls (the
+        // connection its probes use) throughout.
+        Assert.True(processedAtEnd > processedAtStart, $"the busy silo's cameras processed {processedAtStart} frames before the minute and {processedAtEnd} after it, as the other silo saw");
         Assert.All(statuses, status => Assert.Equal(SiloStatus.Active, status));
         Assert.Equal(SiloStatus.Active, await cluster.MembershipStatusAsync(watcher));
         Assert.True(busy.HasExited is false, "the busy silo exited");
@@ -58,6 +66,20 @@ public sealed class BusySiloTests
 
         busy.Kill();
         await Eventually.ValueAsync(() => cluster.MembershipStatusAsync(busy), status => status == SiloStatus.Dead, Settle, "the killed silo declared dead");
+    }
+
+    /// <summary>The frames the busy silo's cameras have processed, asked of their grains through <paramref name="silo"/>'s API.</summary>
+    private static async Task<long> ProcessedSeenFromAsync(SiloProcess silo)
+    {
+        using var http = SiloProcess.CreateHttpClient();
+        http.Timeout = TimeSpan.FromSeconds(60); // a saturated core answers late; a hang fails here, not in CI's limit
+        long processed = 0;
+        for (var i = 0; i < 3; i++)
+        {
+            var camera = await http.GetFromJsonAsync<JsonElement>($"{silo.BaseUrl}/api/cameras/busy-{i}");
+            processed += camera.GetProperty("framesProcessed").GetInt64();
+        }
+        return processed;
     }
 
     /// <summary>Pins every thread of a process and of its running children (ffmpeg), and what they start from now on, to one core.</summary>

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
 using System.Net;
 using Orleans.Runtime;
 using Orleans.Video.IntegrationTests.Support;
@@ -43,7 +41,7 @@ public sealed class RegistrySweepTests
         Assert.True(elsewhere.Count >= 2, $"cameras should spread over both silos: {string.Join(", ", cameras.Select(Host))}");
 
         var started = await cluster.SweepsAsync("started", [registrySilo]);
-        Signal("STOP", frozen.ProcessId);
+        Signals.Stop(frozen.ProcessId);
         try
         {
             // A sweep has started since, and waits on the frozen silo's cameras: it does not complete.
@@ -64,14 +62,7 @@ public sealed class RegistrySweepTests
         }
         finally
         {
-            Signal("CONT", frozen.ProcessId);
+            Signals.Continue(frozen.ProcessId);
         }
-    }
-
-    private static void Signal(string signal, int processId)
-    {
-        using var kill = Process.Start(new ProcessStartInfo("kill", [$"-{signal}", processId.ToString(CultureInfo.InvariantCulture)]))!;
-        kill.WaitForExit();
-        Assert.Equal(0, kill.ExitCode);
     }
 }
