@@ -164,7 +164,12 @@ public sealed partial class CameraRegistryGrain(
         var quietSince = started;
         var version = silos.Version;
         var expected = state.State.Silos.Count;
-        LogColdStart(logger, state.State.Cameras.Count, expected, options.Value.ColdStartSettle.TotalSeconds);
+        // A new cluster has nothing to start: its first start says nothing of cold starts.
+        var any = state.State.Cameras.Count > 0;
+        if (any)
+        {
+            LogColdStart(logger, state.State.Cameras.Count, expected, options.Value.ColdStartSettle.TotalSeconds);
+        }
         IGrainTimer? timer = null;
         timer = this.RegisterGrainTimer(() =>
         {
@@ -181,7 +186,10 @@ public sealed partial class CameraRegistryGrain(
                 return Task.CompletedTask;
             }
             timer!.Dispose();
-            LogSettled(logger, silos.Active().Count, Stopwatch.GetElapsedTime(started).TotalSeconds);
+            if (any)
+            {
+                LogSettled(logger, silos.Active().Count, Stopwatch.GetElapsedTime(started).TotalSeconds);
+            }
             _settled.TrySetResult();
             this.AsReference<ICameraRegistryGrain>().EnsureStartedAsync().Ignore();
             return Task.CompletedTask;
