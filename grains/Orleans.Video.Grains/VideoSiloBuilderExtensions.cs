@@ -60,6 +60,7 @@ public static class VideoSiloBuilderExtensions
         silo.Services.AddSingleton<GpuSilos>();
         silo.Services.AddPlacementDirector<CameraPlacementStrategy, CameraPlacementDirector>();
         silo.Services.AddSingleton<ClusterSilos>();
+        silo.Services.AddSingleton<JobAdmission>();
         silo.Services.AddSingleton<LocalCameras>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(services => services.GetRequiredService<LocalCameras>());
         silo.Services.AddOptions<CameraClusterOptions>().BindConfiguration(CameraClusterOptions.Section).ValidateOnStart();

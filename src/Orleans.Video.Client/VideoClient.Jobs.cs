@@ -42,12 +42,12 @@ public sealed partial class VideoClient
     /// <summary>A job's stored detections in media order.</summary>
     /// <exception cref="ArgumentException">The query is invalid (<see cref="JobQuery.Error"/>, or a cursor not made by this query).</exception>
     public Task<JobPage<JobDetection>> QueryJobDetectionsAsync(string jobId, JobQuery query) =>
-        client.GetGrain<IJobGrain>(jobId).QueryDetectionsAsync(query);
+        client.GetGrain<IJobResultsGrain>(0).QueryDetectionsAsync(jobId, query);
 
     /// <summary>A job's events in order of start.</summary>
     /// <exception cref="ArgumentException">The query is invalid.</exception>
     public Task<JobPage<JobEvent>> QueryJobEventsAsync(string jobId, JobQuery query) =>
-        client.GetGrain<IJobGrain>(jobId).QueryEventsAsync(query);
+        client.GetGrain<IJobResultsGrain>(0).QueryEventsAsync(jobId, query);
 
     /// <summary>Every page of a query, read one after another.</summary>
     public async IAsyncEnumerable<T> ReadAllAsync<T>(Func<JobQuery, Task<JobPage<T>>> query, JobQuery first)

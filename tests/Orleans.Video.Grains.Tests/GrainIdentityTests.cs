@@ -33,6 +33,7 @@ public sealed class GrainIdentityTests
                 ["JobGrain"] = "job",
                 ["JobInferenceGrain"] = "jobinference",
                 ["JobRegistryGrain"] = "jobregistry",
+                ["JobResultsGrain"] = "jobresults",
                 ["MqttBridgeGrain"] = "mqtt-bridge",
                 ["RecordingBucketGrain"] = "recordingbucket",
                 ["RecordingLogGrain"] = "recordinglog",

@@ -23,8 +23,8 @@ public sealed partial class JobGrain(
     [PersistentState("job", GrainStorageNames.Video)] IPersistentState<JobRecord> state,
     [PersistentState("results", GrainStorageNames.Results)] IPersistentState<JobResultsState> results,
     JobStore store,
+    JobAdmission admission,
     IModelCatalog models,
-    SourcePolicy sources,
     IOptions<MediaStorageOptions> storage,
     IClusterMembershipService membership,
     ClusterSilos silos,
@@ -41,7 +41,8 @@ public sealed partial class JobGrain(
     /// <summary>The rate shown while running is over this long.</summary>
     private static readonly TimeSpan RateWindow = TimeSpan.FromSeconds(10);
 
-    private readonly Dictionary<int, Lease> _leases = [];
+    /// <summary>Attempt numbers start at random so that a new activation's never match an old one's.</summary>
+    private readonly ChunkLeases _leases = new(Random.Shared.Next(0, int.MaxValue / 2));
 
     /// <summary>Done chunks whose turn in tracking has not come yet.</summary>
     private readonly Dictionary<int, StoredJobChunk> _waiting = [];
@@ -50,8 +51,6 @@ public sealed partial class JobGrain(
 
     /// <summary>The next chunk to track; chunks before it are in <see cref="_tracking"/>.</summary>
     private int _tracked;
-    /// <summary>Attempt numbers tell one lease of a chunk from another; they start at random so that a new activation's never match an old one's.</summary>
-    private int _nextAttempt = Random.Shared.Next(0, int.MaxValue / 2);
     private int? _storedEvents;
 
     /// <summary>Set when this activation found the job running: workers still on its chunks get a moment to report before chunks are handed out again.</summary>
@@ -60,8 +59,6 @@ public sealed partial class JobGrain(
     /// <summary>The options chunks are handed out with (<see cref="ChunkOptions"/>), worked out on the first.</summary>
     private JobOptions? _chunkOptions;
     private IGrainTimer? _tick;
-
-    private sealed record Lease(string Worker, int Attempt, DateTimeOffset At, int Frames);
 
     private string Id => this.GetPrimaryKeyString();
 
@@ -83,23 +80,7 @@ public sealed partial class JobGrain(
         {
             return Status();
         }
-        if (spec.Options.Validate() is { Count: > 0 } errors)
-        {
-            throw new ArgumentException(string.Join("; ", errors), nameof(spec));
-        }
-        var model = models.Get(spec.Options.Model); // ArgumentException naming the models there are
-        if (TrackedLabels.Errors(spec.Options.Model, ModelLabels.Of(model), spec.Options.Filter, spec.Options.Zones) is { Count: > 0 } labelErrors)
-        {
-            throw new ArgumentException(string.Join("; ", labelErrors), nameof(spec));
-        }
-        if (spec.Options.Annotate && !storage.Value.Enabled)
-        {
-            throw new ArgumentException("annotate writes the output video under the media storage root, and none is set (Storage:Root)", nameof(spec));
-        }
-        if (await SourceRefusalAsync(spec) is { } refused)
-        {
-            throw new ArgumentException(refused, nameof(spec));
-        }
+        await admission.CheckAsync(Id, spec);
         state.State = new JobRecord { Spec = spec, State = JobState.Queued, Created = clock.GetUtcNow() };
         await state.WriteStateAsync();
         await Registry.SetAsync(Id, active: true);
@@ -156,18 +137,13 @@ public sealed partial class JobGrain(
         {
             return Task.FromResult<JobChunk?>(null);
         }
-        for (var chunk = 0; chunk < Job.Chunks; chunk++)
+        if (_leases.Take(worker, Job.Done, clock.GetUtcNow()) is not { } taken)
         {
-            if (Job.Done[chunk] || _leases.ContainsKey(chunk))
-            {
-                continue;
-            }
-            var attempt = _nextAttempt++;
-            _leases[chunk] = new Lease(worker, attempt, clock.GetUtcNow(), 0);
-            return Task.FromResult<JobChunk?>(new JobChunk(
-                Id, chunk, attempt, spec.Source, new TimeSpan(Job.ChunkSeeks[chunk]), Job.ChunkFrames[chunk], Job.FrameCount(chunk), Job.FrameRate, _chunkOptions ??= ChunkOptions(spec.Options)));
+            return Task.FromResult<JobChunk?>(null);
         }
-        return Task.FromResult<JobChunk?>(null);
+        var (chunk, attempt) = taken;
+        return Task.FromResult<JobChunk?>(new JobChunk(
+            Id, chunk, attempt, spec.Source, new TimeSpan(Job.ChunkSeeks[chunk]), Job.ChunkFrames[chunk], Job.FrameCount(chunk), Job.FrameRate, _chunkOptions ??= ChunkOptions(spec.Options)));
     }
 
     public Task<bool> ReportProgressAsync(string worker, int chunk, int attempt, int framesDecoded)
@@ -176,21 +152,12 @@ public sealed partial class JobGrain(
         {
             return Task.FromResult(false);
         }
-        if (_leases.TryGetValue(chunk, out var lease) && lease.Attempt != attempt)
-        {
-            return Task.FromResult(false); // handed to another worker meanwhile
-        }
-        // Unknown to this activation (the job's silo restarted): the worker's chunk is its own again.
-        _leases[chunk] = new Lease(worker, attempt, clock.GetUtcNow(), framesDecoded);
-        return Task.FromResult(true);
+        return Task.FromResult(_leases.Report(worker, chunk, attempt, framesDecoded, clock.GetUtcNow()));
     }
 
     public async Task CompleteChunkAsync(string worker, int chunk, int attempt, JobChunkResult result)
     {
-        if (_leases.TryGetValue(chunk, out var lease) && lease.Attempt == attempt)
-        {
-            _leases.Remove(chunk);
-        }
+        _leases.Release(chunk, attempt);
         if (Job.State != JobState.Running || chunk < 0 || chunk >= Job.Chunks || Job.Done[chunk])
         {
             return; // a second report of a chunk done already: its results are stored once
@@ -212,10 +179,7 @@ public sealed partial class JobGrain(
 
     public async Task FailChunkAsync(string worker, int chunk, int attempt, string reason, bool countsAsAttempt = true)
     {
-        if (_leases.TryGetValue(chunk, out var lease) && lease.Attempt == attempt)
-        {
-            _leases.Remove(chunk);
-        }
+        _leases.Release(chunk, attempt);
         if (!countsAsAttempt || Job.State != JobState.Running || chunk < 0 || chunk >= Job.Chunks || Job.Done[chunk])
         {
             return;
@@ -229,50 +193,6 @@ public sealed partial class JobGrain(
             return;
         }
         await state.WriteStateAsync();
-    }
-
-    public async Task<JobPage<JobDetection>> QueryDetectionsAsync(JobQuery query)
-    {
-        Check(query, events: false);
-        return await store.QueryDetectionsAsync(Id, query);
-    }
-
-    public async Task<JobPage<JobEvent>> QueryEventsAsync(JobQuery query)
-    {
-        Check(query, events: true);
-        return await store.QueryEventsAsync(Id, query);
-    }
-
-    /// <summary>
-    /// Why the job may not read its file: a URL, a file outside the media roots, not a video. A file the job owns (an
-    /// upload) must be in the job's own folder under the media storage root, as removing the job deletes it.
-    /// </summary>
-    private async Task<string?> SourceRefusalAsync(JobSpec spec)
-    {
-        if (string.IsNullOrWhiteSpace(spec.Source) || spec.Source.Contains("://", StringComparison.Ordinal) || !Path.IsPathFullyQualified(spec.Source))
-        {
-            return "source must be the absolute path of a video file";
-        }
-        if (CameraConfigValidator.FilePathError(spec.Source) is { } pathError)
-        {
-            return $"source {pathError}";
-        }
-        var misplaced = spec.Owned
-            ? JobFiles.IsOwned(storage.Value.Root, Id, spec.Source) ? null : $"a job's own file must be in its folder, {JobFiles.Folder(storage.Value.Root, Id)}"
-            : await sources.CheckAsync(spec.Source);
-        return misplaced ?? await FileProbe.RefusalAsync(spec.Source);
-    }
-
-    private static void Check(JobQuery query, bool events)
-    {
-        if (query.Error() is { } error)
-        {
-            throw new ArgumentException(error, nameof(query));
-        }
-        if (!JobStore.IsCursor(query.After, events))
-        {
-            throw new ArgumentException("cursor is not one this API returned", nameof(query));
-        }
     }
 
     private IJobRegistryGrain Registry => GrainFactory.GetGrain<IJobRegistryGrain>(IJobRegistryGrain.Key);
@@ -337,16 +257,12 @@ public sealed partial class JobGrain(
     /// <summary>Leases whose silo died, or whose worker has not reported for <see cref="JobsOptions.LeaseTimeout"/>, end: the chunk is handed out again.</summary>
     private void ExpireLeases()
     {
-        var now = clock.GetUtcNow();
         var snapshot = membership.CurrentSnapshot;
-        foreach (var (chunk, lease) in _leases.ToArray())
+        var expired = _leases.Expire(clock.GetUtcNow(), options.Value.LeaseTimeout,
+            worker => SiloAddress.FromParsableString(worker) is { } silo && snapshot.GetSiloStatus(silo) == SiloStatus.Dead);
+        foreach (var (chunk, lease, gone) in expired)
         {
-            var dead = SiloAddress.FromParsableString(lease.Worker) is { } silo && snapshot.GetSiloStatus(silo) == SiloStatus.Dead;
-            if (dead || now - lease.At > options.Value.LeaseTimeout)
-            {
-                _leases.Remove(chunk);
-                LogLeaseExpired(logger, Id, chunk, lease.Worker, dead ? "its silo is dead" : "no report");
-            }
+            LogLeaseExpired(logger, Id, chunk, lease.Worker, gone ? "its silo is dead" : "no report");
         }
     }
 
@@ -481,7 +397,7 @@ public sealed partial class JobGrain(
         long done = 0;
         for (var chunk = 0; chunk < Job.Chunks; chunk++)
         {
-            done += Job.Done[chunk] ? Job.FrameCount(chunk) : _leases.TryGetValue(chunk, out var lease) ? lease.Frames : 0;
+            done += Job.Done[chunk] ? Job.FrameCount(chunk) : _leases.FramesOf(chunk);
         }
         return done;
     }

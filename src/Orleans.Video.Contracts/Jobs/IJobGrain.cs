@@ -42,14 +42,4 @@ public interface IJobGrain : IGrainWithStringKey
     /// </summary>
     [Alias("FailChunk")]
     Task FailChunkAsync(string worker, int chunk, int attempt, string reason, bool countsAsAttempt = true);
-
-    /// <summary>Stored detections in media order.</summary>
-    [AlwaysInterleave]
-    [Alias("QueryDetections")]
-    Task<JobPage<JobDetection>> QueryDetectionsAsync(JobQuery query);
-
-    /// <summary>Events tracked so far, in order of start.</summary>
-    [AlwaysInterleave]
-    [Alias("QueryEvents")]
-    Task<JobPage<JobEvent>> QueryEventsAsync(JobQuery query);
 }

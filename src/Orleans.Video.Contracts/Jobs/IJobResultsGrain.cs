@@ -1,0 +1,20 @@
+namespace Orleans.Video;
+
+/// <summary>
+/// A job's stored results, read from PostgreSQL by whichever silo takes the call: a stateless worker, so reading a
+/// big job's pages neither waits behind its grain's chunk reports nor wakes a job that has ended. A job that does not
+/// exist has no results (an empty page).
+/// </summary>
+[Alias("video.IJobResultsGrain")]
+public interface IJobResultsGrain : IGrainWithIntegerKey
+{
+    /// <summary>Stored detections of <paramref name="jobId"/> in media order.</summary>
+    /// <exception cref="ArgumentException">The query is invalid (<see cref="JobQuery.Error"/>, or a cursor not made by this query).</exception>
+    [Alias("QueryDetections")]
+    Task<JobPage<JobDetection>> QueryDetectionsAsync(string jobId, JobQuery query);
+
+    /// <summary>Events of <paramref name="jobId"/> tracked so far, in order of start.</summary>
+    /// <exception cref="ArgumentException">The query is invalid.</exception>
+    [Alias("QueryEvents")]
+    Task<JobPage<JobEvent>> QueryEventsAsync(string jobId, JobQuery query);
+}
