@@ -19,6 +19,7 @@ using Orleans.Video.Inference;
 using Orleans.Video.Media;
 using Orleans.Video.Notifications;
 using Orleans.Video.Storage.Results;
+using Orleans.Video.Sources;
 
 namespace Orleans.Video.Grains;
 
@@ -86,9 +87,7 @@ public static class VideoSiloBuilderExtensions
         silo.Services.AddOptions<MediaStorageOptions>().BindConfiguration(MediaStorageOptions.Section).ValidateOnStart();
         silo.Services.AddSingleton<IValidateOptions<MediaStorageOptions>, MediaStorageOptionsValidator>();
         silo.Services.AddSingleton<ClipWriter>();
-        silo.Services.AddOptions<SourceOptions>().BindConfiguration(SourceOptions.Section).ValidateOnStart();
-        silo.Services.AddSingleton<IValidateOptions<SourceOptions>, SourceOptionsValidator>();
-        silo.Services.AddSingleton<SourcePolicy>();
+        silo.Services.AddVideoSources();
         silo.Services.AddOptions<JobsOptions>().BindConfiguration(JobsOptions.Section).ValidateOnStart();
         silo.Services.AddSingleton<IValidateOptions<JobsOptions>, JobsOptionsValidator>();
         silo.Services.AddSingleton<ChunkWorkers>();

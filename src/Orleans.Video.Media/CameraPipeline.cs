@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Orleans.Video.Media.Live;
+using Orleans.Video.Sources;
 
 namespace Orleans.Video.Media;
 

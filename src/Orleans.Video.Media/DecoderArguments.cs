@@ -1,4 +1,5 @@
 using System.Globalization;
+using Orleans.Video.Sources;
 
 namespace Orleans.Video.Media;
 

@@ -1,3 +1,4 @@
+using Orleans.Video.Sources;
 namespace Orleans.Video.Media;
 
 /// <summary>What to decode and into which model input the frames must fit.</summary>

@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Orleans.Video.Media.Live;
+using Orleans.Video.Sources;
 
 namespace Orleans.Video.Media;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
-using Orleans.Video.Media;
+using Orleans.Video.Sources;
 
 namespace Orleans.Video.Notifications;
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 using Orleans.Video.Inference;
 using Orleans.Video.Media;
+using Orleans.Video.Sources;
 
 namespace Orleans.Video.Benchmarks;
 

@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using Orleans.Video.Media;
 using Orleans.Video.Media.Live;
+using Orleans.Video.Sources;
 
 namespace Orleans.Video.Benchmarks;
 

@@ -13,6 +13,7 @@ using Orleans.Video.Silo;
 using Orleans.Video.Silo.Security;
 using Orleans.Video.Storage;
 using Orleans.Video.Storage.Results;
+using Orleans.Video.Sources;
 
 namespace Orleans.Video.Deploy.Tests;
 

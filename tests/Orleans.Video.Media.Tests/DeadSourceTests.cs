@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.Video.TestSupport;
+using Orleans.Video.Sources;
 
 namespace Orleans.Video.Media.Tests;
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Orleans.Video.TestSupport;
+using Orleans.Video.Sources;
 
 namespace Orleans.Video.Media.Tests;
 

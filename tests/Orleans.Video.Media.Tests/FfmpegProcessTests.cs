@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.Video.TestSupport;
+using Orleans.Video.Sources;
 
 namespace Orleans.Video.Media.Tests;
 

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
 using Orleans.Video.Media.Live;
+using Orleans.Video.Sources;
 
 namespace Orleans.Video.Media.Tests;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
+using Orleans.Video.Sources;
 
 namespace Orleans.Video.Media.Tests;
 

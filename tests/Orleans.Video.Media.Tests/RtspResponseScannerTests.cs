@@ -1,4 +1,5 @@
 using System.Text;
+using Orleans.Video.Sources;
 
 namespace Orleans.Video.Media.Tests;
 

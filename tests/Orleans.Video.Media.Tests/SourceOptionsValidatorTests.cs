@@ -1,3 +1,4 @@
+using Orleans.Video.Sources;
 namespace Orleans.Video.Media.Tests;
 
 public sealed class SourceOptionsValidatorTests

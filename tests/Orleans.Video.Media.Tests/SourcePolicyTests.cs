@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Options;
+using Orleans.Video.Sources;
 
 namespace Orleans.Video.Media.Tests;
 

@@ -1,3 +1,4 @@
+using Orleans.Video.Sources;
 namespace Orleans.Video.Media.Tests;
 
 /// <summary>Connection failures as keys below admin see them: refused or unreachable, nothing of what answered.</summary>

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
 using Orleans.Video.TestSupport;
+using Orleans.Video.Sources;
 
 namespace Orleans.Video.Media.Tests;
 

@@ -1,9 +1,9 @@
 using System.Net;
 using System.Text;
 using Microsoft.Extensions.Options;
-using Orleans.Video.Media;
 using Orleans.Video.Notifications;
 using Orleans.Video.TestSupport;
+using Orleans.Video.Sources;
 
 namespace Orleans.Video.Notifications.Tests;
 

@@ -13,6 +13,7 @@ using Orleans.Video.Grains.Placement;
 using Orleans.Video.Grains.Recordings;
 using Orleans.Video.Inference;
 using Orleans.Video.Media;
+using Orleans.Video.Sources;
 
 namespace Orleans.Video.Grains.Cameras;
 

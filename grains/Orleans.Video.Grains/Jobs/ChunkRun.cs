@@ -1,5 +1,6 @@
 using Orleans.Video.Media;
 using Orleans.Video.Media.Jobs;
+using Orleans.Video.Sources;
 
 namespace Orleans.Video.Grains.Jobs;
 

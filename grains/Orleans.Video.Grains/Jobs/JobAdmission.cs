@@ -3,6 +3,7 @@ using Orleans.Video.Analytics;
 using Orleans.Video.Inference;
 using Orleans.Video.Media;
 using Orleans.Video.Media.Jobs;
+using Orleans.Video.Sources;
 
 namespace Orleans.Video.Grains.Jobs;
 

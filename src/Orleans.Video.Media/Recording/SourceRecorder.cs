@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using Microsoft.Extensions.Logging;
+using Orleans.Video.Sources;
 
 namespace Orleans.Video.Media;
 

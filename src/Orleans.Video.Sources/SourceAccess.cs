@@ -1,4 +1,4 @@
-namespace Orleans.Video.Media;
+namespace Orleans.Video.Sources;
 
 /// <summary>
 /// How ffmpeg opens a source this time: the location to give it (the host replaced by the address the policy

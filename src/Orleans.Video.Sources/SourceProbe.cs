@@ -1,6 +1,6 @@
 using System.Net.Sockets;
 
-namespace Orleans.Video.Media;
+namespace Orleans.Video.Sources;
 
 /// <summary>
 /// Checks that a network source's server accepts a TCP connection before an ffmpeg process is started for it. A camera

@@ -7,7 +7,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 
-namespace Orleans.Video.Media;
+namespace Orleans.Video.Sources;
 
 /// <summary>
 /// The loopback relay ffmpeg reaches rtsp and rtsps sources through when the silo's policy refuses some addresses (one per

@@ -4,7 +4,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Orleans.Video.Media;
+namespace Orleans.Video.Sources;
 
 /// <summary>
 /// The HTTP proxy ffmpeg reaches HTTP and HTTPS sources through when the silo's policy refuses some addresses

@@ -1,4 +1,4 @@
-namespace Orleans.Video.Media;
+namespace Orleans.Video.Sources;
 
 /// <summary>A camera source as the decoder treats it: a local file, or a live network stream.</summary>
 /// <param name="OwnFolder">

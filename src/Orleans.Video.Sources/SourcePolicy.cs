@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Options;
 
-namespace Orleans.Video.Media;
+namespace Orleans.Video.Sources;
 
 /// <summary>
 /// Checks a camera source against the silo's policy: files only under the media roots, network hosts only in public

@@ -1,4 +1,4 @@
-namespace Orleans.Video.Media;
+namespace Orleans.Video.Sources;
 
 /// <summary>Which camera sources a silo accepts (configuration section "Sources").</summary>
 public sealed class SourceOptions

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace Orleans.Video.Media;
+namespace Orleans.Video.Sources;
 
 /// <summary>Fails start-up on a media root that cannot be a folder, naming the key, instead of ignoring it.</summary>
 public sealed class SourceOptionsValidator : IValidateOptions<SourceOptions>

@@ -1,6 +1,6 @@
 using System.Net.Sockets;
 
-namespace Orleans.Video.Media;
+namespace Orleans.Video.Sources;
 
 /// <summary>The accept loop of the silo's loopback helpers (<see cref="SourceProxy"/>, <see cref="RtspRelay"/>): each connection served on its own task.</summary>
 internal static class LoopbackAccept

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Orleans.Video.Media;
+namespace Orleans.Video.Sources;
 
 /// <summary>
 /// Follows the bytes an RTSP server sends over one connection, as they arrive in pieces, just far enough to see each
