@@ -75,8 +75,6 @@ public static class VideoSiloBuilderExtensions
         silo.Services.AddSingleton<IValidateOptions<EventRetentionOptions>, RetentionOptionsValidator>();
         silo.Services.AddSingleton<IValidateOptions<DetectionStorageOptions>, RetentionOptionsValidator>();
         silo.Services.TryAddSingleton(TimeProvider.System);
-        silo.Services.AddSingleton<ResultsMigration>();
-        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(services => services.GetRequiredService<ResultsMigration>());
         silo.Services.AddSingleton<CameraKeeper>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(services => services.GetRequiredService<CameraKeeper>());
         silo.Services.AddOptions<PipelineOptions>().BindConfiguration(PipelineOptions.Section).ValidateOnStart();

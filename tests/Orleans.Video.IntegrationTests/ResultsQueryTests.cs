@@ -122,39 +122,6 @@ public sealed class ResultsQueryTests(VideoClusterFixture fixture)
         Assert.Equal([0xFF, 0xD8, 7], await log.GetSnapshotAsync(start.Id));
     }
 
-    [Fact]
-    public async Task Results_stored_by_earlier_versions_are_moved_and_answer_the_same_queries()
-    {
-        const string camera = "legacy-camera";
-        var silo = (InProcessSiloHandle)fixture.Silos[0];
-        var storage = silo.SiloHost.Services.GetRequiredKeyedService<IGrainStorage>(GrainStorageNames.Video);
-        var minute = Base.ToUnixTimeSeconds() / 60 * 60;
-        var frames = Enumerable.Range(0, 12).Select(i => new LegacyStoredFrame(500 + i, DateTimeOffset.FromUnixTimeSeconds(minute).AddSeconds(i * 4),
-            [new Detection(i % 2 == 0 ? "person" : "dog", 0, 0.6f, new Box(i, i, 5, 5)), new Detection("person", 0, 0.4f, new Box(0, 0, 1, 1))])).ToList();
-        // As the one-minute bucket grains wrote them: state "detections" of grain "detectionbucket/{camera}/{minute}".
-        await storage.WriteStateAsync("detections", GrainId.Create("detectionbucket", $"{camera}/{minute}"),
-            new GrainState<LegacyDetectionBucket>(new LegacyDetectionBucket { Frames = frames }));
-        var events = Enumerable.Range(0, 3).Select(i => Event(camera, i, Base.AddSeconds(i), "person", i == 1 ? "door" : null)).ToList();
-        await storage.WriteStateAsync("events", GrainId.Create("eventlog", camera), new GrainState<LegacyEventLog>(new LegacyEventLog { Events = events }));
-
-        var moved = await silo.SiloHost.Services.GetRequiredService<ResultsMigration>().RunAsync();
-
-        Assert.True(moved >= 2, $"moved {moved} rows");
-        // What the bucket grain answered: newest frame first, detections in frame order, the label case-insensitive.
-        var expected = frames.OrderByDescending(f => f.Sequence)
-            .SelectMany(f => f.Detections.Select((d, i) => (f.Sequence, Index: i, d.Label, d.Score)))
-            .ToList();
-        var all = await AllPagesAsync(next => fixture.Video.QueryDetectionsAsync(camera, new DetectionQuery(Limit: 5, Before: next)));
-        Assert.Equal(expected, all.Select(d => (d.Sequence, d.Index, d.Label, d.Score)));
-        var dogs = (await fixture.Video.QueryDetectionsAsync(camera, new DetectionQuery(Label: "DOG"))).Items;
-        Assert.Equal(expected.Where(d => d.Label == "dog"), dogs.Select(d => (d.Sequence, d.Index, d.Label, d.Score)));
-        Assert.Equal(events.OrderByDescending(e => e.Start), (await fixture.Video.QueryEventsAsync(camera, new EventQuery())).Items);
-        Assert.Equal("door", Assert.Single((await fixture.Video.QueryEventsAsync(camera, new EventQuery(Zone: "door"))).Items).Zone);
-
-        // Moved once: the rows are gone, a second run finds nothing.
-        Assert.Equal(0, await silo.SiloHost.Services.GetRequiredService<ResultsMigration>().RunAsync());
-    }
-
     private static VideoEvent Event(string camera, int i, DateTimeOffset start, string label, string? zone) => new()
     {
         CameraId = camera,
