@@ -66,10 +66,7 @@ public static class VideoSiloBuilderExtensions
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(services => services.GetRequiredService<LocalCameras>());
         silo.Services.AddOptions<CameraClusterOptions>().BindConfiguration(CameraClusterOptions.Section).ValidateOnStart();
         silo.Services.AddSingleton<IValidateOptions<CameraClusterOptions>, CameraClusterOptionsValidator>();
-        silo.Services.AddOptions<TrackerOptions>().BindConfiguration(TrackerOptions.Section).ValidateOnStart();
-        silo.Services.AddOptions<EventOptions>().BindConfiguration(EventOptions.Section).ValidateOnStart();
-        silo.Services.AddSingleton<IValidateOptions<TrackerOptions>, TrackingOptionsValidator>();
-        silo.Services.AddSingleton<IValidateOptions<EventOptions>, TrackingOptionsValidator>();
+        silo.Services.AddVideoAnalytics();
         silo.Services.AddOptions<EventRetentionOptions>().BindConfiguration(EventRetentionOptions.Section).ValidateOnStart();
         silo.Services.AddOptions<DetectionStorageOptions>().BindConfiguration(DetectionStorageOptions.Section).ValidateOnStart();
         silo.Services.AddSingleton<IValidateOptions<EventRetentionOptions>, RetentionOptionsValidator>();
@@ -77,24 +74,14 @@ public static class VideoSiloBuilderExtensions
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.AddSingleton<CameraKeeper>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(services => services.GetRequiredService<CameraKeeper>());
-        silo.Services.AddOptions<PipelineOptions>().BindConfiguration(PipelineOptions.Section).ValidateOnStart();
-        silo.Services.AddSingleton<IValidateOptions<PipelineOptions>, PipelineOptionsValidator>();
-        silo.Services.AddSingleton(services => new DecoderStarts(
-            services.GetRequiredService<IOptions<PipelineOptions>>().Value.MaxDecoderStartsPerSecond, services.GetRequiredService<TimeProvider>()));
-        silo.Services.AddSingleton<VideoDecoder>();
-        silo.Services.AddOptions<MediaStorageOptions>().BindConfiguration(MediaStorageOptions.Section).ValidateOnStart();
-        silo.Services.AddSingleton<IValidateOptions<MediaStorageOptions>, MediaStorageOptionsValidator>();
-        silo.Services.AddSingleton<ClipWriter>();
-        silo.Services.AddVideoSources();
+        silo.Services.AddVideoMedia();
         silo.Services.AddOptions<JobsOptions>().BindConfiguration(JobsOptions.Section).ValidateOnStart();
         silo.Services.AddSingleton<IValidateOptions<JobsOptions>, JobsOptionsValidator>();
         silo.Services.AddSingleton<ChunkWorkers>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(services => services.GetRequiredService<ChunkWorkers>());
-        silo.Services.AddOptions<NotificationsOptions>().BindConfiguration(NotificationsOptions.Section).ValidateOnStart();
-        silo.Services.AddSingleton<IValidateOptions<NotificationsOptions>, NotificationsOptionsValidator>();
+        silo.Services.AddVideoNotifications();
         silo.Services.AddSingleton<Notifier>();
         silo.Services.AddSingleton<Access.AuditTrail>();
-        silo.Services.AddSingleton<WebhookSender>();
         silo.Services.AddVideoInference(silo.Configuration, hostedService: false);
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, InferenceLifecycle>();
         silo.AddStartupTask(async (services, cancellationToken) =>
