@@ -51,6 +51,25 @@ public sealed partial class VideoClient(IClusterClient client)
         return new CameraPage(statuses, ids.Count > limit ? page[^1] : null);
     }
 
+    /// <summary>
+    /// Whether a camera is registered: the one existence check, a question to the registry alone (the camera's grain is
+    /// not woken). Stored results of a camera since removed still answer queries; this says whether it is a camera now.
+    /// </summary>
+    public Task<bool> CameraExistsAsync(string cameraId) => Registry.ContainsAsync(cameraId);
+
+    /// <summary>A registered camera's status and whole configuration together, or null when there is no such camera.</summary>
+    public async Task<(CameraStatus Status, CameraConfig? Config)?> GetCameraWithConfigAsync(string cameraId)
+    {
+        if (!await Registry.ContainsAsync(cameraId))
+        {
+            return null;
+        }
+        var camera = client.GetGrain<ICameraGrain>(cameraId);
+        var status = camera.GetStatusAsync();
+        var config = camera.GetConfigAsync();
+        return (await status, await config);
+    }
+
     /// <summary>A registered camera's status, or null when there is no such camera. Asks the registry one id, then the camera.</summary>
     public async Task<CameraStatus?> GetCameraAsync(string cameraId) =>
         await Registry.ContainsAsync(cameraId) ? await client.GetGrain<ICameraGrain>(cameraId).GetStatusAsync() : null;

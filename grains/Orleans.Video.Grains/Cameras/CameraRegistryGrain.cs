@@ -67,9 +67,8 @@ public sealed partial class CameraRegistryGrain(
         {
             throw new ArgumentException(idError, nameof(cameraId));
         }
-        CameraConfigValidator.ThrowIfInvalid(config);
         var camera = GrainFactory.GetGrain<ICameraGrain>(cameraId);
-        await camera.ConfigureAsync(config);
+        await camera.ConfigureAsync(config); // validates it (ArgumentException) before anything is stored
         if (state.State.Cameras.Add(cameraId))
         {
             await WriteAsync();

@@ -43,7 +43,7 @@ public static class EventsApi
         {
             return VideoApi.BadRequest(refused);
         }
-        if (await video.GetCameraAsync(camera) is null)
+        if (!await video.CameraExistsAsync(camera))
         {
             return TypedResults.NotFound();
         }
@@ -55,7 +55,7 @@ public static class EventsApi
         page.Next is { } next ? EventCursorCodec.Encode(next) : null);
 
     private static async Task<Results<FileContentHttpResult, NotFound>> SnapshotAsync(string id, string eventId, VideoClient video) =>
-        await video.GetCameraAsync(id) is not null && await video.GetEventSnapshotAsync(id, eventId) is { } jpeg
+        await video.CameraExistsAsync(id) && await video.GetEventSnapshotAsync(id, eventId) is { } jpeg
             ? TypedResults.File(jpeg, "image/jpeg")
             : TypedResults.NotFound();
 }

@@ -45,7 +45,7 @@ public static class LiveVideoApi
         }
         // A page from another site may not watch with this user's login cookie (cross-site WebSocket hijacking):
         // RequestOrigin refused it before here, comparing scheme, host and port.
-        if (await video.GetCameraAsync(id) is null)
+        if (!await video.CameraExistsAsync(id))
         {
             return TypedResults.NotFound();
         }

@@ -57,7 +57,7 @@ public static class RecordingsApi
         {
             return VideoApi.BadRequest($"the range may be at most {MaxSpansRange.TotalDays:0} days long");
         }
-        if (await video.GetCameraAsync(id) is null)
+        if (!await video.CameraExistsAsync(id))
         {
             return TypedResults.NotFound();
         }
@@ -156,7 +156,7 @@ public static class RecordingsApi
     private static async Task<IReadOnlyList<PlaybackPiece>?> PiecesAsync(
         string id, DateTimeOffset start, DateTimeOffset end, VideoClient video, MediaStorageOptions options, bool checkFiles)
     {
-        if (!options.Enabled || await video.GetCameraAsync(id) is null)
+        if (!options.Enabled || !await video.CameraExistsAsync(id))
         {
             return null;
         }

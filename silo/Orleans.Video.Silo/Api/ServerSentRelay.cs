@@ -24,7 +24,7 @@ public static class ServerSentRelay
         Func<Func<T, Task>, Task<IAsyncDisposable>> subscribe, Func<T, object> view, string eventType, int capacity)
         where T : class
     {
-        if (await video.GetCameraAsync(cameraId) is null)
+        if (!await video.CameraExistsAsync(cameraId))
         {
             return TypedResults.NotFound();
         }

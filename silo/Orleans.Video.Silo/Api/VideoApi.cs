@@ -36,7 +36,7 @@ public static class VideoApi
 
     private static async Task<Results<FileContentHttpResult, NotFound>> SnapshotAsync(string id, VideoClient video, IClusterClient cluster)
     {
-        if (await video.GetCameraAsync(id) is null || await cluster.GetGrain<ICameraGrain>(id).GetSnapshotAsync() is not { } jpeg)
+        if (!await video.CameraExistsAsync(id) || await cluster.GetGrain<ICameraGrain>(id).GetSnapshotAsync() is not { } jpeg)
         {
             return TypedResults.NotFound();
         }
@@ -103,24 +103,21 @@ public static class VideoApi
         var config = new CameraConfig(body.Source ?? "", body.Fps ?? 0, body.Model ?? CameraConfig.DefaultModel, body.Loop ?? true, body.MotionGate ?? true, body.Zones, body.Filter, body.Record,
             body.RecordSource, body.RtspTransport ?? RtspTransport.Auto, body.Hwaccel ?? HwAccel.None, body.KeyframesOnly ?? false,
             body.TlsVerify ?? true);
-        if (CameraConfigValidator.Validate(config) is { Count: > 0 } errors)
-        {
-            return BadRequest(string.Join("; ", errors));
-        }
         try
         {
+            // Checked once, by the camera's grain: the rules, the model and its labels, the source policy.
             await video.AddCameraAsync(body.Id!, config);
         }
         catch (ArgumentException e)
         {
-            return BadRequest(e.Message);
+            return BadRequest(ArgumentErrors.Reason(e));
         }
-        var status = await video.GetCameraAsync(body.Id!);
-        return TypedResults.Created($"/api/cameras/{body.Id}", Shown(request.HttpContext, CameraView.From(status!, await video.GetCameraConfigAsync(body.Id!))));
+        var added = (await video.GetCameraWithConfigAsync(body.Id!))!.Value;
+        return TypedResults.Created($"/api/cameras/{body.Id}", Shown(request.HttpContext, CameraView.From(added.Status, added.Config)));
     }
 
     private static async Task<Results<Ok<CameraView>, NotFound>> GetAsync(string id, HttpContext context, VideoClient video) =>
-        await video.GetCameraAsync(id) is { } status ? TypedResults.Ok(Shown(context, CameraView.From(status, await video.GetCameraConfigAsync(id)))) : TypedResults.NotFound();
+        await video.GetCameraWithConfigAsync(id) is { } camera ? TypedResults.Ok(Shown(context, CameraView.From(camera.Status, camera.Config))) : TypedResults.NotFound();
 
     /// <summary>A camera as the caller may see it: passwords in its sources for admins only.</summary>
     private static CameraView Shown(HttpContext context, CameraView view) => context.User.Role() == ApiRole.Admin ? view : view.WithoutSecrets();
@@ -150,7 +147,7 @@ public static class VideoApi
         {
             return BadRequest(refused);
         }
-        if (await video.GetCameraAsync(id) is null)
+        if (!await video.CameraExistsAsync(id))
         {
             return TypedResults.NotFound();
         }

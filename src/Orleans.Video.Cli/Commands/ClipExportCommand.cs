@@ -31,7 +31,7 @@ internal static class ClipExportCommand
             {
                 throw new ArgumentException("--to must be later than --from");
             }
-            if (await context.Video.GetCameraAsync(id) is null)
+            if (!await context.Video.CameraExistsAsync(id))
             {
                 Terminal.Error($"no camera '{id}'");
                 return ExitCodes.NotFound;

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.RegularExpressions;
 using Orleans.Runtime;
 using Orleans.Video.Cli.Connection;
 using Orleans.Video.Cli.Output;
@@ -66,12 +65,5 @@ internal static partial class ClusterAction
         });
     }
 
-    /// <summary>
-    /// The rule that failed, without .NET's " (Parameter 'config')" suffix, which names our code, not the user's
-    /// input. Matched on the text: an exception from a grain arrives with the suffix in its message but no ParamName.
-    /// </summary>
-    private static string RuleOf(ArgumentException e) => ParameterSuffix().Replace(e.Message, "");
-
-    [GeneratedRegex(@" \(Parameter '[^']*'\)$")]
-    private static partial Regex ParameterSuffix();
+    private static string RuleOf(ArgumentException e) => ArgumentErrors.Reason(e);
 }

@@ -33,7 +33,7 @@ internal static class EventsListCommand
         command.SetClusterAction(connection, json, async (context, _) =>
         {
             var id = NullIfBlank(context.Parse.GetValue(camera));
-            if (id is not null && await context.Video.GetCameraAsync(id) is null)
+            if (id is not null && !await context.Video.CameraExistsAsync(id))
             {
                 Terminal.Error($"no camera '{id}'");
                 return ExitCodes.NotFound;

@@ -27,7 +27,7 @@ internal static class EventsSnapshotCommand
             var id = context.Parse.GetRequiredValue(camera);
             var eventName = context.Parse.GetRequiredValue(eventId);
             var path = context.Parse.GetRequiredValue(output);
-            if (await context.Video.GetCameraAsync(id) is null)
+            if (!await context.Video.CameraExistsAsync(id))
             {
                 Terminal.Error($"no camera '{id}'");
                 return ExitCodes.NotFound;

@@ -21,7 +21,7 @@ internal static class EventsWatchCommand
         command.SetClusterAction(connection, json, async (context, cancellationToken) =>
         {
             var id = context.Parse.GetRequiredValue(camera);
-            if (await context.Video.GetCameraAsync(id) is null)
+            if (!await context.Video.CameraExistsAsync(id))
             {
                 Terminal.Error($"no camera '{id}'");
                 return ExitCodes.NotFound;

@@ -134,7 +134,7 @@ public static class JobsApi
         }
         catch (ArgumentException e)
         {
-            return VideoApi.BadRequest(e.Message);
+            return VideoApi.BadRequest(ArgumentErrors.Reason(e));
         }
         finally
         {
@@ -309,7 +309,7 @@ public static class JobsApi
         }
         catch (ArgumentException e)
         {
-            return VideoApi.BadRequest(e.Message);
+            return VideoApi.BadRequest(ArgumentErrors.Reason(e));
         }
     }
 
