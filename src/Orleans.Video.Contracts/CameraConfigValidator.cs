@@ -1,3 +1,5 @@
+// Over 300 lines: every rule a camera's configuration must meet, in one place, so that the camera's grain, the CLI
+// and the web UI's messages name the same keys in the same words.
 namespace Orleans.Video;
 
 /// <summary>Checks a <see cref="CameraConfig"/> before any decoder sees it.</summary>

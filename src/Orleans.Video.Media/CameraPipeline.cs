@@ -1,3 +1,5 @@
+// Over 300 lines: the decode loop's restarts, back-off, transport and decoder fallbacks and the frame hand-off share
+// one run's state and one cancellation; split, each part would need the others' fields.
 using Microsoft.Extensions.Logging;
 using Orleans.Video.Media.Live;
 using Orleans.Video.Sources;

@@ -1,3 +1,5 @@
+// Over 300 lines: one ffmpeg run from the policy check and probe through the frame reads to the exit and its reason;
+// the arguments, fallbacks, starts and priority are in files of their own.
 using System.ComponentModel;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;

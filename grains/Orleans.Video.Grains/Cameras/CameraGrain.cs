@@ -1,3 +1,6 @@
+// Over 300 lines on purpose: every decision about one camera's life (configure, start, stop, move, remove, the
+// keep-alive, the calls its run makes back) is a turn of this grain, and they must be read together to see that none
+// interleaves with another. The work of a running camera is in CameraRun and its parts, not here.
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Placement;

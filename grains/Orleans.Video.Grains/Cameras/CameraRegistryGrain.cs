@@ -1,3 +1,4 @@
+// Over 300 lines: the camera list, the placement plan, the sweep and the cold-start gate share the plan's state.
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

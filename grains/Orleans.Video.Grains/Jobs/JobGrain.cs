@@ -1,3 +1,6 @@
+// Over 300 lines: the job's durable record and its turn order (plan, hand out, complete, track in media order, end)
+// are one state machine. Its parts live beside it: ChunkLeases (who has which chunk), JobAdmission (may it run),
+// JobTracking (the tracker over done chunks), JobResultsGrain (queries).
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Runtime;

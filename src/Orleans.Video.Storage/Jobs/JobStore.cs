@@ -1,3 +1,5 @@
+// Over 300 lines: the SQL of the job tables, written out (chunks and events, each stored, read in media order,
+// paged by cursor, counted and removed) beside the code that binds it.
 using System.Buffers.Text;
 using System.Globalization;
 using System.Text;

@@ -1,3 +1,5 @@
+// Over 300 lines: every endpoint of /api/jobs (submit three ways, status, results and their export, the file, cancel)
+// with its request parsing; the upload is in JobUpload.cs and the views in JobViews.
 using System.Globalization;
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
