@@ -67,9 +67,7 @@ public static class VideoSiloBuilderExtensions
         silo.Services.AddOptions<CameraClusterOptions>().BindConfiguration(CameraClusterOptions.Section).ValidateOnStart();
         silo.Services.AddSingleton<IValidateOptions<CameraClusterOptions>, CameraClusterOptionsValidator>();
         silo.Services.AddVideoAnalytics();
-        silo.Services.AddOptions<EventRetentionOptions>().BindConfiguration(EventRetentionOptions.Section).ValidateOnStart();
         silo.Services.AddOptions<DetectionStorageOptions>().BindConfiguration(DetectionStorageOptions.Section).ValidateOnStart();
-        silo.Services.AddSingleton<IValidateOptions<EventRetentionOptions>, RetentionOptionsValidator>();
         silo.Services.AddSingleton<IValidateOptions<DetectionStorageOptions>, RetentionOptionsValidator>();
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.AddSingleton<CameraKeeper>();

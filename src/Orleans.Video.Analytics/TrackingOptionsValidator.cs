@@ -26,6 +26,18 @@ public sealed class TrackingOptionsValidator : IValidateOptions<TrackerOptions>,
     {
         var errors = new List<string>();
         Duration(errors, EventOptions.Section, nameof(options.MinDuration), options.MinDuration, MaxMinDuration);
+        if (options.MaxAge <= TimeSpan.Zero || options.MaxAge > EventOptions.LongestMaxAge)
+        {
+            errors.Add($"{EventOptions.Section}:{nameof(options.MaxAge)} must be more than 0 and at most {EventOptions.LongestMaxAge.TotalDays} days");
+        }
+        if (options.MaxPerCamera < 1)
+        {
+            errors.Add($"{EventOptions.Section}:{nameof(options.MaxPerCamera)} must be 1 or more");
+        }
+        if (options.CheckInterval <= TimeSpan.Zero)
+        {
+            errors.Add($"{EventOptions.Section}:{nameof(options.CheckInterval)} must be positive");
+        }
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 

@@ -39,4 +39,15 @@ public sealed class TrackingOptionsValidatorTests
         var result = Validator.Validate(null, new EventOptions { MinDuration = TimeSpan.FromHours(1) });
         Assert.Equal("Events:MinDuration is 01:00:00; it must be between 00:00:00 and 00:10:00", Assert.Single(result.Failures!));
     }
+
+    [Fact]
+    public void Event_retention_that_would_delete_everything_or_overflow_a_date_is_named()
+    {
+        var result = Validator.Validate(null, new EventOptions { MaxAge = TimeSpan.Zero, MaxPerCamera = 0, CheckInterval = TimeSpan.FromSeconds(-1) });
+        Assert.Equal(
+            ["Events:MaxAge must be more than 0 and at most 36500 days", "Events:MaxPerCamera must be 1 or more", "Events:CheckInterval must be positive"],
+            result.Failures!);
+        Assert.True(Validator.Validate(null, new EventOptions { MaxAge = TimeSpan.FromDays(36_500) }).Succeeded);
+        Assert.True(Validator.Validate(null, new EventOptions { MaxAge = TimeSpan.FromDays(36_501) }).Failed);
+    }
 }

@@ -33,7 +33,6 @@ public static class SiloSettings
         (StreamOptions.Section, typeof(StreamOptions)),
         (TrackerOptions.Section, typeof(TrackerOptions)),
         (EventOptions.Section, typeof(EventOptions)),
-        (EventRetentionOptions.Section, typeof(EventRetentionOptions)),
         (DetectionStorageOptions.Section, typeof(DetectionStorageOptions)),
         (InferenceOptions.SectionName, typeof(InferenceOptions)),
         (PostgresOptions.SectionName, typeof(PostgresOptions)),

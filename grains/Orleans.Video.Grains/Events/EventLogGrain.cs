@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Placement;
 using Orleans.Runtime;
 using Orleans.Streams;
+using Orleans.Video.Analytics;
 using Orleans.Video.Grains.Notifications;
 using Orleans.Video.Storage.Results;
 
@@ -10,7 +11,7 @@ namespace Orleans.Video.Grains.Events;
 
 /// <summary>
 /// A camera's events: each change upserted as one row through the results storage (snapshots in
-/// <see cref="EventSnapshotGrain"/>s), published live, and trimmed by <see cref="EventRetentionOptions"/> whenever a
+/// <see cref="EventSnapshotGrain"/>s), published live, and trimmed by <see cref="EventOptions"/>'s retention whenever a
 /// new event arrives and, for cameras nobody touches any more, by a reminder. Only open events stay in memory. Starts,
 /// better snapshots and ends go on to the <see cref="Notifier"/> (MQTT, webhooks) once stored.
 /// </summary>
@@ -20,7 +21,7 @@ public sealed partial class EventLogGrain(
     [PersistentState("events", GrainStorageNames.Results)] IPersistentState<EventLogState> state,
     EventStore store,
     Notifier notifier,
-    IOptions<EventRetentionOptions> options,
+    IOptions<EventOptions> options,
     TimeProvider clock,
     ILogger<EventLogGrain> logger) : Grain, IEventLogGrain, IRemindable
 {
