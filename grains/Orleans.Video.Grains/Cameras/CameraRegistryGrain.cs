@@ -68,8 +68,11 @@ public sealed partial class CameraRegistryGrain(
         {
             throw new ArgumentException(idError, nameof(cameraId));
         }
+        // The rules alone, before a grain is woken for a request that cannot succeed; the camera's grain checks them
+        // again with what needs the silo (the model and its labels, the source policy) before anything is stored.
+        CameraConfigValidator.ThrowIfInvalid(config);
         var camera = GrainFactory.GetGrain<ICameraGrain>(cameraId);
-        await camera.ConfigureAsync(config); // validates it (ArgumentException) before anything is stored
+        await camera.ConfigureAsync(config);
         if (state.State.Cameras.Add(cameraId))
         {
             await WriteAsync();

@@ -15,7 +15,7 @@ public sealed class ChunkLeases(int firstAttempt)
     /// <param name="Frames">How many of the chunk's frames the worker has decoded, as of its last report.</param>
     public sealed record Lease(string Worker, int Attempt, DateTimeOffset At, int Frames);
 
-    /// <summary>Leases the first chunk that is neither done nor leased to <paramref name="worker"/>; null when there is none.</summary>
+    /// <summary>Leases to <paramref name="worker"/> the first chunk that is neither done nor leased; null when there is none.</summary>
     /// <returns>The chunk and the attempt the worker reports under.</returns>
     public (int Chunk, int Attempt)? Take(string worker, IReadOnlyList<bool> done, DateTimeOffset now)
     {

@@ -1,9 +1,9 @@
 namespace Orleans.Video;
 
 /// <summary>
-/// A job's stored results, read from PostgreSQL by whichever silo takes the call: a stateless worker, so reading a
-/// big job's pages neither waits behind its grain's chunk reports nor wakes a job that has ended. A job that does not
-/// exist has no results (an empty page).
+/// A job's stored results, read from PostgreSQL by whichever silo takes the call (a stateless worker, several at
+/// once): the job's own grain keeps the job's progress and nothing else. A job that does not exist has no results (an
+/// empty page); the API and the CLI ask for the job first and answer 404.
 /// </summary>
 [Alias("video.IJobResultsGrain")]
 public interface IJobResultsGrain : IGrainWithIntegerKey

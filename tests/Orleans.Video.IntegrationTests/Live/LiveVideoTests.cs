@@ -86,7 +86,6 @@ public sealed class LiveVideoTests
         Assert.Empty(ffv1Viewer.Segments);
     }
 
-    /// <summary>Where the newest initialisation segment (ftyp first) is among the viewer's segments; -1 before any.</summary>
     /// <summary>The track's ticks a second: the init segment's moov/trak/mdia/mdhd.</summary>
     private static long Timescale(byte[] init)
     {
@@ -101,6 +100,7 @@ public sealed class LiveVideoTests
         return tfdt[0] == 1 ? (long)BinaryPrimitives.ReadUInt64BigEndian(tfdt[4..]) : BinaryPrimitives.ReadUInt32BigEndian(tfdt[4..]);
     }
 
+    /// <summary>Where the newest initialisation segment (ftyp first) is among the viewer's segments; -1 before any.</summary>
     private static int LastInit(LiveVideoSocket viewer) => viewer.Segments.FindLastIndex(s => s.Data.AsSpan(4, 4).SequenceEqual("ftyp"u8));
 
     private static int DecodedFrames(IEnumerable<byte[]> segments, string name)
