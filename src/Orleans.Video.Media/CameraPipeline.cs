@@ -96,7 +96,7 @@ public sealed partial class CameraPipeline : IAsyncDisposable
     public CameraRecording? Recording => _recording;
 
     /// <summary>Why the camera has no live video (its codec cannot be remuxed to MP4); null while it has, or before it started.</summary>
-    public string? LiveError => _liveError ?? (_options.LiveVideo ? null : "live video is off on this silo (Camera:LiveVideo)");
+    public string? LiveError => _liveError ?? (_options.LiveVideo ? null : "live video is off on this silo (Pipeline:LiveVideo)");
 
     /// <summary>Why a separate record source is not being recorded (it cannot be opened); null while it is, or without one.</summary>
     public string? RecordSourceError => _sourceRecorder?.Error;

@@ -8,7 +8,7 @@ namespace Orleans.Video.Media;
 public static class MediaServiceCollectionExtensions
 {
     /// <summary>
-    /// Decoding and recording: the pipeline's options (<c>Camera</c>) and the media storage's (<c>Storage</c>), validated
+    /// Decoding and recording: the pipeline's options (<c>Pipeline</c>) and the media storage's (<c>Storage</c>), validated
     /// at start, the decoder with its start pacing, the clip writer, and the source policy every decoder start asks.
     /// </summary>
     public static IServiceCollection AddVideoMedia(this IServiceCollection services)

@@ -1,9 +1,12 @@
 namespace Orleans.Video.Media;
 
-/// <summary>How camera pipelines decode and recover (configuration section "Camera").</summary>
+/// <summary>How camera pipelines decode and recover (configuration section "Pipeline").</summary>
 public sealed class PipelineOptions
 {
-    public const string Section = "Camera";
+    public const string Section = "Pipeline";
+
+    /// <summary>The section's name before 2026-12-07; a silo that finds it refuses to start, naming the new one.</summary>
+    public const string FormerSection = "Camera";
 
     /// <summary>Frames published and not yet processed by inference, per camera.</summary>
     public int MaxInFlight { get; set; } = 2;

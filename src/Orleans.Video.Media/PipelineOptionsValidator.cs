@@ -1,13 +1,21 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace Orleans.Video.Media;
 
 /// <summary>Fails start-up on nonsensical camera settings, naming the key.</summary>
-public sealed class PipelineOptionsValidator : IValidateOptions<PipelineOptions>
+/// <param name="configuration">Where settings under the section's former name would be found (none in a test).</param>
+public sealed class PipelineOptionsValidator(IConfiguration? configuration = null) : IValidateOptions<PipelineOptions>
 {
     public ValidateOptionsResult Validate(string? name, PipelineOptions options)
     {
         var errors = new List<string>();
+        // Renamed on 2026-12-07: settings under the old name would otherwise be ignored without a word.
+        if (configuration?.GetSection(PipelineOptions.FormerSection).GetChildren().Any() == true)
+        {
+            errors.Add($"the section {PipelineOptions.FormerSection} is now {PipelineOptions.Section}: rename {PipelineOptions.FormerSection}:Key to " +
+                $"{PipelineOptions.Section}:Key ({PipelineOptions.FormerSection}__Key to {PipelineOptions.Section}__Key)");
+        }
         if (options.MaxInFlight is < 1 or > 64)
         {
             errors.Add($"{PipelineOptions.Section}:{nameof(options.MaxInFlight)} must be between 1 and 64");

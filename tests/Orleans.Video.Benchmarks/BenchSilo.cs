@@ -31,7 +31,7 @@ public sealed class BenchSilo : IAsyncDisposable
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>(model.Settings)
         {
-            ["Camera:RealtimeFiles"] = realtimeFiles ? "true" : "false",
+            ["Pipeline:RealtimeFiles"] = realtimeFiles ? "true" : "false",
             ["Sources:MediaRoots:0"] = mediaRoot,
         });
         builder.UseOrleans(silo =>

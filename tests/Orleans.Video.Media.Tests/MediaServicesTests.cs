@@ -14,7 +14,7 @@ public sealed class MediaServicesTests
     {
         using var services = Build(new()
         {
-            ["Camera:MaxInFlight"] = "5",
+            ["Pipeline:MaxInFlight"] = "5",
             ["Storage:Root"] = "/var/lib/orleans-video/media",
             ["Sources:AllowPrivateNetworks"] = "true",
         });
@@ -29,10 +29,19 @@ public sealed class MediaServicesTests
     [Fact]
     public void AddVideoMedia_refuses_a_setting_out_of_range_naming_its_key()
     {
-        using var services = Build(new() { ["Camera:MaxInFlight"] = "0" });
+        using var services = Build(new() { ["Pipeline:MaxInFlight"] = "0" });
 
         var refused = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<PipelineOptions>>().Value);
-        Assert.Contains("Camera:MaxInFlight must be between 1 and 64", refused.Message);
+        Assert.Contains("Pipeline:MaxInFlight must be between 1 and 64", refused.Message);
+    }
+
+    [Fact]
+    public void Settings_under_the_pipeline_s_former_name_stop_the_start_naming_the_new_one()
+    {
+        using var services = Build(new() { ["Camera:MaxInFlight"] = "5" });
+
+        var refused = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<PipelineOptions>>().Value);
+        Assert.Contains("the section Camera is now Pipeline: rename Camera:Key to Pipeline:Key", refused.Message);
     }
 
     private static ServiceProvider Build(Dictionary<string, string?> settings)

@@ -33,7 +33,7 @@ public sealed class CameraClusterOptions
 
     /// <summary>
     /// Cameras go to GPU silos first, up to each one's <c>Silo:DecodeCapacity</c>, and only the rest to CPU silos: a
-    /// camera beside its inference sends no raw frame over the network. Give the GPU silos <c>Camera:Hwaccel=cuda</c>
+    /// camera beside its inference sends no raw frame over the network. Give the GPU silos <c>Pipeline:Hwaccel=cuda</c>
     /// so that they decode with NVDEC, not their CPUs.
     /// </summary>
     public bool DecodeOnGpuSilos { get; set; }

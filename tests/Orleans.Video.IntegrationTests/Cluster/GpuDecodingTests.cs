@@ -23,7 +23,7 @@ public sealed class GpuDecodingTests
         var gpu = await cluster.AddSiloAsync(gpu: true, new Dictionary<string, string>(everySilo)
         {
             ["Silo__DecodeCapacity"] = capacity.ToString(CultureInfo.InvariantCulture),
-            ["Camera__Hwaccel"] = "cuda",
+            ["Pipeline__Hwaccel"] = "cuda",
         });
         var video = await cluster.ConnectClientAsync();
 

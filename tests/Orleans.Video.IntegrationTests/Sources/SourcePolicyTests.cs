@@ -57,7 +57,7 @@ public sealed class SourcePolicyFixture : IAsyncLifetime
             ["Inference__Models__shapes__InputHeight"] = "384",
             ["Sources__AllowPrivateNetworks"] = "false",
             ["Sources__AllowedHosts__0"] = "127.0.0.1",
-            ["Camera__InitialBackoff"] = "00:00:00.500",
+            ["Pipeline__InitialBackoff"] = "00:00:00.500",
         });
         await Silo.WaitUntilReadyAsync(Http, TimeSpan.FromSeconds(90));
     }

@@ -74,10 +74,10 @@ public sealed class VideoClusterFixture : IAsyncLifetime
             ["Sources:MediaRoots:0"] = Path.GetTempPath(),
             ["Sources:AllowPrivateNetworks"] = "true", // live test sources listen on loopback
             // Shorter than ffmpeg's own 10 s read timeout, so a hung live source is caught by the stall timeout.
-            ["Camera:StallTimeout"] = "00:00:05",
-            ["Camera:InitialBackoff"] = "00:00:00.500",
+            ["Pipeline:StallTimeout"] = "00:00:05",
+            ["Pipeline:InitialBackoff"] = "00:00:00.500",
             // The motion gate test counts detector runs on a 20 s clip: no idle refresh inside it.
-            ["Camera:MotionGateMaxIdle"] = "00:01:00",
+            ["Pipeline:MotionGateMaxIdle"] = "00:01:00",
             ["Storage:Root"] = MediaRoot,
             ["Storage:SegmentLength"] = "00:00:02",
             ["Storage:IndexInterval"] = "00:00:01",
