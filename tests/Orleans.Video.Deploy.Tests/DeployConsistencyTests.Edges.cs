@@ -87,7 +87,7 @@ public sealed partial class DeployConsistencyTests
             var trusted = TrustedProxies(Env(silo));
             Assert.NotEmpty(trusted.TrustedProxies);
             // Only private ranges: the pod network, where the ingress controller runs; never the whole internet.
-            Assert.All(trusted.Parse().Networks, n => Assert.Contains(n.ToString(), new[] { "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16" }));
+            Assert.All(trusted.ParseTrustedProxies().Networks, n => Assert.Contains(n.ToString(), new[] { "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16" }));
         }
         // And HTTP reaches the silos only from the ingress controller's namespace and labelled pods.
         var policy = Gpu.Single(m => m.Kind() == "NetworkPolicy" && m.Name() == "orleans-video-silo");
@@ -179,13 +179,13 @@ public sealed partial class DeployConsistencyTests
         }
     }
 
-    private static TrustedProxyOptions TrustedProxies(Dictionary<string, string?> env)
+    private static ApiOptions TrustedProxies(Dictionary<string, string?> env)
     {
-        var options = new TrustedProxyOptions
+        var options = new ApiOptions
         {
             TrustedProxies = [.. env.Where(e => e.Key.StartsWith("Api__TrustedProxies__", StringComparison.Ordinal)).OrderBy(e => e.Key).Select(e => e.Value!)],
         };
-        Assert.Empty(options.Parse().Errors);
+        Assert.Empty(options.ParseTrustedProxies().Errors);
         return options;
     }
 

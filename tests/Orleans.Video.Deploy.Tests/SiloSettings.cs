@@ -25,7 +25,6 @@ public static class SiloSettings
         (SiloHostOptions.Section, typeof(SiloHostOptions)),
         (SiloHostOptions.MembershipSection, typeof(ClusterMembershipOptions)),
         (ApiOptions.Section, typeof(ApiOptions)),
-        (TrustedProxyOptions.Section, typeof(TrustedProxyOptions)),
         (SourceOptions.Section, typeof(SourceOptions)),
         (MediaStorageOptions.Section, typeof(MediaStorageOptions)),
         (PipelineOptions.Section, typeof(PipelineOptions)),

@@ -17,15 +17,15 @@ public sealed class TrustedProxyTests
     [Fact]
     public void Addresses_and_ranges_parse_and_anything_else_is_named_by_its_key()
     {
-        var options = new TrustedProxyOptions { TrustedProxies = ["10.0.0.0/8", " 172.30.80.10 ", "fd00::/8", "10.0.0.0/33", "nginx"] };
-        var (addresses, networks, errors) = options.Parse();
+        var options = new ApiOptions { TrustedProxies = ["10.0.0.0/8", " 172.30.80.10 ", "fd00::/8", "10.0.0.0/33", "nginx"] };
+        var (addresses, networks, errors) = options.ParseTrustedProxies();
         Assert.Equal([Proxy], addresses);
         Assert.Equal([System.Net.IPNetwork.Parse("10.0.0.0/8"), System.Net.IPNetwork.Parse("fd00::/8")], networks);
         Assert.Equal(2, errors.Count);
         Assert.StartsWith("Api:TrustedProxies:3 '10.0.0.0/33'", errors[0], StringComparison.Ordinal);
         Assert.StartsWith("Api:TrustedProxies:4 'nginx'", errors[1], StringComparison.Ordinal);
-        Assert.True(new TrustedProxyOptionsValidator().Validate(null, options).Failed);
-        Assert.False(new TrustedProxyOptionsValidator().Validate(null, new TrustedProxyOptions()).Failed);
+        Assert.True(new TrustedProxiesValidator().Validate(null, options).Failed);
+        Assert.False(new TrustedProxiesValidator().Validate(null, new ApiOptions()).Failed);
     }
 
     [Fact]
@@ -57,7 +57,9 @@ public sealed class TrustedProxyTests
     /// <summary>A request through the forwarded-headers middleware as the silo configures it.</summary>
     private static async Task<HttpContext> ForwardAsync(string[] trusted, IPAddress from, string forwardedFor)
     {
-        var settings = trusted.Select((entry, i) => KeyValuePair.Create($"Api:TrustedProxies:{i}", (string?)entry));
+        // The proxies are part of the Api section, whose key is required.
+        var settings = trusted.Select((entry, i) => KeyValuePair.Create($"Api:TrustedProxies:{i}", (string?)entry))
+            .Append(KeyValuePair.Create("Api:Key", (string?)"trusted-proxy-tests-key-0123456789"));
         var services = new ServiceCollection()
             .AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build())
             .AddLogging()
