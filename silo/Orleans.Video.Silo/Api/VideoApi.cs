@@ -105,7 +105,7 @@ public static class VideoApi
             body.TlsVerify ?? true);
         try
         {
-            // Checked once, by the camera's grain: the rules, the model and its labels, the source policy.
+            // Checked by the registry (the rules, before a grain is woken) and the camera's grain (the model, its labels, the source policy): not here.
             await video.AddCameraAsync(body.Id!, config);
         }
         catch (ArgumentException e)
