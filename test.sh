@@ -5,6 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")"
 . deploy/setup.sh
 video_install_dependencies
+video_install_kubectl
+# The deploy tests render the Kubernetes overlays with this kubectl, and fail if it is missing.
+export VIDEO_KUBECTL="$PWD/$VIDEO_KUBECTL"
 
 dotnet build Orleans.Video.sln -c Release -nologo -v quiet -clp:ErrorsOnly
 # The GPU flavour (ONNX Runtime's CUDA package) builds and runs here too, falling back to the CPU: a test checks it.

