@@ -53,7 +53,7 @@ echo "Starting the silo; log: $VIDEO_DATA_DIR/logs/silo.log"
 Postgres__ConnectionString="$connection" Urls="$api" Api__Key="$api_key" \
   Sources__MediaRoots__0="$VIDEO_DATA_DIR/clips" \
   Storage__Root="$VIDEO_DATA_DIR/media" Storage__MaxBytes=$((2 * 1024 * 1024 * 1024)) \
-  dotnet "$silo_dll" </dev/null >>"$VIDEO_DATA_DIR/logs/silo.log" 2>&1 &
+  MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}" dotnet "$silo_dll" </dev/null >>"$VIDEO_DATA_DIR/logs/silo.log" 2>&1 &
 silo_pid=$!
 
 for _ in $(seq 1 120); do

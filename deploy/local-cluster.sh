@@ -33,7 +33,7 @@ start_silo() {
   Sources__MediaRoots__0="$VIDEO_DATA_DIR/clips" \
   Urls="http://127.0.0.1:$(http_port "$k")" \
   Silo__SiloPort=$((11111 + k)) Silo__GatewayPort=$((30000 + k)) Silo__Gpu=$gpu \
-    nohup dotnet "$silo_dll" </dev/null >>"$logs/silo-$k.log" 2>&1 &
+  MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}" nohup dotnet "$silo_dll" </dev/null >>"$logs/silo-$k.log" 2>&1 &
   echo $! >"$pids/silo-$k.pid"
   echo "silo $k: pid $!, http://127.0.0.1:$(http_port "$k"), gpu=$gpu, log $logs/silo-$k.log"
 }

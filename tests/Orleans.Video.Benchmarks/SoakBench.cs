@@ -13,9 +13,10 @@ namespace Orleans.Video.Benchmarks;
 /// <summary>
 /// <c>./bench.sh --soak MINUTES</c>: run.sh's demo on one silo process for a long time, with what production adds:
 /// viewers that come and go (live video, live detections and live events, opened and closed in bursts) and a job
-/// every few minutes. Every minute it samples the silo's memory, file handles and threads, the cluster's grain
-/// activations, PostgreSQL's table sizes and the frames the cameras dropped, and at the end reports each one's slope
-/// an hour (least squares over the samples after the first quarter, which is warm-up): a leak is a slope above noise.
+/// every few minutes. Every minute it samples the silo's memory (and how much of it glibc's malloc holds), file
+/// handles and threads, the cluster's grain activations, PostgreSQL's table sizes and the frames the cameras dropped,
+/// and at the end reports each one's slope an hour (least squares over the samples after the first quarter, which is
+/// warm-up): a leak is a slope above noise.
 /// </summary>
 public static class SoakBench
 {
@@ -23,7 +24,7 @@ public static class SoakBench
     private static readonly TimeSpan JobEvery = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan ViewerBurstEvery = TimeSpan.FromSeconds(10);
 
-    private sealed record Sample(double Minutes, double RssMb, int Handles, int Threads, int Activations, double TablesMb, long Dropped, long Processed, int LogLines);
+    private sealed record Sample(double Minutes, double RssMb, double MallocMb, int Handles, int Threads, int Activations, double TablesMb, long Dropped, long Processed, int LogLines);
 
     public static async Task<string> RunAsync(int minutes)
     {
@@ -202,11 +203,11 @@ public static class SoakBench
             processed += camera.GetProperty("framesProcessed").GetInt64();
         }
         var logLines = silo.Output.Count(c => c == '\n');
-        return new Sample(at.TotalMinutes, Field("VmRSS") / 1024, handles, (int)Field("Threads"), statistics.Sum(s => s.ActivationCount), tables, dropped, processed, logLines);
+        return new Sample(at.TotalMinutes, Field("VmRSS") / 1024, MallocHeap.ResidentMegabytes(silo.ProcessId), handles, (int)Field("Threads"), statistics.Sum(s => s.ActivationCount), tables, dropped, processed, logLines);
     }
 
     private static string Describe(Sample s) => string.Create(CultureInfo.InvariantCulture,
-        $"{s.Minutes:0.0} min: RSS {s.RssMb:0} MB, {s.Handles} handles, {s.Threads} threads, {s.Activations} activations, tables {s.TablesMb:0.0} MB, {s.Dropped} of {s.Dropped + s.Processed} frames dropped, {s.LogLines} log lines");
+        $"{s.Minutes:0.0} min: RSS {s.RssMb:0} MB (malloc {s.MallocMb:0} MB), {s.Handles} handles, {s.Threads} threads, {s.Activations} activations, tables {s.TablesMb:0.0} MB, {s.Dropped} of {s.Dropped + s.Processed} frames dropped, {s.LogLines} log lines");
 
     /// <summary>The silo's log entries ("HH:mm:ss.fff info: Category[id]") by level and category, most frequent first.</summary>
     private static List<(string Line, int Count)> Categories(string log, bool warningsOnly) =>
@@ -236,6 +237,7 @@ public static class SoakBench
         report.AppendLine("| measure | first | last | slope an hour | target |");
         report.AppendLine("|---|---:|---:|---:|---|");
         Row("silo RSS (MB)", s => s.RssMb, "under 10 MB an hour");
+        Row("of it glibc's malloc arenas (MB)", s => s.MallocMb, "flat");
         Row("file handles", s => s.Handles, "flat");
         Row("threads", s => s.Threads, "flat");
         Row("grain activations", s => s.Activations, "flat");

@@ -46,8 +46,8 @@ public static class SiloSettings
     /// <summary>Keys read directly from configuration rather than through an options class.</summary>
     public static readonly IReadOnlyList<string> Plain = ["Urls", VideoSiloHostExtensions.DataProtectionKeysDirectory];
 
-    /// <summary>Variables read by the .NET runtime, ASP.NET Core and OpenTelemetry themselves, and by the NVIDIA container runtime.</summary>
-    public static readonly IReadOnlyList<string> PlatformPrefixes = ["DOTNET_", "ASPNETCORE_", "OTEL_", "NVIDIA_"];
+    /// <summary>Variables read by the .NET runtime, ASP.NET Core and OpenTelemetry themselves, by glibc's malloc, and by the NVIDIA container runtime.</summary>
+    public static readonly IReadOnlyList<string> PlatformPrefixes = ["DOTNET_", "ASPNETCORE_", "OTEL_", "MALLOC_", "NVIDIA_"];
 
     public static IEnumerable<string> Keys =>
         Sections.SelectMany(s => Properties(s.Options).Select(p => $"{s.Section}:{p.Name}")).Concat(Plain);

@@ -34,6 +34,8 @@ public sealed class SiloProcess : IAsyncDisposable
             RedirectStandardError = true,
             WorkingDirectory = RepositoryRoot(),
         };
+        // As run.sh and the image start it: glibc's malloc at two arenas (docs/operations.md, "Memory").
+        info.Environment["MALLOC_ARENA_MAX"] = "2";
         info.Environment["Postgres__ConnectionString"] = connectionString;
         info.Environment["Urls"] = BaseUrl;
         info.Environment["Api__Key"] = ApiKey;
