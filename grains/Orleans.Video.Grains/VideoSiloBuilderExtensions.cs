@@ -91,8 +91,7 @@ public static class VideoSiloBuilderExtensions
             {
                 MediaMetrics.WatchStorage(storage.Root!);
             }
-            var registry = services.GetRequiredService<IGrainFactory>().GetGrain<ICameraRegistryGrain>(ICameraRegistryGrain.Key);
-            await registry.EnsureStartedAsync();
+            await services.GetRequiredService<IGrainFactory>().GetGrain<ICameraPlannerGrain>(ICameraRegistryGrain.Key).EnsureStartedAsync();
             if (services.GetRequiredService<IOptions<NotificationsOptions>>().Value.Mqtt.Enabled)
             {
                 // Connected from the start, so "{prefix}/available" says online before the first event.

@@ -4,7 +4,7 @@ namespace Orleans.Video;
 
 /// <summary>
 /// The durable list of cameras; use the key <see cref="Key"/>. Its reads interleave with everything, so they answer
-/// at once even while the registry waits on cameras (a sweep, a camera on a dying silo).
+/// at once even while the registry waits on a camera (one being added on a silo that is dying).
 /// </summary>
 [Alias("video.ICameraRegistryGrain")]
 public interface ICameraRegistryGrain : IGrainWithStringKey
@@ -34,8 +34,4 @@ public interface ICameraRegistryGrain : IGrainWithStringKey
     [Alias("Contains")]
     [AlwaysInterleave]
     Task<bool> ContainsAsync(string cameraId);
-
-    /// <summary>Starts every registered camera that is not running (at silo start, after a silo died); returns before they have started.</summary>
-    [Alias("EnsureStarted")]
-    Task EnsureStartedAsync();
 }

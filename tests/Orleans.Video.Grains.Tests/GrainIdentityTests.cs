@@ -25,6 +25,7 @@ public sealed class GrainIdentityTests
                 ["ApiKeyRegistryGrain"] = "apikeys",
                 ["AuditLogGrain"] = "audit",
                 ["CameraGrain"] = "camera",
+                ["CameraPlannerGrain"] = "cameraplanner",
                 ["CameraRegistryGrain"] = "cameraregistry",
                 ["DetectionLogGrain"] = "detectionlog",
                 ["EventLogGrain"] = "eventlog",

@@ -25,8 +25,9 @@ namespace Orleans.Video.Grains.Cameras;
 /// a <see cref="CameraRun"/> (decoder, publishing, acknowledgements, snapshots, events); its events reach storage
 /// through a <see cref="RetryingSender{T}"/>. Work comes into the grain only as grain calls (the decoder thread's
 /// <see cref="ILocalCameraGrain"/>, inference's acknowledgements) and its own timer, so nothing interleaves with a
-/// reconfiguration or a stop. Cameras go where the registry's plan says (<see cref="CameraPlacementDirector"/>), so
-/// decoders spread over the cluster by what they cost.
+/// reconfiguration or a stop. An activation does not start its decoder by itself: the planner runs it on the silo
+/// its plan says (<see cref="IPlannedCameraGrain.RunAsync"/>, <see cref="CameraPlannerGrain"/>), so decoders spread
+/// over the cluster by what they cost, and an activation that a read woke elsewhere moves there first.
 /// </summary>
 [CameraPlacement]
 [GrainType("camera")]
@@ -45,12 +46,21 @@ public sealed partial class CameraGrain(
     IOptions<EventOptions> eventOptions,
     IOptions<MediaStorageOptions> storage,
     TimeProvider clock,
-    ILogger<CameraGrain> logger) : Grain, ICameraGrain, ILocalCameraGrain, IRemindable
+    ILogger<CameraGrain> logger) : Grain, ICameraGrain, ILocalCameraGrain, IPlannedCameraGrain, IRemindable, IGrainMigrationParticipant
 {
     /// <summary>Brings the camera back after its silo died; Orleans' minimum reminder period is a minute.</summary>
     private const string KeepAliveReminder = "keep-alive";
     private static readonly TimeSpan KeepAlivePeriod = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan HousekeepingPeriod = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long after a call woke it an enabled camera that nothing ran tells the planner.</summary>
+    private static readonly TimeSpan NotRunningDelay = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a camera that is moving to run elsewhere waits for the move before it runs where it is.</summary>
+    private static readonly TimeSpan MoveFallbackDelay = TimeSpan.FromSeconds(5);
+
+    /// <summary>The migration context's key for "run at once": the activation that moved was running, or was asked to run.</summary>
+    private const string RunAfterMoveKey = "run";
 
     /// <summary>
     /// Track numbers are reserved this many at a time (a state write each), and again when fewer than half are left:
@@ -76,9 +86,22 @@ public sealed partial class CameraGrain(
     /// <summary>1 while a <see cref="ILocalCameraGrain.PublishFramesAsync"/> call is queued: the decoder sends at most one.</summary>
     private int _publishRequested;
 
+    /// <summary>This activation is moving to another silo, where the next one runs at once (<see cref="OnDehydrate"/>).</summary>
+    private bool _runAfterMove;
+
+    /// <summary>This activation is the one a move made to run here (<see cref="OnRehydrate"/>).</summary>
+    private bool _movedToRun;
+
+    /// <summary>The keep-alive told the planner that this camera is not running, and nothing has run it since.</summary>
+    private bool _plannerTold;
+
     private string Id => this.GetPrimaryKeyString();
 
     private IEventLogGrain EventLog => GrainFactory.GetGrain<IEventLogGrain>(Id);
+
+    private ICameraPlannerGrain Planner => GrainFactory.GetGrain<ICameraPlannerGrain>(ICameraRegistryGrain.Key);
+
+    private bool ShouldRun => state.State is { Enabled: true, Config: not null } && _run is null && !localCameras.Leaving;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -88,11 +111,24 @@ public sealed partial class CameraGrain(
         _states = new CameraStateReporter(Id, notifier, clock);
         localCameras.Add(Id);
         // A silo on its way out starts no decoder: another silo resumes the camera.
-        if (state.State is { Enabled: true, Config: not null } && !localCameras.Leaving)
+        if (!ShouldRun)
+        {
+            return;
+        }
+        if (_movedToRun)
         {
             await StartRunAsync();
+            return;
         }
+        // Woken by a call, not by a move. If the planner made this activation, its call comes next and runs it; if not (a
+        // read, an acknowledgement, the keep-alive), the planner hears of it in a moment and runs it where its plan says.
+        this.RegisterGrainTimer(TellPlannerIfNotRunning, new GrainTimerCreationOptions(NotRunningDelay, Timeout.InfiniteTimeSpan));
     }
+
+    public void OnDehydrate(IDehydrationContext dehydrationContext) => dehydrationContext.TryAddValue(RunAfterMoveKey, _runAfterMove);
+
+    public void OnRehydrate(IRehydrationContext rehydrationContext) =>
+        _movedToRun = rehydrationContext.TryGetValue(RunAfterMoveKey, out bool run) && run;
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
@@ -103,6 +139,8 @@ public sealed partial class CameraGrain(
 
     public async Task ConfigureAsync(CameraConfig config)
     {
+        // The registry's placement hint placed this activation; the grains a restart calls place themselves.
+        PlacementHints.Drop();
         CameraConfigValidator.ThrowIfInvalid(config);
         if (!models.Contains(config.Model))
         {
@@ -227,9 +265,58 @@ public sealed partial class CameraGrain(
         }
         // Stop the decoder before the new activation starts its own: never two publishers for one camera.
         await StopRunAsync();
+        MoveToRun(target);
+    }
+
+    public async Task<CameraStatus?> RunAsync(SiloAddress? planned)
+    {
+        // The planner's placement hint placed this activation; the grains a run calls place themselves.
+        PlacementHints.Drop();
+        if (localCameras.Leaving)
+        {
+            // Another silo runs it: the planner's next run (membership calls it when this silo has left) puts it there.
+            return null;
+        }
+        if (ShouldRun)
+        {
+            if (planned is not null && planned != silo.SiloAddress)
+            {
+                MoveToRun(planned);
+                return null;
+            }
+            await StartRunAsync();
+        }
+        return await GetStatusAsync();
+    }
+
+    /// <summary>Moves this activation to <paramref name="target"/>, where the next activation runs at once if the camera is enabled.</summary>
+    private void MoveToRun(SiloAddress target)
+    {
+        _runAfterMove = state.State.Enabled;
         RequestContext.Set(IPlacementDirector.PlacementHintKey, target);
         MigrateOnIdle();
+        // A silo that has just joined is active a moment before this one can place grains there (its manifest comes
+        // after it), and then the activation stays where it is: it runs here rather than not at all.
+        this.RegisterGrainTimer(RunIfStillHere, new GrainTimerCreationOptions(MoveFallbackDelay, Timeout.InfiniteTimeSpan));
         LogMoving(logger, Id, target);
+    }
+
+    private async Task RunIfStillHere()
+    {
+        if (ShouldRun && _runAfterMove)
+        {
+            _runAfterMove = false;
+            await StartRunAsync();
+        }
+    }
+
+    private Task TellPlannerIfNotRunning()
+    {
+        if (ShouldRun)
+        {
+            Planner.NotRunningAsync(Id).Ignore();
+        }
+        return Task.CompletedTask;
     }
 
     public Task<string?> WatchLiveAsync(ILiveViewer viewer)
@@ -283,8 +370,15 @@ public sealed partial class CameraGrain(
         {
             await UnregisterKeepAliveAsync();
         }
-        else if (_run is null && state.State.Config is not null)
+        else if (ShouldRun && !_plannerTold)
         {
+            _plannerTold = true;
+            Planner.NotRunningAsync(Id).Ignore();
+        }
+        else if (ShouldRun)
+        {
+            // A whole period and the planner has not run it (it cannot be reached, or keeps failing): run here.
+            LogRunWithoutPlanner(logger, Id);
             await StartRunAsync();
         }
     }
@@ -293,6 +387,7 @@ public sealed partial class CameraGrain(
     {
         var config = state.State.Config!;
         _startError = null;
+        _plannerTold = false;
         ModelDefinition model;
         try
         {
@@ -470,6 +565,9 @@ public sealed partial class CameraGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Camera {CameraId} started: {Source} (generation {Generation})")]
     private static partial void LogStarted(ILogger logger, string cameraId, string source, int generation);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Camera {CameraId}: the camera planner did not run it within a minute of being told; running it here")]
+    private static partial void LogRunWithoutPlanner(ILogger logger, string cameraId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Camera {CameraId} moving to {Silo}")]
     private static partial void LogMoving(ILogger logger, string cameraId, SiloAddress silo);

@@ -13,7 +13,7 @@ internal static class CameraMetrics
     /// <summary>The registry's sweeps on this silo, started and completed: a sweep that starts and never completes waits on a silo.</summary>
     public static readonly Counter<long> Sweeps =
         VideoMeter.Meter.CreateCounter<long>("orleans_video.registry.sweeps", "{sweep}",
-            "The camera registry's sweeps (status of every camera, then rebalancing), by stage: started, completed");
+            "The camera planner's sweeps (every camera run or asked, then rebalancing), by stage: started, completed; the name predates the planner");
 
     /// <summary>The cameras this silo runs, and whether each is running (receiving frames) now.</summary>
     private static readonly ConcurrentDictionary<string, CameraState> States = new();

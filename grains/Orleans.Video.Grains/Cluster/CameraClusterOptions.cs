@@ -8,14 +8,14 @@ public sealed class CameraClusterOptions
     /// <summary>Move running cameras from busy silos to idle ones (e.g. a silo that just joined).</summary>
     public bool Rebalance { get; set; } = true;
 
-    /// <summary>How often the registry checks that cameras run and are balanced.</summary>
+    /// <summary>How often the camera planner checks that cameras run and are balanced.</summary>
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>At most this many cameras move per sweep, so a join does not stop every camera at once.</summary>
     public int MaxMovesPerSweep { get; set; } = 2;
 
     /// <summary>
-    /// After a full restart (no silo of the cluster the registry last saw is left), cameras start once as many silos
+    /// After a full restart (no silo of the cluster the camera planner last saw is left), cameras start once as many silos
     /// are active as before, or membership has been quiet this long (no silo joining), at most
     /// <see cref="MaxColdStartSettle"/>: silos that start together then share the cameras from the first second,
     /// instead of the first one up taking them all. Zero: start at once.

@@ -4,7 +4,7 @@ using Orleans.Runtime;
 namespace Orleans.Video.Grains.Cluster;
 
 /// <summary>
-/// Restarts cameras as soon as membership declares a silo dead, instead of waiting for the registry's next
+/// Restarts cameras as soon as membership declares a silo dead, instead of waiting for the planner's next
 /// sweep or a camera's keep-alive reminder (a minute at least). Runs on every silo; the restart is idempotent.
 /// </summary>
 public sealed partial class CameraKeeper(IClusterMembershipService membership, IGrainFactory grains, ILogger<CameraKeeper> logger)
@@ -51,12 +51,12 @@ public sealed partial class CameraKeeper(IClusterMembershipService membership, I
 
     private async Task RestartCamerasAsync(CancellationToken cancellationToken)
     {
-        // Right after a death the registry itself may have lived on the dead silo; retry a few times.
+        // Right after a death the planner or the registry may have lived on the dead silo; retry a few times.
         for (var attempt = 1; attempt <= 5 && !cancellationToken.IsCancellationRequested; attempt++)
         {
             try
             {
-                await grains.GetGrain<ICameraRegistryGrain>(ICameraRegistryGrain.Key).EnsureStartedAsync();
+                await grains.GetGrain<ICameraPlannerGrain>(ICameraRegistryGrain.Key).EnsureStartedAsync();
                 return;
             }
             catch (Exception e) when (e is OrleansException or TimeoutException)

@@ -3,7 +3,7 @@ using Orleans.Runtime;
 
 namespace Orleans.Video.Grains.Placement;
 
-/// <summary>Place a camera where the camera registry's plan says: balanced by decode cost per core over the active silos.</summary>
+/// <summary>Place a camera where the camera planner runs it (its placement hint), else on the silo that woke it (<see cref="CameraPlacementDirector"/>).</summary>
 [GenerateSerializer, Immutable]
 [Alias("video.CameraPlacementStrategy")]
 public sealed class CameraPlacementStrategy : PlacementStrategy
