@@ -31,8 +31,17 @@ public sealed class CameraRegistryGrain(
         CameraConfigValidator.ThrowIfInvalid(config);
         var camera = GrainFactory.GetGrain<ICameraGrain>(cameraId);
         var planned = await Planner.PlanAsync(cameraId);
-        // The hint places the camera's activation if this call makes it; one already active stays where it is.
-        await PlacementHints.CallAt(planned, () => camera.ConfigureAsync(config));
+        try
+        {
+            // The hint places the camera's activation if this call makes it; one already active stays where it is.
+            await PlacementHints.CallAt(planned, () => camera.ConfigureAsync(config));
+        }
+        catch (ArgumentException) when (!state.State.Cameras.Contains(cameraId))
+        {
+            // Refused: the planner counted it on a silo already.
+            await Planner.ForgetAsync(cameraId);
+            throw;
+        }
         if (state.State.Cameras.Add(cameraId))
         {
             await state.WriteStateAsync();

@@ -146,10 +146,16 @@ public sealed partial class CameraPlannerGrain(
         await WriteIfChangedAsync();
         var cameras = await Registry.ListAsync();
         var statuses = await RunAllAsync(cameras);
+        // What a removal or a refused add left behind (the registry tells the planner, but a call can be lost).
         var registered = cameras.ToHashSet(StringComparer.Ordinal);
-        foreach (var removed in state.State.Costs.Keys.Where(id => !registered.Contains(id)).ToList())
+        foreach (var gone in _hosts.Keys.Where(id => !registered.Contains(id)).ToList())
         {
-            state.State.Costs.Remove(removed);
+            _hosts.Remove(gone);
+        }
+        _stopped.IntersectWith(registered);
+        foreach (var gone in state.State.Costs.Keys.Where(id => !registered.Contains(id)).ToList())
+        {
+            state.State.Costs.Remove(gone);
             _costsChanged = true;
         }
         await WriteIfChangedAsync();
