@@ -11,7 +11,10 @@ public interface ICameraGrain : IGrainWithStringKey
     [Alias("Configure")]
     Task ConfigureAsync(CameraConfig config);
 
-    /// <summary>Starts the decoder (idempotent) and keeps it running across silo failures until <see cref="StopAsync"/>.</summary>
+    /// <summary>
+    /// Starts the decoder (idempotent) on the silo the camera planner says, moving there first if this activation is
+    /// elsewhere, and keeps it running across silo failures until <see cref="StopAsync"/>.
+    /// </summary>
     [Alias("Start")]
     Task StartAsync();
 

@@ -183,9 +183,30 @@ public sealed partial class CameraGrain(
             await state.WriteStateAsync();
         }
         await this.RegisterOrUpdateReminder(KeepAliveReminder, KeepAlivePeriod, KeepAlivePeriod);
-        if (_run is null)
+        if (!ShouldRun)
         {
-            await StartRunAsync();
+            return;
+        }
+        // Started again after a stop, this activation may be wherever a read woke it: it runs where the planner says.
+        if (await PlannedSiloAsync() is { } planned && planned != silo.SiloAddress)
+        {
+            MoveToRun(planned);
+            return;
+        }
+        await StartRunAsync();
+    }
+
+    /// <summary>Where the planner puts this camera; null when it cannot say (it runs here then).</summary>
+    private async Task<SiloAddress?> PlannedSiloAsync()
+    {
+        try
+        {
+            return await Planner.PlanAsync(Id);
+        }
+        catch (Exception e) when (e is OrleansException or TimeoutException)
+        {
+            LogNotPlanned(logger, Id, e.Message);
+            return null;
         }
     }
 
@@ -568,6 +589,9 @@ public sealed partial class CameraGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Camera {CameraId}: the camera planner did not run it within a minute of being told; running it here")]
     private static partial void LogRunWithoutPlanner(ILogger logger, string cameraId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Camera {CameraId}: the camera planner did not answer ({Error}); starting it here")]
+    private static partial void LogNotPlanned(ILogger logger, string cameraId, string error);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Camera {CameraId} moving to {Silo}")]
     private static partial void LogMoving(ILogger logger, string cameraId, SiloAddress silo);

@@ -80,7 +80,8 @@ public sealed partial class CameraPlannerGrain(
                 // Planned on the silos there are.
             }
         }
-        return Place(cameraId);
+        // A camera that runs already (reconfigured, or started again) stays where it runs.
+        return _hosts.TryGetValue(cameraId, out var host) && ActiveSilos().Contains(host) ? host : Place(cameraId);
     }
 
     public async Task EnsureStartedAsync()

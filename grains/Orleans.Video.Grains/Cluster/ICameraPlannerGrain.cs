@@ -12,8 +12,9 @@ namespace Orleans.Video.Grains.Cluster;
 public interface ICameraPlannerGrain : IGrainWithStringKey
 {
     /// <summary>
-    /// The active silo for a camera about to be added, counted as its host from now on; null when no silo is active.
-    /// During a cold start it answers once the silos have joined.
+    /// The active silo for a camera about to be added or started: where it runs, if it runs, else where the plan puts
+    /// it, counted as its host from now on; null when no silo is active. During a cold start it answers once the silos
+    /// have joined.
     /// </summary>
     [Alias("Plan")]
     Task<SiloAddress?> PlanAsync(string cameraId);
