@@ -40,6 +40,7 @@ public sealed partial class CameraGrain(
     SourcePolicy sources,
     Notifier notifier,
     ILocalSiloDetails silo,
+    ClusterSilos clusterSilos,
     IOptions<PipelineOptions> options,
     IOptions<CameraClusterOptions> clusterOptions,
     IOptions<TrackerOptions> trackerOptions,
@@ -55,9 +56,6 @@ public sealed partial class CameraGrain(
 
     /// <summary>How long after a call woke it an enabled camera that nothing ran tells the planner.</summary>
     private static readonly TimeSpan NotRunningDelay = TimeSpan.FromSeconds(1);
-
-    /// <summary>How long a camera that is moving to run elsewhere waits for the move before it runs where it is.</summary>
-    private static readonly TimeSpan MoveFallbackDelay = TimeSpan.FromSeconds(5);
 
     /// <summary>The migration context's key for "run at once": the activation that moved was running, or was asked to run.</summary>
     private const string RunAfterMoveKey = "run";
@@ -109,6 +107,8 @@ public sealed partial class CameraGrain(
         _recorder = new RetryingSender<EventUpdate>(EventLog.RecordAsync, MaxEventUpdatesWaiting, Id, "event updates", clock, logger);
         _live = new LiveFanout(Id, clock, logger);
         _states = new CameraStateReporter(Id, notifier, clock);
+        // Activating runs in the first call's request context: a planner's hint placed this activation, not its calls.
+        PlacementHints.Drop();
         localCameras.Add(Id);
         // A silo on its way out starts no decoder: another silo resumes the camera.
         if (!ShouldRun)
@@ -188,7 +188,7 @@ public sealed partial class CameraGrain(
             return;
         }
         // Started again after a stop, this activation may be wherever a read woke it: it runs where the planner says.
-        if (await PlannedSiloAsync() is { } planned && planned != silo.SiloAddress)
+        if (await PlannedSiloAsync() is { } planned && planned != silo.SiloAddress && clusterSilos.CanPlaceOn(planned))
         {
             MoveToRun(planned);
             return;
@@ -300,7 +300,9 @@ public sealed partial class CameraGrain(
         }
         if (ShouldRun)
         {
-            if (planned is not null && planned != silo.SiloAddress)
+            // A planned silo this one cannot place on (it has just joined, or left since the plan) would refuse the move,
+            // and a refused move still ends this activation: run here, and let the planner move it later.
+            if (planned is not null && planned != silo.SiloAddress && clusterSilos.CanPlaceOn(planned))
             {
                 MoveToRun(planned);
                 return null;
@@ -316,19 +318,9 @@ public sealed partial class CameraGrain(
         _runAfterMove = state.State.Enabled;
         RequestContext.Set(IPlacementDirector.PlacementHintKey, target);
         MigrateOnIdle();
-        // A silo that has just joined is active a moment before this one can place grains there (its manifest comes
-        // after it), and then the activation stays where it is: it runs here rather than not at all.
-        this.RegisterGrainTimer(RunIfStillHere, new GrainTimerCreationOptions(MoveFallbackDelay, Timeout.InfiniteTimeSpan));
+        // The migration took the hint with it; the rest of this turn's calls place their grains by their own rules.
+        PlacementHints.Drop();
         LogMoving(logger, Id, target);
-    }
-
-    private async Task RunIfStillHere()
-    {
-        if (ShouldRun && _runAfterMove)
-        {
-            _runAfterMove = false;
-            await StartRunAsync();
-        }
     }
 
     private Task TellPlannerIfNotRunning()

@@ -145,10 +145,10 @@ public sealed partial class CameraPlannerGrain(
         CameraMetrics.Sweeps.Add(1, new KeyValuePair<string, object?>("stage", "started"));
         // Membership first: a camera on a silo cut off holds its answer until the membership decides.
         await WriteIfChangedAsync();
-        var cameras = await Registry.ListAsync();
-        var statuses = await RunAllAsync(cameras);
-        // What a removal or a refused add left behind (the registry tells the planner, but a call can be lost).
-        var registered = cameras.ToHashSet(StringComparer.Ordinal);
+        var statuses = await RunAllAsync(await Registry.ListAsync());
+        // What a removal or a refused add left behind (the registry tells the planner, but a call can be lost). The list
+        // is read again: cameras added while the sweep waited are not gone.
+        var registered = (await Registry.ListAsync()).ToHashSet(StringComparer.Ordinal);
         foreach (var gone in _hosts.Keys.Where(id => !registered.Contains(id)).ToList())
         {
             _hosts.Remove(gone);
@@ -193,9 +193,10 @@ public sealed partial class CameraPlannerGrain(
             _costsChanged |= Observe(status);
             return status;
         }
-        catch (Exception e) when (e is OrleansException or TimeoutException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
-            // Its silo may be dying; the next sweep (or the membership watcher) tries again.
+            // Its silo may be dying, or its start failed (storage): the next sweep (or the membership watcher) tries again.
+            // One camera's failure must not end the sweep for the others.
             LogRunFailed(logger, cameraId, e.Message);
             return null;
         }

@@ -9,9 +9,15 @@ namespace Orleans.Video.Grains.Placement;
 /// <summary>
 /// The active silos as camera placement weighs them, from this silo's view of membership and the silo metadata each
 /// advertises: its cores, its decode capacity, and whether it takes cameras first (a GPU silo with
-/// <see cref="CameraClusterOptions.DecodeOnGpuSilos"/>).
+/// <see cref="CameraClusterOptions.DecodeOnGpuSilos"/>). Only silos this silo can place grains on count: one that has
+/// just joined is active a moment before this silo has its manifest (the grains it hosts).
 /// </summary>
-public sealed class ClusterSilos(IClusterMembershipService membership, ISiloMetadataCache metadata, GpuSilos gpuSilos, IOptions<CameraClusterOptions> options)
+public sealed class ClusterSilos(
+    IClusterMembershipService membership,
+    ISiloMetadataCache metadata,
+    IClusterManifestProvider manifests,
+    GpuSilos gpuSilos,
+    IOptions<CameraClusterOptions> options)
 {
     /// <summary>The silo metadata key for the cores a silo has for decoding (<see cref="Environment.ProcessorCount"/>).</summary>
     public const string CoresKey = "cores";
@@ -21,8 +27,12 @@ public sealed class ClusterSilos(IClusterMembershipService membership, ISiloMeta
 
     public IReadOnlyList<SiloShare> Active() =>
         [.. membership.CurrentSnapshot.Members.Values
-            .Where(member => member.Status == SiloStatus.Active)
+            .Where(member => member.Status == SiloStatus.Active && manifests.Current.Silos.ContainsKey(member.SiloAddress))
             .Select(member => Share(member.SiloAddress))];
+
+    /// <summary>Whether <paramref name="silo"/> is active and this silo can place grains on it.</summary>
+    public bool CanPlaceOn(SiloAddress silo) =>
+        membership.CurrentSnapshot.GetSiloStatus(silo) == SiloStatus.Active && manifests.Current.Silos.ContainsKey(silo);
 
     /// <summary>Changes with every membership change: a joining, leaving or dying silo.</summary>
     public MembershipVersion Version => membership.CurrentSnapshot.Version;
