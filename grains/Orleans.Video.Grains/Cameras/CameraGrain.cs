@@ -390,7 +390,7 @@ public sealed partial class CameraGrain(
         }
         else if (ShouldRun)
         {
-            // A whole period and the planner has not run it (it cannot be reached, or keeps failing): run here.
+            // A whole period and the planner has not run it (it cannot be reached, or its answer was lost): run here.
             LogRunWithoutPlanner(logger, Id);
             await StartRunAsync();
         }
