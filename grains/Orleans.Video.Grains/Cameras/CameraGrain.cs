@@ -188,12 +188,7 @@ public sealed partial class CameraGrain(
             return;
         }
         // Started again after a stop, this activation may be wherever a read woke it: it runs where the planner says.
-        if (await PlannedSiloAsync() is { } planned && planned != silo.SiloAddress && clusterSilos.CanPlaceOn(planned))
-        {
-            MoveToRun(planned);
-            return;
-        }
-        await StartRunAsync();
+        await RunHereOrMoveAsync(await PlannedSiloAsync());
     }
 
     /// <summary>Where the planner puts this camera; null when it cannot say (it runs here then).</summary>
@@ -298,18 +293,25 @@ public sealed partial class CameraGrain(
             // Another silo runs it: the planner's next run (membership calls it when this silo has left) puts it there.
             return null;
         }
-        if (ShouldRun)
+        if (ShouldRun && await RunHereOrMoveAsync(planned))
         {
-            // A planned silo this one cannot place on (it has just joined, or left since the plan) would refuse the move,
-            // and a refused move still ends this activation: run here, and let the planner move it later.
-            if (planned is not null && planned != silo.SiloAddress && clusterSilos.CanPlaceOn(planned))
-            {
-                MoveToRun(planned);
-                return null;
-            }
-            await StartRunAsync();
+            return null;
         }
         return await GetStatusAsync();
+    }
+
+    /// <summary>Moves to <paramref name="planned"/> to run there (true), or runs here (false).</summary>
+    private async Task<bool> RunHereOrMoveAsync(SiloAddress? planned)
+    {
+        // A planned silo this one cannot place on (it has just joined, or left since the plan) would refuse the move,
+        // and a refused move still ends this activation: run here, and let the planner move it later.
+        if (planned is not null && planned != silo.SiloAddress && clusterSilos.CanPlaceOn(planned))
+        {
+            MoveToRun(planned);
+            return true;
+        }
+        await StartRunAsync();
+        return false;
     }
 
     /// <summary>Moves this activation to <paramref name="target"/>, where the next activation runs at once if the camera is enabled.</summary>
