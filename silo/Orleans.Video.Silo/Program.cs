@@ -19,6 +19,7 @@ app.UseStaticFiles();
 app.UseVideoSecurity();
 app.UseWebSockets();
 app.UseStorageUnavailable();
+app.MapWebUiViews();
 app.MapVideoAuth();
 app.MapVideoApi();
 app.MapEventsApi();

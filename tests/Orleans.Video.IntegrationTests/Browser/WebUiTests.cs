@@ -8,17 +8,18 @@ namespace Orleans.Video.IntegrationTests.Browser;
 /// <summary>
 /// The web UI (silo/Orleans.Video.Silo/wwwroot) in real headless Chromium against a real silo process:
 /// <c>ui-flow.mjs</c> (playwright-core driving Debian's /usr/bin/chromium, both installed by deploy/setup.sh)
-/// logs in, adds a camera, waits for its annotated snapshot, checks a rejected add, adds a second camera with a
-/// zone (after zones that are not JSON were refused in the page), waits for the events panel to show its event
-/// with a loaded thumbnail, checks the tile's zone and "Events" button, and removes the first camera.
+/// logs in, adds a camera, waits for its annotated picture in the Live view, checks a rejected add, adds a second
+/// camera with a zone (after zones that are not JSON were refused in the page), draws a zone with the mouse and reads
+/// it back in source pixels, waits for the Search view to show the zone event with a loaded thumbnail, opens views from
+/// their addresses and moves back and forward, checks a phone's width, and removes the first camera.
 /// <c>labels-flow.mjs</c> checks the form's labels to track against <c>GET /api/models</c> and a saved camera.
 /// </summary>
 public sealed class WebUiTests(SiloApiFixture fixture, ITestOutputHelper output) : IClassFixture<SiloApiFixture>
 {
-    private static readonly TimeSpan FlowTimeout = TimeSpan.FromSeconds(120);
+    private static readonly TimeSpan FlowTimeout = TimeSpan.FromSeconds(180);
 
     [Fact]
-    public async Task Operator_logs_in_adds_cameras_sees_boxes_and_zone_events_and_removes_a_camera_in_a_real_browser()
+    public async Task Operator_logs_in_adds_cameras_sees_boxes_draws_a_zone_finds_events_by_address_and_removes_a_camera_in_a_real_browser()
     {
         // Next to the test assembly, so a CI run keeps it with the other test outputs.
         var screenshot = Path.Combine(AppContext.BaseDirectory, "TestResults", "web-ui.png");

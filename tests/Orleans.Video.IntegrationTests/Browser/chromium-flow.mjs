@@ -33,6 +33,12 @@ export async function logIn(page, baseUrl, apiKey) {
   await page.locator('#login').waitFor({ state: 'hidden' });
 }
 
+/** Goes to a view through the header's links (Live, Recordings, Search, Jobs, Cameras), as a person would. */
+export async function openView(page, name) {
+  await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name, exact: true }).click();
+  await page.locator(`#view-${name.toLowerCase()}`).waitFor({ state: 'visible' });
+}
+
 /**
  * Runs flow(page, env) in a fresh Chromium and exits. variables: the environment it needs (SCREENSHOT among them:
  * a failure saves its screenshot beside it); shownOnFailure: selectors whose text is printed when a step fails.

@@ -5,12 +5,15 @@
 // Logs in, uploads CLIP through the jobs form and sees the upload's progress reach 100%, sees the job listed and
 // done, opens its results, sees its events, and plays the file from the first event's start. Exit code 0 on success,
 // 1 with the failing step on stderr otherwise. JobsUiTests.cs runs it against real silos.
-import { logIn, log, runFlow, step } from './chromium-flow.mjs';
+import { logIn, log, openView, runFlow, step } from './chromium-flow.mjs';
 
 await runFlow({ variables: ['BASE_URL', 'API_KEY', 'CLIP', 'SCREENSHOT'], shownOnFailure: ['#job-error', '#job-status', '#job-results-status'] }, flow);
 
 async function flow(page, env) {
-  await step('log in', () => logIn(page, env.BASE_URL, env.API_KEY));
+  await step('log in and open the Jobs view', async () => {
+    await logIn(page, env.BASE_URL, env.API_KEY);
+    await openView(page, 'Jobs');
+  });
 
   const name = env.CLIP.split('/').pop();
   await step(`upload ${name} with the shapes model`, async () => {
@@ -34,6 +37,12 @@ async function flow(page, env) {
 
   await step('open its results: the events are listed', async () => {
     await page.getByRole('button', { name: `Show results of job ${name}` }).first().click();
+    await page.locator('#job-event-rows tr').first().waitFor();
+    // The results have an address of their own: it opens them again after a reload.
+    if (!new URL(page.url()).searchParams.get('job')) {
+      throw new Error(`the address does not name the job: ${page.url()}`);
+    }
+    await page.reload({ waitUntil: 'domcontentloaded' });
     await page.locator('#job-event-rows tr').first().waitFor();
     log(`  ${await page.locator('#job-results-status').textContent()}`);
   });

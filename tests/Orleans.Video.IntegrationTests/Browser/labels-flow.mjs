@@ -7,7 +7,7 @@
 // own thresholds and a minimum score for all reads back from GET /api/cameras/{id} with exactly those; a label error
 // from the API marks the input it names. Exit code 0 on success, 1 with the failing step on stderr otherwise.
 // WebUiTests.cs runs it against a real silo.
-import { logIn, log, runFlow, step } from './chromium-flow.mjs';
+import { logIn, log, openView, runFlow, step } from './chromium-flow.mjs';
 
 await runFlow({ variables: ['BASE_URL', 'API_KEY', 'CLIP', 'CAMERA', 'SCREENSHOT'], shownOnFailure: ['#add-error', '#add-status'] }, flow);
 
@@ -19,6 +19,7 @@ async function flow(page, env) {
 
   await step('log in: the form offers the default model\'s labels, every one checked (it has no person)', async () => {
     await logIn(page, env.BASE_URL, env.API_KEY);
+    await openView(page, 'Cameras');
     await form.getByLabel('Model').fill('shapes');
     await expectChoices(track, labelsOf('shapes'), labelsOf('shapes'));
   });

@@ -17,19 +17,42 @@ async function flow(page, env) {
     await page.locator(`li[data-camera-id="${env.CAMERA}"] .rec`).waitFor({ state: 'visible' });
   });
 
+  const spans = page.locator(`#rec-timeline .timeline-row[data-camera-id="${env.CAMERA}"] .rec-span`);
   await step(`open the recordings of ${env.CAMERA} from its tile`, async () => {
     await page.getByRole('button', { name: `Show recordings of camera ${env.CAMERA}` }).click();
     await page.locator('#rec-timeline').waitFor({ state: 'visible' });
-    await page.locator('#rec-spans .rec-span').first().waitFor({ state: 'attached' });
+    await spans.first().waitFor({ state: 'attached' });
     log(`  ${await page.locator('#rec-status').textContent()}`);
+    if (!new URL(page.url()).pathname.endsWith('/recordings') || new URL(page.url()).searchParams.get('camera') !== env.CAMERA) {
+      throw new Error(`the address does not say the view and camera: ${page.url()}`);
+    }
   });
 
-  await step('click the middle of the recorded stretch and see the video play', async () => {
-    // Stretches are seconds on a day-long bar, so they are narrow: click at the stretch's middle, computed.
-    const span = await page.locator('#rec-spans .rec-span').last().boundingBox();
-    const bar = await page.locator('#rec-timeline').boundingBox();
-    await page.mouse.click(span.x + span.width / 2, bar.y + bar.height / 3);
+  await step('zoom in to a minute, click inside the recorded stretch, and see the video play from within a second of that moment', async () => {
+    await page.locator('#rec-range').selectOption({ label: 'a minute' });
+    await page.waitForFunction(() => {
+      const timeline = document.getElementById('rec-timeline');
+      return Date.parse(timeline.dataset.to) - Date.parse(timeline.dataset.from) <= 61_000;
+    });
+    await spans.last().waitFor({ state: 'attached' });
+    const span = await spans.last().boundingBox();
+    // A whole pixel inside the stretch, a third of the way into it, so the moment clicked was recorded.
+    const x = Math.round(span.x + span.width / 3);
+    const clicked = await page.evaluate((clientX) => {
+      const timeline = document.getElementById('rec-timeline');
+      const axis = timeline.querySelector('.timeline-axis').getBoundingClientRect();
+      const from = Date.parse(timeline.dataset.from);
+      const to = Date.parse(timeline.dataset.to);
+      return from + ((clientX - axis.left) / axis.width) * (to - from);
+    }, x);
+    await page.mouse.click(x, span.y + span.height / 2);
     await page.locator('#rec-video').waitFor({ state: 'visible' });
+    await page.waitForFunction(() => Boolean(document.getElementById('rec-video').dataset.startedAt), null, { timeout: 30_000 });
+    const started = Date.parse(await page.locator('#rec-video').getAttribute('data-started-at'));
+    log(`  clicked ${new Date(clicked).toISOString()}, playback started at ${new Date(started).toISOString()} (${started - clicked} ms)`);
+    if (Math.abs(started - clicked) > 1000) {
+      throw new Error(`playback started ${started - clicked} ms from the moment clicked; at most a second is allowed`);
+    }
     await page.waitForFunction(() => {
       const video = document.getElementById('rec-video');
       return video.currentTime > 1 && video.getVideoPlaybackQuality().totalVideoFrames > 10;

@@ -2,12 +2,14 @@
 //
 //   BASE_URL=http://127.0.0.1:8080 API_KEY=… CLIP=/tmp/moving-box.mp4 SCREENSHOT=/tmp/web-ui.png node ui-flow.mjs
 //
-// Logs in through the form, adds a camera through the form, waits for its tile to show the camera with the
-// green detection box drawn (over its live video, or on its snapshot), checks that a rejected add shows the API's
-// message, lists the camera's detections,
-// adds a second camera with a zone (after zones that are not JSON were refused without calling the API), waits
-// for the events panel to show its event with a loaded thumbnail, saves a screenshot, removes the first camera
-// through the UI and sees its tile go. Exit code 0 on success, 1 with the failing step on stderr otherwise.
+// Logs in through the form and lands on the Live view at /live; adds a camera in the Cameras view, waits for its tile
+// in the Live view to show the camera with the green detection box drawn (over its live video, or on its snapshot),
+// checks that a rejected add shows the API's message, lists the camera's detections from its tile, adds a second
+// camera with a zone (after zones that are not JSON were refused without calling the API), draws a zone with the mouse
+// on the first camera's picture and reads it back from the API in source pixels, waits for the Search view to show the
+// zone event with a loaded thumbnail, opens a filtered search from its link and moves back and forward between views,
+// saves a screenshot of each view, checks Live, Search and Cameras at a phone's 390 px for horizontal scrolling, and
+// removes the first camera in the Cameras view. Exit code 0 on success, 1 with the failing step on stderr otherwise.
 // WebUiTests.cs runs it against a real silo.
 import { chromium } from 'playwright-core';
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
@@ -23,8 +25,8 @@ const ZONES = JSON.stringify([
 const STEP_TIMEOUT_MS = 15_000;
 // The first snapshot needs the silo to start ffmpeg, decode, and run inference once: allow for a slow machine.
 const SNAPSHOT_TIMEOUT_MS = 60_000;
-// Everything together stays under the xunit test's 120 s limit, so this script reports its own failure first.
-const OVERALL_TIMEOUT_MS = 110_000;
+// Everything together stays under the xunit test's 180 s limit, so this script reports its own failure first.
+const OVERALL_TIMEOUT_MS = 170_000;
 // From shared/FACTS.md; playwright adds its own automation flags. A fresh profile is passed as the user data dir.
 const CHROMIUM_FLAGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
@@ -94,11 +96,19 @@ async function runFlow(page) {
     await expectText(page.locator('#login-error'), 'wrong API key');
   });
 
-  await step('log in with the API key', async () => {
+  await step('log in with the API key: the Live view, at its own address', async () => {
     await page.getByLabel('API key').fill(env.API_KEY);
     await page.getByRole('button', { name: 'Log in' }).click();
-    await page.getByRole('heading', { name: 'Add a camera' }).waitFor();
     await page.locator('#login').waitFor({ state: 'hidden' });
+    await page.locator('#view-live').waitFor();
+    if (new URL(page.url()).pathname !== '/live') {
+      throw new Error(`the address is ${page.url()}, expected /live`);
+    }
+  });
+
+  await step('open the Cameras view from the header', async () => {
+    await openView(page, 'Cameras');
+    await page.getByRole('heading', { name: 'Add a camera' }).waitFor();
   });
 
   await step('a rejected camera (fps 500) shows the API\'s error text', async () => {
@@ -109,14 +119,17 @@ async function runFlow(page) {
   });
 
   const tile = page.locator(`li[data-camera-id="${CAMERA}"]`);
+  const row = page.locator(`#camera-rows tr[data-camera-id="${CAMERA}"]`);
   await step(`add camera ${CAMERA} through the form`, async () => {
     await fillAddForm(page, { id: CAMERA, source: env.CLIP, fps: '5', model: 'shapes' });
     await expectText(page.locator('#add-status'), `Camera ${CAMERA} added.`);
-    await tile.waitFor();
+    await row.waitFor();
     await expectText(page.locator('#add-error'), '', { exact: true });
   });
 
-  await step('its tile shows the camera with the green detection box (live video or snapshot)', async () => {
+  await step('its tile in the Live view shows the camera with the green detection box (live video or snapshot)', async () => {
+    await openView(page, 'Live');
+    await tile.waitFor();
     const found = await page.waitForFunction(countGreenPixels, CAMERA, { timeout: SNAPSHOT_TIMEOUT_MS, polling: 250 });
     log(`  ${JSON.stringify(await found.jsonValue())}`);
     await expectText(tile.locator('.state'), 'Running');
@@ -125,13 +138,15 @@ async function runFlow(page) {
     await expectText(tile.locator('.stat-zones'), 'none', { exact: true });
   });
 
-  await step('list the camera\'s detections', async () => {
+  await step('list the camera\'s detections from its tile (the Search view)', async () => {
     await tile.getByRole('button', { name: `Show detections of camera ${CAMERA}` }).click();
+    await page.locator('#view-search').waitFor();
     await page.locator('#det-rows tr').first().waitFor();
     await expectText(page.locator('#det-rows tr').first().locator('td').nth(2), 'object');
   });
 
   await step('zones that are not JSON are refused in the page, without calling the API', async () => {
+    await openView(page, 'Cameras');
     const postsBefore = cameraPosts;
     await fillAddForm(page, { id: ZONE_CAMERA, source: env.CLIP, fps: '10', model: 'shapes', loop: false, zones: '[{"name":"door",' });
     await expectText(page.locator('#add-error'), 'zones are not valid JSON');
@@ -155,14 +170,53 @@ async function runFlow(page) {
   });
 
   const zoneTile = page.locator(`li[data-camera-id="${ZONE_CAMERA}"]`);
+  const zoneRow = page.locator(`#camera-rows tr[data-camera-id="${ZONE_CAMERA}"]`);
   await step(`add camera ${ZONE_CAMERA} with zone "door" (loop off) through the form`, async () => {
     await fillAddForm(page, { id: ZONE_CAMERA, source: env.CLIP, fps: '10', model: 'shapes', loop: false, zones: ZONES });
     await expectText(page.locator('#add-status'), `Camera ${ZONE_CAMERA} added.`);
-    await zoneTile.waitFor();
-    await expectText(zoneTile.locator('.stat-zones'), 'door', { exact: true });
+    await zoneRow.waitFor();
+    await expectText(zoneRow.locator('td:nth-child(6)'), 'door', { exact: true });
   });
 
-  await step('the events panel shows its event with a loaded thumbnail, by itself', async () => {
+  await step(`draw a zone with the mouse on ${CAMERA}'s picture: it is stored as drawn, in source pixels`, async () => {
+    await row.getByRole('button', { name: `Edit camera ${CAMERA}` }).click();
+    await page.getByRole('heading', { name: `Edit camera ${CAMERA}` }).waitFor();
+    const canvas = page.locator('#zone-canvas');
+    await canvas.waitFor({ state: 'visible', timeout: SNAPSHOT_TIMEOUT_MS });
+    await page.getByRole('button', { name: 'New zone' }).click();
+    await canvas.scrollIntoViewIfNeeded();
+    const box = await canvas.boundingBox();
+    const corners = [[0.2, 0.25], [0.6, 0.2], [0.7, 0.7], [0.25, 0.8]]
+      .map(([fx, fy]) => [Math.round(box.x + fx * box.width), Math.round(box.y + fy * box.height)]);
+    for (const [x, y] of corners) {
+      await page.mouse.click(x, y);
+    }
+    await page.mouse.click(corners[0][0], corners[0][1]); // the first corner again closes the zone
+    await page.getByLabel('Zone name').fill('drawn');
+    await page.getByLabel('Zone labels').fill('object');
+    await page.getByRole('button', { name: 'Save camera' }).click();
+    await expectText(page.locator('#add-status'), `Camera ${CAMERA} saved.`);
+    const camera = await apiGet(`/api/cameras/${CAMERA}`);
+    const drawn = camera.zones.find((zone) => zone.name === 'drawn');
+    const expected = corners.map(([x, y]) => ({
+      x: ((x - box.x) / box.width) * camera.sourceWidth,
+      y: ((y - box.y) / box.height) * camera.sourceHeight,
+    }));
+    const off = drawn ? drawn.points.map((p, i) => Math.max(Math.abs(p.x - expected[i].x), Math.abs(p.y - expected[i].y))) : null;
+    log(`  stored ${JSON.stringify(drawn?.points)}; drawn at ${JSON.stringify(expected.map((p) => ({ x: +p.x.toFixed(1), y: +p.y.toFixed(1) })))}`);
+    // A click lands on a whole CSS pixel, a source pixel is less than one of them here: the stored corner is the
+    // drawn one rounded to the source pixel.
+    if (!drawn || drawn.points.length !== 4 || off.some((d) => d > 1) || JSON.stringify(drawn.labels) !== '["object"]') {
+      throw new Error(`the zone stored is ${JSON.stringify(drawn)}; expected four corners at ${JSON.stringify(expected)}`);
+    }
+    // What the form does not show stays as it was: an edit sends the camera's whole configuration.
+    if (camera.model !== 'shapes' || camera.fps !== 5 || camera.loop !== true) {
+      throw new Error(`saving the zone changed the camera: model ${camera.model}, fps ${camera.fps}, loop ${camera.loop}`);
+    }
+  });
+
+  await step('the Search view shows its event with a loaded thumbnail, by itself', async () => {
+    await openView(page, 'Search');
     // No search: the panel lists every camera's events and refreshes itself.
     const row = page.locator(`#ev-rows tr[data-camera-id="${ZONE_CAMERA}"]`).filter({ has: page.locator('img') }).first();
     await row.waitFor({ timeout: SNAPSHOT_TIMEOUT_MS });
@@ -173,6 +227,7 @@ async function runFlow(page) {
   });
 
   await step(`the tile's Events button lists ${ZONE_CAMERA}'s events, among them one in zone "door" with its track as #n`, async () => {
+    await openView(page, 'Live');
     await zoneTile.getByRole('button', { name: `Show events of camera ${ZONE_CAMERA}` }).click();
     if (await page.locator('#ev-camera').inputValue() !== ZONE_CAMERA) {
       throw new Error('the events panel did not select the camera');
@@ -191,20 +246,64 @@ async function runFlow(page) {
     }
   });
 
-  await step('save a screenshot', async () => {
-    mkdirSync(dirname(env.SCREENSHOT), { recursive: true });
-    await page.screenshot({ path: env.SCREENSHOT, fullPage: true });
-    log(`  ${env.SCREENSHOT}`);
+  await step('a link to filtered events opens the same view and filters; back and forward move between views', async () => {
+    await page.goto(`${baseUrl}/search?camera=${ZONE_CAMERA}&kind=zone`, { waitUntil: 'domcontentloaded' });
+    await page.locator('#view-search').waitFor();
+    await page.locator(`#ev-rows tr[data-camera-id="${ZONE_CAMERA}"]`).first().waitFor({ timeout: SNAPSHOT_TIMEOUT_MS });
+    const filters = await page.evaluate(() => [document.getElementById('ev-camera').value, document.getElementById('ev-kind').value]);
+    if (filters[0] !== ZONE_CAMERA || filters[1] !== 'zone') {
+      throw new Error(`the form shows ${JSON.stringify(filters)} for the address's camera and kind`);
+    }
+    const kinds = await page.locator('#ev-rows tr td:nth-child(3)').allTextContents();
+    if (kinds.some((kind) => kind !== 'In a zone')) {
+      throw new Error(`the list holds other kinds than zone events: ${JSON.stringify(kinds)}`);
+    }
+    await openView(page, 'Jobs');
+    await page.goBack();
+    await page.locator('#view-search').waitFor();
+    if (new URL(page.url()).searchParams.get('kind') !== 'zone' || await page.locator('#ev-kind').inputValue() !== 'zone') {
+      throw new Error(`back did not return to the filtered search: ${page.url()}`);
+    }
+    await page.goForward();
+    await page.locator('#view-jobs').waitFor();
   });
 
-  await step('remove the camera through the UI (accepting the confirm dialog)', async () => {
+  await step('screenshots of every view', async () => {
+    mkdirSync(dirname(env.SCREENSHOT), { recursive: true });
+    for (const view of ['Live', 'Search', 'Recordings', 'Jobs', 'Cameras']) {
+      await openView(page, view);
+      await page.waitForTimeout(1500); // the view's first answers
+      const path = env.SCREENSHOT.replace(/\.png$/i, `-${view.toLowerCase()}.png`);
+      await page.screenshot({ path, fullPage: true });
+      log(`  ${path}`);
+    }
+    await page.screenshot({ path: env.SCREENSHOT, fullPage: true });
+  });
+
+  await step('a phone, 390 px wide: Live and Search have no horizontal scroll', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    for (const view of ['Live', 'Search', 'Cameras']) {
+      await openView(page, view);
+      await page.waitForTimeout(1000);
+      const widths = await page.evaluate(() => ({ page: document.documentElement.scrollWidth, screen: window.innerWidth }));
+      if (widths.page > widths.screen) {
+        throw new Error(`${view} is ${widths.page} px wide on a ${widths.screen} px screen`);
+      }
+    }
+    await page.screenshot({ path: env.SCREENSHOT.replace(/\.png$/i, '-phone.png'), fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 1000 });
+  });
+
+  await step('remove the camera in the Cameras view (accepting the confirm dialog)', async () => {
+    await openView(page, 'Cameras');
+    await row.waitFor();
     let dialogMessage = null;
     page.once('dialog', async (dialog) => {
       dialogMessage = dialog.message();
       await dialog.accept();
     });
-    await tile.getByRole('button', { name: `Remove camera ${CAMERA}` }).click();
-    await tile.waitFor({ state: 'detached' });
+    await row.getByRole('button', { name: `Remove camera ${CAMERA}` }).click();
+    await row.waitFor({ state: 'detached' });
     if (!dialogMessage?.includes(CAMERA)) {
       throw new Error(`the confirm dialog did not name the camera: ${dialogMessage}`);
     }
@@ -218,8 +317,8 @@ async function runFlow(page) {
       throw new Error('the removed camera is still listed by GET /api/cameras');
     }
     await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => resolve())));
-    if (await tile.count() !== 0) {
-      throw new Error('the tile came back after a poll');
+    if (await row.count() !== 0) {
+      throw new Error('the row came back after a poll');
     }
   });
 }
@@ -267,9 +366,26 @@ function loadedThumbnail(cameraId) {
   return false;
 }
 
+/** What the API says now, with the key (not the page's cookie). */
+async function apiGet(path) {
+  const response = await fetch(`${baseUrl}${path}`, { headers: { 'X-Api-Key': env.API_KEY }, signal: AbortSignal.timeout(STEP_TIMEOUT_MS) });
+  if (!response.ok) {
+    throw new Error(`GET ${path}: ${response.status}`);
+  }
+  return response.json();
+}
+
+/** Goes to a view through the header's links, as a person would. */
+async function openView(page, name) {
+  await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name, exact: true }).click();
+  await page.locator(`#view-${name.toLowerCase()}`).waitFor({ state: 'visible' });
+}
+
 async function fillAddForm(page, camera) {
   // The jobs form has a model field too: the labels are the add form's.
   const form = page.getByRole('region', { name: 'Add a camera' });
+  // The zones' JSON is under "Advanced", for those who type it.
+  await page.locator('#zones-advanced').evaluate((details) => { details.open = true; });
   await form.getByLabel('Id', { exact: true }).fill(camera.id);
   await form.getByLabel('Source').fill(camera.source);
   await form.getByLabel('Analysis fps').fill(camera.fps);

@@ -1,34 +1,48 @@
-'use strict';
-// Jobs: upload a file (or name one on the silos) for analysis, follow the jobs' progress, and look at a job's results:
-// its file in a player and its events, each of which seeks the player to where it starts. Uses app.js's api,
-// postJson, byId, state, setText, formatDuration and problemText.
+// Jobs: upload a file (or name one on the silos) for analysis, follow the jobs' progress, and look at a job's results
+// (/jobs?job=ID): its file in a player and its events, each of which seeks the player to where it starts.
+import { api, jobPath, postJson, signalUnauthorized } from '../api.js';
+import { byId, setText } from '../dom.js';
+import { eventKind, formatDuration, formatMediaTime } from '../format.js';
+import { link, navigate } from '../router.js';
 
 const JOBS_POLL_MS = 2000;
 
 const jobs = {
+  shown: false,
   timer: null,
   rows: new Map(), // job id -> row (see createJobRow): updated in place, not rebuilt
-  shown: null, // the job whose results are open
+  open: null, // the job whose results are open
+  pending: null, // a job the address names, opened once the list has it
 };
-
-const jobPath = (id, rest = '') => `/api/jobs/${encodeURIComponent(id)}${rest}`;
 
 /** Lists the jobs and refreshes their rows; again every few seconds while logged in and the tab is shown. */
 async function pollJobs() {
   clearTimeout(jobs.timer);
-  if (!state.loggedIn || document.hidden) {
+  if (!jobs.shown) {
+    return;
+  }
+  if (document.hidden) {
     jobs.timer = setTimeout(pollJobs, JOBS_POLL_MS);
     return;
   }
   try {
     const list = await (await api('/api/jobs?limit=50')).json();
-    renderJobs(list);
+    if (jobs.shown) {
+      renderJobs(list);
+      if (jobs.pending !== null && jobs.rows.has(jobs.pending)) {
+        const id = jobs.pending;
+        jobs.pending = null;
+        showJobResults(id);
+      }
+    }
   } catch (error) {
     if (error.status !== 401) {
       setText(byId('job-error'), `Jobs: ${error.message}`);
     }
   }
-  jobs.timer = setTimeout(pollJobs, JOBS_POLL_MS);
+  if (jobs.shown) {
+    jobs.timer = setTimeout(pollJobs, JOBS_POLL_MS);
+  }
 }
 
 function renderJobs(list) {
@@ -61,7 +75,7 @@ function createJobRow(id) {
   row.innerHTML = '<td class="job-name"></td><td class="job-state"></td><td><progress class="job-progress" max="1" value="0"></progress> '
     + '<span class="job-percent"></span></td><td class="num job-fps"></td><td class="job-left"></td><td class="num job-events"></td>'
     + '<td><button type="button" class="secondary job-show">Results</button> <button type="button" class="danger job-remove needs-operator"></button></td>';
-  row.querySelector('.job-show').addEventListener('click', () => showJobResults(id));
+  row.querySelector('.job-show').addEventListener('click', () => navigate(link('jobs', { job: id })));
   row.querySelector('.job-remove').addEventListener('click', () => removeJob(id));
   return row;
 }
@@ -140,7 +154,7 @@ function uploadJob(file, options) {
         // not JSON: the status says enough
       }
       if (request.status === 401) {
-        showLogin();
+        signalUnauthorized();
         reject(new Error('please log in'));
       } else if (request.status >= 200 && request.status < 300) {
         progress.value = 1;
@@ -161,8 +175,8 @@ async function removeJob(id) {
     if (row && row.dataset.state !== 'Running' && row.dataset.state !== 'Queued') {
       row.remove();
       jobs.rows.delete(id);
-      if (jobs.shown === id) {
-        closeJobResults();
+      if (jobs.open === id) {
+        navigate(link('jobs'));
       }
     }
     pollJobs();
@@ -175,7 +189,7 @@ async function removeJob(id) {
 async function showJobResults(id) {
   const panel = byId('job-results');
   const video = byId('job-video');
-  jobs.shown = id;
+  jobs.open = id;
   panel.hidden = false;
   const row = jobs.rows.get(id);
   setText(byId('job-results-heading'), `Results of ${row ? row.querySelector('.job-name').textContent : id}`);
@@ -197,7 +211,7 @@ async function showJobResults(id) {
       const cells = tr.querySelectorAll('td');
       cells[0].textContent = formatMediaTime(e.start);
       cells[1].textContent = e.end === null ? '…' : formatMediaTime(e.end);
-      cells[2].textContent = e.zone ? `${EVENT_KINDS[e.kind.toLowerCase()] || e.kind}: ${e.zone}` : (EVENT_KINDS[e.kind.toLowerCase()] || e.kind);
+      cells[2].textContent = e.zone ? `${eventKind(e.kind)}: ${e.zone}` : eventKind(e.kind);
       cells[3].textContent = e.label;
       cells[4].textContent = `${Math.round(e.bestScore * 100)}%`;
       const play = tr.querySelector('button');
@@ -224,7 +238,7 @@ function playJobVideo(url) {
 }
 
 function toggleJobVideo() {
-  const id = jobs.shown;
+  const id = jobs.open;
   const row = id ? jobs.rows.get(id) : null;
   if (!row || !row.job || !row.job.annotated) {
     return;
@@ -236,7 +250,7 @@ function toggleJobVideo() {
 }
 
 function closeJobResults() {
-  jobs.shown = null;
+  jobs.open = null;
   byId('job-results').hidden = true;
   const video = byId('job-video');
   video.removeAttribute('src');
@@ -244,16 +258,37 @@ function closeJobResults() {
   video.load();
 }
 
-/** Seconds from the file's start as m:ss.s (or h:mm:ss). */
-function formatMediaTime(seconds) {
-  const whole = Math.floor(seconds);
-  const tenths = Math.floor((seconds - whole) * 10);
-  const h = Math.floor(whole / 3600);
-  const m = Math.floor((whole % 3600) / 60);
-  const s = String(whole % 60).padStart(2, '0');
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}.${tenths}`;
+export const jobsView = {
+  enter(params) {
+    jobs.shown = true;
+    pollJobs();
+    openFromAddress(params);
+  },
+  update(params) {
+    openFromAddress(params);
+  },
+  leave() {
+    jobs.shown = false;
+    clearTimeout(jobs.timer);
+    closeJobResults();
+  },
+};
+
+/** /jobs?job=ID opens that job's results (once the list has it: its row knows its videos). */
+function openFromAddress(params) {
+  const id = params.get('job');
+  jobs.pending = null;
+  if (!id) {
+    closeJobResults();
+  } else if (jobs.rows.has(id)) {
+    showJobResults(id);
+  } else {
+    jobs.pending = id;
+  }
 }
 
-byId('job-form').addEventListener('submit', onSubmitJob);
-byId('job-video-toggle').addEventListener('click', toggleJobVideo);
-pollJobs();
+export function initJobs() {
+  byId('job-form').addEventListener('submit', onSubmitJob);
+  byId('job-video-toggle').addEventListener('click', toggleJobVideo);
+  byId('job-close').addEventListener('click', () => navigate(link('jobs')));
+}

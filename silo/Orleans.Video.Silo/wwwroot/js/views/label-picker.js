@@ -1,40 +1,58 @@
-'use strict';
-// The add form's "Labels to track": the silo's models and their labels from GET /api/models, the chosen model's
+// The camera form's "Labels to track": the silo's models and their labels from GET /api/models, the chosen model's
 // labels as checkboxes (person checked when the model has it, else every label, as the silo's own default), each
 // checked label with its own minimum score and area range, and the filter they make for POST /api/cameras.
-// Uses app.js's api, byId, state and FormError.
+import { getJson } from '../api.js';
+import { byId } from '../dom.js';
 
 const MODELS_RETRY_MS = 2000;
 
-const trackForm = {
+const picker = {
   models: null, // Map: lower-case model name -> { name, labels } once GET /api/models answered, for this login
   shownModel: null, // the model whose labels the checkboxes show: changing it anew resets the choice
   timer: null,
-  nextId: 0, // the inputs made here get ids, so an error can point at one (FormError, markInvalid)
+  nextId: 0, // the inputs made here get ids, so an error can point at one
+  pending: null, // a filter to show once the models are known (a camera opened for editing before that)
 };
 
-/** Reads the models once logged in (again after a new login); retried while the API cannot answer. */
-async function pollModels() {
-  clearTimeout(trackForm.timer);
-  if (!state.loggedIn) {
-    trackForm.models = null;
-    trackForm.shownModel = null;
-  } else if (trackForm.models === null) {
-    try {
-      const models = await (await api('/api/models')).json();
-      trackForm.models = new Map(models.map((m) => [m.model.toLowerCase(), { name: m.model, labels: m.labels ?? [] }]));
-      fillModelChoices(models);
-      showModelLabels();
-    } catch {
-      // A 401 shows the login form (api does); anything else is tried again shortly.
+/** A problem with one input of the camera form, found before calling the API. */
+export class FormError extends Error {
+  constructor(inputId, message) {
+    super(message);
+    this.inputId = inputId;
+  }
+}
+
+export function initLabelPicker() {
+  byId('add-model').addEventListener('input', () => showModelLabels());
+}
+
+/** Reads the models (again after a new login); retried while the API cannot answer. */
+export async function loadModels() {
+  clearTimeout(picker.timer);
+  if (picker.models !== null) {
+    return;
+  }
+  try {
+    const models = await getJson('/api/models');
+    picker.models = new Map(models.map((m) => [m.model.toLowerCase(), { name: m.model, labels: m.labels ?? [] }]));
+    fillModelChoices(models);
+    showModelLabels();
+  } catch (error) {
+    if (error.status !== 401) {
+      picker.timer = setTimeout(loadModels, MODELS_RETRY_MS);
     }
   }
-  trackForm.timer = setTimeout(pollModels, MODELS_RETRY_MS);
+}
+
+/** The session ended: the next one reads the models anew. */
+export function forgetModels() {
+  clearTimeout(picker.timer);
+  picker.models = null;
+  picker.shownModel = null;
 }
 
 function fillModelChoices(models) {
-  const list = byId('models');
-  list.replaceChildren(...models.map((m) => {
+  byId('models').replaceChildren(...models.map((m) => {
     const option = document.createElement('option');
     option.value = m.model;
     const labels = m.labels ?? [];
@@ -46,26 +64,35 @@ function fillModelChoices(models) {
 /** The chosen model's labels; null when the models are not read yet or the name is not one of them. */
 function chosenModelLabels() {
   const name = byId('add-model').value.trim().toLowerCase();
-  return trackForm.models?.get(name)?.labels ?? null;
+  return picker.models?.get(name)?.labels ?? null;
 }
 
-/** Shows the chosen model's labels as checkboxes, or the free-text field for a model whose labels are not known. */
-function showModelLabels() {
+/**
+ * Shows the chosen model's labels as checkboxes, or the free-text field for a model whose labels are not known.
+ * With a filter (a camera being edited), its labels are the ones checked and its thresholds fill the rows.
+ */
+export function showModelLabels(filter = undefined) {
+  if (filter !== undefined) {
+    picker.pending = filter;
+    picker.shownModel = null;
+  }
   const model = byId('add-model').value.trim().toLowerCase();
-  if (trackForm.models === null || model === trackForm.shownModel) {
+  if (picker.models === null || model === picker.shownModel) {
     return;
   }
-  trackForm.shownModel = model;
+  picker.shownModel = model;
+  const wanted = picker.pending;
+  picker.pending = null;
   const labels = chosenModelLabels() ?? [];
   const choices = byId('add-label-choices');
-  const defaults = defaultLabels(labels);
+  const checked = wanted?.labels?.length ? wanted.labels.map((l) => l.toLowerCase()) : defaultLabels(labels).map((l) => l.toLowerCase());
   choices.replaceChildren(...labels.map((label) => {
     const box = document.createElement('input');
-    box.id = `add-track-${trackForm.nextId++}`;
+    box.id = `add-track-${picker.nextId++}`;
     box.type = 'checkbox';
     box.name = 'track';
     box.value = label;
-    box.checked = defaults.includes(label);
+    box.checked = checked.includes(label.toLowerCase());
     box.addEventListener('change', showLabelRules);
     const text = document.createElement('label');
     text.append(box, label);
@@ -73,8 +100,18 @@ function showModelLabels() {
   }));
   choices.hidden = labels.length === 0;
   byId('add-labels-field').hidden = labels.length > 0;
+  if (wanted !== null) {
+    byId('add-labels').value = labels.length === 0 ? (wanted.labels ?? []).join(', ') : '';
+    byId('add-min-score').value = wanted.minScore ?? '';
+  }
   byId('add-label-rules').querySelector('tbody').replaceChildren();
   showLabelRules();
+  for (const [label, rule] of Object.entries(wanted?.perLabel ?? {})) {
+    const row = [...byId('add-label-rules').querySelector('tbody').rows].find((r) => r.dataset.label.toLowerCase() === label.toLowerCase());
+    for (const input of row?.querySelectorAll('input') ?? []) {
+      input.value = rule[input.dataset.field] ?? '';
+    }
+  }
 }
 
 /** What the silo tracks when no labels are named: person where the model has it, else every label. */
@@ -112,7 +149,7 @@ function labelRuleRow(label) {
   row.append(name);
   for (const [field, title, attributes] of RULE_FIELDS) {
     const input = document.createElement('input');
-    input.id = `add-rule-${trackForm.nextId++}`;
+    input.id = `add-rule-${picker.nextId++}`;
     input.type = 'number';
     input.step = 'any';
     input.dataset.field = field;
@@ -131,7 +168,7 @@ function labelRuleRow(label) {
  * The filter for POST /api/cameras; null when it says nothing beyond the silo's default (its default labels, any
  * score and size), so a plain camera's body stays what it was. Throws a FormError for what the page can tell itself.
  */
-function readFilter() {
+export function readFilter() {
   const minScoreInput = byId('add-min-score');
   // A number input reports text that is not a number as "" with badInput: say so rather than silently drop it.
   if (minScoreInput.validity.badInput) {
@@ -190,7 +227,7 @@ function readLabelRules() {
  * The input an API message about the filter names ("filter.perLabel.car.maxArea …", "filter.labels[1]: …"), or
  * null when it is about something else.
  */
-function filterInputFor(message) {
+export function filterInputFor(message) {
   const rule = /^filter\.perLabel\.([^.:\s]+)\.(minScore|minArea|maxArea)\b/.exec(message);
   if (rule) {
     const row = [...byId('add-label-rules').querySelector('tbody').rows].find((r) => r.dataset.label === rule[1]);
@@ -207,6 +244,3 @@ function filterInputFor(message) {
   }
   return null;
 }
-
-byId('add-model').addEventListener('input', showModelLabels);
-pollModels();

@@ -1,9 +1,8 @@
-'use strict';
 // Live video: fragmented MP4 from GET /api/cameras/{id}/video (a WebSocket any silo serves) appended to a Media
 // Source buffer. The silo remuxes the camera's own H.264 or H.265 (nothing is re-encoded); a browser that cannot
-// decode the codec (Chromium has no H.265 here) gets a message instead of a black box. Tiles and the live view panel
-// draw the camera's detection boxes (its Server-Sent Events) over the frame they were found in. Uses app.js's byId,
-// cameraPath and setText.
+// decode the codec (Chromium has no H.265 here) gets a message instead of a black box. BoxOverlay draws the camera's
+// detection boxes (its Server-Sent Events) over the frame they were found in.
+import { cameraPath } from './api.js';
 
 /** Behind the newest frame by more than this, playback jumps forward: live means now, not everything since. */
 const LIVE_MAX_LAG_S = 1.0;
@@ -23,7 +22,7 @@ const codecName = (codec) => (/^(hvc1|hev1)/.test(codec) ? 'H.265' : /^(avc1|avc
  * Plays one camera's live video in a video element. Callbacks: onPlaying() once frames show, onMessage(text)
  * when it cannot play (why) or the camera sends nothing (its state), onMessage(null) when that is over.
  */
-class LivePlayer {
+export class LivePlayer {
   constructor(video, cameraId, { onPlaying = () => {}, onMessage = () => {} } = {}) {
     this.video = video;
     this.cameraId = cameraId;
@@ -208,7 +207,7 @@ const BOXES_MAX_DISTANCE_MS = 500;
  * runs at a few fps, video at the camera's rate). Both times are the camera's silo's clock: when it read the video
  * fragment from ffmpeg (the player knows), and when it read the decoded frame (the detections' timestamp).
  */
-class BoxOverlay {
+export class BoxOverlay {
   constructor(video, canvas, player) {
     this.video = video;
     this.canvas = canvas;
@@ -283,62 +282,3 @@ class BoxOverlay {
     }
   }
 }
-
-// ---------------------------------------------------------------------------------------------------------------
-// The live view panel: one camera, large, with its detection boxes drawn over the video.
-
-const liveView = {
-  player: null,
-  events: null, // EventSource of the camera's detections
-  boxes: null, // BoxOverlay
-  cameraId: null,
-};
-
-/** Keeps the camera drop-down in step with the grid, like the other panels'. */
-function renderLiveViewCameras(ids) {
-  fillCameraSelect(byId('live-camera'), ids);
-  if (liveView.cameraId !== null && !ids.includes(liveView.cameraId)) {
-    closeLiveView();
-  }
-}
-
-/** "Live" on a tile: that camera in the live view panel. */
-function selectLiveViewCamera(id) {
-  byId('live-camera').value = id;
-  openLiveView(id);
-  byId('live-view').focus();
-}
-
-function openLiveView(id) {
-  closeLiveView();
-  if (!id) {
-    return;
-  }
-  liveView.cameraId = id;
-  const video = byId('live-video');
-  video.hidden = false;
-  setText(byId('live-status'), `Connecting to ${id}…`);
-  liveView.player = new LivePlayer(video, id, {
-    onPlaying: () => setText(byId('live-status'), ''),
-    onMessage: (text) => setText(byId('live-status'), text ?? ''),
-  });
-  liveView.player.start();
-  liveView.boxes = new BoxOverlay(video, byId('live-boxes'), liveView.player);
-  liveView.events = new EventSource(cameraPath(id, '/live'));
-  liveView.events.addEventListener('detections', (event) => liveView.boxes.add(JSON.parse(event.data)));
-}
-
-function closeLiveView() {
-  liveView.player?.stop();
-  liveView.events?.close();
-  liveView.boxes?.stop();
-  Object.assign(liveView, { player: null, events: null, boxes: null, cameraId: null });
-  byId('live-video').hidden = true;
-  setText(byId('live-status'), '');
-}
-
-byId('live-form').addEventListener('submit', (event) => {
-  event.preventDefault();
-  openLiveView(byId('live-camera').value);
-});
-byId('live-close').addEventListener('click', closeLiveView);
