@@ -9,9 +9,6 @@ import { canOperate } from '../session.js';
 import { filterInputFor, FormError, initLabelPicker, loadModels, readFilter, showModelLabels } from './label-picker.js';
 import { ZoneEditor } from './zone-editor.js';
 
-// A source whose password the API hid from this key's role holds this where the password was.
-const MASK = '***';
-
 const cameras = {
   shown: false,
   unsubscribe: null,
@@ -250,7 +247,8 @@ async function onSubmit(event) {
   const fps = form.elements.fps.value.trim();
   const editing = cameras.editing;
   // An edit sends the camera's whole configuration, with the form's fields over it: what the form does not show
-  // (recording, transport, hardware decoding) stays as it was.
+  // (recording, transport, hardware decoding) stays as it was. A source shown masked (user:***@) goes back masked,
+  // and the silo keeps its stored password.
   const camera = {
     ...(editing === null ? {} : storedConfig(editing)),
     id: form.elements.id.value.trim(),
@@ -261,12 +259,6 @@ async function onSubmit(event) {
     loop: form.elements.loop.checked,
   };
   try {
-    if (camera.source.includes(MASK)) {
-      throw new FormError('add-source', `the source's password is hidden from your key (${MASK}): type the source again with its password to save.`);
-    }
-    if (camera.recordSource?.includes(MASK)) {
-      throw new FormError('add-source', 'the recording source\'s password is hidden from your key: an admin key can change this camera.');
-    }
     // Sent only when given, so a plain camera's body stays what it was before zones existed.
     const zones = readZones();
     const filter = readFilter();
