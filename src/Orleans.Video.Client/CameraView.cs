@@ -40,7 +40,8 @@ public sealed record CameraView(
     string? Warning,
     string? InferenceHost,
     long FrameBytesPerSecond,
-    long DecodeCost)
+    long DecodeCost,
+    AlertRules? Alerts = null)
 {
     /// <param name="config">The whole configuration, for one camera; null in lists.</param>
     public static CameraView From(CameraStatus status, CameraConfig? config = null) => new(
@@ -51,7 +52,7 @@ public sealed record CameraView(
         status.Zones, config?.ZoneList, config?.Filter, status.TrackedObjects,
         status.RecordMode, config?.Recording, status.Recording, status.RecordingError,
         config?.RecordSource, config?.RtspTransport, config?.Hwaccel,
-        config?.KeyframesOnly, status.Warning, status.InferenceHost, status.FrameBytesPerSecond, status.DecodeCost);
+        config?.KeyframesOnly, status.Warning, status.InferenceHost, status.FrameBytesPerSecond, status.DecodeCost, config?.Alerts);
 
     /// <summary>
     /// The view for a key below admin: the sources' passwords masked (<see cref="SourceCredentials"/>), connection

@@ -16,6 +16,7 @@ namespace Orleans.Video;
 /// <param name="KeyframesOnly">Decode only keyframes, for analysis rates at or below the keyframe rate: far less CPU.</param>
 /// <param name="TlsVerify">For rtsps sources: check the camera's certificate against its host name and the silo's trusted
 /// roots (false for a camera with a self-signed certificate, which then gets TLS without knowing who answers).</param>
+/// <param name="Alerts">Which events are alerts in review (labels, zones); null: events in a zone are.</param>
 [GenerateSerializer, Immutable]
 [Alias("video.CameraConfig")]
 public sealed record CameraConfig(
@@ -31,7 +32,8 @@ public sealed record CameraConfig(
     [property: Id(9)] RtspTransport RtspTransport = RtspTransport.Auto,
     [property: Id(10)] HwAccel Hwaccel = HwAccel.None,
     [property: Id(11)] bool KeyframesOnly = false,
-    [property: Id(12)] bool TlsVerify = true)
+    [property: Id(12)] bool TlsVerify = true,
+    [property: Id(13)] AlertRules? Alerts = null)
 {
     /// <summary>
     /// The model of a camera or job that names none: the shipped COCO detector (YOLOX-Nano; people, vehicles, animals and
@@ -51,7 +53,7 @@ public sealed record CameraConfig(
         && Loop == other.Loop && MotionGate == other.MotionGate
         && Same.Items(Zones, other.Zones) && Equals(Filter, other.Filter) && Recording == other.Recording
         && RecordSource == other.RecordSource && RtspTransport == other.RtspTransport && Hwaccel == other.Hwaccel
-        && KeyframesOnly == other.KeyframesOnly && TlsVerify == other.TlsVerify;
+        && KeyframesOnly == other.KeyframesOnly && TlsVerify == other.TlsVerify && Equals(Alerts, other.Alerts);
 
     public override int GetHashCode() => HashCode.Combine(Source, Fps, Model, Loop, MotionGate, Zones?.Count ?? 0);
 }

@@ -63,6 +63,7 @@ public static partial class CameraConfigValidator
         RecordErrors(config.Record, errors);
         ZoneErrors(config.Zones, errors);
         FilterErrors(config.Filter, errors);
+        AlertErrors(config.Alerts, config.Zones, errors);
         return errors;
     }
 
@@ -161,6 +162,47 @@ public static partial class CameraConfigValidator
             || !double.IsFinite(record.EventDays) || record.EventDays <= 0 || record.EventDays > MaxRetentionDays)
         {
             errors.Add($"record.continuousDays and record.eventDays must be in (0, {MaxRetentionDays}]");
+        }
+    }
+
+    /// <summary>Alert labels are names (the model's labels are checked where the model is known); alert zones are the camera's.</summary>
+    public static void AlertErrors(AlertRules? alerts, IReadOnlyList<Zone>? zones, List<string> errors)
+    {
+        if (alerts is null)
+        {
+            return;
+        }
+        if (alerts.Labels is { } labels)
+        {
+            if (labels.Count > MaxLabels)
+            {
+                errors.Add($"alerts.labels: at most {MaxLabels}");
+            }
+            for (var i = 0; i < Math.Min(labels.Count, MaxLabels); i++)
+            {
+                if (!IsLabel(labels[i]))
+                {
+                    errors.Add($"alerts.labels[{i}] must be a non-empty name of at most {MaxZoneNameLength} characters");
+                }
+            }
+        }
+        if (alerts.Zones is { } named)
+        {
+            var known = new HashSet<string>((zones ?? []).Where(zone => zone?.Name is not null).Select(zone => zone.Name), StringComparer.OrdinalIgnoreCase);
+            for (var i = 0; i < Math.Min(named.Count, MaxZones); i++)
+            {
+                if (named[i] is not { } zone || !known.Contains(zone))
+                {
+                    // Not echoed when it is no name at all: it may be megabytes.
+                    errors.Add(IsLabel(named[i])
+                        ? $"alerts.zones[{i}]: '{named[i]}' is not one of the camera's zones ({(known.Count == 0 ? "it has none" : string.Join(", ", known.Order(StringComparer.OrdinalIgnoreCase)))})"
+                        : $"alerts.zones[{i}] must name one of the camera's zones");
+                }
+            }
+            if (named.Count > MaxZones)
+            {
+                errors.Add($"alerts.zones: at most {MaxZones}");
+            }
         }
     }
 

@@ -40,6 +40,7 @@ public sealed class GrainIdentityTests
                 ["RecordingLogGrain"] = "recordinglog",
                 ["RecordingStoreGrain"] = "recordingstore",
                 ["ResultsIndexGrain"] = "resultsindex",
+                ["ReviewGrain"] = "review",
                 ["UploadQuotaGrain"] = "uploadquota",
                 ["WebhookGrain"] = "webhook",
             },

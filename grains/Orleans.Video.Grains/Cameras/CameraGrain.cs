@@ -146,7 +146,7 @@ public sealed partial class CameraGrain(
         {
             throw new ArgumentException($"model '{config.Model}' is not in the model catalog (known: {string.Join(", ", models.Names)})", nameof(config));
         }
-        if (TrackedLabels.Errors(config.Model, ModelLabels.Of(models.Get(config.Model)), config.Filter, config.Zones) is { Count: > 0 } labelErrors)
+        if (TrackedLabels.Errors(config.Model, ModelLabels.Of(models.Get(config.Model)), config.Filter, config.Zones, config.Alerts) is { Count: > 0 } labelErrors)
         {
             throw new ArgumentException(string.Join("; ", labelErrors), nameof(config));
         }

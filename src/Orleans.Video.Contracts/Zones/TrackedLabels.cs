@@ -24,10 +24,11 @@ public static class TrackedLabels
     }
 
     /// <summary>
-    /// The labels named by the filter and zones that the model does not give, each by its key, and then the model's
-    /// labels; empty when all are known, or when the model's labels are not (a model file without a label list).
+    /// The labels named by the filter, zones and alert rules that the model does not give, each by its key, and then the
+    /// model's labels; empty when all are known, or when the model's labels are not (a model file without a label list).
     /// </summary>
-    public static IReadOnlyList<string> Errors(string model, IReadOnlyList<string> modelLabels, DetectionFilter? filter, IReadOnlyList<Zone>? zones)
+    public static IReadOnlyList<string> Errors(
+        string model, IReadOnlyList<string> modelLabels, DetectionFilter? filter, IReadOnlyList<Zone>? zones, AlertRules? alerts = null)
     {
         if (modelLabels.Count == 0)
         {
@@ -56,6 +57,10 @@ public static class TrackedLabels
             {
                 Check($"zones[{z}].labels[{i}]", zones[z].Labels![i]);
             }
+        }
+        for (var i = 0; i < (alerts?.Labels?.Count ?? 0); i++)
+        {
+            Check($"alerts.labels[{i}]", alerts!.Labels![i]);
         }
         if (errors.Count > 0)
         {

@@ -337,5 +337,25 @@ public sealed class HttpApiTests(SiloApiFixture fixture) : IClassFixture<SiloApi
         Assert.Contains("text/html", response.Content.Headers.ContentType?.MediaType);
     }
 
+    [Theory]
+    [InlineData("/live")]
+    [InlineData("/recordings")]
+    [InlineData("/search")]
+    [InlineData("/jobs")]
+    [InlineData("/cameras")]
+    public async Task The_web_uis_views_are_served_at_their_addresses_without_a_key(string view)
+    {
+        // A link copied from the address bar opens the page; its data still needs the login.
+        using var anonymous = new HttpClient();
+        using var page = await anonymous.GetAsync(Url($"{view}?camera=gate&kind=zone"));
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("<script type=\"module\" src=\"/js/main.js\">", await page.Content.ReadAsStringAsync());
+        using var data = await anonymous.GetAsync(Url("/api/cameras"));
+        Assert.Equal(HttpStatusCode.Unauthorized, data.StatusCode);
+        using var unknown = await anonymous.GetAsync(Url("/nowhere"));
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+    }
+
     private string Url(string path) => Silo.BaseUrl + path;
 }

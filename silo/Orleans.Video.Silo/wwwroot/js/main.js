@@ -9,15 +9,18 @@ import { forgetModels } from './views/label-picker.js';
 import { initJobs, jobsView } from './views/jobs.js';
 import { initLive, liveView } from './views/live.js';
 import { initRecordings, recordingsView } from './views/recordings.js';
+import { initReview, reviewView, startAlertCount, stopAlertCount } from './views/review.js';
 import { initSearch, searchView } from './views/search.js';
 
 router.register('live', liveView);
+router.register('review', reviewView);
 router.register('recordings', recordingsView);
 router.register('search', searchView);
 router.register('jobs', jobsView);
 router.register('cameras', camerasView);
 
 initLive();
+initReview();
 initRecordings();
 initSearch();
 initJobs();
@@ -26,12 +29,14 @@ initCameras();
 initSession({
   onStart() {
     feed.start();
+    startAlertCount();
     router.render();
   },
   onEnd() {
     // Nothing the previous session saw stays on screen or keeps a connection open.
     router.suspend();
     feed.stop();
+    stopAlertCount();
     forgetModels();
   },
 });

@@ -212,6 +212,8 @@ async function openForm(editId) {
     byId('add-model').value = camera.model ?? '';
     byId('add-loop').checked = camera.loop ?? true;
     showModelLabels(camera.filter ?? {});
+    byId('add-alert-labels').value = (camera.alerts?.labels ?? []).join(', ');
+    byId('add-alert-zones').value = (camera.alerts?.zones ?? []).join(', ');
     const zones = camera.zones ?? [];
     byId('add-zones').value = zones.length === 0 ? '' : JSON.stringify(zones, null, 1);
     cameras.editor.setZones(zones);
@@ -272,6 +274,12 @@ async function onSubmit(event) {
     } else {
       delete camera.filter;
     }
+    const alerts = readAlerts();
+    if (alerts !== null) {
+      camera.alerts = alerts;
+    } else {
+      delete camera.alerts;
+    }
   } catch (failure) {
     // What the browser can tell without the API (unparseable JSON, a non-number): the API is not called.
     error.textContent = `Could not ${editing ? 'save' : 'add'} the camera: ${failure.message}`;
@@ -305,9 +313,17 @@ async function onSubmit(event) {
   }
 }
 
+/** The alert rules typed, null when both lists are empty (the silo's default: what happens in a zone alerts). */
+function readAlerts() {
+  const list = (id) => byId(id).value.split(',').map((text) => text.trim()).filter((text) => text !== '');
+  const labels = list('add-alert-labels');
+  const zones = list('add-alert-zones');
+  return labels.length === 0 && zones.length === 0 ? null : { labels, zones };
+}
+
 /** What POST /api/cameras takes from a camera's view: its whole configuration. */
 function storedConfig(view) {
-  const keys = ['motionGate', 'zones', 'filter', 'record', 'recordSource', 'rtspTransport', 'hwaccel', 'keyframesOnly', 'tlsVerify'];
+  const keys = ['motionGate', 'zones', 'filter', 'record', 'recordSource', 'rtspTransport', 'hwaccel', 'keyframesOnly', 'tlsVerify', 'alerts'];
   return Object.fromEntries(keys.filter((key) => view[key] !== null && view[key] !== undefined).map((key) => [key, view[key]]));
 }
 
@@ -339,6 +355,8 @@ const MESSAGE_FIELDS = [
   [/^fps\b/, 'add-fps'],
   [/^model\b/, 'add-model'],
   [/^(zones\b|zone ')|Path: \$\.zones/i, 'add-zones'],
+  [/^alerts\.labels|Path: \$\.alerts\.labels/i, 'add-alert-labels'],
+  [/^alerts\.zones|Path: \$\.alerts\.zones/i, 'add-alert-zones'],
 ];
 
 function inputFor(message) {

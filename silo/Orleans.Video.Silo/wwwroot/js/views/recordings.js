@@ -1,8 +1,9 @@
 // Recordings: several cameras on one time axis (/recordings?camera=a&camera=b&from=…&to=…), zoomed from two days down
-// to a minute; a click plays that camera from the moment clicked (hls.js, served by the silo as /lib/hls.min.js,
-// seeking to the second through the playlist's EXT-X-PROGRAM-DATE-TIME), an event mark plays its clip
+// to a minute; a click plays that camera from the moment clicked (RecordingPlayer: to the second, by the playlist's
+// program dates), an event mark plays its clip
 // (/recordings?camera=a&event=ID), a shift-drag chooses a range to export as MP4.
-import { cameraPath, getJson, problemText } from '../api.js';
+import { cameraPath, getJson } from '../api.js';
+import { RecordingPlayer } from '../recording-player.js';
 import { byId, element, setText } from '../dom.js';
 import { formatBytes, formatDuration, formatTime, localDay, localInput } from '../format.js';
 import * as feed from '../cameras-feed.js';
@@ -24,8 +25,8 @@ const recordings = {
   timeline: null,
   cameras: [], // the cameras on the axis, in order
   data: new Map(), // camera id -> { spans, events, from, to, loadedAt }
-  hls: null,
-  playing: null, // { camera, fragments } of what the player plays, to map its time to the wall clock
+  player: null, // RecordingPlayer
+  playing: null, // the camera whose recording plays
   unsubscribe: null,
   loadTimer: null,
   followTimer: null,
@@ -94,14 +95,8 @@ export function initRecordings() {
   });
   byId('rec-follow').addEventListener('change', follow);
   byId('clip-form').addEventListener('submit', onDownloadClip);
-  const video = byId('rec-video');
-  video.addEventListener('timeupdate', showPlayhead);
-  video.addEventListener('playing', () => {
-    if (!video.dataset.startedAt) {
-      const at = wallClock(video.currentTime);
-      video.dataset.startedAt = at === null ? '' : new Date(at).toISOString();
-    }
-  });
+  recordings.player = new RecordingPlayer(byId('rec-video'), { onError: (text) => setText(byId('rec-error'), text) });
+  byId('rec-video').addEventListener('timeupdate', showPlayhead);
   renderExports();
 }
 
@@ -289,112 +284,37 @@ async function playFrom(camera, at) {
     setText(byId('rec-error'), 'That moment has not happened yet.');
     return;
   }
-  const url = cameraPath(camera, `/vod.m3u8?from=${encodeURIComponent(new Date(at).toISOString())}&to=${encodeURIComponent(new Date(until).toISOString())}`);
-  // The playlist's 404 says "nothing recorded" in words: ask first, so the page can say it too.
-  const response = await fetch(url, { credentials: 'same-origin' });
-  if (!response.ok) {
-    setText(byId('rec-error'), await problemText(response));
-    return;
-  }
   setText(byId('rec-error'), '');
-  setText(byId('rec-playing'), `Playing ${camera} from ${new Date(at).toLocaleString()}.`);
-  play(url, 'hls', camera, at);
+  recordings.playing = camera;
+  byId('rec-video').dataset.cameraId = camera;
+  if (await recordings.player.playRange(camera, at, until)) {
+    setText(byId('rec-playing'), `Playing ${camera} from ${new Date(at).toLocaleString()}.`);
+  }
 }
 
 /** An event's clip, with the camera's padding around it. */
 function playEventClip(camera, eventId) {
   setText(byId('rec-error'), '');
   setText(byId('rec-playing'), `Playing event ${eventId} of ${camera}.`);
-  play(cameraPath(camera, `/events/${encodeURIComponent(eventId)}/clip.mp4`), 'mp4', camera, null);
+  recordings.playing = camera;
+  byId('rec-video').dataset.cameraId = camera;
+  recordings.player.playMp4(cameraPath(camera, `/events/${encodeURIComponent(eventId)}/clip.mp4`));
 }
 
 function stopPlayer() {
-  recordings.hls?.destroy();
-  recordings.hls = null;
+  recordings.player?.stop();
   recordings.playing = null;
-  const video = byId('rec-video');
-  video.pause();
-  video.removeAttribute('src');
-  video.load();
-  video.hidden = true;
   recordings.timeline?.setPlayhead(null);
-}
-
-/**
- * Plays an HLS playlist (hls.js, or the browser's own HLS) or an MP4. For a playlist, <at> is the wall-clock time to
- * start at: the playlist begins at the piece holding it, so the player seeks into that piece by its program date.
- */
-function play(url, kind, camera, at) {
-  const video = byId('rec-video');
-  stopPlayer();
-  video.hidden = false;
-  delete video.dataset.startedAt;
-  video.dataset.cameraId = camera;
-  video.onerror = () => setText(byId('rec-error'), cannotPlay());
-  recordings.playing = { camera, fragments: [] };
-  if (kind === 'hls' && window.Hls?.isSupported()) {
-    const Hls = window.Hls;
-    // Loading starts where the moment clicked is, once the playlist says where that is: not at its first piece.
-    const hls = new Hls({ autoStartLoad: false });
-    let started = false;
-    hls.on(Hls.Events.LEVEL_LOADED, (_, data) => {
-      if (started) {
-        return;
-      }
-      started = true;
-      const fragments = data.details.fragments.filter((f) => f.programDateTime);
-      recordings.playing.fragments = fragments.map((f) => ({ start: f.start, duration: f.duration, at: f.programDateTime }));
-      const position = mediaTime(at);
-      hls.startLoad(position ?? -1);
-      if (position !== null && position > 0.05) {
-        video.currentTime = position;
-      }
-    });
-    hls.on(Hls.Events.ERROR, (_, data) => {
-      if (data.fatal) {
-        setText(byId('rec-error'), data.type === Hls.ErrorTypes.MEDIA_ERROR ? cannotPlay() : `Playback stopped: ${data.details}`);
-      }
-    });
-    hls.loadSource(url);
-    hls.attachMedia(video);
-    recordings.hls = hls;
-  } else if (kind === 'hls' && !video.canPlayType('application/vnd.apple.mpegurl')) {
-    setText(byId('rec-error'), 'This browser cannot play HLS and the HLS player did not load.');
-    return;
-  } else {
-    video.src = url;
-  }
-  video.play().catch(() => { /* autoplay refused: the controls are there */ });
-}
-
-/** The player's position for a wall-clock time, from the playlist's program dates; null when they are not known. */
-function mediaTime(at) {
-  const fragments = recordings.playing?.fragments ?? [];
-  if (at === null || fragments.length === 0) {
-    return null;
-  }
-  const holding = fragments.find((f) => at >= f.at && at < f.at + f.duration * 1000) ?? fragments.find((f) => f.at >= at);
-  return holding ? holding.start + Math.max(0, (at - holding.at) / 1000) : null;
-}
-
-/** The wall-clock time (ms) of a player position; null when the playlist gave no program dates. */
-function wallClock(position) {
-  const fragments = recordings.playing?.fragments ?? [];
-  const holding = fragments.find((f) => position >= f.start && position < f.start + f.duration) ?? fragments.at(-1);
-  return holding ? holding.at + (position - holding.start) * 1000 : null;
 }
 
 function showPlayhead() {
   const video = byId('rec-video');
-  const at = wallClock(video.currentTime);
+  const at = recordings.player.wallClock(video.currentTime);
   if (at !== null && recordings.playing) {
     video.dataset.playingAt = new Date(at).toISOString();
-    recordings.timeline.setPlayhead(recordings.playing.camera, at);
+    recordings.timeline.setPlayhead(recordings.playing, at);
   }
 }
-
-const cannotPlay = () =>
-  'This browser cannot play this recording: it is probably H.265, which most browsers other than Safari do not decode. Download a clip and play it in a video player.';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Exports
