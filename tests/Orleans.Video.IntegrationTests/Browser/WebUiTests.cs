@@ -66,6 +66,23 @@ public sealed class WebUiTests(SiloApiFixture fixture, ITestOutputHelper output)
         Assert.True(exitCode == 0, $"labels-flow.mjs exited with code {exitCode}:\n{log}\nsilo output:\n{Tail(fixture.Silo.Output, 40)}");
     }
 
+    [Fact]
+    public async Task An_alert_is_reviewed_with_the_keyboard_and_leaves_the_queue_and_the_headers_count()
+    {
+        var screenshot = Path.Combine(AppContext.BaseDirectory, "TestResults", "web-ui-review.png");
+        Directory.CreateDirectory(Path.GetDirectoryName(screenshot)!);
+        var (exitCode, log) = await BrowserFlow.RunAsync("review-flow.mjs", TimeSpan.FromSeconds(150), new Dictionary<string, string>
+        {
+            ["BASE_URL"] = fixture.Silo.BaseUrl,
+            ["API_KEY"] = SiloProcess.ApiKey,
+            ["CLIP"] = fixture.Clips.MovingBox,
+            ["CAMERA"] = "browser-review",
+            ["SCREENSHOT"] = screenshot,
+        });
+        output.WriteLine(log);
+        Assert.True(exitCode == 0, $"review-flow.mjs exited with code {exitCode}:\n{log}\nsilo output:\n{Tail(fixture.Silo.Output, 40)}");
+    }
+
     private static string Tail(string text, int lines) =>
         string.Join('\n', text.Split('\n').TakeLast(lines));
 }
