@@ -77,6 +77,8 @@ public static class VideoSiloBuilderExtensions
         silo.Services.AddSingleton<IValidateOptions<JobsOptions>, JobsOptionsValidator>();
         silo.Services.AddSingleton<ChunkWorkers>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(services => services.GetRequiredService<ChunkWorkers>());
+        silo.Services.AddSingleton<SiloReporter>();
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(services => services.GetRequiredService<SiloReporter>());
         silo.Services.AddVideoNotifications();
         silo.Services.AddSingleton<Notifier>();
         silo.Services.AddSingleton<Access.AuditTrail>();

@@ -25,6 +25,7 @@ app.MapVideoAuth();
 app.MapVideoApi();
 app.MapEventsApi();
 app.MapReviewApi();
+app.MapSystemApi();
 app.MapRecordingsApi();
 app.MapLiveVideoApi();
 app.MapJobsApi();

@@ -8,7 +8,7 @@ namespace Orleans.Video.Silo;
 internal static class WebUiViews
 {
     /// <summary>The views, as wwwroot/js/router.js lists them.</summary>
-    public static readonly IReadOnlyList<string> Names = ["live", "review", "recordings", "search", "jobs", "cameras"];
+    public static readonly IReadOnlyList<string> Names = ["live", "review", "recordings", "search", "jobs", "cameras", "system"];
 
     public static WebApplication MapWebUiViews(this WebApplication app)
     {

@@ -41,6 +41,7 @@ public sealed class GrainIdentityTests
                 ["RecordingStoreGrain"] = "recordingstore",
                 ["ResultsIndexGrain"] = "resultsindex",
                 ["ReviewGrain"] = "review",
+                ["SiloReportsGrain"] = "siloreports",
                 ["UploadQuotaGrain"] = "uploadquota",
                 ["WebhookGrain"] = "webhook",
             },

@@ -5,7 +5,7 @@ namespace Orleans.Video;
 [Alias("video.ReviewMarks")]
 public sealed record ReviewMarks(
     [property: Id(0)] DateTimeOffset? ReviewedUntil,
-    [property: Id(1)] IReadOnlySet<string> Events)
+    [property: Id(1)] HashSet<string> Events)
 {
     public bool IsReviewed(string cameraId, string eventId, DateTimeOffset start) =>
         start < ReviewedUntil || Events.Contains(ReviewedEvent.Of(cameraId, eventId));

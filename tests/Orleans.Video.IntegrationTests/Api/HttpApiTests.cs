@@ -337,8 +337,36 @@ public sealed class HttpApiTests(SiloApiFixture fixture) : IClassFixture<SiloApi
         Assert.Contains("text/html", response.Content.Headers.ContentType?.MediaType);
     }
 
+    [Fact]
+    public async Task The_system_view_has_the_silo_with_its_report_its_cameras_and_what_needs_attention()
+    {
+        using (var added = await _http.PostAsJsonAsync(Url("/api/cameras"), new { id = "system-notvideo", source = _clips.NotVideo, fps = 1, model = "shapes" }))
+        {
+            Assert.Equal(HttpStatusCode.Created, added.StatusCode);
+        }
+        // Silos report every few seconds; the camera whose file is no video fails meanwhile.
+        var system = await Eventually.ValueAsync(
+            () => _http.GetFromJsonAsync<JsonElement>(Url("/api/system")),
+            s => s.GetProperty("silos").EnumerateArray().Any(silo => silo.GetProperty("report").ValueKind == JsonValueKind.Object)
+                && s.GetProperty("attention").EnumerateArray().Any(note => note.GetString()!.StartsWith("camera system-notvideo is ", StringComparison.Ordinal)),
+            TimeSpan.FromSeconds(60), "the silo's report and the refused camera among what needs attention");
+
+        var silo = Assert.Single(system.GetProperty("silos").EnumerateArray());
+        Assert.Equal("Active", silo.GetProperty("status").GetString());
+        Assert.Contains("system-notvideo", silo.GetProperty("cameras").EnumerateArray().Select(c => c.GetString()));
+        var report = silo.GetProperty("report");
+        Assert.True(report.GetProperty("memoryBytes").GetInt64() > 50_000_000, report.ToString());
+        Assert.True(report.GetProperty("cores").GetInt32() >= 1);
+        Assert.False(report.GetProperty("gpu").GetBoolean());
+        Assert.Contains(report.GetProperty("models").EnumerateArray(), m => m.GetProperty("model").GetString() == "shapes");
+        Assert.Equal(system.GetProperty("cameras").GetInt32(), (await _http.GetFromJsonAsync<JsonElement>(Url("/api/cameras"))).GetArrayLength());
+        await _http.DeleteAsync(Url("/api/cameras/system-notvideo"));
+    }
+
     [Theory]
     [InlineData("/live")]
+    [InlineData("/review")]
+    [InlineData("/system")]
     [InlineData("/recordings")]
     [InlineData("/search")]
     [InlineData("/jobs")]

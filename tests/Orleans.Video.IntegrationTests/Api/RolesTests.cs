@@ -34,6 +34,7 @@ public sealed class RolesTests(SiloApiFixture fixture) : IClassFixture<SiloApiFi
         ("GET", "/api/review", "/api/review", ApiRole.Viewer),
         ("GET", "/api/review/summary", "/api/review/summary", ApiRole.Viewer),
         ("POST", "/api/review/reviewed", "/api/review/reviewed", ApiRole.Viewer),
+        ("GET", "/api/system", "/api/system", ApiRole.Viewer),
         ("GET", "/api/cameras/{id}/recordings", "/api/cameras/nope/recordings", ApiRole.Viewer),
         ("GET", "/api/cameras/{id}/vod.m3u8", "/api/cameras/nope/vod.m3u8", ApiRole.Viewer),
         ("GET", "/api/cameras/{id}/segments/{file}", "/api/cameras/nope/segments/1.ts", ApiRole.Viewer),

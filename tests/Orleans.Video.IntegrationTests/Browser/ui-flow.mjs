@@ -270,7 +270,7 @@ async function runFlow(page) {
 
   await step('screenshots of every view', async () => {
     mkdirSync(dirname(env.SCREENSHOT), { recursive: true });
-    for (const view of ['Live', 'Search', 'Recordings', 'Jobs', 'Cameras']) {
+    for (const view of ['Live', 'Review', 'Recordings', 'Search', 'Jobs', 'Cameras', 'System']) {
       await openView(page, view);
       await page.waitForTimeout(1500); // the view's first answers
       const path = env.SCREENSHOT.replace(/\.png$/i, `-${view.toLowerCase()}.png`);
@@ -280,9 +280,9 @@ async function runFlow(page) {
     await page.screenshot({ path: env.SCREENSHOT, fullPage: true });
   });
 
-  await step('a phone, 390 px wide: Live and Search have no horizontal scroll', async () => {
+  await step('a phone, 390 px wide: Live, Review, Search and Cameras have no horizontal scroll', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
-    for (const view of ['Live', 'Search', 'Cameras']) {
+    for (const view of ['Live', 'Review', 'Search', 'Cameras']) {
       await openView(page, view);
       await page.waitForTimeout(1000);
       const widths = await page.evaluate(() => ({ page: document.documentElement.scrollWidth, screen: window.innerWidth }));

@@ -11,6 +11,7 @@ import { initLive, liveView } from './views/live.js';
 import { initRecordings, recordingsView } from './views/recordings.js';
 import { initReview, reviewView, startAlertCount, stopAlertCount } from './views/review.js';
 import { initSearch, searchView } from './views/search.js';
+import { initSystem, systemView } from './views/system.js';
 
 router.register('live', liveView);
 router.register('review', reviewView);
@@ -18,6 +19,7 @@ router.register('recordings', recordingsView);
 router.register('search', searchView);
 router.register('jobs', jobsView);
 router.register('cameras', camerasView);
+router.register('system', systemView);
 
 initLive();
 initReview();
@@ -25,6 +27,7 @@ initRecordings();
 initSearch();
 initJobs();
 initCameras();
+initSystem();
 
 initSession({
   onStart() {

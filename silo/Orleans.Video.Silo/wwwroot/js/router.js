@@ -1,13 +1,15 @@
-// Views with their own addresses: /live, /review, /recordings, /search, /jobs, /cameras, each with its filters
+// Views with their own addresses: /live, /review, /recordings, /search, /jobs, /cameras, /system, each with its filters
 // in the query string. The silo serves index.html at each of these paths, so a copied link opens the same view; the
 // History API makes back and forward move between views and between a view's filters without reloading.
 //
 // A view is { enter(params), update(params), leave() }: enter when it is shown, update when only its query changed,
 // leave when another view takes its place (it closes its streams and timers there).
 
-export const VIEWS = ['live', 'review', 'recordings', 'search', 'jobs', 'cameras'];
+export const VIEWS = ['live', 'review', 'recordings', 'search', 'jobs', 'cameras', 'system'];
 const DEFAULT_VIEW = 'live';
-const TITLES = { live: 'Live', review: 'Review', recordings: 'Recordings', search: 'Search', jobs: 'Jobs', cameras: 'Cameras' };
+const TITLES = {
+  live: 'Live', review: 'Review', recordings: 'Recordings', search: 'Search', jobs: 'Jobs', cameras: 'Cameras', system: 'System',
+};
 
 const views = new Map();
 let current = null; // { name, query }

@@ -107,7 +107,7 @@ export class ZoneEditor {
     this.drawing = true;
     this.renderList();
     this.draw();
-    this.el.canvas.focus();
+    this.el.canvas.focus({ preventScroll: true });
     this.changed();
   }
 
@@ -225,7 +225,7 @@ export class ZoneEditor {
       return;
     }
     event.preventDefault();
-    this.el.canvas.focus();
+    this.el.canvas.focus({ preventScroll: true });
     const p = this.at(event);
     const corner = this.cornerAt(p);
     const zone = this.zones[this.selected];
