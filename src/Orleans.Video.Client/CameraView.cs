@@ -41,7 +41,8 @@ public sealed record CameraView(
     string? InferenceHost,
     long FrameBytesPerSecond,
     long DecodeCost,
-    AlertRules? Alerts = null)
+    AlertRules? Alerts = null,
+    IReadOnlyList<MotionMask>? MotionMasks = null)
 {
     /// <param name="config">The whole configuration, for one camera; null in lists.</param>
     public static CameraView From(CameraStatus status, CameraConfig? config = null) => new(
@@ -52,7 +53,7 @@ public sealed record CameraView(
         status.Zones, config?.ZoneList, config?.Filter, status.TrackedObjects,
         status.RecordMode, config?.Recording, status.Recording, status.RecordingError,
         config?.RecordSource, config?.RtspTransport, config?.Hwaccel,
-        config?.KeyframesOnly, status.Warning, status.InferenceHost, status.FrameBytesPerSecond, status.DecodeCost, config?.Alerts);
+        config?.KeyframesOnly, status.Warning, status.InferenceHost, status.FrameBytesPerSecond, status.DecodeCost, config?.Alerts, config?.MotionMasks);
 
     /// <summary>
     /// The view for a key below admin: the sources' passwords masked (<see cref="SourceCredentials"/>), connection

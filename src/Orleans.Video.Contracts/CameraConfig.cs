@@ -17,6 +17,7 @@ namespace Orleans.Video;
 /// <param name="TlsVerify">For rtsps sources: check the camera's certificate against its host name and the silo's trusted
 /// roots (false for a camera with a self-signed certificate, which then gets TLS without knowing who answers).</param>
 /// <param name="Alerts">Which events are alerts in review (labels, zones); null: events in a zone are.</param>
+/// <param name="MotionMasks">Areas the motion gate ignores.</param>
 [GenerateSerializer, Immutable]
 [Alias("video.CameraConfig")]
 public sealed record CameraConfig(
@@ -33,7 +34,8 @@ public sealed record CameraConfig(
     [property: Id(10)] HwAccel Hwaccel = HwAccel.None,
     [property: Id(11)] bool KeyframesOnly = false,
     [property: Id(12)] bool TlsVerify = true,
-    [property: Id(13)] AlertRules? Alerts = null)
+    [property: Id(13)] AlertRules? Alerts = null,
+    [property: Id(14)] List<MotionMask>? MotionMasks = null)
 {
     /// <summary>
     /// The model of a camera or job that names none: the shipped COCO detector (YOLOX-Nano; people, vehicles, animals and
@@ -53,7 +55,8 @@ public sealed record CameraConfig(
         && Loop == other.Loop && MotionGate == other.MotionGate
         && Same.Items(Zones, other.Zones) && Equals(Filter, other.Filter) && Recording == other.Recording
         && RecordSource == other.RecordSource && RtspTransport == other.RtspTransport && Hwaccel == other.Hwaccel
-        && KeyframesOnly == other.KeyframesOnly && TlsVerify == other.TlsVerify && Equals(Alerts, other.Alerts);
+        && KeyframesOnly == other.KeyframesOnly && TlsVerify == other.TlsVerify && Equals(Alerts, other.Alerts)
+        && Same.Items(MotionMasks, other.MotionMasks);
 
     public override int GetHashCode() => HashCode.Combine(Source, Fps, Model, Loop, MotionGate, Zones?.Count ?? 0);
 }

@@ -64,6 +64,7 @@ public static partial class CameraConfigValidator
         ZoneErrors(config.Zones, errors);
         FilterErrors(config.Filter, errors);
         AlertErrors(config.Alerts, config.Zones, errors);
+        MaskErrors(config.MotionMasks, errors);
         return errors;
     }
 
@@ -162,6 +163,36 @@ public static partial class CameraConfigValidator
             || !double.IsFinite(record.EventDays) || record.EventDays <= 0 || record.EventDays > MaxRetentionDays)
         {
             errors.Add($"record.continuousDays and record.eventDays must be in (0, {MaxRetentionDays}]");
+        }
+    }
+
+    /// <summary>Motion masks: at most <see cref="MaxZones"/> polygons of 3 to <see cref="MaxZonePoints"/> source pixels, each with an area.</summary>
+    public static void MaskErrors(IReadOnlyList<MotionMask>? masks, List<string> errors)
+    {
+        if (masks is null)
+        {
+            return;
+        }
+        if (masks.Count > MaxZones)
+        {
+            errors.Add($"motionMasks: at most {MaxZones}");
+            return;
+        }
+        for (var i = 0; i < masks.Count; i++)
+        {
+            var field = $"motionMasks[{i}]";
+            if (masks[i]?.Points is not { Count: >= 3 } points || points.Count > MaxZonePoints)
+            {
+                errors.Add($"{field}: points must hold 3 to {MaxZonePoints} vertices");
+            }
+            else if (points.Any(p => !float.IsFinite(p.X) || !float.IsFinite(p.Y) || p.X < 0 || p.Y < 0 || p.X > MaxCoordinate || p.Y > MaxCoordinate))
+            {
+                errors.Add($"{field}: points must be source pixels in [0, {MaxCoordinate}]");
+            }
+            else if (Math.Abs(new Zone("mask", points).Area()) < 1)
+            {
+                errors.Add($"{field}: the polygon encloses no area (its points are on one line)");
+            }
         }
     }
 

@@ -66,7 +66,7 @@ public sealed partial class CameraPipeline : IAsyncDisposable
         _recording = recording;
         _live = options.LiveVideo ? live : null;
         Gate = new FrameGate(options.MaxInFlight);
-        _motion = config.MotionGate ? new MotionDetector() : null;
+        _motion = config.MotionGate ? new MotionDetector(config.MotionMasks) : null;
     }
 
     public FrameGate Gate { get; }
@@ -339,7 +339,7 @@ public sealed partial class CameraPipeline : IAsyncDisposable
 
         var letterbox = frame.Letterbox;
         if (_motion is not null
-            && !_motion.HasMotion(frame.Planes, letterbox.ContentWidth, letterbox.ContentHeight)
+            && !_motion.HasMotion(frame.Planes, letterbox.ContentWidth, letterbox.ContentHeight, letterbox.SourceWidth, letterbox.SourceHeight)
             && now - _lastDetectorFrameAt < (Tracking ? _options.MotionGateTrackedIdle : _options.MotionGateMaxIdle))
         {
             Interlocked.Increment(ref _withoutMotion);

@@ -148,4 +148,20 @@ public sealed class CameraConfigValidatorTests
         Assert.Equal([detections[0]], filter.Apply(detections));
         Assert.Same(detections, new DetectionFilter().Apply(detections));
     }
+
+    [Fact]
+    public void Motion_masks_are_polygons_of_source_pixels_with_an_area()
+    {
+        List<ZonePoint> line = [new(0, 0), new(5, 5), new(10, 10)];
+        List<ZonePoint> corner = [new(0, 0), new(100, 0), new(0, 100)];
+        var errors = CameraConfigValidator.Validate(new CameraConfig("/videos/gate.mp4", 5, "shapes",
+            MotionMasks: [new([new(0, 0), new(1, 1)]), new(line), new([new(0, 0), new(-1, 0), new(0, 5)]), new(corner)]));
+        Assert.Equal(
+        [
+            "motionMasks[0]: points must hold 3 to 64 vertices",
+            "motionMasks[1]: the polygon encloses no area (its points are on one line)",
+            "motionMasks[2]: points must be source pixels in [0, 16384]",
+        ], errors);
+    }
 }
+

@@ -51,4 +51,25 @@ public sealed class MotionDetectorTests
         Assert.True(HasMotion(motion, empty));
         Assert.False(HasMotion(motion, empty));
     }
+
+    [Fact]
+    public void Change_inside_a_mask_is_not_motion_and_change_outside_it_is()
+    {
+        // The frames are a 1280x720 source scaled to 640x360; the mask covers the source's left half.
+        using var motion = new MotionDetector([new MotionMask([new(0, 0), new(640, 0), new(640, 720), new(0, 720)])]);
+        Assert.True(motion.HasMotion(Frame(100, 100, 0), Width, Height, 1280, 720));
+        Assert.False(motion.HasMotion(Frame(100, 100, 1), Width, Height, 1280, 720));
+        // Moving within the masked half: ignored.
+        Assert.False(motion.HasMotion(Frame(160, 140, 2), Width, Height, 1280, 720));
+        // Moving into the open half: motion.
+        Assert.True(motion.HasMotion(Frame(420, 140, 3), Width, Height, 1280, 720));
+    }
+
+    [Fact]
+    public void A_mask_over_the_whole_picture_leaves_no_motion()
+    {
+        using var motion = new MotionDetector([new MotionMask([new(0, 0), new(1280, 0), new(1280, 720), new(0, 720)])]);
+        motion.HasMotion(Frame(100, 100, 0), Width, Height, 1280, 720);
+        Assert.False(motion.HasMotion(Frame(400, 200, 1), Width, Height, 1280, 720));
+    }
 }

@@ -8,4 +8,4 @@ public sealed record AddCameraRequest(
     string? Id, string? Source, double? Fps, string? Model, bool? Loop, bool? MotionGate,
     List<Zone>? Zones = null, DetectionFilter? Filter = null, RecordConfig? Record = null,
     string? RecordSource = null, RtspTransport? RtspTransport = null, HwAccel? Hwaccel = null, bool? KeyframesOnly = null,
-    bool? TlsVerify = null, AlertRules? Alerts = null);
+    bool? TlsVerify = null, AlertRules? Alerts = null, List<MotionMask>? MotionMasks = null);

@@ -102,7 +102,7 @@ public static class VideoApi
         body = body with { Source = source, RecordSource = recordSource };
         var config = new CameraConfig(body.Source ?? "", body.Fps ?? 0, body.Model ?? CameraConfig.DefaultModel, body.Loop ?? true, body.MotionGate ?? true, body.Zones, body.Filter, body.Record,
             body.RecordSource, body.RtspTransport ?? RtspTransport.Auto, body.Hwaccel ?? HwAccel.None, body.KeyframesOnly ?? false,
-            body.TlsVerify ?? true, body.Alerts);
+            body.TlsVerify ?? true, body.Alerts, body.MotionMasks);
         try
         {
             // Checked by the registry (the rules, before a grain is woken) and the camera's grain (the model, its labels, the source policy): not here.

@@ -194,6 +194,13 @@ async function runFlow(page) {
     await page.mouse.click(corners[0][0], corners[0][1]); // the first corner again closes the zone
     await page.getByLabel('Zone name').fill('drawn');
     await page.getByLabel('Zone labels').fill('object');
+    // A motion mask in the top left corner, away from the zone's corners.
+    await page.getByRole('button', { name: 'New motion mask' }).click();
+    const mask = [[0.03, 0.03], [0.15, 0.03], [0.15, 0.12]]
+      .map(([fx, fy]) => [Math.round(box.x + fx * box.width), Math.round(box.y + fy * box.height)]);
+    for (const [x, y] of [...mask, mask[0]]) {
+      await page.mouse.click(x, y);
+    }
     await page.getByRole('button', { name: 'Save camera' }).click();
     await expectText(page.locator('#add-status'), `Camera ${CAMERA} saved.`);
     const camera = await apiGet(`/api/cameras/${CAMERA}`);
@@ -208,6 +215,9 @@ async function runFlow(page) {
     // drawn one rounded to the source pixel.
     if (!drawn || drawn.points.length !== 4 || off.some((d) => d > 1) || JSON.stringify(drawn.labels) !== '["object"]') {
       throw new Error(`the zone stored is ${JSON.stringify(drawn)}; expected four corners at ${JSON.stringify(expected)}`);
+    }
+    if (camera.motionMasks?.length !== 1 || camera.motionMasks[0].points.length !== 3 || camera.motionMasks[0].points[1].x <= camera.motionMasks[0].points[0].x) {
+      throw new Error(`the motion masks stored are ${JSON.stringify(camera.motionMasks)}; expected the one triangle drawn`);
     }
     // What the form does not show stays as it was: an edit sends the camera's whole configuration.
     if (camera.model !== 'shapes' || camera.fps !== 5 || camera.loop !== true) {

@@ -49,8 +49,10 @@ export function initCameras() {
     finish: byId('zone-finish'),
     remove: byId('zone-delete'),
     add: byId('zone-new'),
-  }, (zones) => {
+    addMask: byId('mask-new'),
+  }, (zones, masks) => {
     byId('add-zones').value = zones.length === 0 ? '' : JSON.stringify(zones, null, 1);
+    byId('add-masks').value = masks.length === 0 ? '' : JSON.stringify(masks, null, 1);
   });
   byId('add-zones').addEventListener('input', () => {
     // Typed JSON shows in the drawing as soon as it parses; until then the drawing keeps the last good zones.
@@ -58,6 +60,16 @@ export function initCameras() {
       const zones = byId('add-zones').value.trim() === '' ? [] : JSON.parse(byId('add-zones').value);
       if (Array.isArray(zones) && zones.every((zone) => zone && Array.isArray(zone.points))) {
         cameras.editor.setZones(zones);
+      }
+    } catch {
+      // not JSON (yet)
+    }
+  });
+  byId('add-masks').addEventListener('input', () => {
+    try {
+      const masks = byId('add-masks').value.trim() === '' ? [] : JSON.parse(byId('add-masks').value);
+      if (Array.isArray(masks) && masks.every((mask) => mask && Array.isArray(mask.points))) {
+        cameras.editor.setMasks(masks);
       }
     } catch {
       // not JSON (yet)
@@ -191,6 +203,7 @@ async function openForm(editId) {
       byId('add-model').value = 'objects';
       showModelLabels({});
       cameras.editor.setZones([]);
+      cameras.editor.setMasks([]);
     }
     setText(byId('add-heading'), 'Add a camera');
     byId('add-submit').textContent = 'Add camera';
@@ -217,6 +230,9 @@ async function openForm(editId) {
     const zones = camera.zones ?? [];
     byId('add-zones').value = zones.length === 0 ? '' : JSON.stringify(zones, null, 1);
     cameras.editor.setZones(zones);
+    const masks = camera.motionMasks ?? [];
+    byId('add-masks').value = masks.length === 0 ? '' : JSON.stringify(masks, null, 1);
+    cameras.editor.setMasks(masks);
     cameras.editor.load(camera.id, camera.sourceWidth, camera.sourceHeight);
     if (!canOperate()) {
       setText(byId('add-status'), 'Your key may look at this camera\'s settings but not change them.');
@@ -262,12 +278,18 @@ async function onSubmit(event) {
   };
   try {
     // Sent only when given, so a plain camera's body stays what it was before zones existed.
-    const zones = readZones();
+    const zones = readPolygons('add-zones', 'zones', '[{"name":"door","points":[{"x":0,"y":0},{"x":640,"y":0},{"x":640,"y":360}]}]');
+    const masks = readPolygons('add-masks', 'motion masks', '[{"points":[{"x":0,"y":0},{"x":400,"y":0},{"x":400,"y":60}]}]');
     const filter = readFilter();
     if (zones !== null) {
       camera.zones = zones;
     } else if (editing !== null) {
       camera.zones = [];
+    }
+    if (masks !== null) {
+      camera.motionMasks = masks;
+    } else if (editing !== null) {
+      delete camera.motionMasks;
     }
     if (filter !== null) {
       camera.filter = filter;
@@ -299,7 +321,9 @@ async function onSubmit(event) {
       form.elements.id.value = '';
       form.elements.source.value = '';
       byId('add-zones').value = '';
+      byId('add-masks').value = '';
       cameras.editor.setZones([]);
+      cameras.editor.setMasks([]);
       pictureFor('');
     }
     feed.poll();
@@ -327,24 +351,27 @@ function storedConfig(view) {
   return Object.fromEntries(keys.filter((key) => view[key] !== null && view[key] !== undefined).map((key) => [key, view[key]]));
 }
 
-/** The zones' JSON as an array, null when empty; the API checks the zones themselves and names the one at fault. */
-function readZones() {
-  const text = byId('add-zones').value.trim();
+/**
+ * A polygons' JSON (zones, motion masks) as an array, null when empty; the API checks the polygons themselves and
+ * names the one at fault.
+ */
+function readPolygons(inputId, what, example) {
+  const text = byId(inputId).value.trim();
   if (text === '') {
     return null;
   }
-  let zones;
+  let polygons;
   try {
-    zones = JSON.parse(text);
+    polygons = JSON.parse(text);
   } catch (parseError) {
     byId('zones-advanced').open = true;
-    throw new FormError('add-zones', `zones are not valid JSON (${parseError.message}). Expected an array such as [{"name":"door","points":[{"x":0,"y":0},{"x":640,"y":0},{"x":640,"y":360}]}].`);
+    throw new FormError(inputId, `${what} are not valid JSON (${parseError.message}). Expected an array such as ${example}.`);
   }
-  if (!Array.isArray(zones)) {
+  if (!Array.isArray(polygons)) {
     byId('zones-advanced').open = true;
-    throw new FormError('add-zones', 'zones must be a JSON array of zones, [{"name":…,"points":[…]}, …], not a single value.');
+    throw new FormError(inputId, `${what} must be a JSON array, such as ${example}, not a single value.`);
   }
-  return zones;
+  return polygons;
 }
 
 // Which input an API message is about. Rules start with their field ("fps must be …", "zone 'door': …"); a body
@@ -357,12 +384,13 @@ const MESSAGE_FIELDS = [
   [/^(zones\b|zone ')|Path: \$\.zones/i, 'add-zones'],
   [/^alerts\.labels|Path: \$\.alerts\.labels/i, 'add-alert-labels'],
   [/^alerts\.zones|Path: \$\.alerts\.zones/i, 'add-alert-zones'],
+  [/^motionMasks|Path: \$\.motionMasks/i, 'add-masks'],
 ];
 
 function inputFor(message) {
   const match = MESSAGE_FIELDS.find(([pattern]) => pattern.test(message));
   const input = filterInputFor(message) ?? (match ? byId(match[1]) : null);
-  if (input?.id === 'add-zones') {
+  if (input?.id === 'add-zones' || input?.id === 'add-masks') {
     byId('zones-advanced').open = true;
   }
   return input;

@@ -1,19 +1,21 @@
-// Zones drawn on a camera's latest picture. The picture is the camera's snapshot (its processed frame, scaled); the
-// points are kept in source pixels (the camera's status gives the source's size), as the API stores them.
+// Zones and motion masks drawn on a camera's latest picture. The picture is the camera's snapshot (its processed
+// frame, scaled); the points are kept in source pixels (the camera's status gives the source's size), as the API
+// stores them.
 //
-// Mouse and touch: "New zone", then a click per corner; a click on the first corner (or Enter, or "Finish") closes
-// it. A selected zone's corners drag; the small circles between corners add one there when dragged or clicked; a
-// double click on a corner removes it. A click inside a zone selects it.
+// Mouse and touch: "New zone" (or "New mask"), then a click per corner; a click on the first corner (or Enter, or
+// "Finish") closes it. A selected polygon's corners drag; the small circles between corners add one there when
+// dragged or clicked; a double click on a corner removes it. A click inside a polygon selects it.
 
 const HANDLE_PX = 9; // how near (CSS pixels) a pointer must be to a corner or a midpoint to take it
 const COLOURS = ['#f59e0b', '#22d3ee', '#a78bfa', '#f472b6', '#34d399', '#fb7185'];
+const MASK_COLOUR = '#9ca3af';
 
 export class ZoneEditor {
-  /** el: { stage, image, canvas, note, list, fields, name, labels, loiter, finish, remove, add }; onChange(zones). */
+  /** el: { stage, image, canvas, note, list, fields, name, labels, loiter, finish, remove, add, addMask }; onChange(zones, masks). */
   constructor(el, onChange) {
     this.el = el;
     this.onChange = onChange;
-    this.zones = [];
+    this.zones = []; // { kind: 'zone' | 'mask', points, …the zone's other fields }: what is drawn, in order
     this.selected = -1;
     this.drawing = false;
     this.drag = null; // { zone, point } while a corner is dragged
@@ -26,7 +28,8 @@ export class ZoneEditor {
     el.canvas.addEventListener('pointercancel', () => this.endDrag());
     el.canvas.addEventListener('dblclick', (event) => this.doubleClick(event));
     el.canvas.addEventListener('keydown', (event) => this.key(event));
-    el.add.addEventListener('click', () => this.newZone());
+    el.add.addEventListener('click', () => this.newZone('zone'));
+    el.addMask.addEventListener('click', () => this.newZone('mask'));
     el.finish.addEventListener('click', () => this.finish());
     el.remove.addEventListener('click', () => this.removeZone());
     el.name.addEventListener('input', () => this.editSelected((zone) => { zone.name = el.name.value.trim(); }));
@@ -84,9 +87,20 @@ export class ZoneEditor {
     this.el.note.textContent = text;
   }
 
-  /** Replaces the zones (from the JSON, or a camera being edited); the selection stays where it still exists. */
+  /** Replaces the zones (from the JSON, or a camera being edited); the masks stay. */
   setZones(zones) {
-    this.zones = structuredClone(zones);
+    this.replace('zone', zones);
+  }
+
+  /** Replaces the motion masks (polygons: { points }); the zones stay. */
+  setMasks(masks) {
+    this.replace('mask', masks);
+  }
+
+  replace(kind, values) {
+    const others = this.zones.filter((item) => item.kind !== kind);
+    const mine = structuredClone(values).map((value) => ({ ...value, kind }));
+    this.zones = kind === 'zone' ? [...mine, ...others] : [...others, ...mine];
     this.drawing = false;
     if (this.selected >= this.zones.length) {
       this.selected = this.zones.length - 1;
@@ -95,14 +109,18 @@ export class ZoneEditor {
     this.draw();
   }
 
-  newZone() {
+  newZone(kind) {
     this.finish();
-    const names = new Set(this.zones.map((zone) => zone.name));
-    let n = this.zones.length + 1;
-    while (names.has(`zone-${n}`)) {
-      n++;
+    if (kind === 'mask') {
+      this.zones.push({ kind, points: [] });
+    } else {
+      const names = new Set(this.zones.map((zone) => zone.name));
+      let n = this.zones.filter((zone) => zone.kind === 'zone').length + 1;
+      while (names.has(`zone-${n}`)) {
+        n++;
+      }
+      this.zones.push({ kind, name: `zone-${n}`, points: [] });
     }
-    this.zones.push({ name: `zone-${n}`, points: [] });
     this.selected = this.zones.length - 1;
     this.drawing = true;
     this.renderList();
@@ -158,8 +176,19 @@ export class ZoneEditor {
     }
   }
 
+  /** Tells the form the zones and masks as the API takes them: without the kind, and without one still being drawn. */
   changed() {
-    this.onChange(this.zones.filter((zone) => !(this.drawing && zone === this.zones[this.selected] && zone.points.length < 3)));
+    const done = this.zones.filter((zone) => !(this.drawing && zone === this.zones[this.selected] && zone.points.length < 3));
+    const plain = (kind) => done.filter((zone) => zone.kind === kind).map(({ kind: _, ...value }) => value);
+    this.onChange(plain('zone'), plain('mask'));
+  }
+
+  label(zone) {
+    return zone.kind === 'mask' ? `mask ${this.zones.filter((z) => z.kind === 'mask').indexOf(zone) + 1}` : zone.name || '(no name)';
+  }
+
+  colour(zone, index) {
+    return zone.kind === 'mask' ? MASK_COLOUR : COLOURS[index % COLOURS.length];
   }
 
   // --- the list of zones and the selected zone's fields
@@ -170,16 +199,20 @@ export class ZoneEditor {
       const button = document.createElement('button');
       button.type = 'button';
       button.className = index === this.selected ? 'zone-chip selected' : 'zone-chip';
-      button.style.setProperty('--zone-colour', COLOURS[index % COLOURS.length]);
-      button.textContent = zone.name || '(no name)';
+      button.style.setProperty('--zone-colour', this.colour(zone, index));
+      button.textContent = this.label(zone);
       button.setAttribute('aria-pressed', String(index === this.selected));
       button.addEventListener('click', () => this.select(index));
       return button;
     }));
     const zone = this.zones[this.selected];
     fields.hidden = !zone;
+    // A mask is only its polygon: the zone's name, labels and loitering are not its.
+    for (const input of [name, labels, loiter]) {
+      input.closest('.field').hidden = zone?.kind === 'mask';
+    }
     finish.hidden = !this.drawing;
-    if (zone && !keepFields) {
+    if (zone && zone.kind === 'zone' && !keepFields) {
       name.value = zone.name ?? '';
       labels.value = (zone.labels ?? []).join(', ');
       loiter.value = zone.loiterSeconds ? String(zone.loiterSeconds) : '';
@@ -339,7 +372,7 @@ export class ZoneEditor {
     const sy = height / this.source.height;
     const toScreen = (q) => [q.x * sx, q.y * sy];
     this.zones.forEach((zone, index) => {
-      const colour = COLOURS[index % COLOURS.length];
+      const colour = this.colour(zone, index);
       const selected = index === this.selected;
       const points = zone.points.map(toScreen);
       if (selected && this.drawing && this.hover) {
@@ -364,7 +397,7 @@ export class ZoneEditor {
       if (zone.points.length > 0) {
         const [x, y] = toScreen(zone.points[0]);
         context.font = '600 13px system-ui, sans-serif';
-        const label = zone.name || '(no name)';
+        const label = this.label(zone);
         context.fillStyle = 'rgb(0 0 0 / 70%)';
         context.fillRect(x + 4, y + 4, context.measureText(label).width + 8, 18);
         context.fillStyle = '#fff';
