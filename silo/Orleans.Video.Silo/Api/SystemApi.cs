@@ -47,7 +47,11 @@ public static class SystemApi
                     cameras.Where(c => c.InferenceHost == address).Select(c => c.Id).ToArray());
             })
             .ToArray();
-        return new SystemView(clock.GetUtcNow(), silos, Attention(silos, cameras), cameras.Count, cameras.Count(c => c.State == CameraState.Running));
+        // What each recording camera keeps, and since when: its retention horizon. Only those that record are asked.
+        var recorded = cameras.Where(c => c.Recording || c.RecordMode != RecordMode.Off).ToArray();
+        var usage = await Task.WhenAll(recorded.Select(c => cluster.GetGrain<IRecordingLogGrain>(c.Id).GetUsageAsync()));
+        var storage = recorded.Zip(usage, (camera, used) => new CameraStorageView(camera.Id, camera.RecordMode, used.Bytes, used.Oldest)).ToArray();
+        return new SystemView(clock.GetUtcNow(), silos, Attention(silos, cameras), cameras.Count, cameras.Count(c => c.State == CameraState.Running), storage);
     }
 
     /// <summary>What an operator should look at, worst first: silos not serving, failing cameras and models, full disks, busy machines.</summary>
@@ -99,7 +103,12 @@ public static class SystemApi
 }
 
 /// <summary>The answer of <c>GET /api/system</c>.</summary>
-public sealed record SystemView(DateTimeOffset At, IReadOnlyList<SiloView> Silos, IReadOnlyList<string> Attention, int Cameras, int CamerasRunning);
+public sealed record SystemView(
+    DateTimeOffset At, IReadOnlyList<SiloView> Silos, IReadOnlyList<string> Attention, int Cameras, int CamerasRunning,
+    IReadOnlyList<CameraStorageView> Recordings);
+
+/// <summary>A recording camera's stored video: its bytes, and its oldest segment's start (how far back it can be played).</summary>
+public sealed record CameraStorageView(string CameraId, RecordMode Mode, long Bytes, DateTimeOffset? Oldest);
 
 /// <summary>
 /// A silo: its membership status, its latest report (null when it has not reported lately), the cameras it decodes and

@@ -3,7 +3,7 @@
 // for an admin, the notification connections. From GET /api/system (and /api/notifications), every 5 s while shown.
 import { getJson } from '../api.js';
 import { byId, element, setText } from '../dom.js';
-import { formatBytes, formatCount } from '../format.js';
+import { formatBytes, formatCount, formatDuration } from '../format.js';
 import { link } from '../router.js';
 import { session } from '../session.js';
 
@@ -57,11 +57,27 @@ function render(state, notifications) {
   setText(byId('system-summary'), `${state.silos.length} silo${state.silos.length === 1 ? '' : 's'}, `
     + `${state.camerasRunning} of ${state.cameras} camera${state.cameras === 1 ? '' : 's'} running; updated ${new Date(state.at).toLocaleTimeString([], { hour12: false })}.`);
   byId('system-silos').replaceChildren(...state.silos.map(siloCard));
+  renderRecordings(state.recordings);
   const panel = byId('system-notifications');
   panel.hidden = notifications === null;
   if (notifications !== null) {
     byId('system-notifications-body').textContent = JSON.stringify(notifications, null, 2);
   }
+}
+
+/** Per recording camera: what it keeps and since when (its retention horizon). */
+function renderRecordings(recordings) {
+  byId('system-recordings').hidden = recordings.length === 0;
+  byId('system-recording-rows').replaceChildren(...recordings.map((camera) => {
+    const row = element('tr');
+    const anchor = element('a', '', camera.cameraId);
+    anchor.href = link('recordings', { camera: camera.cameraId });
+    const name = element('td');
+    name.append(anchor);
+    const since = camera.oldest ? `${new Date(camera.oldest).toLocaleString()} (${formatDuration(Date.now() - Date.parse(camera.oldest))} back)` : 'nothing yet';
+    row.append(name, element('td', '', String(camera.mode).toLowerCase()), element('td', 'num', formatBytes(camera.bytes)), element('td', '', since));
+    return row;
+  }));
 }
 
 function siloCard(silo) {
