@@ -24,6 +24,7 @@ public static class RecordingsApi
         cameras.MapGet("/recordings", SpansAsync).WithSummary("Recorded spans (start, end, bytes), newest first, paged with a cursor.");
         cameras.MapGet("/vod.m3u8", PlaylistAsync).WithSummary("An HLS playlist of the recording between from and to.");
         cameras.MapGet("/segments/{file}", SegmentAsync).WithSummary("One recorded segment (MPEG-TS), named in a playlist; HTTP range requests are served.");
+        cameras.MapGet("/frame.jpg", FrameAsync).CountsAsClipExport().WithSummary("The recorded frame at ?at= as a small JPEG (?width=, 320 px): the timeline's preview.");
         cameras.MapGet("/clip.mp4", ClipAsync).CountsAsClipExport().WithSummary("The recording between from and to as one MP4, streamed while it is made.");
         cameras.MapGet("/events/{eventId}/clip.mp4", EventClipAsync).CountsAsClipExport().WithSummary("An event's clip, with the camera's padding before and after.");
         return app;
@@ -103,6 +104,38 @@ public static class RecordingsApi
         return File.Exists(path)
             ? TypedResults.PhysicalFile(path, "video/mp2t", enableRangeProcessing: true)
             : TypedResults.NotFound();
+    }
+
+    /// <summary>One recorded frame, scaled down: the segment that holds the moment, decoded from its start by ffmpeg.</summary>
+    private static async Task<IResult> FrameAsync(string id, string? at, string? width, HttpContext context, VideoClient video, IOptions<MediaStorageOptions> storage)
+    {
+        if (!QueryText.TryTime(at, out var time) || time is not { } moment)
+        {
+            return VideoApi.BadRequest($"at is required: {QueryText.TimeRule}");
+        }
+        var size = 320;
+        if (!string.IsNullOrEmpty(width)
+            && (!int.TryParse(width, NumberStyles.None, CultureInfo.InvariantCulture, out size) || size < RecordedFrame.MinWidth || size > RecordedFrame.MaxWidth))
+        {
+            return VideoApi.BadRequest($"width must be an integer from {RecordedFrame.MinWidth} to {RecordedFrame.MaxWidth}");
+        }
+        if (!storage.Value.Enabled || CameraId.Validate(id) is not null)
+        {
+            return TypedResults.NotFound();
+        }
+        var segments = await video.GetRecordedSegmentsAsync(id, moment, moment.AddMilliseconds(1));
+        if (segments.FirstOrDefault(s => s.Start <= moment && s.End > moment) is not { } segment)
+        {
+            return TypedResults.NotFound();
+        }
+        var path = RecordingLayout.Resolve(storage.Value.Root, segment.Path);
+        if (!File.Exists(path) || await RecordedFrame.ExtractAsync(path, moment - segment.Start, size, context.RequestAborted) is not { } jpeg)
+        {
+            return TypedResults.NotFound();
+        }
+        // A recorded moment never changes: the browser may keep it while the pointer goes back and forth.
+        context.Response.Headers.CacheControl = "private, max-age=3600";
+        return TypedResults.File(jpeg, "image/jpeg");
     }
 
     private static async Task<IResult> ClipAsync(

@@ -38,6 +38,7 @@ public sealed class RolesTests(SiloApiFixture fixture) : IClassFixture<SiloApiFi
         ("GET", "/api/cameras/{id}/recordings", "/api/cameras/nope/recordings", ApiRole.Viewer),
         ("GET", "/api/cameras/{id}/vod.m3u8", "/api/cameras/nope/vod.m3u8", ApiRole.Viewer),
         ("GET", "/api/cameras/{id}/segments/{file}", "/api/cameras/nope/segments/1.ts", ApiRole.Viewer),
+        ("GET", "/api/cameras/{id}/frame.jpg", "/api/cameras/nope/frame.jpg", ApiRole.Viewer),
         ("GET", "/api/cameras/{id}/clip.mp4", "/api/cameras/nope/clip.mp4", ApiRole.Viewer),
         ("GET", "/api/cameras/{id}/events/{eventId}/clip.mp4", "/api/cameras/nope/events/e/clip.mp4", ApiRole.Viewer),
         ("GET", "/api/cameras/{id}/video", "/api/cameras/nope/video", ApiRole.Viewer),

@@ -68,6 +68,7 @@ export function initRecordings() {
       scheduleLoad();
       byId('rec-range').value = '';
     },
+    preview: (camera, at) => cameraPath(camera, `/frame.jpg?at=${encodeURIComponent(new Date(at).toISOString())}&width=240`),
   });
   byId('rec-form').addEventListener('submit', (event) => {
     event.preventDefault();

@@ -11,7 +11,10 @@ const WHEEL_ZOOM = 1.25;
 const CLICK_SLOP_PX = 4; // a press that moves less than this is a click, not a drag
 
 export class Timeline {
-  /** root: the element to draw in; callbacks: onPlay(camera, ms), onEvent(camera, event), onRange(from, to), onWindow(from, to). */
+  /**
+   * root: the element to draw in; callbacks: onPlay(camera, ms), onEvent(camera, event), onRange(from, to),
+   * onWindow(from, to), preview(camera, ms) → the address of a picture of that moment (shown under the pointer).
+   */
   constructor(root, callbacks) {
     this.root = root;
     this.callbacks = callbacks;
@@ -27,13 +30,24 @@ export class Timeline {
     this.axis.setAttribute('aria-hidden', 'true');
     this.body = element('div', 'timeline-rows');
     this.tip = element('div', 'timeline-tip');
+    this.tipText = element('span');
+    this.previewImage = element('img', 'timeline-preview');
+    this.previewImage.alt = '';
+    this.previewImage.hidden = true;
+    this.previewImage.addEventListener('load', () => { this.previewImage.hidden = false; });
+    this.previewImage.addEventListener('error', () => { this.previewImage.hidden = true; });
+    this.previewTimer = null;
+    this.tip.append(this.previewImage, this.tipText);
     this.tip.hidden = true;
     root.replaceChildren(this.body, this.axis, this.tip);
     root.addEventListener('wheel', (event) => this.wheel(event), { passive: false });
     root.addEventListener('pointerdown', (event) => this.pointerDown(event));
     root.addEventListener('pointermove', (event) => this.pointerMove(event));
     root.addEventListener('pointerup', (event) => this.pointerUp(event));
-    root.addEventListener('pointerleave', () => { this.tip.hidden = true; });
+    root.addEventListener('pointerleave', () => {
+      this.tip.hidden = true;
+      clearTimeout(this.previewTimer);
+    });
     root.addEventListener('keydown', (event) => this.key(event));
   }
 
@@ -241,8 +255,19 @@ export class Timeline {
     const box = this.root.getBoundingClientRect();
     const at = this.timeAt(event.clientX);
     this.tip.hidden = at < this.from || at > this.to;
-    this.tip.textContent = this.span <= 3600_000 ? formatClock(at) : formatClock(at).slice(0, 5);
-    this.tip.style.left = `${event.clientX - box.left}px`;
+    this.tipText.textContent = this.span <= 3600_000 ? formatClock(at) : formatClock(at).slice(0, 5);
+    this.tip.style.left = `${Math.min(Math.max(event.clientX - box.left, 125), box.width - 125)}px`;
+    // Over a recorded stretch, and the pointer rests a moment: a picture of that moment (one request at a time).
+    clearTimeout(this.previewTimer);
+    const camera = event.target.closest?.('.timeline-row')?.dataset.cameraId;
+    const recorded = camera && this.rows.get(camera)?.spans.some((s) => Date.parse(s.start) <= at && Date.parse(s.end) > at);
+    if (!recorded || !this.callbacks.preview || this.press?.moved) {
+      this.previewImage.hidden = true;
+      return;
+    }
+    this.previewTimer = setTimeout(() => {
+      this.previewImage.src = this.callbacks.preview(camera, Math.floor(at / 1000) * 1000);
+    }, 150);
   }
 
   key(event) {
