@@ -89,6 +89,14 @@ public sealed class RecordingTests(RecordingFixture fixture) : IClassFixture<Rec
         {
             File.Delete(clip);
         }
+
+        // The timeline's preview: the frame at a moment, scaled to the width asked for.
+        using (var frame = await fixture.Http.GetAsync(fixture.Url($"/api/cameras/rec-playback/frame.jpg?at={Iso(from)}&width=240")))
+        {
+            Assert.Equal(HttpStatusCode.OK, frame.StatusCode);
+            Assert.Equal("image/jpeg", frame.Content.Headers.ContentType?.MediaType);
+            Assert.Equal(240, JpegWidth(await frame.Content.ReadAsByteArrayAsync()));
+        }
         await ReconfigureWithoutRecordingAsync("rec-playback", source.Url);
     }
 
@@ -161,6 +169,9 @@ public sealed class RecordingTests(RecordingFixture fixture) : IClassFixture<Rec
     [InlineData("/api/cameras/{camera}/segments/-1.ts", 400)]
     [InlineData("/api/cameras/{camera}/segments/99999999999999999999999.ts", 400)]
     [InlineData("/api/cameras/{camera}/events/nope/clip.mp4", 404)]
+    [InlineData("/api/cameras/{camera}/frame.jpg", 400)]
+    [InlineData("/api/cameras/{camera}/frame.jpg?at=2001-01-01T00:00:00Z", 404)]
+    [InlineData("/api/cameras/{camera}/frame.jpg?at=2026-11-30T10:00:00Z&width=5000", 400)]
     [InlineData("/api/cameras/..%2F..%2Fetc/recordings", 404)]
     [InlineData("/api/cameras/no-such-camera/recordings", 404)]
     [InlineData("/api/cameras/no-such-camera/vod.m3u8?from=2026-11-30T10:00:00Z&to=2026-11-30T10:01:00Z", 404)]
@@ -178,6 +189,20 @@ public sealed class RecordingTests(RecordingFixture fixture) : IClassFixture<Rec
             Assert.Contains("\"detail\"", body);
         }
         Assert.Equal(HttpStatusCode.OK, (await fixture.Http.GetAsync(fixture.Url("/api/cameras"))).StatusCode);
+    }
+
+    /// <summary>A baseline JPEG's width, from its start-of-frame segment (FF C0: length, precision, height, width).</summary>
+    private static int JpegWidth(byte[] jpeg)
+    {
+        Assert.True(jpeg.Length > 4 && jpeg[0] == 0xFF && jpeg[1] == 0xD8, "not a JPEG");
+        for (var i = 2; i + 8 < jpeg.Length; i++)
+        {
+            if (jpeg[i] == 0xFF && jpeg[i + 1] is 0xC0 or 0xC1 or 0xC2)
+            {
+                return (jpeg[i + 7] << 8) | jpeg[i + 8];
+            }
+        }
+        throw new InvalidOperationException("no start-of-frame segment in the JPEG");
     }
 
     private async Task ReconfigureWithoutRecordingAsync(string id, string source)
