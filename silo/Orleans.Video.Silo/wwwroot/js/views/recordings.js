@@ -3,6 +3,7 @@
 // program dates), an event mark plays its clip
 // (/recordings?camera=a&event=ID), a shift-drag chooses a range to export as MP4.
 import { cameraPath, getJson } from '../api.js';
+import { LivePlayer } from '../live-player.js';
 import { RecordingPlayer } from '../recording-player.js';
 import { byId, element, setText } from '../dom.js';
 import { formatBytes, formatDuration, formatTime, localDay, localInput } from '../format.js';
@@ -12,6 +13,8 @@ import { Timeline } from './timeline.js';
 
 /** How much a click plays: the playlist runs from the click for this long (or to now). */
 const PLAY_SPAN_MS = 60 * 60 * 1000;
+/** A click this close to now, with "Follow live" on, plays the camera live: the recording of it is not indexed yet. */
+const LIVE_EDGE_MS = 20_000;
 /** A click this close to a recorded stretch (a share of the window) plays that stretch. */
 const SNAP_SHARE = 0.01;
 /** While the window reaches now, what is shown is read again this often. */
@@ -26,7 +29,8 @@ const recordings = {
   cameras: [], // the cameras on the axis, in order
   data: new Map(), // camera id -> { spans, events, from, to, loadedAt }
   player: null, // RecordingPlayer
-  playing: null, // the camera whose recording plays
+  live: null, // LivePlayer while a camera plays live here
+  playing: null, // the camera whose recording (or live video) plays
   unsubscribe: null,
   loadTimer: null,
   followTimer: null,
@@ -98,6 +102,12 @@ export function initRecordings() {
   byId('clip-form').addEventListener('submit', onDownloadClip);
   recordings.player = new RecordingPlayer(byId('rec-video'), { onError: (text) => setText(byId('rec-error'), text) });
   byId('rec-video').addEventListener('timeupdate', showPlayhead);
+  // Following live: when the recording played reaches its end, the camera goes on live.
+  byId('rec-video').addEventListener('ended', () => {
+    if (byId('rec-follow').checked && recordings.playing && recordings.live === null) {
+      goLive(recordings.playing);
+    }
+  });
   renderExports();
 }
 
@@ -280,12 +290,17 @@ function snapToRecording(camera, at) {
 }
 
 async function playFrom(camera, at) {
+  if (byId('rec-follow').checked && at > Date.now() - LIVE_EDGE_MS) {
+    goLive(camera);
+    return;
+  }
   const until = Math.min(at + PLAY_SPAN_MS, Date.now());
   if (until <= at) {
     setText(byId('rec-error'), 'That moment has not happened yet.');
     return;
   }
   setText(byId('rec-error'), '');
+  stopLive();
   recordings.playing = camera;
   byId('rec-video').dataset.cameraId = camera;
   if (await recordings.player.playRange(camera, at, until)) {
@@ -297,20 +312,41 @@ async function playFrom(camera, at) {
 function playEventClip(camera, eventId) {
   setText(byId('rec-error'), '');
   setText(byId('rec-playing'), `Playing event ${eventId} of ${camera}.`);
+  stopLive();
   recordings.playing = camera;
   byId('rec-video').dataset.cameraId = camera;
   recordings.player.playMp4(cameraPath(camera, `/events/${encodeURIComponent(eventId)}/clip.mp4`));
 }
 
 function stopPlayer() {
+  stopLive();
   recordings.player?.stop();
   recordings.playing = null;
   recordings.timeline?.setPlayhead(null);
 }
 
+/** The camera live, in the same player: where following live leads once the recording runs out. */
+function goLive(camera) {
+  recordings.player.stop();
+  stopLive();
+  const video = byId('rec-video');
+  video.hidden = false;
+  recordings.playing = camera;
+  setText(byId('rec-playing'), `Live: ${camera}.`);
+  recordings.live = new LivePlayer(video, camera, {
+    onMessage: (text) => setText(byId('rec-error'), text ?? ''),
+  });
+  recordings.live.start();
+}
+
+function stopLive() {
+  recordings.live?.stop();
+  recordings.live = null;
+}
+
 function showPlayhead() {
   const video = byId('rec-video');
-  const at = recordings.player.wallClock(video.currentTime);
+  const at = recordings.live !== null ? Date.now() : recordings.player.wallClock(video.currentTime);
   if (at !== null && recordings.playing) {
     video.dataset.playingAt = new Date(at).toISOString();
     recordings.timeline.setPlayhead(recordings.playing, at);
