@@ -278,6 +278,17 @@ async function runFlow(page) {
     await page.locator('#view-jobs').waitFor();
   });
 
+  await step('every view loads from its own address', async () => {
+    for (const view of ['live', 'review', 'recordings', 'search', 'jobs', 'cameras', 'system']) {
+      await page.goto(`${baseUrl}/${view}`, { waitUntil: 'domcontentloaded' });
+      await page.locator(`#view-${view}`).waitFor();
+      const current = await page.locator('nav.views a[aria-current="page"]').getAttribute('data-view');
+      if (current !== view) {
+        throw new Error(`/${view} marks ${current} as the view shown`);
+      }
+    }
+  });
+
   await step('screenshots of every view', async () => {
     mkdirSync(dirname(env.SCREENSHOT), { recursive: true });
     for (const view of ['Live', 'Review', 'Recordings', 'Search', 'Jobs', 'Cameras', 'System']) {
