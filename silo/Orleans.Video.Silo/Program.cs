@@ -16,7 +16,9 @@ var app = builder.Build();
 app.UseVideoForwardedProto();
 // The page itself is public (it holds no data); everything it loads goes through the API key or the login cookie.
 app.UseDefaultFiles();
-app.UseStaticFiles();
+// The page's modules change with the silo's version: the browser asks again (a 304 when unchanged) rather than mix
+// new HTML with old scripts after an upgrade.
+app.UseStaticFiles(new StaticFileOptions { OnPrepareResponse = file => file.Context.Response.Headers.CacheControl = "no-cache" });
 app.UseVideoSecurity();
 app.UseWebSockets();
 app.UseStorageUnavailable();

@@ -35,7 +35,8 @@ export async function logIn(page, baseUrl, apiKey) {
 
 /** Goes to a view through the header's links (Live, Recordings, Search, Jobs, Cameras), as a person would. */
 export async function openView(page, name) {
-  await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name, exact: true }).click();
+  // By its view, not its name: the Review link's name carries the count of unreviewed alerts.
+  await page.getByRole('navigation', { name: 'Views' }).locator(`a[data-view="${name.toLowerCase()}"]`).click();
   await page.locator(`#view-${name.toLowerCase()}`).waitFor({ state: 'visible' });
 }
 

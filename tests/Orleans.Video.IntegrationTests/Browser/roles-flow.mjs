@@ -7,7 +7,7 @@
 // Exit code 0 on success, 1 with the failing step on stderr otherwise. RolesUiTests.cs runs it against a real silo.
 import { logIn, log, openView, runFlow, step } from './chromium-flow.mjs';
 
-await runFlow({ variables: ['BASE_URL', 'VIEWER_KEY', 'ADMIN_KEY', 'CAMERA', 'SCREENSHOT'], shownOnFailure: ['#session-who', '#cameras-error'] }, flow);
+await runFlow({ variables: ['BASE_URL', 'VIEWER_KEY', 'ADMIN_KEY', 'CAMERA', 'SCREENSHOT'], shownOnFailure: ['#session-who', '#feed-error', '#camera-list-error'] }, flow);
 
 async function flow(page, env) {
   const tile = () => page.locator('#camera-grid li').filter({ hasText: env.CAMERA }).first();

@@ -11,6 +11,7 @@ const feed = {
   cameras: null, // the last list (sorted by id); null before the first answer
   timer: null,
   running: false,
+  ticket: 0, // bumped by every poll: only the newest one schedules the next
   // Bumped by every add and remove: a poll that started before one is stale and must not bring back a removed camera.
   mutations: 0,
 };
@@ -49,11 +50,12 @@ export async function poll() {
   if (!feed.running || document.hidden) {
     return;
   }
+  const ticket = ++feed.ticket;
   const version = feed.mutations;
   try {
     const list = await (await api('/api/cameras')).json();
     list.sort((a, b) => a.id.localeCompare(b.id));
-    if (version === feed.mutations && feed.running) {
+    if (version === feed.mutations && feed.running && ticket === feed.ticket) {
       feed.cameras = list;
       const now = performance.now();
       for (const listener of listeners) {
@@ -67,7 +69,7 @@ export async function poll() {
       byId('feed-error').textContent = `Could not load cameras: ${error.message}`;
     }
   } finally {
-    if (feed.running) {
+    if (feed.running && ticket === feed.ticket) {
       feed.timer = setTimeout(poll, POLL_INTERVAL_MS);
     }
   }

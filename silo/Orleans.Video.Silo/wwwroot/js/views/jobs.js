@@ -10,6 +10,7 @@ const JOBS_POLL_MS = 2000;
 const jobs = {
   shown: false,
   timer: null,
+  ticket: 0,
   rows: new Map(), // job id -> row (see createJobRow): updated in place, not rebuilt
   open: null, // the job whose results are open
   pending: null, // a job the address names, opened once the list has it
@@ -25,9 +26,11 @@ async function pollJobs() {
     jobs.timer = setTimeout(pollJobs, JOBS_POLL_MS);
     return;
   }
+  // Only the newest call goes on polling: one made while another waits (after a submit) must not start a second chain.
+  const ticket = ++jobs.ticket;
   try {
     const list = await (await api('/api/jobs?limit=50')).json();
-    if (jobs.shown) {
+    if (jobs.shown && ticket === jobs.ticket) {
       renderJobs(list);
       if (jobs.pending !== null && jobs.rows.has(jobs.pending)) {
         const id = jobs.pending;
@@ -40,7 +43,7 @@ async function pollJobs() {
       setText(byId('job-error'), `Jobs: ${error.message}`);
     }
   }
-  if (jobs.shown) {
+  if (jobs.shown && ticket === jobs.ticket) {
     jobs.timer = setTimeout(pollJobs, JOBS_POLL_MS);
   }
 }

@@ -27,6 +27,7 @@ const review = {
   timer: null,
   countTimer: null,
   counting: false, // while logged in
+  countTicket: 0,
   ticket: 0,
   unsubscribe: null,
   player: null,
@@ -243,15 +244,21 @@ async function markReviewed(item) {
   if (!item) {
     return;
   }
+  // A list read before the mark would bring the item back: loads in flight are dropped, and one follows the mark.
+  review.ticket++;
+  clearTimeout(review.timer);
   try {
     await postJson('/api/review/reviewed', { events: item.events.map((e) => ({ cameraId: e.cameraId, eventId: e.id, start: e.start })) });
-    const index = review.items.indexOf(item);
+    const index = review.items.findIndex((shown) => shown.id === item.id);
+    const li = byId('review-items').querySelector(`[data-item-id="${CSS.escape(item.id)}"]`);
     if (byId('review-show-reviewed').checked) {
       item.reviewed = true;
-      updateItem(byId('review-items').querySelector(`[data-item-id="${CSS.escape(item.id)}"]`), item);
-    } else {
+      if (li) {
+        updateItem(li, item);
+      }
+    } else if (index >= 0) {
       review.items.splice(index, 1);
-      byId('review-items').querySelector(`[data-item-id="${CSS.escape(item.id)}"]`)?.remove();
+      li?.remove();
       // The next one is where attention goes: the one below, or the one above at the end of the list.
       review.selected = review.items[Math.min(index, review.items.length - 1)]?.id ?? null;
       markSelected(true);
@@ -261,6 +268,10 @@ async function markReviewed(item) {
   } catch (failure) {
     if (failure.status !== 401) {
       setText(byId('review-error'), `Could not mark it reviewed: ${failure.message}`);
+    }
+  } finally {
+    if (review.shown) {
+      review.timer = setTimeout(() => load(false), REFRESH_MS);
     }
   }
 }
@@ -323,7 +334,12 @@ async function playItem(item) {
   const camera = feed.cameras().find((c) => c.id === item.cameraId);
   review.playing = { item, frames: [], sourceWidth: camera?.sourceWidth ?? 0, sourceHeight: camera?.sourceHeight ?? 0 };
   const playing = review.playing;
-  if (!(await review.player.playRange(item.cameraId, from, to, from))) {
+  const played = await review.player.playRange(item.cameraId, from, to, from);
+  // Another item was chosen meanwhile: that one plays, and this call stops here.
+  if (review.playing !== playing) {
+    return;
+  }
+  if (!played) {
     // Not recorded: its snapshot, with the object marked by the silo, is what there is to see.
     setText(byId('review-player-status'), `${byId('review-player-status').textContent} The best snapshot is in the list.`);
     return;
@@ -340,7 +356,9 @@ async function playItem(item) {
   } catch {
     // Without detections the clip still plays, without boxes.
   }
-  drawBoxes();
+  if (review.playing === playing) {
+    drawBoxes();
+  }
 }
 
 function stopPlaying() {
@@ -436,12 +454,14 @@ export async function refreshCount() {
   if (!review.counting) {
     return;
   }
+  // Only the newest call goes on refreshing: one called while another waits must not start a second chain.
+  const ticket = ++review.countTicket;
   try {
     const summary = await (await api('/api/review/summary')).json();
     const badge = byId('alert-count');
     badge.hidden = summary.alerts === 0;
     setText(badge, String(summary.alerts));
-    badge.setAttribute('aria-label', `${summary.alerts} unreviewed alert${summary.alerts === 1 ? '' : 's'}`);
+    setText(byId('alert-count-text'), `${summary.alerts} unreviewed alert${summary.alerts === 1 ? '' : 's'}`);
     setText(byId('review-alerts-count'), `(${summary.alerts})`);
     setText(byId('review-detections-count'), `(${summary.detections})`);
   } catch (failure) {
@@ -449,7 +469,7 @@ export async function refreshCount() {
       return;
     }
   }
-  if (review.counting) {
+  if (review.counting && ticket === review.countTicket) {
     review.countTimer = setTimeout(refreshCount, COUNT_MS);
   }
 }

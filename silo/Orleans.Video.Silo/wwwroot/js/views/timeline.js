@@ -47,6 +47,7 @@ export class Timeline {
     root.addEventListener('pointerleave', () => {
       this.tip.hidden = true;
       clearTimeout(this.previewTimer);
+      this.clearPreview();
     });
     root.addEventListener('keydown', (event) => this.key(event));
   }
@@ -262,12 +263,18 @@ export class Timeline {
     const camera = event.target.closest?.('.timeline-row')?.dataset.cameraId;
     const recorded = camera && this.rows.get(camera)?.spans.some((s) => Date.parse(s.start) <= at && Date.parse(s.end) > at);
     if (!recorded || !this.callbacks.preview || this.press?.moved) {
-      this.previewImage.hidden = true;
+      this.clearPreview();
       return;
     }
     this.previewTimer = setTimeout(() => {
       this.previewImage.src = this.callbacks.preview(camera, Math.floor(at / 1000) * 1000);
     }, 150);
+  }
+
+  /** No picture: one still loading for where the pointer was must not show up where it is now. */
+  clearPreview() {
+    this.previewImage.removeAttribute('src');
+    this.previewImage.hidden = true;
   }
 
   key(event) {
