@@ -183,6 +183,8 @@ async function runFlow(page) {
     await page.getByRole('heading', { name: `Edit camera ${CAMERA}` }).waitFor();
     const canvas = page.locator('#zone-canvas');
     await canvas.waitFor({ state: 'visible', timeout: SNAPSHOT_TIMEOUT_MS });
+    // The source's size now: a saved camera restarts, and its status says 0×0 until its first frame.
+    const { sourceWidth, sourceHeight } = await apiGet(`/api/cameras/${CAMERA}`);
     await page.getByRole('button', { name: 'New zone' }).click();
     await canvas.scrollIntoViewIfNeeded();
     const box = await canvas.boundingBox();
@@ -206,8 +208,8 @@ async function runFlow(page) {
     const camera = await apiGet(`/api/cameras/${CAMERA}`);
     const drawn = camera.zones.find((zone) => zone.name === 'drawn');
     const expected = corners.map(([x, y]) => ({
-      x: ((x - box.x) / box.width) * camera.sourceWidth,
-      y: ((y - box.y) / box.height) * camera.sourceHeight,
+      x: ((x - box.x) / box.width) * sourceWidth,
+      y: ((y - box.y) / box.height) * sourceHeight,
     }));
     const off = drawn ? drawn.points.map((p, i) => Math.max(Math.abs(p.x - expected[i].x), Math.abs(p.y - expected[i].y))) : null;
     log(`  stored ${JSON.stringify(drawn?.points)}; drawn at ${JSON.stringify(expected.map((p) => ({ x: +p.x.toFixed(1), y: +p.y.toFixed(1) })))}`);
@@ -301,14 +303,27 @@ async function runFlow(page) {
     await page.screenshot({ path: env.SCREENSHOT, fullPage: true });
   });
 
-  await step('a phone, 390 px wide: Live, Review, Search and Cameras have no horizontal scroll', async () => {
+  await step('a phone, 390 px wide: Live, Review, Search, Jobs and Cameras have no horizontal scroll', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
-    for (const view of ['Live', 'Review', 'Search', 'Cameras']) {
+    for (const view of ['Live', 'Review', 'Search', 'Jobs', 'Cameras']) {
       await openView(page, view);
       await page.waitForTimeout(1000);
-      const widths = await page.evaluate(() => ({ page: document.documentElement.scrollWidth, screen: window.innerWidth }));
+      const widths = await page.evaluate(() => ({
+        page: document.documentElement.scrollWidth,
+        screen: window.innerWidth,
+        // What reaches furthest right, and the boxes it is in: where to look.
+        over: (() => {
+          const nodes = [...document.querySelectorAll('body *')].filter((node) => node.getClientRects().length > 0);
+          const widest = nodes.sort((a, b) => b.getBoundingClientRect().right - a.getBoundingClientRect().right)[0];
+          const chain = [];
+          for (let node = widest; node && chain.length < 8; node = node.parentElement) {
+            chain.push(`${node.tagName.toLowerCase()}${node.id ? `#${node.id}` : ''}.${[...node.classList].join('.')} (${Math.round(node.getBoundingClientRect().width)} px, overflow ${getComputedStyle(node).overflowX}, ${getComputedStyle(node).display})`);
+          }
+          return chain;
+        })(),
+      }));
       if (widths.page > widths.screen) {
-        throw new Error(`${view} is ${widths.page} px wide on a ${widths.screen} px screen`);
+        throw new Error(`${view} is ${widths.page} px wide on a ${widths.screen} px screen: ${widths.over.join(', ')}`);
       }
     }
     await page.screenshot({ path: env.SCREENSHOT.replace(/\.png$/i, '-phone.png'), fullPage: true });
