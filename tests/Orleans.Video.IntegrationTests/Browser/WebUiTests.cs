@@ -69,7 +69,7 @@ public sealed class WebUiTests(SiloApiFixture fixture, ITestOutputHelper output)
     [Fact]
     public async Task An_alert_is_reviewed_with_the_keyboard_and_leaves_the_queue_and_the_headers_count()
     {
-        var screenshot = Path.Combine(AppContext.BaseDirectory, "TestResults", "web-ui-review.png");
+        var screenshot = Path.Combine(AppContext.BaseDirectory, "TestResults", "web-ui-reviewed.png");
         Directory.CreateDirectory(Path.GetDirectoryName(screenshot)!);
         var (exitCode, log) = await BrowserFlow.RunAsync("review-flow.mjs", TimeSpan.FromSeconds(150), new Dictionary<string, string>
         {

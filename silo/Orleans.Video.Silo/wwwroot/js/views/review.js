@@ -179,6 +179,8 @@ function createItem(id) {
   thumb.height = 90;
   thumb.loading = 'lazy';
   thumb.alt = '';
+  // A snapshot gone with its camera (removed since): no broken picture, the text says what it was.
+  thumb.addEventListener('error', () => { thumb.hidden = true; });
   const text = element('div', 'review-text');
   const title = element('p', 'review-title');
   const detail = element('p', 'review-detail');
@@ -206,11 +208,13 @@ const find = (id) => review.items.find((item) => item.id === id);
 
 function updateItem(li, item) {
   const thumb = li.querySelector('.review-thumb');
-  const snapshot = item.snapshot ?? '';
-  if (thumb.getAttribute('src') !== snapshot && snapshot) {
-    thumb.src = snapshot;
+  if (!item.snapshot) {
+    thumb.hidden = true;
+    thumb.removeAttribute('src');
+  } else if (thumb.getAttribute('src') !== item.snapshot) {
+    thumb.hidden = false;
+    thumb.src = item.snapshot;
   }
-  thumb.hidden = !snapshot;
   const what = [...item.labels, ...item.zones.map((zone) => `in ${zone}`)].join(', ');
   const lasted = item.end ? formatDuration(Date.parse(item.end) - Date.parse(item.start)) : 'ongoing';
   setText(li.querySelector('.review-title'), `${item.cameraId}: ${what}`);
@@ -341,7 +345,7 @@ async function playItem(item) {
   }
   if (!played) {
     // Not recorded: its snapshot, with the object marked by the silo, is what there is to see.
-    setText(byId('review-player-status'), `${byId('review-player-status').textContent} The best snapshot is in the list.`);
+    setText(byId('review-player-status'), `${byId('review-player-status').textContent}; its best snapshot is in the list.`);
     return;
   }
   try {
