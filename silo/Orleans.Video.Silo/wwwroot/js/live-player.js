@@ -252,33 +252,47 @@ export class BoxOverlay {
     if (!shownAt || !video.videoWidth) {
       return;
     }
-    let match = null;
-    for (const frame of this.frames) {
-      const distance = Math.abs(frame.at - shownAt);
-      if (distance <= BOXES_MAX_DISTANCE_MS && (match === null || distance < Math.abs(match.at - shownAt))) {
-        match = frame;
-      }
+    const match = nearestFrame(this.frames, shownAt);
+    if (match !== null) {
+      drawDetections(context, video, width, height, match.detections);
     }
-    if (match === null) {
-      return;
+  }
+}
+
+/** Of frames of detections ({ at (Unix ms), detections }), the one nearest in time to <at>; null when none is within maxDistance. */
+export function nearestFrame(frames, at, maxDistance = BOXES_MAX_DISTANCE_MS) {
+  let match = null;
+  for (const frame of frames) {
+    const distance = Math.abs(frame.at - at);
+    if (distance <= maxDistance && (match === null || distance < Math.abs(match.at - at))) {
+      match = frame;
     }
-    // The video is letterboxed in its element (object-fit: contain): boxes are in source pixels. Pure green, as
-    // the silo draws them on snapshots.
-    const scale = Math.min(width / video.videoWidth, height / video.videoHeight);
-    const left = (width - video.videoWidth * scale) / 2;
-    const top = (height - video.videoHeight * scale) / 2;
-    context.lineWidth = 2;
-    context.font = '12px system-ui, sans-serif';
-    for (const d of match.detections) {
-      const x = left + d.x * scale;
-      const y = top + d.y * scale;
-      context.strokeStyle = '#00ff00';
-      context.strokeRect(x, y, d.width * scale, d.height * scale);
-      const label = `${d.label} ${Math.round(d.score * 100)}%`;
-      context.fillStyle = '#00ff00';
-      context.fillRect(x, Math.max(0, y - 15), context.measureText(label).width + 6, 15);
-      context.fillStyle = '#000';
-      context.fillText(label, x + 3, Math.max(11, y - 4));
-    }
+  }
+  return match;
+}
+
+/**
+ * Draws detections (boxes in source pixels) over a video letterboxed in its element (object-fit: contain) of
+ * width × height CSS pixels; pure green, as the silo draws them on snapshots. sourceWidth, sourceHeight: the
+ * analysed source's size when the video is another stream of the camera (its main one, recorded); 0: the video's own.
+ */
+export function drawDetections(context, video, width, height, detections, sourceWidth = 0, sourceHeight = 0) {
+  const scale = Math.min(width / video.videoWidth, height / video.videoHeight);
+  const left = (width - video.videoWidth * scale) / 2;
+  const top = (height - video.videoHeight * scale) / 2;
+  const sx = (video.videoWidth / (sourceWidth || video.videoWidth)) * scale;
+  const sy = (video.videoHeight / (sourceHeight || video.videoHeight)) * scale;
+  context.lineWidth = 2;
+  context.font = '12px system-ui, sans-serif';
+  for (const d of detections) {
+    const x = left + d.x * sx;
+    const y = top + d.y * sy;
+    context.strokeStyle = '#00ff00';
+    context.strokeRect(x, y, d.width * sx, d.height * sy);
+    const label = `${d.label} ${Math.round(d.score * 100)}%`;
+    context.fillStyle = '#00ff00';
+    context.fillRect(x, Math.max(0, y - 15), context.measureText(label).width + 6, 15);
+    context.fillStyle = '#000';
+    context.fillText(label, x + 3, Math.max(11, y - 4));
   }
 }

@@ -7,6 +7,7 @@ import { api, cameraPath, getJson, postJson } from '../api.js';
 import { byId, element, fillCameraSelect, setText } from '../dom.js';
 import { formatClock, formatDuration } from '../format.js';
 import * as feed from '../cameras-feed.js';
+import { drawDetections, nearestFrame } from '../live-player.js';
 import { RecordingPlayer } from '../recording-player.js';
 import { setParams } from '../router.js';
 
@@ -406,35 +407,10 @@ function paint(mediaTime) {
   if (!playing || shownAt === null || !video.videoWidth) {
     return;
   }
-  let match = null;
-  for (const frame of playing.frames) {
-    if (Math.abs(frame.at - shownAt) <= BOXES_MAX_DISTANCE_MS && (match === null || Math.abs(frame.at - shownAt) < Math.abs(match.at - shownAt))) {
-      match = frame;
-    }
-  }
-  if (match === null) {
-    return;
-  }
-  // Boxes are in the analysed source's pixels; a camera may record another stream (its main one), so scale by the sizes.
-  const sourceWidth = playing.sourceWidth || video.videoWidth;
-  const sourceHeight = playing.sourceHeight || video.videoHeight;
-  const scale = Math.min(width / video.videoWidth, height / video.videoHeight);
-  const left = (width - video.videoWidth * scale) / 2;
-  const top = (height - video.videoHeight * scale) / 2;
-  const sx = (video.videoWidth / sourceWidth) * scale;
-  const sy = (video.videoHeight / sourceHeight) * scale;
-  context.lineWidth = 2;
-  context.font = '12px system-ui, sans-serif';
-  for (const d of match.detections) {
-    const x = left + d.x * sx;
-    const y = top + d.y * sy;
-    context.strokeStyle = '#00ff00';
-    context.strokeRect(x, y, d.width * sx, d.height * sy);
-    const label = `${d.label} ${Math.round(d.score * 100)}%`;
-    context.fillStyle = '#00ff00';
-    context.fillRect(x, Math.max(0, y - 15), context.measureText(label).width + 6, 15);
-    context.fillStyle = '#000';
-    context.fillText(label, x + 3, Math.max(11, y - 4));
+  const match = nearestFrame(playing.frames, shownAt, BOXES_MAX_DISTANCE_MS);
+  if (match !== null) {
+    // A camera may record another stream (its main one) than it analyses: the boxes scale by the analysed size.
+    drawDetections(context, video, width, height, match.detections, playing.sourceWidth, playing.sourceHeight);
   }
 }
 
