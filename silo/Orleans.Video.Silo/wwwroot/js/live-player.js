@@ -240,14 +240,7 @@ export class BoxOverlay {
 
   draw(mediaTime) {
     const { video, canvas } = this;
-    const width = video.clientWidth;
-    const height = video.clientHeight;
-    if (canvas.width !== width || canvas.height !== height) {
-      canvas.width = width;
-      canvas.height = height;
-    }
-    const context = canvas.getContext('2d');
-    context.clearRect(0, 0, width, height);
+    const { context, width, height } = clearOver(canvas, video);
     const shownAt = this.player.wallClockAt(mediaTime);
     if (!shownAt || !video.videoWidth) {
       return;
@@ -257,6 +250,19 @@ export class BoxOverlay {
       drawDetections(context, video, width, height, match.detections);
     }
   }
+}
+
+/** Sizes the canvas to the video element it lies over, and clears it: a frame's boxes are drawn from nothing. */
+export function clearOver(canvas, video) {
+  const width = video.clientWidth;
+  const height = video.clientHeight;
+  if (canvas.width !== width || canvas.height !== height) {
+    canvas.width = width;
+    canvas.height = height;
+  }
+  const context = canvas.getContext('2d');
+  context.clearRect(0, 0, width, height);
+  return { context, width, height };
 }
 
 /** Of frames of detections ({ at (Unix ms), detections }), the one nearest in time to <at>; null when none is within maxDistance. */

@@ -7,7 +7,7 @@ import { api, cameraPath, getJson, postJson } from '../api.js';
 import { byId, element, fillCameraSelect, setText } from '../dom.js';
 import { formatClock, formatDuration } from '../format.js';
 import * as feed from '../cameras-feed.js';
-import { drawDetections, nearestFrame } from '../live-player.js';
+import { clearOver, drawDetections, nearestFrame } from '../live-player.js';
 import { RecordingPlayer } from '../recording-player.js';
 import { setParams } from '../router.js';
 
@@ -393,15 +393,7 @@ function drawBoxes() {
 
 function paint(mediaTime) {
   const video = byId('review-video');
-  const canvas = byId('review-boxes');
-  const width = video.clientWidth;
-  const height = video.clientHeight;
-  if (canvas.width !== width || canvas.height !== height) {
-    canvas.width = width;
-    canvas.height = height;
-  }
-  const context = canvas.getContext('2d');
-  context.clearRect(0, 0, width, height);
+  const { context, width, height } = clearOver(byId('review-boxes'), video);
   const playing = review.playing;
   const shownAt = review.player.wallClock(mediaTime);
   if (!playing || shownAt === null || !video.videoWidth) {
